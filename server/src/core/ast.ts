@@ -1,0 +1,106 @@
+/**
+ * The syntax tree shared by the JSON and YAML parsers. Every node keeps its offset and
+ * length in the source text so any later stage can point at it.
+ */
+
+export interface NodeBase {
+  /** UTF-16 offset of the first character of the node. */
+  readonly offset: number;
+  /** Length in UTF-16 code units. */
+  readonly length: number;
+}
+
+export interface ObjectNode extends NodeBase {
+  readonly kind: 'object';
+  /** In source order, duplicates included (Go keeps the last one; see getProperty). */
+  readonly properties: readonly PropertyNode[];
+}
+
+export interface PropertyNode extends NodeBase {
+  readonly kind: 'property';
+  readonly key: StringNode;
+  readonly value: ValueNode;
+}
+
+export interface ArrayNode extends NodeBase {
+  readonly kind: 'array';
+  readonly items: readonly ValueNode[];
+}
+
+export interface StringNode extends NodeBase {
+  readonly kind: 'string';
+  readonly value: string;
+}
+
+export interface NumberNode extends NodeBase {
+  readonly kind: 'number';
+  readonly value: number;
+  /** The literal as written, because Go decodes `1e3` or `1.0` into an int differently from `1000`. */
+  readonly raw: string;
+}
+
+export interface BooleanNode extends NodeBase {
+  readonly kind: 'boolean';
+  readonly value: boolean;
+}
+
+export interface NullNode extends NodeBase {
+  readonly kind: 'null';
+}
+
+export type ValueNode = ObjectNode | ArrayNode | StringNode | NumberNode | BooleanNode | NullNode;
+export type Node = ValueNode | PropertyNode;
+
+/** The property Go would keep for `key`: the last one written. */
+export function getProperty(obj: ObjectNode, key: string): PropertyNode | undefined {
+  for (let i = obj.properties.length - 1; i >= 0; i--) {
+    const p = obj.properties[i]!;
+    if (p.key.value === key) return p;
+  }
+  return undefined;
+}
+
+/** The plain JavaScript value of a node, last duplicate key winning, as Go's decoder sees it. */
+export function toValue(node: ValueNode): unknown {
+  switch (node.kind) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const p of node.properties) out[p.key.value] = toValue(p.value);
+      return out;
+    }
+    case 'array':
+      return node.items.map(toValue);
+    case 'null':
+      return null;
+    default:
+      return node.value;
+  }
+}
+
+/**
+ * The node at a JSON pointer (RFC 6901), and the property that holds it when there is one,
+ * so a caller can point at the key rather than the whole value.
+ * Returns the deepest node reached when the pointer goes past the tree.
+ */
+export function findByPointer(root: ValueNode, pointer: string): { node: ValueNode; property?: PropertyNode; complete: boolean } {
+  if (pointer === '' || pointer === '/') return { node: root, complete: pointer === '' };
+  const parts = pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node: ValueNode = root;
+  let property: PropertyNode | undefined;
+  for (const part of parts) {
+    if (node.kind === 'object') {
+      const p = getProperty(node, part);
+      if (!p) return { node, property, complete: false };
+      property = p;
+      node = p.value;
+    } else if (node.kind === 'array') {
+      const item = node.items[Number(part)];
+      if (!item || !/^\d+$/.test(part)) return { node, property, complete: false };
+      property = undefined;
+      node = item;
+    } else {
+      return { node, property, complete: false };
+    }
+  }
+  return { node, property, complete: true };
+}

@@ -1,0 +1,69 @@
+/**
+ * The part of KrakenD's ServiceConfig that the Init and router rules need, decoded the way
+ * mapstructure decodes it (weakly typed), with the source span of every field kept.
+ * Produced by decode.ts; consumed by init.ts and routes.ts.
+ */
+import type { Span } from './types';
+
+/** A decoded field: its Go value and where it was written. */
+export interface Field<T> {
+  readonly value: T;
+  /** The value as written. */
+  readonly span: Span;
+  /** The key of the property that holds it (the value span for array items). */
+  readonly keySpan: Span;
+}
+
+export interface ServiceModel {
+  /** The root object. */
+  readonly span: Span;
+  readonly version?: Field<number>;
+  readonly port?: Field<number>;
+  readonly listenIp?: Field<string>;
+  readonly host: readonly Field<string>[];
+  readonly outputEncoding?: Field<string>;
+  /** Nanoseconds, as Go's time.Duration. */
+  readonly timeout?: Field<number>;
+  readonly debugEndpoint?: Field<boolean>;
+  readonly echoEndpoint?: Field<boolean>;
+  readonly disableRest?: Field<boolean>;
+  /** From `extra_config.router` (or its legacy key `github_com/luraproject/lura/router/gin`). */
+  readonly router: {
+    readonly healthPath?: Field<string>;
+    readonly disableHealth?: Field<boolean>;
+  };
+  readonly endpoints: readonly EndpointModel[];
+  readonly asyncAgents: readonly AsyncAgentModel[];
+}
+
+export interface EndpointModel {
+  readonly index: number;
+  /** The endpoint object. */
+  readonly span: Span;
+  /** Raw, before lura adds a leading slash. */
+  readonly endpoint?: Field<string>;
+  /** Raw, before lura defaults it to GET. */
+  readonly method?: Field<string>;
+  readonly outputEncoding?: Field<string>;
+  readonly backends: readonly BackendModel[];
+  /** The `backend` key when present, for "0 backends" problems. */
+  readonly backendKeySpan?: Span;
+}
+
+export interface BackendModel {
+  readonly index: number;
+  /** The backend object. */
+  readonly span: Span;
+  readonly urlPattern?: Field<string>;
+  readonly method?: Field<string>;
+  readonly encoding?: Field<string>;
+  readonly host: readonly Field<string>[];
+  readonly disableHostSanitize?: Field<boolean>;
+}
+
+export interface AsyncAgentModel {
+  readonly index: number;
+  readonly span: Span;
+  readonly name?: Field<string>;
+  readonly backends: readonly BackendModel[];
+}

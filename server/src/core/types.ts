@@ -1,0 +1,46 @@
+import type { Code, Severity } from '../../../shared/codes';
+
+/** A stretch of the source text, in UTF-16 code units (JavaScript string offsets). */
+export interface Span {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * One problem found by a core stage. Stages speak in offsets; the pipeline turns them into
+ * LSP ranges exactly once (see positions.ts), so no stage ever computes a line number.
+ */
+export interface Problem {
+  readonly code: Code;
+  readonly message: string;
+  readonly span: Span;
+  /** Overrides the code's default severity (for example schema deprecations). */
+  readonly severity?: Severity;
+}
+
+/** An LSP-shaped position: 0-based line, UTF-16 character. */
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/** A problem with its range resolved, as the LSP layer and the CLI print it. */
+export interface Diagnostic {
+  readonly code: Code;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: Range;
+}
+
+/** The formats KrakenD's koanf parser picks by file extension. Anything else is read as JSON. */
+export type ConfigFormat = 'json' | 'yaml';
+
+/** The format KrakenD uses for a file name: `.yml`/`.yaml` are YAML, everything else JSON. */
+export function formatOf(fileName: string): ConfigFormat {
+  return /\.ya?ml$/i.test(fileName) ? 'yaml' : 'json';
+}

@@ -1,0 +1,35 @@
+/**
+ * Custom messages between the client and the server. Names follow `krakend/<name>`.
+ * This file has no runtime dependencies so both bundles can import it.
+ */
+
+/** Where the schema used for a check came from. */
+export type SchemaOrigin = 'setting' | 'cache' | 'download' | 'bundled' | 'none';
+
+/**
+ * Server → client, after every check of a configuration file (on open, on save, on type).
+ * The gateway controller stages a file only when `ok` is true for its latest saved version.
+ */
+export interface CheckResultParams {
+  readonly uri: string;
+  /** The document version that was checked; undefined for files checked from disk. */
+  readonly version?: number;
+  /** True when the check ran to the end and found no errors. */
+  readonly ok: boolean;
+  readonly errors: number;
+  readonly warnings: number;
+  /** Set when the check itself failed; the report is then empty and `ok` is false. */
+  readonly failure?: string;
+  readonly schema: { readonly origin: SchemaOrigin; readonly url?: string };
+  /** Whether this check followed a save (as opposed to an edit or an open). */
+  readonly trigger: 'open' | 'save' | 'change' | 'request';
+  /** Milliseconds the check took. */
+  readonly durationMs: number;
+}
+export const CheckResultNotification = 'krakend/checkResult';
+
+/** Client → server: check a file now (the "Check Configuration" command). */
+export interface CheckFileParams {
+  readonly uri: string;
+}
+export const CheckFileRequest = 'krakend/checkFile';

@@ -1,0 +1,60 @@
+/**
+ * The extension's settings: names and defaults in one place. package.json's
+ * `contributes.configuration` must list the same keys (a unit test checks that).
+ */
+
+export type ValidateRun = 'onSave' | 'onType';
+
+/** Settings read by the language server (section `krakend`). */
+export interface ServerSettings {
+  readonly validate: { readonly run: ValidateRun };
+  readonly configFiles: readonly string[];
+  readonly schema: {
+    /** A schema URL or absolute path that overrides `$schema`. Empty: use `$schema`. */
+    readonly url: string;
+    /** Download official schemas; when false only the cache and the bundled schema are used. */
+    readonly download: boolean;
+    readonly allowedHosts: readonly string[];
+  };
+}
+
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
+  validate: { run: 'onSave' },
+  configFiles: ['**/krakend*.json', '**/krakend*.{yml,yaml}'],
+  schema: { url: '', download: true, allowedHosts: ['www.krakend.io'] },
+};
+
+export type GatewayNetwork = 'bridge' | 'host';
+export type OnDeactivate = 'stop' | 'keep';
+
+/** Settings read by the gateway controller (client side). */
+export interface GatewaySettings {
+  /** Empty: `krakend:<minor of $schema>` or `krakend:latest`. */
+  readonly image: string;
+  readonly port: number;
+  readonly hostIp: string;
+  readonly network: GatewayNetwork;
+  readonly env: Readonly<Record<string, string>>;
+  /** Seconds KrakenD may take to drain in-flight requests on a restart. */
+  readonly gracePeriod: number;
+  /** Seconds to wait for the health endpoint after a (re)start. */
+  readonly healthTimeout: number;
+  readonly onDeactivate: OnDeactivate;
+  /** Restarts after unexpected exits before the controller gives up. */
+  readonly maxCrashRestarts: number;
+  /** Empty: DOCKER_HOST, then the platform default socket. */
+  readonly dockerHost: string;
+}
+
+export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
+  image: '',
+  port: 8080,
+  hostIp: '127.0.0.1',
+  network: 'bridge',
+  env: {},
+  gracePeriod: 10,
+  healthTimeout: 30,
+  onDeactivate: 'stop',
+  maxCrashRestarts: 3,
+  dockerHost: '',
+};
