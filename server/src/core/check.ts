@@ -1,0 +1,70 @@
+/**
+ * The checking pipeline: text in, diagnostics out. It mirrors `krakend check -t -s` —
+ * parse, weakly typed decode, lura's Init, the schema lint, gin's routes — but keeps going
+ * after the first problem so the user sees all of them, each on its own range.
+ */
+import type { ValueNode } from './ast';
+import { CODES } from '../../../shared/codes';
+import { decodeService } from './decode';
+import { checkInit } from './init';
+import { parseConfig } from './parse';
+import { LineIndex } from './positions';
+import { checkRoutes } from './routes';
+import type { ConfigFormat, Diagnostic, Problem } from './types';
+
+export interface CheckInput {
+  readonly text: string;
+  readonly format: ConfigFormat;
+  /**
+   * The schema lint, already compiled for this document's schema. The caller chooses the
+   * schema (it may need I/O); the pipeline only runs it, and only on a tree that parsed.
+   */
+  readonly lint?: (root: ValueNode) => readonly Problem[];
+  /** Problems the caller found while preparing the check (for example `schema/bundled`). */
+  readonly extra?: readonly Problem[];
+}
+
+export interface CheckOutput {
+  /** Sorted by position. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly errors: number;
+  readonly warnings: number;
+  /** The parsed tree, when the text parsed, so callers can read `$schema` without parsing twice. */
+  readonly root?: ValueNode;
+}
+
+/** Runs every stage that can run on the text and returns what they found. */
+export function checkConfig(input: CheckInput): CheckOutput {
+  const index = new LineIndex(input.text);
+  const problems: Problem[] = [];
+  const parsed = parseConfig(input.text, input.format);
+  problems.push(...parsed.problems);
+  const parseFailed = parsed.problems.some((p) => (p.severity ?? CODES[p.code].severity) === 'error');
+  if (!parseFailed) {
+    // A top-level `null` parses (Go decodes it into a nil map), so decoding runs without a root.
+    const { model, problems: decodeProblems } = decodeService(parsed.root);
+    problems.push(...decodeProblems, ...checkInit(model));
+    if (parsed.root && input.lint) problems.push(...input.lint(parsed.root));
+    problems.push(...checkRoutes(model));
+    if (input.extra) problems.push(...input.extra);
+  }
+  return summarise(problems, index, parseFailed ? undefined : parsed.root);
+}
+
+function summarise(problems: readonly Problem[], index: LineIndex, root: ValueNode | undefined): CheckOutput {
+  const diagnostics = problems
+    .map((p): Diagnostic => ({
+      code: p.code,
+      severity: p.severity ?? CODES[p.code].severity,
+      message: p.message,
+      range: index.rangeOf(p.span),
+    }))
+    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  let errors = 0;
+  let warnings = 0;
+  for (const d of diagnostics) {
+    if (d.severity === 'error') errors++;
+    else if (d.severity === 'warning') warnings++;
+  }
+  return root ? { diagnostics, errors, warnings, root } : { diagnostics, errors, warnings };
+}
