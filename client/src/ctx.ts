@@ -1,0 +1,112 @@
+/**
+ * The extension's one context object: it owns the log, the language client, the gateway
+ * manager, the commands and every disposable, so deactivation releases all of them.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { CheckFileRequest, CheckResultNotification } from '../../shared/protocol';
+import type { CheckFileParams, CheckResultParams } from '../../shared/protocol';
+import { checkConfiguration } from './commands/checkConfiguration';
+import { COMMAND } from './commands/ids';
+import { GatewayManager } from './gateway/manager';
+import { createLanguageClient } from './languageClient';
+
+export class Ctx implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private client: LanguageClient | undefined;
+  private clientRunning = false;
+  readonly gateway: GatewayManager;
+
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly log: vscode.LogOutputChannel,
+  ) {
+    this.gateway = new GatewayManager({ context, log, checkFile: (uri) => this.checkFile(uri) });
+    this.disposables.push(this.gateway);
+  }
+
+  /** Creates everything and starts the language server. Throws when the server cannot start. */
+  static async start(context: vscode.ExtensionContext): Promise<Ctx> {
+    const log = vscode.window.createOutputChannel('KrakenD Live', { log: true });
+    context.subscriptions.push(log);
+    const ctx = new Ctx(context, log);
+    context.subscriptions.push(ctx);
+    ctx.registerCommands();
+    ctx.gateway.activate();
+    await ctx.startClient();
+    log.info(`KrakenD Live ${String(context.extension.packageJSON.version)} started (workspace trusted: ${vscode.workspace.isTrusted})`);
+    return ctx;
+  }
+
+  private registerCommands(): void {
+    this.disposables.push(
+      vscode.commands.registerCommand(COMMAND.checkConfiguration, (uri?: unknown) =>
+        checkConfiguration({ checkFile: (u) => this.checkFile(u), log: this.log }, uri instanceof vscode.Uri ? uri : undefined),
+      ),
+      vscode.commands.registerCommand(COMMAND.showLogs, () => this.log.show()),
+      // A changed list of config files changes the client's document selector: restart it.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('krakend.configFiles')) void this.restartClient();
+      }),
+    );
+  }
+
+  private async startClient(): Promise<void> {
+    const client = createLanguageClient(this.context, this.log, (why) => {
+      this.clientRunning = false;
+      void vscode.window.showErrorMessage(why, 'Show Logs').then((pick) => {
+        if (pick === 'Show Logs') this.log.show();
+      });
+    });
+    this.client = client;
+    this.disposables.push(
+      client.onNotification(CheckResultNotification, (result: CheckResultParams) => this.onCheckResult(result)),
+      client.onDidChangeState((e) => {
+        this.clientRunning = e.newState === 2; // State.Running
+      }),
+    );
+    await client.start();
+    this.clientRunning = true;
+  }
+
+  private async restartClient(): Promise<void> {
+    try {
+      const old = this.client;
+      this.client = undefined;
+      this.clientRunning = false;
+      await old?.dispose();
+      await this.startClient();
+      this.log.info('language server restarted for the new krakend.configFiles');
+    } catch (e) {
+      this.log.error(`restarting the language server failed: ${String(e)}`);
+    }
+  }
+
+  private onCheckResult(result: CheckResultParams): void {
+    const what = result.failure ? `failed: ${result.failure}` : result.ok ? 'ok' : `${result.errors} error(s)`;
+    this.log.debug(`check ${result.trigger} ${result.uri} v${result.version ?? '-'}: ${what}, ${result.warnings} warning(s), schema ${result.schema.origin}, ${result.durationMs} ms`);
+    this.gateway.handleCheckResult(result);
+  }
+
+  /** Asks the server to check a file now; undefined when the server is not running. */
+  async checkFile(uri: vscode.Uri): Promise<CheckResultParams | undefined> {
+    if (!this.client || !this.clientRunning) return undefined;
+    const params: CheckFileParams = { uri: uri.toString() };
+    return this.client.sendRequest<CheckResultParams>(CheckFileRequest, params);
+  }
+
+  async deactivate(): Promise<void> {
+    await this.gateway.deactivate();
+    await this.client?.stop();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0).reverse()) {
+      try {
+        void d.dispose();
+      } catch (e) {
+        this.log.error(`dispose failed: ${String(e)}`);
+      }
+    }
+  }
+}

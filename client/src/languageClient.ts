@@ -1,0 +1,59 @@
+/** Starts the KrakenD language server (dist/server.js) and connects it to VS Code. */
+import * as vscode from 'vscode';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
+
+/** Restarts allowed within RESTART_WINDOW_MS before the extension gives up and says so. */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60_000;
+
+export function configFileGlobs(): readonly string[] {
+  const v = vscode.workspace.getConfiguration('krakend').get<unknown>('configFiles');
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') && v.length > 0 ? v : DEFAULT_SERVER_SETTINGS.configFiles;
+}
+
+/** The documents the server checks: files matching `krakend.configFiles`, whatever their language. */
+export function documentSelector(): { scheme: string; pattern: string }[] {
+  return configFileGlobs().map((pattern) => ({ scheme: 'file', pattern }));
+}
+
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onGiveUp: (why: string) => void): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: documentSelector(),
+    synchronize: { configurationSection: 'krakend' },
+    outputChannel: log,
+    initializationOptions: { storagePath: vscode.Uri.joinPath(context.globalStorageUri, 'schemas').fsPath },
+    errorHandler: boundedRestarts(log, onGiveUp),
+  };
+  return new LanguageClient('krakend', 'KrakenD Language Server', serverOptions, clientOptions);
+}
+
+/** Restart a crashed server a few times, then stop and tell the user instead of looping. */
+function boundedRestarts(log: vscode.LogOutputChannel, onGiveUp: (why: string) => void): ErrorHandler {
+  const restarts: number[] = [];
+  return {
+    error(error, _message, count): ErrorHandlerResult {
+      log.error(`language server connection error (${count ?? 0}): ${error.message}`);
+      return { action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+    },
+    closed(): CloseHandlerResult {
+      const now = Date.now();
+      restarts.push(now);
+      while (restarts.length > 0 && now - restarts[0]! > RESTART_WINDOW_MS) restarts.shift();
+      if (restarts.length > MAX_RESTARTS) {
+        const why = `The KrakenD language server crashed ${restarts.length} times in 3 minutes and will not be restarted.`;
+        log.error(why);
+        onGiveUp(why);
+        return { action: CloseAction.DoNotRestart, handled: true };
+      }
+      log.warn(`the language server stopped; restarting (${restarts.length}/${MAX_RESTARTS})`);
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
+}

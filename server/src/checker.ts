@@ -1,0 +1,47 @@
+/**
+ * One check of one file, shared by the language server and the CLI: parse once, let the
+ * schema resolver pick and compile the schema (this may read a cache or download), then run
+ * the pure pipeline. Nothing here knows about LSP.
+ */
+import type { SchemaOrigin } from '../../shared/protocol';
+import type { ServerSettings } from '../../shared/settings';
+import type { ValueNode } from './core/ast';
+import { checkConfig } from './core/check';
+import type { CheckOutput } from './core/check';
+import { parseConfig } from './core/parse';
+import { formatOf } from './core/types';
+import type { Problem } from './core/types';
+
+/** What the schema side hands the pipeline for one document. */
+export interface PreparedLint {
+  readonly lint?: (root: ValueNode) => readonly Problem[];
+  /** For example the one `schema/bundled` note. */
+  readonly extra: readonly Problem[];
+  readonly origin: SchemaOrigin;
+  readonly url?: string;
+}
+
+/** Chooses and compiles the schema for a parsed document. Must not throw. */
+export interface SchemaResolver {
+  prepare(root: ValueNode, settings: ServerSettings['schema']): Promise<PreparedLint>;
+}
+
+export interface FileCheck {
+  readonly output: CheckOutput;
+  readonly schema: { readonly origin: SchemaOrigin; readonly url?: string };
+}
+
+/** Checks one file's text. The file name only chooses the format, as KrakenD does. */
+export async function checkText(
+  text: string,
+  fileName: string,
+  resolver: SchemaResolver | undefined,
+  schemaSettings: ServerSettings['schema'],
+): Promise<FileCheck> {
+  const format = formatOf(fileName);
+  const parsed = parseConfig(text, format);
+  const prepared: PreparedLint =
+    resolver && parsed.root ? await resolver.prepare(parsed.root, schemaSettings) : { extra: [], origin: 'none' };
+  const output = checkConfig({ text, format, parsed, lint: prepared.lint, extra: prepared.extra });
+  return { output, schema: prepared.url ? { origin: prepared.origin, url: prepared.url } : { origin: prepared.origin } };
+}

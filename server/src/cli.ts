@@ -1,0 +1,101 @@
+/**
+ * `node dist/cli.js check [--format text|json] [--schema FILE] [--download] FILE…`
+ *
+ * The same checking core as the language server, for the terminal and CI. Exit status:
+ * 0 when no file has errors, 1 when one has, 2 for usage errors or unreadable files.
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
+import type { ServerSettings } from '../../shared/settings';
+import { checkText } from './checker';
+import { formatJson, formatText } from './cliFormat';
+import type { FileReport } from './cliFormat';
+import { createSchemaResolver } from './schemaResolver';
+
+const USAGE = `usage: krakend-live check [--format text|json] [--schema FILE|URL] [--download] FILE…
+
+Checks KrakenD configuration files the way KrakenD Live does in the editor.
+  --format text|json   output format (default text: file:line:col: severity code message)
+  --schema FILE|URL    lint against this schema instead of the file's $schema
+  --download           allow downloading the official schema named by $schema (default: cache or bundled)
+Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
+
+interface Args {
+  readonly format: 'text' | 'json';
+  readonly schema: string;
+  readonly download: boolean;
+  readonly files: readonly string[];
+}
+
+function parseArgs(argv: readonly string[]): Args | string {
+  if (argv[0] === '--help' || argv[0] === '-h') return USAGE;
+  if (argv[0] !== 'check') return `unknown command ${argv[0] === undefined ? '(none)' : `'${argv[0]}'`}\n${USAGE}`;
+  let format: Args['format'] = 'text';
+  let schema = '';
+  let download = false;
+  const files: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--format' || a.startsWith('--format=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v !== 'text' && v !== 'json') return `--format takes text or json\n${USAGE}`;
+      format = v;
+    } else if (a === '--schema' || a.startsWith('--schema=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (!v) return `--schema takes a file or URL\n${USAGE}`;
+      schema = /^[a-z]+:\/\//i.test(v) ? v : resolve(v);
+    } else if (a === '--download') {
+      download = true;
+    } else if (a === '--') {
+      files.push(...argv.slice(i + 1));
+      break;
+    } else if (a.startsWith('-') && a !== '-') {
+      return `unknown option '${a}'\n${USAGE}`;
+    } else {
+      files.push(a);
+    }
+  }
+  if (files.length === 0) return `no FILE given\n${USAGE}`;
+  return { format, schema, download, files };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    const help = args === USAGE;
+    (help ? process.stdout : process.stderr).write(`${args}\n`);
+    return help ? 0 : 2;
+  }
+  const schemaSettings: ServerSettings['schema'] = { ...DEFAULT_SERVER_SETTINGS.schema, url: args.schema, download: args.download };
+  const storagePath = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'krakend-live', 'schemas');
+  const resolver = createSchemaResolver({ storagePath, log: (m) => process.stderr.write(`${m}\n`) });
+  const reports: FileReport[] = [];
+  let unreadable = false;
+  for (const file of args.files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      unreadable = true;
+      process.stderr.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
+      continue;
+    }
+    const { output } = await checkText(text, file, resolver, schemaSettings);
+    reports.push({ file, diagnostics: output.diagnostics });
+  }
+  process.stdout.write(args.format === 'json' ? formatJson(reports) : formatText(reports));
+  if (unreadable) return 2;
+  return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`krakend-live: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,33 @@
+/** The CLI's two output formats, kept apart from argument handling so they are unit-tested. */
+import type { Diagnostic } from './core/types';
+
+export interface FileReport {
+  readonly file: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Like a compiler: `file:line:col: severity code message`, 1-based line and column. */
+export function formatText(reports: readonly FileReport[]): string {
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  for (const r of reports) {
+    for (const d of r.diagnostics) {
+      if (d.severity === 'error') errors++;
+      else if (d.severity === 'warning') warnings++;
+      lines.push(`${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message.replace(/\n/g, ' ')}`);
+    }
+  }
+  const files = reports.length === 1 ? '1 file' : `${reports.length} files`;
+  lines.push(errors + warnings === 0 ? `${files} checked: no problems` : `${files} checked: ${errors} error(s), ${warnings} warning(s)`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `{"files":[{"file","diagnostics":[{"severity","code","message","range"}]}]}` with 0-based lines. */
+export function formatJson(reports: readonly FileReport[]): string {
+  const files = reports.map((r) => ({
+    file: r.file,
+    diagnostics: r.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, range: d.range })),
+  }));
+  return `${JSON.stringify({ files }, null, 2)}\n`;
+}

@@ -1,0 +1,222 @@
+/**
+ * The LSP layer: the only code that touches the Connection. It decides when to check
+ * (open, save, typing), which files are KrakenD configurations, and publishes what the
+ * core found. Everything it needs from the outside world is injected, so tests run it in
+ * process over a pair of streams.
+ */
+import { fileURLToPath } from 'node:url';
+import { basename } from 'node:path';
+import { ResponseError, TextDocuments, TextDocumentSyncKind, ErrorCodes } from 'vscode-languageserver/node';
+import type { Connection, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CheckFileRequest, CheckResultNotification } from '../../../shared/protocol';
+import type { CheckFileParams, CheckResultParams } from '../../../shared/protocol';
+import { checkText } from '../checker';
+import type { SchemaResolver } from '../checker';
+import { matchesAnyGlob } from '../core/glob';
+import { toLspDiagnostic } from './convert';
+import { SettingsCache } from './settings';
+
+/** What the client passes in `initializationOptions`. */
+export interface InitOptions {
+  /** Where downloaded schemas are cached (the extension's global storage). */
+  readonly storagePath?: string;
+}
+
+export interface ServeOptions {
+  /** Delay before an onType check; tests set a few milliseconds. */
+  readonly typingDelayMs: number;
+  readonly readFile: (path: string) => Promise<string>;
+  /** Builds the schema resolver once `initialize` has said where storage is. */
+  readonly createResolver: (init: InitOptions, log: (message: string) => void) => SchemaResolver;
+  readonly now?: () => number;
+}
+
+type Trigger = CheckResultParams['trigger'];
+
+interface PerDocument {
+  /** Increases with every check started, so a slow, older check never overwrites a newer one. */
+  run: number;
+  timer?: NodeJS.Timeout;
+  /** A save whose check was overtaken: the newer check reports as a save so the gateway hears of it. */
+  pendingSave: boolean;
+  /** didOpen is followed by a content change that the open check already covers. */
+  skipNextChange: boolean;
+}
+
+export function serve(connection: Connection, options: ServeOptions): void {
+  const documents = new TextDocuments(TextDocument);
+  const state = new Map<string, PerDocument>();
+  const now = options.now ?? (() => performance.now());
+  let folders: WorkspaceFolder[] = [];
+  let settings: SettingsCache | undefined;
+  let resolver: SchemaResolver | undefined;
+
+  const log = (message: string): void => connection.console.log(message);
+
+  connection.onInitialize((params): InitializeResult => {
+    folders = params.workspaceFolders ?? [];
+    const init = (params.initializationOptions ?? {}) as InitOptions;
+    settings = new SettingsCache(connection, params.capabilities.workspace?.configuration === true);
+    resolver = options.createResolver(init, log);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'krakend-live' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (folders.length > 0) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
+      });
+    }
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settings?.forget();
+    for (const doc of documents.all()) schedule(doc.uri, 'request', 0);
+  });
+
+  documents.onDidOpen((e) => {
+    stateOf(e.document.uri).skipNextChange = true;
+    schedule(e.document.uri, 'open', 0);
+  });
+  documents.onDidSave((e) => schedule(e.document.uri, 'save', 0));
+  documents.onDidChangeContent((e) => {
+    const s = state.get(e.document.uri);
+    if (s?.skipNextChange) {
+      s.skipNextChange = false;
+      return;
+    }
+    void typing(e.document.uri);
+  });
+  documents.onDidClose((e) => {
+    const s = state.get(e.document.uri);
+    if (s?.timer) clearTimeout(s.timer);
+    state.delete(e.document.uri);
+    settings?.forget(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onRequest(CheckFileRequest, async (params: CheckFileParams) => {
+    try {
+      return await runCheck(params.uri, 'request', true);
+    } catch (e) {
+      throw new ResponseError(ErrorCodes.InternalError, `checking ${params.uri} failed: ${String(e)}`);
+    }
+  });
+
+  async function typing(uri: string): Promise<void> {
+    const s = await settings?.get(uri);
+    if (s?.validate.run === 'onType') schedule(uri, 'change', options.typingDelayMs);
+  }
+
+  function schedule(uri: string, trigger: Trigger, delayMs: number): void {
+    const s = stateOf(uri);
+    if (s.timer) clearTimeout(s.timer);
+    s.timer = setTimeout(() => {
+      s.timer = undefined;
+      runCheck(uri, trigger, false).catch((e: unknown) => connection.console.error(`check of ${uri} failed: ${String(e)}`));
+    }, delayMs);
+  }
+
+  function stateOf(uri: string): PerDocument {
+    let s = state.get(uri);
+    if (!s) {
+      s = { run: 0, pendingSave: false, skipNextChange: false };
+      state.set(uri, s);
+    }
+    return s;
+  }
+
+  async function runCheck(uri: string, trigger: Trigger, force: boolean): Promise<CheckResultParams> {
+    const s = stateOf(uri);
+    const run = ++s.run;
+    if (trigger === 'save') s.pendingSave = true;
+    const started = now();
+    const doc = documents.get(uri);
+    const version = doc?.version;
+    const cfg = await settingsFor(uri);
+    const base = { uri, ...(version !== undefined ? { version } : {}) };
+    if (!force && !isConfigFile(uri, cfg.configFiles)) {
+      return { ...base, ok: true, errors: 0, warnings: 0, schema: { origin: 'none' }, trigger, durationMs: 0 };
+    }
+    let result: CheckResultParams;
+    try {
+      const text = doc ? doc.getText() : await options.readFile(fileURLToPath(uri));
+      const { output, schema } = await checkText(text, pathOf(uri), resolver, cfg.schema);
+      if (run !== s.run && !force) return superseded(uri, trigger);
+      await connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: output.diagnostics.map(toLspDiagnostic) });
+      result = {
+        ...base,
+        ok: output.errors === 0,
+        errors: output.errors,
+        warnings: output.warnings,
+        schema,
+        trigger: reportedTrigger(s, trigger),
+        durationMs: Math.round((now() - started) * 100) / 100,
+      };
+    } catch (e) {
+      // A failed check leaves no stale problems behind, and says so.
+      connection.console.error(`check of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      if (run !== s.run && !force) return superseded(uri, trigger);
+      await connection.sendDiagnostics({ uri, diagnostics: [] });
+      result = {
+        ...base,
+        ok: false,
+        errors: 0,
+        warnings: 0,
+        failure: e instanceof Error ? e.message : String(e),
+        schema: { origin: 'none' },
+        trigger: reportedTrigger(s, trigger),
+        durationMs: Math.round((now() - started) * 100) / 100,
+      };
+    }
+    await connection.sendNotification(CheckResultNotification, result);
+    return result;
+  }
+
+  function reportedTrigger(s: PerDocument, trigger: Trigger): Trigger {
+    if (s.pendingSave) {
+      s.pendingSave = false;
+      return 'save';
+    }
+    return trigger;
+  }
+
+  function superseded(uri: string, trigger: Trigger): CheckResultParams {
+    return { uri, ok: false, errors: 0, warnings: 0, failure: 'superseded by a newer check', schema: { origin: 'none' }, trigger, durationMs: 0 };
+  }
+
+  async function settingsFor(uri: string) {
+    if (!settings) throw new Error('the server is not initialised');
+    return settings.get(uri);
+  }
+
+  function isConfigFile(uri: string, globs: readonly string[]): boolean {
+    return matchesAnyGlob(relativePath(uri), globs);
+  }
+
+  function relativePath(uri: string): string {
+    const folder = folders
+      .filter((f) => uri.startsWith(f.uri.endsWith('/') ? f.uri : `${f.uri}/`))
+      .sort((a, b) => b.uri.length - a.uri.length)[0];
+    if (folder) return decodeURIComponent(uri.slice(folder.uri.replace(/\/$/, '').length + 1));
+    return basename(pathOf(uri));
+  }
+
+  function pathOf(uri: string): string {
+    try {
+      return uri.startsWith('file:') ? fileURLToPath(uri) : decodeURIComponent(new URL(uri).pathname);
+    } catch {
+      return uri;
+    }
+  }
+
+  documents.listen(connection);
+  connection.listen();
+}
