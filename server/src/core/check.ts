@@ -8,6 +8,7 @@ import { CODES } from '../../../shared/codes';
 import { decodeService } from './decode';
 import { checkInit } from './init';
 import { parseConfig } from './parse';
+import type { ParseResult } from './parse';
 import { LineIndex } from './positions';
 import { checkRoutes } from './routes';
 import type { ConfigFormat, Diagnostic, Problem } from './types';
@@ -15,6 +16,8 @@ import type { ConfigFormat, Diagnostic, Problem } from './types';
 export interface CheckInput {
   readonly text: string;
   readonly format: ConfigFormat;
+  /** The result of parseConfig on the same text, when the caller already has it. */
+  readonly parsed?: ParseResult;
   /**
    * The schema lint, already compiled for this document's schema. The caller chooses the
    * schema (it may need I/O); the pipeline only runs it, and only on a tree that parsed.
@@ -37,7 +40,7 @@ export interface CheckOutput {
 export function checkConfig(input: CheckInput): CheckOutput {
   const index = new LineIndex(input.text);
   const problems: Problem[] = [];
-  const parsed = parseConfig(input.text, input.format);
+  const parsed = input.parsed ?? parseConfig(input.text, input.format);
   problems.push(...parsed.problems);
   const parseFailed = parsed.problems.some((p) => (p.severity ?? CODES[p.code].severity) === 'error');
   if (!parseFailed) {
