@@ -1,0 +1,49 @@
+// The built CLI (dist/cli.js): output formats and exit codes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLI = 'dist/cli.js';
+const dir = mkdtempSync(join(tmpdir(), 'krakend-live-cli-'));
+const valid = join(dir, 'krakend.json');
+const invalid = join(dir, 'krakend-bad.json');
+writeFileSync(valid, '{ "version": 3, "endpoints": [ { "endpoint": "/a", "backend": [ { "url_pattern": "/b", "host": ["http://127.0.0.1:8081"] } ] } ] }\n');
+writeFileSync(invalid, '{\n  "version": 2\n}\n');
+
+function run(...args: string[]) {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build`);
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: dir } });
+}
+
+test('a valid file exits 0', () => {
+  const r = run('check', valid);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stdout, / error /);
+});
+
+test('text output is file:line:col: severity code message, and errors exit 1', () => {
+  const r = run('check', invalid);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, new RegExp(`^${invalid.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2:\\d+: error init/version unsupported version: 2 \\(want: 3\\)$`, 'm'));
+});
+
+test('json output has 0-based ranges', () => {
+  const r = run('check', '--format', 'json', invalid, valid);
+  assert.equal(r.status, 1);
+  const out = JSON.parse(r.stdout) as { files: { file: string; diagnostics: { severity: string; code: string; range: { start: { line: number } } }[] }[] };
+  assert.equal(out.files.length, 2);
+  const version = out.files[0]?.diagnostics.find((d) => d.code === 'init/version');
+  assert.ok(version);
+  assert.equal(version.severity, 'error');
+  assert.equal(version.range.start.line, 1);
+});
+
+test('usage errors and unreadable files exit 2', () => {
+  assert.equal(run().status, 2);
+  assert.equal(run('check').status, 2);
+  assert.equal(run('check', '--format', 'xml', valid).status, 2);
+  assert.equal(run('check', join(dir, 'missing.json')).status, 2);
+});

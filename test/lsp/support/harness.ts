@@ -1,0 +1,133 @@
+/**
+ * Runs the real server layer in process: two crossed streams carry real JSON-RPC, as
+ * vscode-languageserver-node's own tests do. No VS Code, milliseconds per test.
+ */
+import { PassThrough } from 'node:stream';
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'vscode-languageserver/node';
+import {
+  ConfigurationRequest,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
+  InitializeRequest,
+  InitializedNotification,
+  PublishDiagnosticsNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  createProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, InitializeResult, ProtocolConnection, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { CheckResultNotification } from '../../../shared/protocol';
+import type { CheckResultParams } from '../../../shared/protocol';
+import { DEFAULT_SERVER_SETTINGS } from '../../../shared/settings';
+import type { ServerSettings } from '../../../shared/settings';
+import type { SchemaResolver } from '../../../server/src/checker';
+import { serve } from '../../../server/src/lsp/serve';
+import { createSchemaResolver } from '../../../server/src/schemaResolver';
+
+export const WAIT_MS = 5_000;
+
+export interface Harness {
+  readonly client: ProtocolConnection;
+  readonly initializeResult: InitializeResult;
+  /** Settings the fake editor answers workspace/configuration with; tests may replace them. */
+  settings: ServerSettings;
+  open(uri: string, text: string, version?: number): Promise<void>;
+  change(uri: string, text: string, version: number): Promise<void>;
+  save(uri: string): Promise<void>;
+  close(uri: string): Promise<void>;
+  /** Resolves with the next diagnostics published for `uri`. Call before triggering. */
+  nextDiagnostics(uri: string): Promise<Diagnostic[]>;
+  /** Resolves with the next check result for `uri` that satisfies `accept`. Call before triggering. */
+  nextCheckResult(uri: string, accept?: (r: CheckResultParams) => boolean): Promise<CheckResultParams>;
+  dispose(): void;
+}
+
+export interface HarnessOptions {
+  readonly settings?: ServerSettings;
+  readonly resolver?: SchemaResolver;
+  readonly rootUri?: string;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  const storagePath = mkdtempSync(join(tmpdir(), 'krakend-live-lsp-'));
+  serve(serverConnection, {
+    typingDelayMs: 5,
+    readFile: (p) => readFile(p, 'utf8'),
+    createResolver: (_init, log) => options.resolver ?? createSchemaResolver({ storagePath, log }),
+  });
+  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  const waiters = new Set<(method: string, params: unknown) => void>();
+  client.onNotification(PublishDiagnosticsNotification.type, (p) => waiters.forEach((w) => w(PublishDiagnosticsNotification.method, p)));
+  client.onNotification(CheckResultNotification, (p: CheckResultParams) => waiters.forEach((w) => w(CheckResultNotification, p)));
+  client.onNotification('window/logMessage', () => undefined);
+  const harness = {
+    settings: options.settings ?? DEFAULT_SERVER_SETTINGS,
+  } as { settings: ServerSettings };
+  client.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => harness.settings));
+  client.listen();
+
+  const rootUri = options.rootUri ?? 'file:///work/project';
+  const initializeResult = await client.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: 'project' }],
+    capabilities: { workspace: { configuration: true, workspaceFolders: true } },
+    initializationOptions: { storagePath },
+  });
+  await client.sendNotification(InitializedNotification.type, {});
+
+  function wait<T>(method: string, accept: (p: T) => boolean, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(listener);
+        reject(new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`));
+      }, WAIT_MS);
+      const listener = (m: string, p: unknown): void => {
+        if (m === method && accept(p as T)) {
+          clearTimeout(timer);
+          waiters.delete(listener);
+          resolve(p as T);
+        }
+      };
+      waiters.add(listener);
+    });
+  }
+
+  return Object.assign(harness, {
+    client,
+    initializeResult,
+    async open(uri: string, text: string, version = 1) {
+      await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'json', version, text } });
+    },
+    async change(uri: string, text: string, version: number) {
+      await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    },
+    async save(uri: string) {
+      await client.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+    },
+    async close(uri: string) {
+      await client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    },
+    nextDiagnostics(uri: string) {
+      return wait<PublishDiagnosticsParams>(PublishDiagnosticsNotification.method, (p) => p.uri === uri, `diagnostics for ${uri}`).then((p) => p.diagnostics);
+    },
+    nextCheckResult(uri: string, accept: (r: CheckResultParams) => boolean = () => true) {
+      return wait<CheckResultParams>(CheckResultNotification, (p) => p.uri === uri && accept(p), `a check result for ${uri}`);
+    },
+    dispose() {
+      client.dispose();
+      serverConnection.dispose();
+      toServer.destroy();
+      toClient.destroy();
+    },
+  });
+}
