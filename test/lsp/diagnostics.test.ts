@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CheckFileRequest } from '../../shared/protocol';
 import type { CheckResultParams } from '../../shared/protocol';
-import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
-import { startHarness } from './support/harness';
+import { TEST_SETTINGS, startHarness } from './support/harness';
 import type { Harness } from './support/harness';
 
 const DUPLICATE = `{
@@ -75,7 +74,7 @@ test('onSave: typing does not check, saving does and is reported as a save', asy
 });
 
 test('onType: an edit is checked after the debounce', async () => {
-  h.settings = { ...DEFAULT_SERVER_SETTINGS, validate: { run: 'onType' } };
+  h.settings = { ...TEST_SETTINGS, validate: { run: 'onType' } };
   try {
     const uri = 'file:///work/project/krakend-typing.json';
     const opened = h.nextCheckResult(uri);
@@ -88,7 +87,7 @@ test('onType: an edit is checked after the debounce', async () => {
     assert.equal(r.version, 2);
     await h.close(uri);
   } finally {
-    h.settings = DEFAULT_SERVER_SETTINGS;
+    h.settings = TEST_SETTINGS;
   }
 });
 

@@ -54,6 +54,9 @@ export interface HarnessOptions {
   readonly rootUri?: string;
 }
 
+/** Tests talk to loopback only, so the default test settings never download schemas. */
+export const TEST_SETTINGS: ServerSettings = { ...DEFAULT_SERVER_SETTINGS, schema: { ...DEFAULT_SERVER_SETTINGS.schema, download: false } };
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
@@ -70,7 +73,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   client.onNotification(CheckResultNotification, (p: CheckResultParams) => waiters.forEach((w) => w(CheckResultNotification, p)));
   client.onNotification('window/logMessage', () => undefined);
   const harness = {
-    settings: options.settings ?? DEFAULT_SERVER_SETTINGS,
+    settings: options.settings ?? TEST_SETTINGS,
   } as { settings: ServerSettings };
   client.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => harness.settings));
   client.listen();

@@ -1,0 +1,132 @@
+// The checker's speed: a full check (parse, decode, Init, schema lint, routes) per size, as a
+// ratio to plain JSON.parse; time to first diagnostics from a cold dist/server.js; the
+// server's peak memory; and the real `krakend check` on the same files when it can be had.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ConfigurationRequest,
+  DidOpenTextDocumentNotification,
+  InitializeRequest,
+  InitializedNotification,
+  PublishDiagnosticsNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  createProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import { DEFAULT_SERVER_SETTINGS } from '../shared/settings';
+import { checkText } from '../server/src/checker';
+import { createSchemaResolver } from '../server/src/schemaResolver';
+import { SIZES, generateConfig, percentile, time } from './support/generate';
+
+const upstream = resolve('..', 'shared', 'reference', 'krakend-schema', 'v2.13', 'krakend.json');
+const dir = mkdtempSync(join(tmpdir(), 'krakend-live-bench-'));
+
+async function checkSpeed(): Promise<void> {
+  const schemaUrl = existsSync(upstream) ? upstream : '';
+  const resolver = createSchemaResolver({ storagePath: join(dir, 'schemas'), log: () => undefined });
+  const settings = { ...DEFAULT_SERVER_SETTINGS.schema, url: schemaUrl, download: false };
+  console.log(`schema: ${schemaUrl || 'bundled'}`);
+  console.log('| endpoints | bytes | JSON.parse p50 ms | check p50 ms | check p95 ms | p50 ratio to JSON.parse | errors |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const n of SIZES) {
+    const text = generateConfig(n);
+    const runs = n >= 1000 ? 30 : 100;
+    const parse = time(() => JSON.parse(text), runs);
+    // warm-up (compiles the schema once)
+    for (let i = 0; i < 5; i++) await checkText(text, 'krakend.json', resolver, settings);
+    const samples: number[] = [];
+    let errors = 0;
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      const r = await checkText(text, 'krakend.json', resolver, settings);
+      samples.push(performance.now() - t);
+      errors = r.output.errors;
+    }
+    const p50 = percentile(samples, 50);
+    const jp50 = percentile(parse, 50);
+    console.log(`| ${n} | ${text.length} | ${jp50.toFixed(2)} | ${p50.toFixed(2)} | ${percentile(samples, 95).toFixed(2)} | ${(p50 / jp50).toFixed(1)}× | ${errors} |`);
+  }
+}
+
+/** Spawns dist/server.js, opens a 1,000-endpoint config, and waits for its diagnostics. */
+async function firstDiagnostics(n: number): Promise<{ ms: number; peakRssMb: number }> {
+  const file = join(dir, `krakend-${n}.json`);
+  writeFileSync(file, generateConfig(n));
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  try {
+    const uri = pathToFileURL(file).toString();
+    const published = new Promise<void>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error('no diagnostics within 30 s')), 30_000);
+      connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+        if (p.uri === uri) {
+          clearTimeout(timer);
+          ok();
+        }
+      });
+    });
+    connection.onNotification(() => undefined);
+    // Benchmarks talk to loopback only: no schema downloads; the bundled schema is used.
+    const offline = { ...DEFAULT_SERVER_SETTINGS, schema: { ...DEFAULT_SERVER_SETTINGS.schema, download: false } };
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => offline));
+    connection.listen();
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).toString(),
+      capabilities: { workspace: { configuration: true } },
+      initializationOptions: { storagePath: join(dir, 'server-schemas') },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'json', version: 1, text: readFileSync(file, 'utf8') } });
+    await published;
+    const ms = performance.now() - started;
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+    return { ms, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
+}
+
+function realKrakend(): void {
+  const envFile = 'test/.env.json';
+  const env = existsSync(envFile) ? (JSON.parse(readFileSync(envFile, 'utf8')) as Record<string, { status?: string; path?: string; reason?: string }>) : {};
+  const k = env.krakend;
+  if (k?.status !== 'ready' || !k.path) {
+    console.log(`\nreal krakend check: BLOCKED — ${k?.reason ?? 'test/.env.json has no krakend; run npm run test:env'}`);
+    return;
+  }
+  console.log('\n| endpoints | krakend check -c ms | krakend check -c -s ms |');
+  console.log('| --- | --- | --- |');
+  for (const n of SIZES) {
+    const file = join(dir, `krakend-${n}.json`);
+    writeFileSync(file, generateConfig(n));
+    const once = (args: string[]) => {
+      const t = performance.now();
+      spawnSync(k.path!, ['check', '-c', file, ...args], { stdio: 'ignore' });
+      return performance.now() - t;
+    };
+    const plain = [once([]), once([]), once([])];
+    const lint = [once(['-s', upstream]), once(['-s', upstream]), once(['-s', upstream])];
+    console.log(`| ${n} | ${percentile(plain, 50).toFixed(0)} | ${percentile(lint, 50).toFixed(0)} |`);
+  }
+}
+
+async function main(): Promise<void> {
+  await checkSpeed();
+  const cold = await firstDiagnostics(1000);
+  console.log(`\ntime to first diagnostics after server start (1,000 endpoints, cold process): ${cold.ms.toFixed(0)} ms; server peak RSS ${cold.peakRssMb.toFixed(0)} MB`);
+  const big = await firstDiagnostics(5000);
+  console.log(`time to first diagnostics after server start (5,000 endpoints, cold process): ${big.ms.toFixed(0)} ms; server peak RSS ${big.peakRssMb.toFixed(0)} MB`);
+  realKrakend();
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
