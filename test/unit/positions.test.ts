@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineIndex } from '../../server/src/core/positions';
+
+const fixtures = join(__dirname, '..', 'fixtures', 'parse');
+const read = (name: string): string => readFileSync(join(fixtures, name), 'utf8');
+
+void test('LF lines: 0-based line and character', () => {
+  const idx = new LineIndex('ab\ncd\n');
+  assert.deepEqual(idx.positionAt(0), { line: 0, character: 0 });
+  assert.deepEqual(idx.positionAt(2), { line: 0, character: 2 });
+  assert.deepEqual(idx.positionAt(3), { line: 1, character: 0 });
+  assert.deepEqual(idx.positionAt(5), { line: 1, character: 2 });
+  assert.deepEqual(idx.positionAt(6), { line: 2, character: 0 });
+  assert.equal(idx.lineCount, 3);
+});
+
+void test('CRLF is one line end, and the \\n of a pair belongs to the line it ends', () => {
+  const text = read('crlf-valid.json');
+  const idx = new LineIndex(text);
+  const v = text.indexOf('"version"');
+  assert.deepEqual(idx.positionAt(v), { line: 1, character: 2 });
+  const n = text.indexOf('"name"');
+  assert.deepEqual(idx.positionAt(n), { line: 2, character: 2 });
+  // The \r and the \n both sit at the end of line 0.
+  assert.deepEqual(idx.positionAt(1), { line: 0, character: 1 });
+  assert.deepEqual(idx.positionAt(2), { line: 0, character: 2 });
+  assert.equal(idx.lineCount, 5);
+});
+
+void test('a lone CR ends a line, as in LSP', () => {
+  const text = read('cr-only.json');
+  const idx = new LineIndex(text);
+  assert.deepEqual(idx.positionAt(text.indexOf('"x"')), { line: 2, character: 2 });
+  assert.equal(idx.lineCount, 5);
+});
+
+void test('mixed line ends: \\r\\n, \\n, \\r, and \\n\\r which is two line ends', () => {
+  const idx = new LineIndex('a\r\nb\nc\rd\n\re');
+  assert.deepEqual(idx.positionAt(3), { line: 1, character: 0 });
+  assert.deepEqual(idx.positionAt(5), { line: 2, character: 0 });
+  assert.deepEqual(idx.positionAt(7), { line: 3, character: 0 });
+  assert.deepEqual(idx.positionAt(10), { line: 5, character: 0 });
+});
+
+void test('a tab is one character', () => {
+  const text = read('tabs.json');
+  const idx = new LineIndex(text);
+  assert.deepEqual(idx.positionAt(text.indexOf('NaN')), { line: 3, character: 16 });
+});
+
+void test('non-ASCII: characters are UTF-16 code units, an emoji counts 2', () => {
+  const text = read('non-ascii-valid.json');
+  const idx = new LineIndex(text);
+  // `  "name": "Zürich 😀 gateway", "port"`: ü is 1 unit, 😀 is a surrogate pair.
+  const port = text.indexOf('"port"');
+  assert.deepEqual(idx.positionAt(port), { line: 1, character: '  "name": "Zürich 😀 gateway", '.length });
+  assert.equal('  "name": "Zürich 😀 gateway", '.length, 31);
+  assert.deepEqual(idx.rangeOf({ offset: text.indexOf('😀'), length: 2 }), {
+    start: { line: 1, character: 18 },
+    end: { line: 1, character: 20 },
+  });
+});
+
+void test('a BOM is an ordinary character at offset 0 (column 0) by default', () => {
+  const text = read('bom.json');
+  assert.equal(text.charCodeAt(0), 0xfeff, 'Node keeps the BOM when reading UTF-8');
+  const idx = new LineIndex(text);
+  assert.deepEqual(idx.positionAt(0), { line: 0, character: 0 });
+  assert.deepEqual(idx.positionAt(1), { line: 0, character: 1 }, 'the { after the BOM');
+  assert.deepEqual(idx.positionAt(text.indexOf('"version"')), { line: 1, character: 2 }, 'other lines are unaffected');
+});
+
+void test('VS Code strips the BOM from a document, so bomAsEditor counts line 0 from after it', () => {
+  // VS Code opens a UTF-8 file with a BOM as "UTF-8 with BOM" and its TextDocument text starts
+  // at the character after the BOM: the `{` is at character 0 in the editor. A text read from
+  // disk must then be mapped with bomAsEditor to land on the same columns.
+  const text = read('bom.json');
+  const idx = new LineIndex(text, { bomAsEditor: true });
+  assert.deepEqual(idx.positionAt(0), { line: 0, character: 0 }, 'the BOM itself collapses onto column 0');
+  assert.deepEqual(idx.positionAt(1), { line: 0, character: 0 }, 'the { is column 0 as VS Code shows it');
+  assert.deepEqual(idx.positionAt(2), { line: 0, character: 1 });
+  assert.deepEqual(idx.positionAt(text.indexOf('"version"')), { line: 1, character: 2 });
+  assert.equal(idx.offsetAt({ line: 0, character: 0 }), 1);
+  // Without a BOM the option changes nothing.
+  assert.deepEqual(new LineIndex('{}', { bomAsEditor: true }).positionAt(1), { line: 0, character: 1 });
+});
+
+void test('offsetAt inverts positionAt and clamps like LSP', () => {
+  const text = 'ab\r\ncd\re\n';
+  const idx = new LineIndex(text);
+  for (let o = 0; o <= text.length; o++) {
+    const p = idx.positionAt(o);
+    // Offsets inside a CRLF pair resolve to the same position as the \r; skip the \n of the pair.
+    if (o === 3) continue;
+    assert.equal(idx.offsetAt(p), o, `offset ${o}`);
+  }
+  assert.equal(idx.offsetAt({ line: 0, character: 99 }), 2, 'past the end of a line: before its line break');
+  assert.equal(idx.offsetAt({ line: 1, character: 99 }), 6);
+  assert.equal(idx.offsetAt({ line: 99, character: 0 }), text.length);
+  assert.equal(idx.offsetAt({ line: -1, character: 0 }), 0);
+});
+
+void test('rangeOf and offsets past the end are clamped to the text', () => {
+  const idx = new LineIndex('{\n}');
+  assert.deepEqual(idx.rangeOf({ offset: 3, length: 0 }), { start: { line: 1, character: 1 }, end: { line: 1, character: 1 } });
+  assert.deepEqual(idx.positionAt(100), { line: 1, character: 1 });
+  assert.deepEqual(idx.positionAt(-5), { line: 0, character: 0 });
+  assert.deepEqual(new LineIndex('').positionAt(0), { line: 0, character: 0 });
+});
