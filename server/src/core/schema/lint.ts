@@ -1,0 +1,378 @@
+/**
+ * The JSON-schema lint: what `krakend check -l/-s` reports, but on the offending key or value
+ * instead of as a bare JSON pointer, with oneOf/anyOf noise collapsed into one message and a
+ * "did you mean" for misspelt properties and namespaces.
+ *
+ * Messages follow santhosh-tekuri/jsonschema v6, the library `krakend check` lints with:
+ * `additional properties 'x' not allowed`, `missing property 'backend'`,
+ * `got string, want integer`, `value must be one of 'GET', 'POST'`, …
+ */
+import type { ErrorObject } from 'ajv';
+import { findByPointer, toValue } from '../ast';
+import type { ValueNode } from '../ast';
+import type { Code } from '../../../../shared/codes';
+import type { Problem, Span } from '../types';
+import type { CompiledSchema } from './compile';
+import { closestName } from './suggest';
+
+/** Lints a parsed document against a compiled schema. Never throws on valid input trees. */
+export function lint(root: ValueNode, validator: CompiledSchema): Problem[] {
+  const outcome = validator.validate(toValue(root));
+  const locator = new Locator(root);
+  const items: Item[] = [];
+  if (!outcome.valid) for (const node of parseErrorTree(outcome.errors)) items.push(...render(node, locator));
+  for (const path of outcome.deprecated) {
+    const name = lastSegment(path);
+    items.push({
+      code: 'schema/deprecated',
+      path,
+      message: name === undefined ? 'value is deprecated' : `property '${name}' is deprecated`,
+      span: locator.key(path),
+      severity: 'warning',
+    });
+  }
+  return finish(items);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ajv reports errors in post-order: the errors of every oneOf/anyOf branch come first, then the
+// oneOf error itself. A stack rebuilds the tree so a failed oneOf can be judged as a whole.
+
+interface Leaf {
+  readonly kind: 'leaf';
+  readonly error: ErrorObject;
+}
+interface Group {
+  readonly kind: 'group';
+  readonly error: ErrorObject;
+  readonly children: readonly ErrorNode[];
+}
+type ErrorNode = Leaf | Group;
+
+const isGroupKeyword = (k: string): boolean => k === 'oneOf' || k === 'anyOf';
+
+function isPathPrefix(prefix: string, path: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+/** Whether an earlier error was produced inside the branches of the oneOf/anyOf error `group`. */
+function belongsTo(e: ErrorObject, group: ErrorObject): boolean {
+  if (!isPathPrefix(group.instancePath, e.instancePath)) return false;
+  const own = group.schemaPath;
+  if (e.schemaPath.startsWith(`${own}/`)) return true;
+  // A branch that is a local `$ref` reports errors under the referenced schema's path.
+  const branches: unknown[] = Array.isArray(group.schema) ? (group.schema as unknown[]) : [];
+  for (const b of branches) {
+    const ref = b && typeof b === 'object' ? (b as { $ref?: unknown }).$ref : undefined;
+    if (typeof ref === 'string' && ref.startsWith('#') && (e.schemaPath === ref || e.schemaPath.startsWith(`${ref}/`))) return true;
+  }
+  // A keyword of the same schema object evaluated before the oneOf (allOf, enum, another
+  // anyOf…) is a sibling, not a branch.
+  const parent = own.slice(0, own.lastIndexOf('/'));
+  if (e.schemaPath.startsWith(`${parent}/`)) return false;
+  // Anything else came through a `$ref`. Deeper down it is a branch's (a branch's properties
+  // referencing shared definitions); on the value itself it is a sibling's (`allOf: [{$ref}]`).
+  return e.instancePath !== group.instancePath;
+}
+
+function parseErrorTree(errors: readonly ErrorObject[]): ErrorNode[] {
+  const stack: ErrorNode[] = [];
+  for (const error of errors) {
+    if (!isGroupKeyword(error.keyword)) {
+      stack.push({ kind: 'leaf', error });
+      continue;
+    }
+    const children: ErrorNode[] = [];
+    while (stack.length > 0 && belongsTo(stack[stack.length - 1]!.error, error)) children.unshift(stack.pop()!);
+    stack.push({ kind: 'group', error, children });
+  }
+  return stack;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Item {
+  readonly code: Code;
+  readonly path: string;
+  readonly message: string;
+  readonly span: Span;
+  readonly severity?: Problem['severity'];
+  /** For merging `required` errors of one object into `missing properties 'a', 'b'`. */
+  readonly missing?: readonly string[];
+}
+
+/** Turns instance paths into the spans worth underlining. */
+class Locator {
+  constructor(private readonly root: ValueNode) {}
+
+  /** The key of the property holding the value, or the value's first character. */
+  key(path: string): Span {
+    const r = findByPointer(this.root, path);
+    if (r.property && (r.complete || r.node.kind !== 'object')) return span(r.property.key);
+    return head(r.node);
+  }
+
+  /** A scalar value itself; for objects and arrays, their key (underlining 200 lines helps no one). */
+  value(path: string): Span {
+    const r = findByPointer(this.root, path);
+    if (!r.complete) return r.property ? span(r.property.key) : head(r.node);
+    if (r.node.kind === 'object' || r.node.kind === 'array') return r.property ? span(r.property.key) : head(r.node);
+    return span(r.node);
+  }
+
+  /** The key `name` inside the object at `path`. */
+  childKey(path: string, name: string): Span {
+    const r = findByPointer(this.root, path);
+    if (r.complete && r.node.kind === 'object') {
+      for (let i = r.node.properties.length - 1; i >= 0; i--) {
+        const p = r.node.properties[i]!;
+        if (p.key.value === name) return span(p.key);
+      }
+    }
+    return this.key(path);
+  }
+
+  data(path: string): unknown {
+    const r = findByPointer(this.root, path);
+    return r.complete ? toValue(r.node) : undefined;
+  }
+}
+
+function span(n: { offset: number; length: number }): Span {
+  return { offset: n.offset, length: n.length };
+}
+
+/** The opening character of a value (`{`, `[`, or the first of a scalar). */
+function head(n: ValueNode): Span {
+  return n.kind === 'object' || n.kind === 'array' ? { offset: n.offset, length: Math.min(1, n.length) } : span(n);
+}
+
+function lastSegment(path: string): string | undefined {
+  if (path === '') return undefined;
+  return path.slice(path.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function quote(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function schemaTypes(t: unknown): string[] {
+  if (Array.isArray(t)) return t.map(String);
+  return String(t).split(',');
+}
+
+function propertyNamesOf(schema: unknown): string[] {
+  if (schema && typeof schema === 'object' && 'properties' in schema) {
+    const props = (schema as { properties?: unknown }).properties;
+    if (props && typeof props === 'object') return Object.keys(props);
+  }
+  return [];
+}
+
+const DURATION_PATTERN = '^[0-9]+(ns|ms|us|µs|s|m|h)$';
+
+/** A hint for the most common pattern failure: durations that Go accepts but the lint does not. */
+function durationHint(value: string, pattern: string): string {
+  if (pattern !== DURATION_PATTERN) return '';
+  const spaced = /^\s*(\d+)\s*(ns|ms|us|µs|s|m|h)\s*$/.exec(value);
+  if (spaced) return `; did you mean '${spaced[1]}${spaced[2]}'?`;
+  if (/^(\d+(\.\d+)?(ns|ms|us|µs|s|m|h))+$/.test(value)) return '; the schema wants one integer and one unit (such as \'90m\'), although krakend run accepts this';
+  if (/^\d+$/.test(value)) return `; add a unit, such as '${value}s' (a bare number is read as nanoseconds)`;
+  return '; write an integer and a unit: ns, ms, us, s, m or h';
+}
+
+function leafItem(e: ErrorObject, at: Locator): Item | undefined {
+  const path = e.instancePath;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      const namespace = lastSegment(path) === 'extra_config';
+      const guess = closestName(name, propertyNamesOf(e.parentSchema));
+      const tail = guess ? `; did you mean '${guess}'?` : '';
+      return {
+        code: namespace ? 'schema/unknown-namespace' : 'schema/additional-property',
+        path,
+        message: namespace
+          ? `additional properties '${name}' not allowed: unknown extra_config namespace${tail}`
+          : `additional properties '${name}' not allowed${tail}`,
+        span: at.childKey(path, name),
+      };
+    }
+    case 'false schema': {
+      const name = lastSegment(path);
+      return {
+        code: 'schema/additional-property',
+        path,
+        message: name === undefined ? 'no value is allowed here' : `property '${name}' not allowed`,
+        span: at.key(path),
+      };
+    }
+    case 'required': {
+      const missing = String(params.missingProperty);
+      return { code: 'schema/required', path, message: `missing property '${missing}'`, span: at.key(path), missing: [missing] };
+    }
+    case 'dependentRequired':
+    case 'dependencies': {
+      const missing = String(params.missingProperty);
+      return {
+        code: 'schema/required',
+        path,
+        message: `missing property '${missing}', required when '${String(params.property)}' is present`,
+        span: at.key(path),
+      };
+    }
+    case 'type': {
+      const want = schemaTypes(params.type);
+      return { code: 'schema/type', path, message: `got ${jsonType(e.data)}, want ${want.join(' or ')}`, span: at.value(path) };
+    }
+    case 'enum': {
+      const allowed = Array.isArray(params.allowedValues) ? (params.allowedValues as unknown[]) : [];
+      const list = allowed.map(quote).join(', ');
+      const guess = typeof e.data === 'string' ? closestName(e.data, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
+      return {
+        code: 'schema/enum',
+        path,
+        message: `${allowed.length === 1 ? `value must be ${list}` : `value must be one of ${list}`}${guess ? `; did you mean '${guess}'?` : ''}`,
+        span: at.value(path),
+      };
+    }
+    case 'const':
+      return { code: 'schema/enum', path, message: `value must be ${quote(params.allowedValue)}`, span: at.value(path) };
+    case 'pattern': {
+      const pattern = String(params.pattern);
+      const value = typeof e.data === 'string' ? e.data : String(at.data(path));
+      return { code: 'schema/pattern', path, message: `'${value}' does not match pattern '${pattern}'${durationHint(value, pattern)}`, span: at.value(path) };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'multipleOf':
+      return { code: 'schema/range', path, message: `${e.keyword}: got ${JSON.stringify(e.data)}, want ${JSON.stringify(params.limit ?? params.multipleOf)}`, span: at.value(path) };
+    case 'minItems':
+    case 'maxItems':
+    case 'minLength':
+    case 'maxLength':
+    case 'minProperties':
+    case 'maxProperties': {
+      const data = e.data;
+      const got = Array.isArray(data) ? data.length : typeof data === 'string' ? [...data].length : data && typeof data === 'object' ? Object.keys(data).length : 0;
+      return { code: 'schema/range', path, message: `${e.keyword}: got ${got}, want ${JSON.stringify(params.limit)}`, span: at.value(path) };
+    }
+    case 'uniqueItems': {
+      const i = Number(params.i);
+      const j = Number(params.j);
+      return { code: 'schema/other', path, message: `items at ${Math.min(i, j)} and ${Math.max(i, j)} are equal`, span: at.value(path) };
+    }
+    case 'propertyNames': {
+      const name = String(params.propertyName);
+      return { code: 'schema/other', path, message: `invalid property name '${name}'`, span: at.childKey(path, name) };
+    }
+    case 'if':
+      // Ajv adds "must match then schema" after the real error from `then`; that one is enough.
+      return undefined;
+    default:
+      if ('propertyName' in params) return undefined; // the inner errors of propertyNames
+      return { code: 'schema/other', path, message: `${e.keyword}: ${e.message ?? 'invalid'}`, span: at.value(path) };
+  }
+}
+
+function depth(path: string): number {
+  return path === '' ? 0 : path.split('/').length - 1;
+}
+
+function render(node: ErrorNode, at: Locator): Item[] {
+  if (node.kind === 'leaf') {
+    const item = leafItem(node.error, at);
+    return item ? [item] : [];
+  }
+  const g = node.error;
+  const path = g.instancePath;
+  const params = g.params as Record<string, unknown>;
+  const shapes = Array.isArray(g.schema) ? g.schema.length : 0;
+  const passing = params.passingSchemas;
+  if (Array.isArray(passing) && passing.length > 1) {
+    const which = (passing as number[]).map((i) => i + 1).join(' and ');
+    return [{ code: 'schema/one-of', path, message: `oneOf failed: value matches shapes ${which} of ${shapes}, but exactly one may match`, span: at.key(path) }];
+  }
+  // Attribute every child to the branch it came from. A child reached through a `$ref` does not
+  // carry the branch index in its schema path; it belongs to the branch seen last.
+  const branches = new Map<number, Item[]>();
+  let current = 0;
+  const prefix = `${g.schemaPath}/`;
+  for (const child of node.children) {
+    const sp = child.error.schemaPath;
+    if (sp.startsWith(prefix)) current = Number.parseInt(sp.slice(prefix.length), 10) || 0;
+    const list = branches.get(current) ?? [];
+    list.push(...render(child, at));
+    branches.set(current, list);
+  }
+  const lists = [...branches.values()].filter((l) => l.length > 0);
+  if (lists.length === 0) return [{ code: 'schema/one-of', path, message: `${g.keyword} failed, none matched`, span: at.key(path) }];
+  if (lists.length === 1) return lists[0]!;
+  // Every shape rejected the type: say which types would do.
+  if (lists.every((l) => l.every((i) => i.code === 'schema/type' && i.path === path))) {
+    const want = [...new Set(lists.flatMap((l) => l.map((i) => i.message.replace(/^got \S+, want /, '').split(' or '))).flat())];
+    return [{ code: 'schema/type', path, message: `got ${jsonType(at.data(path))}, want ${want.join(' or ')}`, span: at.value(path) }];
+  }
+  // One shape fits the value itself and fails only deeper down: the user meant that shape, so
+  // its own errors are the useful ones.
+  const deep = lists.filter((l) => l.every((i) => depth(i.path) > depth(path) && i.code !== 'schema/one-of'));
+  const shallowDepth = (l: Item[]): number => Math.max(...l.map((i) => depth(i.path)));
+  if (deep.length === 1 && lists.some((l) => !deep.includes(l))) return deep[0]!;
+  if (deep.length > 1) {
+    const best = [...deep].sort((a, b) => shallowDepth(b) - shallowDepth(a) || a.length - b.length)[0]!;
+    return best;
+  }
+  const summary = lists
+    .slice(0, 4)
+    .map((l, i) => {
+      const parts = mergeRequired(l)
+        .slice(0, 2)
+        .map((it) => (it.path === path ? it.message : `at '${it.path.slice(path.length)}': ${it.message}`));
+      return `(${i + 1}) ${parts.join(', ')}`;
+    })
+    .join('; ');
+  const more = lists.length > 4 ? '; …' : '';
+  return [{ code: 'schema/one-of', path, message: `value matches none of the ${shapes || lists.length} allowed shapes: ${summary}${more}`, span: at.key(path) }];
+}
+
+/** `missing property 'a'` + `missing property 'b'` on one object → `missing properties 'a', 'b'`. */
+function mergeRequired(items: readonly Item[]): Item[] {
+  const out: Item[] = [];
+  const byPath = new Map<string, number>();
+  for (const it of items) {
+    if (it.missing) {
+      const at = byPath.get(it.path);
+      if (at !== undefined) {
+        const prev = out[at]!;
+        const missing = [...prev.missing!, ...it.missing.filter((m) => !prev.missing!.includes(m))];
+        out[at] = { ...prev, missing, message: `missing properties ${missing.map((m) => `'${m}'`).join(', ')}` };
+        continue;
+      }
+      byPath.set(it.path, out.length);
+    }
+    out.push(it);
+  }
+  return out;
+}
+
+function finish(items: readonly Item[]): Problem[] {
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (const it of mergeRequired(items)) {
+    const key = `${it.code}|${it.span.offset}|${it.span.length}|${it.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(it.severity ? { code: it.code, message: it.message, span: it.span, severity: it.severity } : { code: it.code, message: it.message, span: it.span });
+  }
+  return out;
+}

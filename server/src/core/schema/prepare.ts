@@ -1,0 +1,127 @@
+/**
+ * Choosing, loading and compiling the schema for one document, as data flow only: the store
+ * that reads caches and downloads is injected (server/src/schemaStore.ts), so this stays pure
+ * and the language server and the CLI share it.
+ */
+import { getProperty } from '../ast';
+import type { ValueNode } from '../ast';
+import type { SchemaOrigin } from '../../../../shared/protocol';
+import type { Problem } from '../types';
+import { SchemaCompiler } from './compile';
+import type { CompiledSchema } from './compile';
+import { lint } from './lint';
+import { schemaUrlFor } from './url';
+
+/** The download policy, from the `krakend.schema.*` settings. */
+export interface SchemaPolicy {
+  readonly download: boolean;
+  readonly allowedHosts: readonly string[];
+}
+
+/** Where a schema came from; `bundled` is KrakenD Live's own schemas/krakend.json. */
+export type SchemaSourceOrigin = 'setting' | 'cache' | 'download' | 'bundled';
+
+export interface SchemaSourceResult {
+  readonly schema: object;
+  readonly origin: SchemaSourceOrigin;
+  /** The URL the schema is registered under (a `file:` URL for local files). */
+  readonly url: string;
+  /** Why the requested schema was not used, when `origin` is `bundled`. */
+  readonly fallbackReason?: string;
+}
+
+/** What prepare needs from the store. `get` never rejects; `load` (for `$ref`s) may. */
+export interface SchemaSource {
+  get(url: string, policy: SchemaPolicy): Promise<SchemaSourceResult>;
+  load(url: string, policy: SchemaPolicy): Promise<object>;
+  bundled(): Promise<SchemaSourceResult>;
+}
+
+export interface PreparedSchemaLint {
+  readonly lint?: (root: ValueNode) => readonly Problem[];
+  /** At most one `schema/bundled` note. */
+  readonly extra: readonly Problem[];
+  readonly origin: SchemaOrigin;
+  /** The schema actually used. */
+  readonly url?: string;
+  /** The schema the document or the setting asked for. */
+  readonly wanted: string;
+  /** The KrakenD minor version the wanted schema is for, when known (`2.13`). */
+  readonly version?: string;
+}
+
+/**
+ * The note shown when our bundled schema stood in for the official one: information level,
+ * on the `$schema` value when there is one, else at the start of the file.
+ */
+export function bundledSchemaNote(root: ValueNode | undefined, wanted: string, reason?: string): Problem {
+  let span = { offset: 0, length: 0 };
+  if (root?.kind === 'object') {
+    const p = getProperty(root, '$schema');
+    if (p) span = { offset: p.value.offset, length: p.value.length };
+  }
+  const why = reason ? ` (${reason})` : '';
+  return {
+    code: 'schema/bundled',
+    message: `Linted with KrakenD Live's bundled schema for KrakenD CE 2.13, because the official schema ${wanted} is not available${why}.`,
+    span,
+  };
+}
+
+function isFileUrl(url: string): boolean {
+  return url.startsWith('file:');
+}
+
+/**
+ * Compiles each schema once and hands out lint functions. Local schemas (the setting) may
+ * `$ref` local files; a schema from the network may only `$ref` the network, through the same
+ * allowlist, so a downloaded schema can never make us read a local file.
+ */
+export class SchemaLinting {
+  private policy: SchemaPolicy = { download: false, allowedHosts: [] };
+  private readonly remote: SchemaCompiler;
+  private readonly local: SchemaCompiler;
+
+  constructor(
+    private readonly source: SchemaSource,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {
+    this.remote = new SchemaCompiler((ref) => (isFileUrl(ref) ? Promise.reject(new Error(`a remote schema may not reference the local file ${ref}`)) : this.source.load(ref, this.policy)));
+    this.local = new SchemaCompiler((ref) => this.source.load(ref, this.policy));
+  }
+
+  /** Chooses the schema for a parsed document and returns its lint. Never rejects. */
+  async prepare(root: ValueNode, settings: SchemaPolicy & { readonly url: string }): Promise<PreparedSchemaLint> {
+    this.policy = { download: settings.download, allowedHosts: settings.allowedHosts };
+    const choice = schemaUrlFor(root, settings.url);
+    const base = choice.version ? { wanted: choice.url, version: choice.version } : { wanted: choice.url };
+    const got = await this.source.get(choice.url, this.policy);
+    let reason = got.fallbackReason;
+    if (got.origin !== 'bundled') {
+      try {
+        const compiled = await this.compiler(got.url).compile(got.url, got.schema);
+        return { ...base, lint: linter(compiled), extra: [], origin: got.origin, url: got.url };
+      } catch (e) {
+        reason = `cannot compile ${got.url}: ${e instanceof Error ? e.message : String(e)}`;
+        this.log(`schema: ${reason}; using the bundled schema`);
+      }
+    }
+    const bundled = got.origin === 'bundled' ? got : await this.source.bundled();
+    try {
+      const compiled = await this.local.compile(bundled.url, bundled.schema);
+      return { ...base, lint: linter(compiled), extra: [bundledSchemaNote(root, choice.url, reason)], origin: 'bundled', url: bundled.url };
+    } catch (e) {
+      // Our own schema failing to compile is a bug; the other checks still run without a lint.
+      this.log(`schema: the bundled schema does not compile: ${e instanceof Error ? e.message : String(e)}`);
+      return { ...base, extra: [], origin: 'none' };
+    }
+  }
+
+  private compiler(url: string): SchemaCompiler {
+    return isFileUrl(url) ? this.local : this.remote;
+  }
+}
+
+function linter(compiled: CompiledSchema): (root: ValueNode) => readonly Problem[] {
+  return (root) => lint(root, compiled);
+}
