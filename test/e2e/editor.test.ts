@@ -1,0 +1,92 @@
+// needs: code-server, chromium
+/**
+ * The checks as a user meets them in a real VS Code (code-server + Chromium), with the packaged
+ * .vsix installed. No Docker here: the extension is pointed at a socket that does not exist, so
+ * the status bar must say Docker is unavailable while every check still works.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import { endpointText, exampleConfig, lastEndpointCloseLine, lineOf, offlineSchemaSettings } from './support/example';
+import { scenario } from './support/scenario';
+import { Session } from './support/session';
+
+const NO_DOCKER = 'unix:///nonexistent/krakend-live-e2e/docker.sock';
+
+void describe('e2e: checks in the editor (trusted workspace, no Docker)', () => {
+  let s: Session | undefined;
+  const session = (): Session | undefined => s;
+
+  before(async () => {
+    s = await Session.start({
+      name: 'editor',
+      settings: { ...offlineSchemaSettings(), 'krakend.docker.host': NO_DOCKER },
+      env: { DOCKER_HOST: NO_DOCKER },
+    });
+    await s.wb.waitReady();
+  });
+
+  after(async () => {
+    await s?.stop();
+  });
+
+  // The duplicate is typed after the last endpoint; these lines are in the edited file.
+  const closeLine = lastEndpointCloseLine(exampleConfig);
+  const duplicateLine = closeLine + 2;
+  const versionLine = lineOf(exampleConfig, '"version": 3,');
+  const nameLine = lineOf(exampleConfig, '"name":');
+
+  scenario('activation', session, async ({ wb }) => {
+    await wb.openFile('krakend.json');
+    // Activation shows our status bar item; without a daemon it must say so (and not claim Stopped).
+    const status = await wb.waitForStatus(/docker/i, 60_000);
+    assert.match(status, /unavailable|not available|not running|cannot/i);
+    // The example is valid: once the server has checked it, the Problems panel stays empty.
+    const rows = await wb.waitForProblems('no problems', (r) => r.length === 0);
+    assert.deepEqual(rows, []);
+  });
+
+  scenario('duplicate-endpoint', session, async ({ wb }) => {
+    await wb.gotoLineEnd(closeLine);
+    await wb.typeText(endpointText('/greeting', '/greeting'));
+    await wb.save();
+    const rows = await wb.waitForProblems('route/duplicate', (r) => r.some((p) => p.code.includes('route/duplicate')));
+    const dup = rows.find((p) => p.code.includes('route/duplicate'));
+    assert.ok(dup);
+    assert.equal(dup.source, 'krakend');
+    assert.equal(dup.severity, 'error');
+    assert.equal(dup.line, duplicateLine, `route/duplicate should point at the typed endpoint (line ${duplicateLine}): ${JSON.stringify(rows)}`);
+  });
+
+  scenario('json-syntax-error', session, async ({ wb }) => {
+    // Delete the comma after "version": 3 — Go's encoding/json then stops at the next key.
+    await wb.gotoLineEnd(versionLine);
+    await wb.page.keyboard.press('Backspace');
+    await wb.save();
+    const rows = await wb.waitForProblems('json/syntax', (r) => r.some((p) => p.code.includes('json/syntax')));
+    const syntax = rows.filter((p) => p.code.includes('json/syntax'));
+    assert.equal(syntax.length, 1, JSON.stringify(rows));
+    assert.equal(syntax[0]!.source, 'krakend');
+    assert.equal(syntax[0]!.line, nameLine, `json/syntax should be at the key after the missing comma: ${JSON.stringify(rows)}`);
+    assert.equal(syntax[0]!.column, 3);
+    // A file that does not parse has no other findings: the stale route/duplicate is gone too.
+    assert.deepEqual(rows.filter((p) => !p.code.includes('json/syntax')), []);
+  });
+
+  scenario('fix-clears-problems', session, async ({ wb }) => {
+    await wb.gotoLineEnd(versionLine);
+    await wb.typeText(',');
+    // Rename the duplicate: select its line's text (Shift+Home stops at the indentation) and retype it.
+    await wb.gotoLineEnd(duplicateLine);
+    await wb.page.keyboard.press('Shift+Home');
+    await wb.typeText('"endpoint": "/hello",');
+    await wb.save();
+    const rows = await wb.waitForProblems('an empty Problems panel', (r) => r.length === 0);
+    assert.deepEqual(rows, []);
+  });
+
+  scenario('check-configuration-command', session, async ({ wb }) => {
+    await wb.runCommand('KrakenD: Check Configuration');
+    const text = await wb.waitForNotification(/krakend\.json: the configuration is valid/i);
+    assert.match(text, /valid/);
+  });
+});

@@ -1,0 +1,150 @@
+// needs: code-server, chromium, docker, krakend, krakend-images
+/**
+ * The gateway as a user drives it from the editor: a real KrakenD container (the locally built
+ * krakend:2.13 image, host networking) kept in step with saves, observed through the status bar,
+ * the Problems panel, `docker inspect` and HTTP on loopback.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
+import { requireComponent } from '../support/env';
+import { removeSessionContainers, runningGateway } from './support/docker';
+import { endpointText, exampleConfig, lastEndpointCloseLine, lineOf, offlineSchemaSettings } from './support/example';
+import { get } from './support/http';
+import { freePort, startProcess, waitFor } from './support/processes';
+import type { Managed } from './support/processes';
+import { artifactsDir } from './support/paths';
+import { scenario } from './support/scenario';
+import type { PageGlobals } from './support/workbench';
+import { Session } from './support/session';
+
+const HEALTHY = /healthy/i;
+const SERVING_LAST_GOOD = /serving last good/i;
+
+void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
+  let s: Session | undefined;
+  const session = (): Session | undefined => s;
+  let gatewayPort = 0;
+  let backend: Managed | undefined;
+
+  const closeLine = lastEndpointCloseLine(exampleConfig);
+  const addedLine = closeLine + 2;
+  const versionLine = lineOf(exampleConfig, '"version": 3,');
+  const nameLine = lineOf(exampleConfig, '"name":');
+  const url = (path: string): string => `http://127.0.0.1:${gatewayPort}${path}`;
+  let lastStart = '';
+
+  before(async () => {
+    requireComponent('docker');
+    requireComponent('krakend');
+    requireComponent('krakend-images');
+    gatewayPort = await freePort();
+    const backendPort = await freePort();
+    s = await Session.start({
+      name: 'gateway',
+      settings: {
+        ...offlineSchemaSettings(),
+        'krakend.gateway.image': 'krakend:2.13',
+        'krakend.gateway.network': 'host',
+        'krakend.gateway.port': gatewayPort,
+        'krakend.gateway.healthTimeout': 60,
+        'krakend.gateway.gracePeriod': 2,
+      },
+      // Ports of our own, so parallel suites and a developer's gateway on 8080 do not collide.
+      prepareWorkspace: (dir) => {
+        const file = join(dir, 'krakend.json');
+        const text = readFileSync(file, 'utf8').replace('"port": 8080', `"port": ${gatewayPort}`).replaceAll('127.0.0.1:8081', `127.0.0.1:${backendPort}`);
+        writeFileSync(file, text);
+      },
+    });
+    const home = s.home;
+    s.onStop('remove the session\'s gateway containers', () => removeSessionContainers(home));
+    backend = startProcess('backend', process.execPath, [join(s.workspace, 'backend.mjs'), String(backendPort)], join(artifactsDir, 'gateway.backend.log'));
+    s.onStop('stop the example backend', () => backend?.stop());
+    await backend.waitForLine(/listening/, 15_000);
+    await s.wb.waitReady();
+    await s.wb.openFile('krakend.json');
+  });
+
+  after(async () => {
+    await s?.stop();
+  });
+
+  /** Waits for a running gateway that started after `previous` (a different `<id>@<StartedAt>`). */
+  async function restartedSince(home: string, previous: string): Promise<string> {
+    return waitFor('the gateway container to (re)start', async () => {
+      const now = await runningGateway(home);
+      return now !== undefined && now !== previous ? now : undefined;
+    }, 90_000);
+  }
+
+  scenario('gateway-start', session, async ({ wb, home }) => {
+    await wb.waitForStatus(/krakend/i, 60_000);
+    await wb.runCommand('KrakenD: Start Gateway');
+    await wb.waitForStatus(HEALTHY, 120_000);
+    lastStart = await restartedSince(home, '');
+    const answer = await get(url('/greeting'));
+    assert.equal(answer.status, 200, answer.body);
+    assert.match(answer.body, /Hello from the example backend/);
+  }, { timeoutMs: 180_000 });
+
+  scenario('gateway-invalid-save-keeps-serving', session, async ({ wb, home }) => {
+    await wb.gotoLineEnd(closeLine);
+    await wb.typeText(endpointText('/greeting', '/greeting'));
+    await wb.save();
+    const rows = await wb.waitForProblems('route/duplicate', (r) => r.some((p) => p.code.includes('route/duplicate')));
+    assert.equal(rows.find((p) => p.code.includes('route/duplicate'))?.line, addedLine);
+    await wb.waitForStatus(SERVING_LAST_GOOD);
+    assert.equal(await runningGateway(home), lastStart, 'an invalid save must not restart the container');
+    const answer = await get(url('/greeting'));
+    assert.equal(answer.status, 200, answer.body);
+  });
+
+  scenario('gateway-valid-save-restarts', session, async ({ wb, home }) => {
+    // Fix the duplicate by making it a new endpoint, /hello.
+    await wb.gotoLineEnd(addedLine);
+    await wb.page.keyboard.press('Shift+Home');
+    await wb.typeText('"endpoint": "/hello",');
+    await wb.save();
+    await wb.waitForProblems('an empty Problems panel', (r) => r.length === 0);
+    lastStart = await restartedSince(home, lastStart);
+    await wb.waitForStatus(HEALTHY, 90_000);
+    const answer = await get(url('/hello'));
+    assert.equal(answer.status, 200, answer.body);
+    assert.match(answer.body, /Hello from the example backend/);
+  }, { timeoutMs: 180_000 });
+
+  scenario('gateway-restart-command', session, async ({ wb, home }) => {
+    await wb.runCommand('KrakenD: Restart Gateway');
+    lastStart = await restartedSince(home, lastStart);
+    await wb.waitForStatus(HEALTHY, 90_000);
+    assert.equal((await get(url('/hello'))).status, 200);
+  }, { timeoutMs: 180_000 });
+
+  scenario('gateway-logs', session, async ({ wb, page }) => {
+    await wb.runCommand('KrakenD: Show Gateway Logs');
+    await page.locator('.output-view').first().waitFor({ state: 'visible', timeout: 15_000 });
+    // KrakenD's own lines, e.g. "[SERVICE: Gin] Listening on port: 8080".
+    await page.waitForFunction(
+      () => /Listening on port|KRAKEND/.test((globalThis as unknown as PageGlobals).document.querySelector('.output-view .view-lines')?.textContent ?? ''),
+      undefined,
+      { timeout: 30_000 },
+    );
+    assert.match(await wb.outputText(), /Listening on port|KRAKEND/);
+  });
+
+  scenario('gateway-json-syntax-keeps-serving', session, async ({ wb, home }) => {
+    await wb.openFile('krakend.json');
+    await wb.gotoLineEnd(versionLine);
+    await wb.page.keyboard.press('Backspace');
+    await wb.save();
+    const rows = await wb.waitForProblems('json/syntax', (r) => r.some((p) => p.code.includes('json/syntax')));
+    const syntax = rows.filter((p) => p.code.includes('json/syntax'));
+    assert.equal(syntax.length, 1, JSON.stringify(rows));
+    assert.equal(syntax[0]!.line, nameLine);
+    await wb.waitForStatus(SERVING_LAST_GOOD);
+    assert.equal(await runningGateway(home), lastStart, 'a file that does not parse must not restart the container');
+    assert.equal((await get(url('/hello'))).status, 200);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * The .vsix holds exactly what the installed extension needs, and its bundles need nothing else.
+ * (Installing it into a real code-server is what editor.test.ts does first.)
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
+import { before, test } from 'node:test';
+import { artifactsDir, ensureArtifactsDir, repoRoot } from './support/paths';
+import { ensureVsix, vsceList } from './support/vsix';
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(repoRoot, dir))) {
+    const path = join(repoRoot, dir, name);
+    if (statSync(path).isDirectory()) out.push(...filesUnder(relative(repoRoot, path)));
+    else out.push(relative(repoRoot, path));
+  }
+  return out;
+}
+
+/** Module names a bundle still loads at run time (everything esbuild left as `require("…")`). */
+function requiredModules(bundle: string): string[] {
+  const text = readFileSync(join(repoRoot, 'dist', bundle), 'utf8');
+  return [...new Set([...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!))].sort();
+}
+
+const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+
+let vsix = '';
+let listed: string[] = [];
+
+before(async () => {
+  vsix = await ensureVsix();
+  listed = await vsceList();
+  ensureArtifactsDir();
+  writeFileSync(join(artifactsDir, 'vsce-ls.txt'), `${listed.join('\n')}\n`);
+});
+
+void test('vsce ls lists only the bundles, the manifest, the Marketplace files and the schemas', () => {
+  const expected = [
+    'CHANGELOG.md',
+    'LICENSE',
+    'README.md',
+    'dist/cli.js',
+    'dist/client.js',
+    'dist/server.js',
+    'media/icon.png',
+    'package.json',
+    ...filesUnder('schemas'),
+  ].sort();
+  assert.deepEqual(listed, expected);
+});
+
+void test('every file the manifest points at is in the package', () => {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    main: string;
+    icon: string;
+    contributes?: { grammars?: { path: string }[]; jsonValidation?: { url: string }[] };
+  };
+  const referenced = [manifest.main, manifest.icon, ...(manifest.contributes?.grammars ?? []).map((g) => g.path)]
+    .concat((manifest.contributes?.jsonValidation ?? []).map((j) => j.url).filter((u) => u.startsWith('.')))
+    .map((p) => p.replace(/^\.\//, ''));
+  for (const path of referenced) assert.ok(listed.includes(path), `${path} is referenced by package.json but not packaged`);
+});
+
+void test('the client bundle loads only vscode, Node built-ins and the optional native addons ssh2 guards', () => {
+  // ssh2 loads `cpu-features` and its `sshcrypto.node` in try/catch and falls back to Node's crypto;
+  // neither is packaged (see .vscodeignore), everything else must be inside the bundle.
+  const optional = new Set(['vscode', 'cpu-features']);
+  const outside = requiredModules('client.js').filter((m) => !builtins.has(m) && !optional.has(m) && !m.endsWith('.node'));
+  assert.deepEqual(outside, []);
+});
+
+void test('the server and CLI bundles load only Node built-ins', () => {
+  for (const bundle of ['server.js', 'cli.js']) {
+    const outside = requiredModules(bundle).filter((m) => !builtins.has(m));
+    assert.deepEqual(outside, [], bundle);
+  }
+});
+
+void test('the package stays small', () => {
+  const size = statSync(vsix).size;
+  assert.ok(size < 3 * 1024 * 1024, `${vsix} is ${size} bytes`);
+});

@@ -1,0 +1,38 @@
+/**
+ * The few Docker facts the gateway scenarios check, through the docker CLI. Only containers with
+ * the extension's label and a mount inside this session's folders are looked at or removed, so
+ * other tests' containers are never touched.
+ */
+import { run } from './processes';
+
+export const OWNED_LABEL = 'dev.krakend-live.owned=true';
+
+interface Inspected {
+  readonly Id: string;
+  readonly State: { readonly Running: boolean; readonly StartedAt: string };
+  readonly Mounts: readonly { readonly Source: string }[];
+}
+
+async function inspectOwned(): Promise<Inspected[]> {
+  const ids = (await run('docker', ['ps', '-aq', '--filter', `label=${OWNED_LABEL}`], { timeoutMs: 15_000 })).split('\n').filter(Boolean);
+  if (ids.length === 0) return [];
+  return JSON.parse(await run('docker', ['inspect', ...ids], { timeoutMs: 15_000 })) as Inspected[];
+}
+
+/** Our containers whose mounts come from `home` (the session's user data or workspace). */
+export async function sessionContainers(home: string): Promise<Inspected[]> {
+  return (await inspectOwned()).filter((c) => c.Mounts.some((m) => m.Source.startsWith(home)));
+}
+
+/** `<id>@<StartedAt>` of the session's one running gateway, or undefined when none runs. */
+export async function runningGateway(home: string): Promise<string | undefined> {
+  const running = (await sessionContainers(home)).filter((c) => c.State.Running);
+  if (running.length > 1) throw new Error(`more than one gateway container runs for this session: ${running.map((c) => c.Id).join(', ')}`);
+  const c = running[0];
+  return c ? `${c.Id.slice(0, 12)}@${c.State.StartedAt}` : undefined;
+}
+
+export async function removeSessionContainers(home: string): Promise<void> {
+  const ids = (await sessionContainers(home)).map((c) => c.Id);
+  if (ids.length > 0) await run('docker', ['rm', '-f', ...ids], { timeoutMs: 60_000 });
+}

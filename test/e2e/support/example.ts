@@ -1,0 +1,56 @@
+/** Facts about examples/krakend.json that scenarios edit, computed from the file so edits to it stay in step. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { examplesDir, repoRoot } from './paths';
+
+export const exampleConfig = readFileSync(join(examplesDir, 'krakend.json'), 'utf8');
+
+/** 1-based line of the `nth` (0-based) line containing `needle` in `text`. */
+export function lineOf(text: string, needle: string, nth = 0): number {
+  let seen = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]!.includes(needle)) {
+      if (seen === nth) return i + 1;
+      seen++;
+    }
+  }
+  throw new Error(`${JSON.stringify(needle)} (#${nth}) is not in the example config`);
+}
+
+/** The line that closes the last endpoint object: `    }` right before the endpoints' `  ]`. */
+export function lastEndpointCloseLine(text: string): number {
+  const lines = text.split('\n');
+  const close = lines.findIndex((l) => l === '  ]');
+  if (close < 1 || lines[close - 1] !== '    }') throw new Error('the example config no longer ends its endpoints with "    }" / "  ]"');
+  return close; // 1-based number of the line before `  ]`
+}
+
+/** An endpoint object as typed after the last one (starting with the comma that separates it). */
+export function endpointText(path: string, backendPath: string, backendHost = 'http://127.0.0.1:8081'): string {
+  return [
+    ',',
+    '    {',
+    `      "endpoint": "${path}",`,
+    '      "method": "GET",',
+    '      "backend": [',
+    '        {',
+    `          "host": ["${backendHost}"],`,
+    `          "url_pattern": "${backendPath}"`,
+    '        }',
+    '      ]',
+    '    }',
+  ].join('\n');
+}
+
+/**
+ * Settings that make checks deterministic and offline: the v2.13 schema from the shared reference
+ * copy (tests may read it; it is never copied into the repo), no downloads.
+ */
+export function offlineSchemaSettings(): Record<string, unknown> {
+  const reference = resolve(repoRoot, '..', 'shared', 'reference', 'krakend-schema', 'v2.13', 'krakend.json');
+  return {
+    'krakend.schema.download': false,
+    ...(existsSync(reference) ? { 'krakend.schema.url': reference } : {}),
+  };
+}

@@ -1,0 +1,167 @@
+/** Child processes for the e2e harness: each runs in its own process group so teardown kills the whole tree. */
+import { spawn } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+
+export interface Managed {
+  readonly child: ChildProcess;
+  readonly name: string;
+  /** Resolves with the first output line matching `re`; rejects on exit or after `timeoutMs`. */
+  waitForLine(re: RegExp, timeoutMs: number): Promise<string>;
+  /** SIGTERM to the group, SIGKILL after `graceMs`; resolves when the leader has exited. */
+  stop(graceMs?: number): Promise<void>;
+  /** Everything the process wrote so far (also mirrored to the log file). */
+  output(): string;
+}
+
+const live = new Set<ChildProcess>();
+
+// Last line of defence: a test runner that dies on an uncaught error still takes its children along.
+process.once('exit', () => {
+  for (const child of live) killGroup(child, 'SIGKILL');
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone; nothing left to kill.
+  }
+}
+
+/** Starts `cmd` detached (its own process group), logging stdout and stderr to `logFile`. */
+export function startProcess(name: string, cmd: string, args: readonly string[], logFile: string, options: SpawnOptions = {}): Managed {
+  const child = spawn(cmd, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  let text = '';
+  let pending = '';
+  const lineListeners = new Set<(line: string) => void>();
+  const onData = (chunk: Buffer): void => {
+    const s = chunk.toString('utf8');
+    log.write(s);
+    text += s;
+    pending += s;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) for (const l of lineListeners) l(line);
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      live.delete(child);
+      log.end();
+      resolve();
+    });
+    child.once('error', () => {
+      live.delete(child);
+      resolve();
+    });
+  });
+
+  return {
+    child,
+    name,
+    output: () => text,
+    waitForLine(re, timeoutMs) {
+      const already = text.split('\n').find((l) => re.test(l));
+      if (already !== undefined) return Promise.resolve(already);
+      return new Promise<string>((resolve, reject) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          lineListeners.delete(onLine);
+          child.off('exit', onExit);
+        };
+        const onLine = (line: string): void => {
+          if (!re.test(line)) return;
+          done();
+          resolve(line);
+        };
+        const onExit = (code: number | null, signal: string | null): void => {
+          done();
+          reject(new Error(`${name} exited (code ${String(code)}, signal ${String(signal)}) before printing ${String(re)}; see ${logFile}\n${text.slice(-2000)}`));
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`${name} did not print ${String(re)} within ${timeoutMs} ms; see ${logFile}\n${text.slice(-2000)}`));
+        }, timeoutMs);
+        lineListeners.add(onLine);
+        child.once('exit', onExit);
+      });
+    },
+    async stop(graceMs = 5000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      killGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+      // The leader may exit before its children (code-server's extension host): sweep the group.
+      killGroup(child, 'SIGKILL');
+    },
+  };
+}
+
+/** Runs a command to completion with a bounded time; rejects with its output on failure. */
+export function run(cmd: string, args: readonly string[], options: SpawnOptions & { timeoutMs: number }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    live.add(child);
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    const timer = setTimeout(() => {
+      killGroup(child, 'SIGKILL');
+      reject(new Error(`${cmd} ${args.join(' ')} took longer than ${options.timeoutMs} ms\n${out.slice(-3000)}`));
+    }, options.timeoutMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      live.delete(child);
+      reject(e);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      live.delete(child);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${String(code)}\n${out.slice(-3000)}`));
+    });
+  });
+}
+
+/** A port that was free on 127.0.0.1 a moment ago (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+/**
+ * Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`.
+ * For state that has no event to wait on (a container's StartedAt, an HTTP answer).
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
