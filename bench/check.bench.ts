@@ -69,7 +69,7 @@ async function firstDiagnostics(n: number): Promise<{ ms: number; peakRssMb: num
         }
       });
     });
-    connection.onNotification(() => undefined);
+    connection.onUnhandledNotification(() => undefined);
     // Benchmarks talk to loopback only: no schema downloads; the bundled schema is used.
     const offline = { ...DEFAULT_SERVER_SETTINGS, schema: { ...DEFAULT_SERVER_SETTINGS.schema, download: false } };
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => offline));

@@ -9,5 +9,5 @@ const connection = createConnection(ProposedFeatures.all);
 serve(connection, {
   typingDelayMs: 300,
   readFile: (path) => readFile(path, 'utf8'),
-  createResolver: (init, log) => createSchemaResolver({ storagePath: init.storagePath, log }),
+  createResolver: (init, log, recheck) => createSchemaResolver({ storagePath: init.storagePath, log, onSchemaReady: recheck }),
 });

@@ -31,7 +31,7 @@ test('dist/server.js answers initialize and publishes diagnostics over stdio', a
         }
       });
     });
-    connection.onNotification(() => undefined);
+    connection.onUnhandledNotification(() => undefined);
     connection.listen();
     const init = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

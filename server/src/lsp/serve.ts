@@ -27,8 +27,11 @@ export interface ServeOptions {
   /** Delay before an onType check; tests set a few milliseconds. */
   readonly typingDelayMs: number;
   readonly readFile: (path: string) => Promise<string>;
-  /** Builds the schema resolver once `initialize` has said where storage is. */
-  readonly createResolver: (init: InitOptions, log: (message: string) => void) => SchemaResolver;
+  /**
+   * Builds the schema resolver once `initialize` has said where storage is. `recheck` asks
+   * the server to check every open document again (a schema download has finished).
+   */
+  readonly createResolver: (init: InitOptions, log: (message: string) => void, recheck: () => void) => SchemaResolver;
   readonly now?: () => number;
 }
 
@@ -58,7 +61,9 @@ export function serve(connection: Connection, options: ServeOptions): void {
     folders = params.workspaceFolders ?? [];
     const init = (params.initializationOptions ?? {}) as InitOptions;
     settings = new SettingsCache(connection, params.capabilities.workspace?.configuration === true);
-    resolver = options.createResolver(init, log);
+    resolver = options.createResolver(init, log, () => {
+      for (const doc of documents.all()) schedule(doc.uri, 'request', 0);
+    });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },

@@ -1,0 +1,60 @@
+/**
+ * The schema side of a check, for the language server and the CLI.
+ *
+ * A first download can take seconds (10 s at worst, like `krakend check -l`), and the first
+ * diagnostics must not wait for it. So the first time a document asks for a schema that is
+ * neither cached nor local, it is linted at once with what is at hand (the cache or the
+ * bundled schema) while the download runs in the background; when the official schema has
+ * arrived, `onSchemaReady` asks the caller to check again.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServerSettings } from '../../shared/settings';
+import type { PreparedLint, SchemaResolver } from './checker';
+import type { ValueNode } from './core/ast';
+import { schemaUrlFor } from './core/schema/url';
+import { createSchemaLinting } from './schemaStore';
+
+export interface SchemaResolverOptions {
+  /** Where downloaded schemas are cached; a temp folder when the client gave none. */
+  readonly storagePath?: string;
+  readonly log: (message: string) => void;
+  /** Called when a background download has brought a schema a document asked for. */
+  readonly onSchemaReady?: () => void;
+}
+
+export function createSchemaResolver(options: SchemaResolverOptions): SchemaResolver {
+  const storageDir = options.storagePath ?? join(tmpdir(), 'krakend-live-schemas');
+  // Two linters over the same cache folder: `online` may download, `offline` never does.
+  // Each compiles a schema once; after the first attempt every call goes to `online`.
+  const online = createSchemaLinting({ storageDir, log: options.log });
+  const offline = createSchemaLinting({ storageDir, log: options.log });
+  const attempted = new Set<string>();
+  const inFlight = new Map<string, Promise<unknown>>();
+
+  return {
+    async prepare(root: ValueNode, settings: ServerSettings['schema']): Promise<PreparedLint> {
+      if (!settings.download) return offline.prepare(root, settings);
+      const url = schemaUrlFor(root, settings.url).url;
+      if (attempted.has(url)) return online.prepare(root, settings);
+      const now = await offline.prepare(root, settings);
+      // Cached or local: nothing to fetch.
+      if (now.origin !== 'bundled') {
+        attempted.add(url);
+        return now;
+      }
+      if (!inFlight.has(url)) {
+        const download = online.prepare(root, settings).then((r) => {
+          attempted.add(url);
+          inFlight.delete(url);
+          if (r.origin === 'download' || r.origin === 'cache') {
+            options.log(`schema: ${url} is ready (${r.origin}); checking again`);
+            options.onSchemaReady?.();
+          }
+        });
+        inFlight.set(url, download);
+      }
+      return now;
+    },
+  };
+}
