@@ -1,0 +1,476 @@
+/**
+ * One gateway (one workspace folder's config): it feeds events to the lifecycle machine and
+ * executes the machine's effects with the Docker adapter, staging and health polling.
+ * No `vscode` here, so the integration tests drive exactly this class against a real daemon;
+ * manager.ts is the thin editor glue around it.
+ */
+import { basename } from 'node:path';
+import type { GatewaySettings } from '../../../shared/settings';
+import type { CheckResultParams } from '../../../shared/protocol';
+import type { GatewaySnapshot } from '../statusBar/view';
+import { DockerAdapter, DockerError } from './docker';
+import type { ContainerEvent, Disposable, LogSink } from './docker';
+import { isPortOpen, processUptimeSeconds, waitHealthy } from './health';
+import { initialState, transition } from './lifecycle';
+import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
+import { PlanError, buildPlan, configFacts, isLocalEngine } from './plan';
+import type { DockerConnection, GatewayPlan } from './plan';
+import { Staging, collectConfigFiles } from './staging';
+import type { StagedFile } from './staging';
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ControllerDeps {
+  readonly folder: { readonly path: string; readonly name: string };
+  /** Absolute path of the config file. */
+  readonly configPath: string;
+  /** Relative to the folder, forward slashes. */
+  readonly configRelativePath: string;
+  readonly stagingDir: string;
+  readonly settings: () => GatewaySettings;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly platform: string;
+  readonly log: Logger;
+  readonly now?: () => number;
+  /** Tests and the manager may share or wrap adapters; the default makes one per connection. */
+  readonly createAdapter?: (c: DockerConnection) => DockerAdapter;
+  /** Wraps an image pull in progress UI. The default just runs it and logs progress. */
+  readonly withPullProgress?: (image: string, pull: (report: (line: string) => void) => Promise<void>) => Promise<void>;
+  /** Health poll interval; tests use a few ms. */
+  readonly healthIntervalMs?: number;
+  /** Lines of container output kept for the "exited" state. */
+  readonly logTailLines?: number;
+}
+
+const DEFAULT_TAIL = 20;
+
+export class GatewayController implements Disposable {
+  private state: LifecycleState;
+  private readonly listeners = new Set<(s: GatewaySnapshot) => void>();
+  private adapter: DockerAdapter | undefined;
+  private adapterKey = '';
+  private eventsSub: Disposable | undefined;
+  private containerId: string | undefined;
+  private plan: GatewayPlan | undefined;
+  private readonly staging: Staging;
+  /** The files of the latest passing save, captured when its check result arrived. */
+  private goodFiles: StagedFile[] | undefined;
+  private current: Promise<void> | undefined;
+  private opAbort: AbortController | undefined;
+  /** Serialises check results, so a slow file read cannot reorder a valid and an invalid save. */
+  private checks: Promise<void> = Promise.resolve();
+  private oomSeen = false;
+  private disposed = false;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.now = deps.now ?? Date.now;
+    this.state = initialState(deps.settings().maxCrashRestarts);
+    this.staging = new Staging(deps.stagingDir);
+  }
+
+  get configPath(): string {
+    return this.deps.configPath;
+  }
+
+  get lifecycle(): LifecycleState {
+    return this.state;
+  }
+
+  /** The container of this gateway, once created. */
+  get container(): string | undefined {
+    return this.containerId;
+  }
+
+  get currentPlan(): GatewayPlan | undefined {
+    return this.plan;
+  }
+
+  onDidChange(listener: (s: GatewaySnapshot) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  snapshot(): GatewaySnapshot {
+    const p = this.plan;
+    const binding = p?.spec.HostConfig.PortBindings;
+    const ports = p
+      ? p.spec.HostConfig.NetworkMode === 'host'
+        ? `host network, :${p.health.port}`
+        : Object.entries(binding ?? {}).map(([cport, b]) => `${b[0]?.HostIp ?? ''}:${b[0]?.HostPort ?? ''} → ${cport}`).join(', ')
+      : undefined;
+    return {
+      folderName: this.deps.folder.name,
+      configRelativePath: this.deps.configRelativePath,
+      state: this.state,
+      ...(p
+        ? {
+            image: p.image.reference,
+            reload: p.reload,
+            ports,
+            healthUrl: `http://${p.health.host}:${p.health.port}${p.health.path}`,
+            containerName: p.spec.name,
+            dockerHost: p.connection.description,
+          }
+        : {}),
+    };
+  }
+
+  // ---- inputs -------------------------------------------------------------------------------
+
+  start(): Transition {
+    // The crash limit is a setting; a user start is when a changed value takes effect.
+    this.state = { ...this.state, maxCrashRestarts: this.deps.settings().maxCrashRestarts };
+    return this.dispatch({ type: 'startRequested' });
+  }
+
+  stop(): Transition {
+    return this.dispatch({ type: 'stopRequested' });
+  }
+
+  /** The Restart command; the caller has checked the file first (see `accept`). */
+  restart(): Transition {
+    return this.dispatch({ type: 'restartRequested' });
+  }
+
+  /**
+   * A check result for this gateway's config. For a passing save, the files are captured now
+   * (with `checkedText`, the exact text that was checked, when the editor has it) and the
+   * machine decides whether to reload. Resolves once the result has been applied.
+   */
+  checked(result: CheckResultParams, checkedText?: string): Promise<void> {
+    const run = async (): Promise<void> => {
+      if (result.ok && (result.trigger === 'save' || result.trigger === 'request')) {
+        try {
+          this.goodFiles = await collectConfigFiles(this.deps.configPath, checkedText);
+        } catch (err) {
+          this.deps.log.error(`reading ${this.deps.configRelativePath} after a passing check failed: ${String(err)}`);
+          this.dispatch({ type: 'configDeleted' });
+          return;
+        }
+      }
+      if (!result.ok && result.trigger === 'save') {
+        this.deps.log.info(`${this.deps.configRelativePath}: saved with ${result.errors} error(s); the gateway keeps the last good config`);
+      }
+      this.dispatch({ type: 'checked', ok: result.ok, errors: result.errors, warnings: result.warnings, trigger: result.trigger });
+    };
+    this.checks = this.checks.then(run, run);
+    return this.checks;
+  }
+
+  configDeleted(): void {
+    this.goodFiles = undefined;
+    this.deps.log.warn(`${this.deps.configRelativePath} was deleted; the gateway keeps serving the last good config`);
+    this.dispatch({ type: 'configDeleted' });
+  }
+
+  /** Resolves when no operation is running or queued. */
+  async whenIdle(): Promise<void> {
+    await this.checks;
+    while (this.current) await this.current;
+  }
+
+  /** Stops waiting for health (deactivation, disposal); the op then finishes quickly. */
+  cancelWaits(): void {
+    this.opAbort?.abort();
+  }
+
+  // ---- the machine ----------------------------------------------------------------------------
+
+  private dispatch(e: LifecycleEvent): Transition {
+    if (this.disposed) return { state: this.state, effects: [], refusal: 'The gateway controller was disposed.' };
+    const t = transition(this.state, e, this.now());
+    const before = this.state;
+    this.state = t.state;
+    if (before.phase !== t.state.phase) this.deps.log.debug(`gateway ${this.deps.folder.name}: ${before.phase} → ${t.state.phase} (${e.type})`);
+    if (t.refusal) this.deps.log.info(`gateway ${this.deps.folder.name}: ${t.refusal}`);
+    this.emit();
+    for (const effect of t.effects) this.execute(effect);
+    return t;
+  }
+
+  private emit(): void {
+    const s = this.snapshot();
+    for (const l of this.listeners) {
+      try {
+        l(s);
+      } catch (err) {
+        this.deps.log.error(`gateway listener failed: ${String(err)}`);
+      }
+    }
+  }
+
+  private execute(effect: Effect): void {
+    const abort = new AbortController();
+    this.opAbort = abort;
+    const op = effect.op;
+    const work = async (): Promise<LifecycleEvent> => {
+      try {
+        if (op === 'start') return await this.doStart(abort.signal, effect.auto === true);
+        if (op === 'reload') return await this.doReload(abort.signal);
+        return await this.doStop();
+      } catch (err) {
+        return { type: 'opFailed', op, fault: this.toFault(err) };
+      }
+    };
+    const p = work().then((ev) => {
+      if (this.current === p) this.current = undefined;
+      if (ev.type === 'opFailed') this.deps.log.error(`gateway ${this.deps.folder.name}: ${op} failed: ${ev.fault.message}${ev.fault.logTail?.length ? `\n${ev.fault.logTail.join('\n')}` : ''}`);
+      // The next op (if any) is started by this dispatch and becomes `current`.
+      this.dispatch(ev);
+    });
+    this.current = p;
+  }
+
+  private toFault(err: unknown): Fault {
+    if (err instanceof DockerError) {
+      const kind = err.kind === 'notFound' || err.kind === 'conflict' ? 'unknown' : err.kind;
+      return { kind, message: err.message };
+    }
+    if (err instanceof PlanError) return { kind: 'plan', message: err.message };
+    return { kind: 'unknown', message: err instanceof Error ? err.message : String(err) };
+  }
+
+  // ---- operations -----------------------------------------------------------------------------
+
+  private async preparePlan(): Promise<GatewayPlan> {
+    const name = basename(this.deps.configPath);
+    const staged = await this.staging.read(name);
+    if (staged === undefined) {
+      throw new DockerError('configMissing', `Nothing valid of ${this.deps.configRelativePath} has been staged yet: save it without errors (or run Check Configuration) first.`);
+    }
+    const settings = this.deps.settings();
+    const plan = buildPlan({
+      settings,
+      env: this.deps.env,
+      platform: this.deps.platform,
+      folder: this.deps.folder,
+      configRelativePath: this.deps.configRelativePath,
+      configFileName: name,
+      config: configFacts(staged.toString('utf8'), name),
+      stagingDir: this.deps.stagingDir,
+    });
+    for (const w of plan.warnings) this.deps.log.warn(w);
+    return plan;
+  }
+
+  private docker(c: DockerConnection): DockerAdapter {
+    const key = JSON.stringify(c);
+    if (!this.adapter || this.adapterKey !== key) {
+      this.eventsSub?.dispose();
+      this.eventsSub = undefined;
+      this.adapter?.dispose();
+      this.adapter = this.deps.createAdapter ? this.deps.createAdapter(c) : new DockerAdapter(c);
+      this.adapterKey = key;
+    }
+    return this.adapter;
+  }
+
+  private async ensureEvents(docker: DockerAdapter): Promise<void> {
+    if (this.eventsSub) return;
+    this.eventsSub = await docker.events(
+      (e) => this.onDockerEvent(e),
+      (err) => {
+        this.eventsSub = undefined;
+        if (this.disposed) return;
+        const msg = `Lost the connection to Docker${err ? ` (${err.message})` : ''}.`;
+        this.deps.log.warn(msg);
+        this.dispatch({ type: 'dockerLost', message: msg });
+      },
+    );
+  }
+
+  private onDockerEvent(e: ContainerEvent): void {
+    if (!this.containerId || e.id !== this.containerId) return;
+    this.deps.log.debug(`docker event ${e.action} ${e.name}${e.exitCode === undefined ? '' : ` exit ${e.exitCode}`}`);
+    if (e.action === 'oom') this.oomSeen = true;
+    if (e.action !== 'die') return;
+    // Our own stop/restart also die; the machine ignores `died` while an op runs.
+    if (this.state.op !== undefined) return;
+    const oom = this.oomSeen;
+    this.oomSeen = false;
+    const id = this.containerId;
+    void this.diedForGood(id).then((gone) => {
+      if (!gone) return;
+      return this.tail(id).then((logTail) => {
+      this.deps.log.error(`gateway ${this.deps.folder.name} exited with code ${e.exitCode ?? '?'}${oom ? ' (out of memory)' : ''}:\n${logTail.join('\n')}`);
+        this.dispatch({ type: 'died', exitCode: e.exitCode ?? -1, oom, logTail });
+      });
+    });
+  }
+
+  /**
+   * A `die` can arrive late, after our own restart already finished; only a container that is
+   * still down is a crash. When Docker cannot tell us, we assume it is down (the visible choice).
+   */
+  private async diedForGood(id: string): Promise<boolean> {
+    try {
+      return this.adapter ? !(await this.adapter.inspectOwned(id)).running : true;
+    } catch (err) {
+      this.deps.log.warn(`inspecting ${id} after it exited failed: ${String(err)}`);
+      return true;
+    }
+  }
+
+  private async tail(id: string): Promise<string[]> {
+    try {
+      return await (this.adapter ? this.adapter.logTail(id, this.deps.logTailLines ?? DEFAULT_TAIL) : Promise.resolve([]));
+    } catch (err) {
+      this.deps.log.warn(`reading the log tail of ${id} failed: ${String(err)}`);
+      return [];
+    }
+  }
+
+  private async doStart(signal: AbortSignal, auto: boolean): Promise<LifecycleEvent> {
+    const began = this.now();
+    if (this.goodFiles && !auto) {
+      const report = await this.staging.stage(this.goodFiles);
+      this.deps.log.info(`staged ${report.written.join(', ') || 'nothing new'} for ${this.deps.configRelativePath}`);
+    }
+    const plan = await this.preparePlan();
+    const docker = this.docker(plan.connection);
+    await docker.ping();
+    await this.ensureEvents(docker);
+    if (!(await docker.hasImage(plan.image.reference))) {
+      const pull = async (report: (line: string) => void): Promise<void> => docker.pull(plan.image.reference, report, signal);
+      this.deps.log.info(`pulling ${plan.image.reference}`);
+      if (this.deps.withPullProgress) await this.deps.withPullProgress(plan.image.reference, pull);
+      else await pull((l) => this.deps.log.debug(l));
+    }
+    const existing = await docker.findOwned(plan.spec.name);
+    if (existing) {
+      if (existing.running) await docker.stop(existing.id, plan.graceSeconds);
+      await docker.remove(existing.id);
+    }
+    if (isLocalEngine(plan.connection) && (await isPortOpen(plan.health.host, plan.health.port, 500))) {
+      throw new DockerError(
+        'portInUse',
+        `Port ${plan.health.port} on ${plan.health.host} is already in use by another process. Stop it, or change krakend.gateway.port${plan.spec.HostConfig.NetworkMode === 'host' ? " (with host networking: the config's \"port\")" : ''}.`,
+      );
+    }
+    this.plan = plan;
+    this.containerId = await docker.create(plan.spec);
+    this.oomSeen = false;
+    await docker.start(this.containerId);
+    this.deps.log.info(`started ${plan.spec.name} (${plan.image.reference}, ${plan.reload} reloads) in ${this.now() - began} ms; waiting for ${plan.health.path}`);
+    return this.awaitHealth(plan, signal, 'start');
+  }
+
+  private async awaitHealth(plan: GatewayPlan, signal: AbortSignal, op: Op, accept?: (body: string | undefined) => boolean): Promise<LifecycleEvent> {
+    const docker = this.docker(plan.connection);
+    const id = this.containerId;
+    const result = await waitHealthy({
+      target: plan.health,
+      timeoutMs: plan.healthTimeoutMs,
+      intervalMs: this.deps.healthIntervalMs ?? 200,
+      signal,
+      now: this.now,
+      alive: async () => (id ? (await docker.inspectOwned(id)).running : false),
+      ...(accept ? { accept: (r) => accept(r.body) } : {}),
+    });
+    if (result.kind === 'healthy') {
+      this.deps.log.info(`gateway ${this.deps.folder.name} healthy after ${result.ms} ms of polling`);
+      return { type: 'opSucceeded', op, healthy: true };
+    }
+    if (result.kind === 'exited' && id) {
+      const st = await docker.inspectOwned(id);
+      const logTail = await this.tail(id);
+      return {
+        type: 'opFailed',
+        op,
+        fault: { kind: 'exitedAtStart', message: `KrakenD exited at once with code ${st.exitCode}${st.oomKilled ? ' (out of memory)' : ''}.`, exitCode: st.exitCode, logTail },
+      };
+    }
+    if (result.kind === 'aborted') this.deps.log.info('stopped waiting for health (cancelled)');
+    else if (result.kind === 'timeout') this.deps.log.warn(`gateway ${this.deps.folder.name}: no 200 from ${plan.health.path} within ${plan.healthTimeoutMs} ms (last: ${result.last.status ?? result.last.error ?? '?'})`);
+    return { type: 'opSucceeded', op, healthy: false };
+  }
+
+  private async doReload(signal: AbortSignal): Promise<LifecycleEvent> {
+    const files = this.goodFiles;
+    const old = this.plan;
+    // The manual Restart of a `:watch` image rewrites the config so reflex fires.
+    const watchForce = old?.reload === 'watch';
+    const report = files ? await this.staging.stage(files, watchForce) : undefined;
+    const stagedAt = this.now();
+    if (report) this.deps.log.info(`staged ${report.written.join(', ') || 'nothing new'}${report.removed.length ? `, removed ${report.removed.join(', ')}` : ''}`);
+    const plan = await this.preparePlan();
+    const id = this.containerId;
+    if (!old || !id || JSON.stringify(old.spec) !== JSON.stringify(plan.spec) || JSON.stringify(old.connection) !== JSON.stringify(plan.connection)) {
+      // Port, image or settings changed: a restart cannot apply that, a new container can.
+      this.deps.log.info('the container options changed; recreating the container');
+      const ev = await this.doStart(signal, true);
+      return ev.type === 'opSucceeded' ? { ...ev, op: 'reload' } : ev.type === 'opFailed' ? { ...ev, op: 'reload' } : ev;
+    }
+    this.plan = plan;
+    const docker = this.docker(plan.connection);
+    if (plan.reload === 'watch') {
+      if (report && report.written.length === 0 && report.removed.length === 0) return { type: 'opSucceeded', op: 'reload', healthy: true };
+      // reflex restarts KrakenD inside the same container; a new process has a small uptime.
+      return this.awaitHealth(plan, signal, 'reload', (body) => {
+        const up = processUptimeSeconds(body);
+        return up === undefined ? this.now() - stagedAt > 1500 : up * 1000 <= this.now() - stagedAt + 100;
+      });
+    }
+    // Graceful: the daemon sends SIGTERM, KrakenD drains in-flight requests (http.Server.Shutdown),
+    // and only after it exits (or the grace period ends: SIGKILL) starts it again.
+    await docker.restart(id, plan.graceSeconds);
+    return this.awaitHealth(plan, signal, 'reload');
+  }
+
+  private async doStop(): Promise<LifecycleEvent> {
+    const plan = this.plan;
+    const id = this.containerId;
+    if (!plan || !id) return { type: 'opSucceeded', op: 'stop', healthy: false };
+    const docker = this.docker(plan.connection);
+    try {
+      await docker.stop(id, plan.graceSeconds);
+    } catch (err) {
+      if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
+    }
+    this.deps.log.info(`stopped ${plan.spec.name}`);
+    return { type: 'opSucceeded', op: 'stop', healthy: false };
+  }
+
+  /** Streams the container's stdout/stderr, demultiplexed, into `sink`. */
+  async followLogs(sink: LogSink, tail = 200): Promise<Disposable> {
+    const id = this.containerId;
+    const plan = this.plan ?? (await this.preparePlan());
+    const docker = this.docker(plan.connection);
+    const target = id ?? (await docker.findOwned(plan.spec.name))?.id;
+    if (!target) throw new DockerError('notFound', `The gateway for ${this.deps.folder.name} has no container yet: start it first.`);
+    return docker.followLogs(target, sink, { tail });
+  }
+
+  /** Deactivation: stop the container now with a short grace, bypassing queued work. */
+  async shutdown(graceSeconds: number): Promise<void> {
+    this.cancelWaits();
+    const plan = this.plan;
+    const id = this.containerId;
+    if (!plan || !id || !this.adapter) return;
+    await this.adapter.stop(id, Math.min(graceSeconds, plan.graceSeconds));
+  }
+
+  /** Removes this gateway's container (by label), e.g. for tests and "clean up". */
+  async removeContainer(): Promise<void> {
+    const plan = this.plan;
+    if (!plan) return;
+    await this.docker(plan.connection).removeOwned({ 'dev.krakend-live.folder': this.deps.folder.path });
+    this.containerId = undefined;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.opAbort?.abort();
+    this.eventsSub?.dispose();
+    this.eventsSub = undefined;
+    this.adapter?.dispose();
+    this.adapter = undefined;
+    this.listeners.clear();
+  }
+}

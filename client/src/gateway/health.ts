@@ -1,0 +1,112 @@
+/**
+ * Health of a running gateway: HTTP GET on KrakenD's health endpoint (`/__health` or
+ * `router.health_path`), polled until 200 or a deadline, and a TCP probe for "is this port
+ * taken?" before a host-network start. Every timer and socket is released when a poll ends.
+ */
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import type { HealthTarget } from './plan';
+
+export interface ProbeResult {
+  readonly ok: boolean;
+  readonly status?: number;
+  readonly body?: string;
+  readonly error?: string;
+}
+
+/** One GET. Never rejects: a refused connection is a result, not an exception. */
+export function probeHealth(target: HealthTarget, timeoutMs: number): Promise<ProbeResult> {
+  if (target.tcpOnly) {
+    return isPortOpen(target.host, target.port, timeoutMs).then((open) => (open ? { ok: true } : { ok: false, error: 'port closed' }));
+  }
+  return new Promise((resolve) => {
+    const req = request({ host: target.host, port: target.port, path: target.path, method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        resolve({ ok: res.statusCode === 200, status: res.statusCode ?? 0, body });
+      });
+      res.on('error', (e) => resolve({ ok: false, error: e.message }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ ok: false, error: e.code ?? e.message }));
+    req.end();
+  });
+}
+
+/** True when something accepts TCP connections on host:port. */
+export function isPortOpen(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (open: boolean): void => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * KrakenD's health body carries Go's `time.Now().String()`, whose monotonic suffix `m=+12.345`
+ * is the process uptime in seconds. It tells a freshly restarted process from the old one,
+ * which matters for `:watch` images where the container (and its StartedAt) never changes.
+ */
+export function processUptimeSeconds(body: string | undefined): number | undefined {
+  if (!body) return undefined;
+  const m = /m=\+(\d+(?:\.\d+)?)/.exec(body);
+  return m ? Number(m[1]) : undefined;
+}
+
+export type WaitResult =
+  | { readonly kind: 'healthy'; readonly ms: number; readonly body?: string }
+  | { readonly kind: 'timeout'; readonly ms: number; readonly last: ProbeResult }
+  | { readonly kind: 'exited'; readonly ms: number }
+  | { readonly kind: 'aborted'; readonly ms: number };
+
+export interface WaitOptions {
+  readonly target: HealthTarget;
+  readonly timeoutMs: number;
+  /** Pause between probes; tests set a few ms. */
+  readonly intervalMs?: number;
+  readonly signal?: AbortSignal;
+  /** Called between probes; return false when the container is gone, to stop waiting early. */
+  readonly alive?: () => Promise<boolean>;
+  /** Extra condition on a 200 (e.g. "is this the new process?"). */
+  readonly accept?: (r: ProbeResult) => boolean;
+  readonly now?: () => number;
+}
+
+/** Polls until 200 (and `accept`), the container exits, the deadline passes or the signal aborts. */
+export async function waitHealthy(o: WaitOptions): Promise<WaitResult> {
+  const now = o.now ?? Date.now;
+  const t0 = now();
+  const interval = o.intervalMs ?? 200;
+  let last: ProbeResult = { ok: false, error: 'not probed' };
+  for (;;) {
+    if (o.signal?.aborted) return { kind: 'aborted', ms: now() - t0 };
+    last = await probeHealth(o.target, Math.min(2000, Math.max(100, o.timeoutMs)));
+    if (last.ok && (o.accept ? o.accept(last) : true)) return { kind: 'healthy', ms: now() - t0, ...(last.body !== undefined ? { body: last.body } : {}) };
+    if (o.alive && !(await o.alive())) return { kind: 'exited', ms: now() - t0 };
+    if (now() - t0 >= o.timeoutMs) return { kind: 'timeout', ms: now() - t0, last };
+    await pause(interval, o.signal);
+  }
+}
+
+/** A timer that an abort signal cancels, so no poll outlives its owner. */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,275 @@
+/**
+ * The gateway lifecycle as a pure state machine: (state, event, now) → (state, effects).
+ *
+ * It is the one place that decides what happens next, so the rules that matter are here and
+ * unit-tested without Docker:
+ * - at most one Docker operation (start, reload, stop) runs at a time; requests that arrive
+ *   meanwhile are queued as ONE next operation, so rapid saves coalesce into one reload and
+ *   restarts never overlap;
+ * - a save with errors never causes an operation, and drops a queued reload;
+ * - unexpected exits are restarted until `maxCrashRestarts`, then the machine stops retrying.
+ * The controller executes the effects and reports back with `opSucceeded` / `opFailed`.
+ */
+
+export type Phase =
+  | 'stopped'
+  | 'starting'
+  | 'reloading'
+  | 'healthy'
+  | 'unhealthy'
+  | 'stopping'
+  | 'exited'
+  | 'failed'
+  | 'dockerUnavailable';
+
+export type Op = 'start' | 'reload' | 'stop';
+
+export type FaultKind =
+  | 'dockerUnavailable'
+  | 'dockerPermission'
+  | 'portInUse'
+  | 'imageNotFound'
+  | 'registryUnreachable'
+  | 'exitedAtStart'
+  | 'crashLoop'
+  | 'notOwned'
+  | 'configMissing'
+  | 'plan'
+  | 'timeout'
+  | 'unknown';
+
+export interface Fault {
+  readonly kind: FaultKind;
+  readonly message: string;
+  readonly exitCode?: number;
+  readonly logTail?: readonly string[];
+}
+
+export interface ExitInfo {
+  readonly code: number;
+  readonly oom: boolean;
+  readonly logTail: readonly string[];
+}
+
+export interface CheckSummary {
+  readonly ok: boolean;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly trigger: 'open' | 'save' | 'change' | 'request';
+  readonly at: number;
+}
+
+export interface LifecycleState {
+  readonly phase: Phase;
+  /** The Docker operation in flight; undefined when idle. */
+  readonly op?: Op;
+  /** Whether the running op was started by the crash handler, not by the user or a save. */
+  readonly opAuto?: boolean;
+  readonly opStartedAt?: number;
+  /** The one operation to run when `op` finishes. */
+  readonly queued?: Op;
+  /** The latest saved config is not what runs: the gateway serves the last good one. */
+  readonly configIssue?: 'invalid' | 'deleted';
+  /** Consecutive unexpected exits since the user last started or a valid save reloaded. */
+  readonly crashes: number;
+  readonly maxCrashRestarts: number;
+  readonly fault?: Fault;
+  readonly exit?: ExitInfo;
+  /** When the running KrakenD process started. */
+  readonly startedAt?: number;
+  readonly lastReload?: { readonly at: number; readonly durationMs: number };
+  readonly lastCheck?: CheckSummary;
+  /** Completed reloads; the benchmark and tests count them. */
+  readonly reloads: number;
+}
+
+export type LifecycleEvent =
+  | { readonly type: 'startRequested' }
+  | { readonly type: 'stopRequested' }
+  /** The Restart command, after a passing check. */
+  | { readonly type: 'restartRequested' }
+  | { readonly type: 'checked'; readonly ok: boolean; readonly errors: number; readonly warnings: number; readonly trigger: CheckSummary['trigger'] }
+  | { readonly type: 'configDeleted' }
+  | { readonly type: 'opSucceeded'; readonly op: Op; readonly healthy: boolean }
+  | { readonly type: 'opFailed'; readonly op: Op; readonly fault: Fault }
+  /** The container exited while no operation of ours was running. */
+  | { readonly type: 'died'; readonly exitCode: number; readonly oom: boolean; readonly logTail: readonly string[] }
+  /** The daemon went away (events stream ended, ping failed). */
+  | { readonly type: 'dockerLost'; readonly message: string };
+
+export interface Effect {
+  readonly kind: 'run';
+  readonly op: Op;
+  /** Set for restarts after a crash, so the UI can say so. */
+  readonly auto?: boolean;
+}
+
+export interface Transition {
+  readonly state: LifecycleState;
+  readonly effects: readonly Effect[];
+  /** Why a request was not acted on, for the user. */
+  readonly refusal?: string;
+}
+
+export function initialState(maxCrashRestarts: number): LifecycleState {
+  return { phase: 'stopped', crashes: 0, maxCrashRestarts, reloads: 0 };
+}
+
+/** KrakenD is (or is about to be) serving: saves should reach it. */
+export function isRunning(s: LifecycleState): boolean {
+  return s.phase === 'healthy' || s.phase === 'unhealthy' || s.phase === 'starting' || s.phase === 'reloading' || (s.op !== undefined && s.op !== 'stop');
+}
+
+const PHASE_OF_OP: Record<Op, Phase> = { start: 'starting', reload: 'reloading', stop: 'stopping' };
+
+function run(s: LifecycleState, op: Op, now: number, auto = false): Transition {
+  const state: LifecycleState = {
+    ...s,
+    phase: PHASE_OF_OP[op],
+    op,
+    opAuto: auto,
+    opStartedAt: now,
+    queued: undefined,
+    ...(op === 'start' ? { fault: undefined, exit: undefined } : {}),
+  };
+  return { state, effects: [{ kind: 'run', op, ...(auto ? { auto } : {}) }] };
+}
+
+function stay(state: LifecycleState, refusal?: string): Transition {
+  return refusal === undefined ? { state, effects: [] } : { state, effects: [], refusal };
+}
+
+/** Queues `op` behind the running one. One slot: the latest intent wins, reloads merge. */
+function enqueue(s: LifecycleState, op: Op): Transition {
+  const busy = s.op;
+  if (busy === undefined) throw new Error('enqueue while idle');
+  if (op === 'stop') {
+    if (busy === 'stop' && s.queued === undefined) return stay(s);
+    return stay({ ...s, queued: 'stop' });
+  }
+  if (op === 'start') {
+    if (s.queued === 'stop' || (busy === 'stop' && s.queued === undefined)) return stay({ ...s, queued: 'start' });
+    return stay(s, 'The gateway is already starting or running; use Restart Gateway to reload it.');
+  }
+  // reload
+  if (s.queued === 'reload' || s.queued === 'start') return stay(s); // coalesced
+  if (s.queued === 'stop' || busy === 'stop') return stay(s, 'The gateway is stopping.');
+  return stay({ ...s, queued: 'reload' });
+}
+
+function request(s: LifecycleState, op: Op, now: number): Transition {
+  return s.op === undefined ? run(s, op, now) : enqueue(s, op);
+}
+
+/** Runs the queued operation, if it still makes sense in the phase the last one left. */
+function next(s: LifecycleState, now: number): Transition {
+  const q = s.queued;
+  const idle: LifecycleState = { ...s, op: undefined, opAuto: undefined, opStartedAt: undefined, queued: undefined };
+  if (q === undefined) return stay(idle);
+  if (q === 'reload') {
+    // A reload of a gateway that is not running would start it behind the user's back.
+    if (idle.phase === 'healthy' || idle.phase === 'unhealthy') return run(idle, 'reload', now);
+    return stay(idle);
+  }
+  if (q === 'stop' && (idle.phase === 'stopped' || idle.phase === 'dockerUnavailable')) return stay(idle);
+  return run(idle, q, now);
+}
+
+function crashed(s: LifecycleState, exit: ExitInfo, now: number): Transition {
+  const crashes = s.crashes + 1;
+  const base: LifecycleState = { ...s, op: undefined, opAuto: undefined, opStartedAt: undefined, queued: undefined, crashes, exit, startedAt: undefined };
+  if (crashes > s.maxCrashRestarts) {
+    const fault: Fault = {
+      kind: 'crashLoop',
+      message: `KrakenD exited ${crashes} times in a row (last exit code ${exit.code}${exit.oom ? ', out of memory' : ''}); not restarting it again. Fix the cause and start it.`,
+      exitCode: exit.code,
+      logTail: exit.logTail,
+    };
+    return stay({ ...base, phase: 'exited', fault });
+  }
+  return run({ ...base, phase: 'exited' }, 'start', now, true);
+}
+
+export function transition(s: LifecycleState, e: LifecycleEvent, now: number): Transition {
+  switch (e.type) {
+    case 'startRequested': {
+      if (s.op === undefined && (s.phase === 'healthy' || s.phase === 'unhealthy')) {
+        return stay(s, 'The gateway is already running; use Restart Gateway to reload it.');
+      }
+      const t = request(s, 'start', now);
+      return { ...t, state: { ...t.state, crashes: 0 } };
+    }
+    case 'stopRequested': {
+      if (s.op === undefined && (s.phase === 'stopped' || s.phase === 'dockerUnavailable')) return stay(s, 'The gateway is not running.');
+      return request(s, 'stop', now);
+    }
+    case 'restartRequested': {
+      const reset = { ...s, crashes: 0 };
+      if (s.op === undefined) return run(reset, s.phase === 'healthy' || s.phase === 'unhealthy' ? 'reload' : 'start', now);
+      return enqueue(reset, 'reload');
+    }
+    case 'checked': {
+      const lastCheck: CheckSummary = { ok: e.ok, errors: e.errors, warnings: e.warnings, trigger: e.trigger, at: now };
+      if (e.trigger !== 'save') return stay({ ...s, lastCheck });
+      if (!e.ok) {
+        // Nothing reaches staging; a reload queued by an earlier save is dropped with it.
+        return stay({ ...s, lastCheck, configIssue: 'invalid', queued: s.queued === 'reload' ? undefined : s.queued });
+      }
+      const valid: LifecycleState = { ...s, lastCheck, configIssue: undefined };
+      if (s.op === undefined && s.phase === 'exited') {
+        // The fix for a config that made KrakenD exit (a missing TLS file, a bad plugin) is a save.
+        return run({ ...valid, crashes: 0 }, 'start', now);
+      }
+      if (!isRunning(s)) return stay(valid);
+      const t = request({ ...valid, crashes: 0 }, 'reload', now);
+      return { ...t, refusal: undefined };
+    }
+    case 'configDeleted':
+      return stay({ ...s, configIssue: 'deleted', queued: s.queued === 'reload' ? undefined : s.queued });
+    case 'opSucceeded': {
+      if (s.op !== e.op) return stay(s);
+      if (e.op === 'stop') return next({ ...s, phase: 'stopped', startedAt: undefined, fault: undefined }, now);
+      const began = s.opStartedAt ?? now;
+      const after: LifecycleState = {
+        ...s,
+        phase: e.healthy ? 'healthy' : 'unhealthy',
+        startedAt: now,
+        lastReload: { at: now, durationMs: now - began },
+        reloads: e.op === 'reload' ? s.reloads + 1 : s.reloads,
+        fault: e.healthy ? undefined : { kind: 'timeout', message: 'KrakenD started but its health endpoint did not answer 200 in time.' },
+        exit: undefined,
+      };
+      return next(after, now);
+    }
+    case 'opFailed': {
+      if (s.op !== e.op) return stay(s);
+      const f = e.fault;
+      if (f.kind === 'exitedAtStart' && s.opAuto) {
+        return crashed(s, { code: f.exitCode ?? -1, oom: false, logTail: f.logTail ?? [] }, now);
+      }
+      const phase: Phase =
+        f.kind === 'dockerUnavailable' || f.kind === 'dockerPermission' ? 'dockerUnavailable' : f.kind === 'exitedAtStart' ? 'exited' : 'failed';
+      const exit = f.kind === 'exitedAtStart' ? { code: f.exitCode ?? -1, oom: false, logTail: f.logTail ?? [] } : s.exit;
+      const failed: LifecycleState = {
+        ...s,
+        phase,
+        fault: f,
+        exit,
+        startedAt: undefined,
+        // Only a stop still makes sense after a failure; a queued start would fail the same way.
+        queued: s.queued === 'stop' && phase !== 'dockerUnavailable' ? 'stop' : undefined,
+      };
+      return next(failed, now);
+    }
+    case 'died': {
+      // Our own stop and restart make the container die too; the running op reports those.
+      if (s.op !== undefined) return stay(s);
+      if (s.phase !== 'healthy' && s.phase !== 'unhealthy') return stay(s);
+      return crashed(s, { code: e.exitCode, oom: e.oom, logTail: e.logTail }, now);
+    }
+    case 'dockerLost': {
+      if (s.op !== undefined || s.phase === 'stopped') return stay(s);
+      return stay({ ...s, phase: 'dockerUnavailable', startedAt: undefined, fault: { kind: 'dockerUnavailable', message: e.message } });
+    }
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * The gateway plan: everything the controller will ask Docker to do, computed as data from the
+ * settings, the environment and the staged configuration. Pure (no I/O, no `process.env`), so
+ * every setting combination is a unit test and docker.ts only executes what is written here.
+ */
+import { createHash } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+import type { GatewaySettings } from '../../../shared/settings';
+
+/** The label on everything we create. The adapter refuses to touch containers without it. */
+export const OWNED_LABEL = 'dev.krakend-live.owned';
+export const FOLDER_LABEL = 'dev.krakend-live.folder';
+export const CONFIG_LABEL = 'dev.krakend-live.config';
+/** Where the staging folder is mounted inside the container (the image's WORKDIR). */
+export const CONTAINER_CONFIG_DIR = '/etc/krakend';
+export const DEFAULT_HEALTH_PATH = '/__health';
+/** KrakenD's listener when the config has no `port`. */
+export const KRAKEND_DEFAULT_PORT = 8080;
+
+/** How to reach the Docker engine, shaped like dockerode's constructor options. */
+export type DockerConnection =
+  | { readonly kind: 'socket'; readonly socketPath: string; readonly description: string }
+  | {
+      readonly kind: 'tcp';
+      readonly host: string;
+      readonly port: number;
+      readonly protocol: 'http' | 'https';
+      /** DOCKER_CERT_PATH when TLS is on; docker.ts reads ca.pem/cert.pem/key.pem from it. */
+      readonly certPath?: string;
+      readonly description: string;
+    }
+  | {
+      readonly kind: 'ssh';
+      readonly host: string;
+      readonly port: number;
+      readonly username?: string;
+      /** SSH_AUTH_SOCK, so the user's agent authenticates as the `docker` CLI would. */
+      readonly agent?: string;
+      readonly description: string;
+    };
+
+export class PlanError extends Error {
+  override readonly name = 'PlanError';
+}
+
+/**
+ * Parses `krakend.docker.host`, else `DOCKER_HOST`, else the platform default socket.
+ * Explicit on every field so dockerode's own DOCKER_HOST defaults cannot leak in.
+ */
+export function parseDockerHost(setting: string, env: Readonly<Record<string, string | undefined>>, platform: string): DockerConnection {
+  const raw = setting.trim() || (env.DOCKER_HOST ?? '').trim();
+  const defaultSocket = platform === 'win32' ? '//./pipe/docker_engine' : '/var/run/docker.sock';
+  if (raw === '') return { kind: 'socket', socketPath: defaultSocket, description: `unix://${defaultSocket}` };
+  if (raw.startsWith('unix://')) {
+    const socketPath = raw.slice('unix://'.length) || defaultSocket;
+    return { kind: 'socket', socketPath, description: `unix://${socketPath}` };
+  }
+  if (raw.startsWith('npipe://')) {
+    const socketPath = raw.slice('npipe://'.length) || '//./pipe/docker_engine';
+    return { kind: 'socket', socketPath, description: `npipe://${socketPath}` };
+  }
+  // `host:2375` without a scheme is how the docker CLI accepts tcp too.
+  const withScheme = raw.includes('://') ? raw : `tcp://${raw}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new PlanError(`Docker host "${raw}" is not a valid address (expected unix:///path, tcp://host:port or ssh://user@host).`);
+  }
+  if (url.hostname === '') throw new PlanError(`Docker host "${raw}" has no host name.`);
+  if (url.protocol === 'ssh:') {
+    const port = url.port === '' ? 22 : Number(url.port);
+    return {
+      kind: 'ssh',
+      host: url.hostname,
+      port,
+      ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+      ...(env.SSH_AUTH_SOCK ? { agent: env.SSH_AUTH_SOCK } : {}),
+      description: `ssh://${url.username ? `${url.username}@` : ''}${url.hostname}${url.port ? `:${url.port}` : ''}`,
+    };
+  }
+  if (url.protocol === 'tcp:' || url.protocol === 'http:' || url.protocol === 'https:') {
+    const port = url.port === '' ? (url.protocol === 'https:' ? 2376 : 2375) : Number(url.port);
+    // Same rule as the docker CLI: TLS when asked for, or on the conventional TLS port.
+    const tls = url.protocol === 'https:' || env.DOCKER_TLS_VERIFY === '1' || port === 2376;
+    return {
+      kind: 'tcp',
+      host: url.hostname,
+      port,
+      protocol: tls ? 'https' : 'http',
+      ...(tls && env.DOCKER_CERT_PATH ? { certPath: env.DOCKER_CERT_PATH } : {}),
+      description: `${tls ? 'https' : 'tcp'}://${url.hostname}:${port}`,
+    };
+  }
+  throw new PlanError(`Docker host "${raw}" uses an unsupported scheme "${url.protocol}" (use unix, tcp or ssh).`);
+}
+
+/** True when the engine runs on this machine, so its published ports are on our loopback. */
+export function isLocalEngine(c: DockerConnection): boolean {
+  if (c.kind === 'socket') return true;
+  return c.host === 'localhost' || c.host === '127.0.0.1' || c.host === '::1';
+}
+
+export interface ImageChoice {
+  readonly reference: string;
+  /** `:watch` images restart KrakenD themselves (reflex) when the staged files change. */
+  readonly watch: boolean;
+  /** Where the choice came from, for the tooltip and the log. */
+  readonly origin: 'setting' | 'schema' | 'latest';
+}
+
+/** `https://www.krakend.io/schema/v2.13/krakend.json` → `2.13`; anything else → undefined. */
+export function schemaMinor(schemaUrl: string | undefined): string | undefined {
+  if (!schemaUrl) return undefined;
+  const m = /krakend\.io\/schema\/v?(\d+)\.(\d+)(?:\.\d+)?\//.exec(schemaUrl);
+  return m ? `${m[1]}.${m[2]}` : undefined;
+}
+
+/** A watch image is any tag that is `watch` or ends in `-watch` (the old `2.x-watch` tags too). */
+export function isWatchImage(reference: string): boolean {
+  const tag = imageTag(reference);
+  return tag === 'watch' || tag.endsWith('-watch') || tag.startsWith('watch-');
+}
+
+/** The tag of a reference, `latest` when absent. A registry port (`host:5000/x`) is not a tag. */
+export function imageTag(reference: string): string {
+  const noDigest = reference.split('@')[0] ?? reference;
+  const lastSlash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > lastSlash ? noDigest.slice(colon + 1) : 'latest';
+}
+
+/** The setting wins; else the official image matching the config's `$schema` minor; else latest. */
+export function chooseImage(setting: string, schemaUrl: string | undefined): ImageChoice {
+  const s = setting.trim();
+  if (s !== '') return { reference: s, watch: isWatchImage(s), origin: 'setting' };
+  const minor = schemaMinor(schemaUrl);
+  return minor ? { reference: `krakend:${minor}`, watch: false, origin: 'schema' } : { reference: 'krakend:latest', watch: false, origin: 'latest' };
+}
+
+/** The parts of the staged configuration the plan depends on. */
+export interface ConfigFacts {
+  readonly schemaUrl?: string;
+  /** The port KrakenD listens on inside the container. */
+  readonly port: number;
+  readonly healthPath: string;
+  /** `router.disable_health: true`: no HTTP health endpoint, only a TCP probe is possible. */
+  readonly healthDisabled: boolean;
+}
+
+/**
+ * Reads `$schema`, `port` and `router.health_path` from a configuration that already passed the
+ * check. A file that cannot be read gives the defaults: the check, not the plan, reports syntax.
+ */
+export function configFacts(text: string, fileName: string): ConfigFacts {
+  let doc: unknown;
+  try {
+    doc = /\.ya?ml$/i.test(fileName) ? parseYaml(text) : JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    doc = undefined;
+  }
+  const root = isRecord(doc) ? doc : {};
+  const router = isRecord(root.router) ? root.router : {};
+  const port = typeof root.port === 'number' && Number.isInteger(root.port) && root.port > 0 && root.port < 65536 ? root.port : KRAKEND_DEFAULT_PORT;
+  const rawPath = typeof router.health_path === 'string' && router.health_path !== '' ? router.health_path : DEFAULT_HEALTH_PATH;
+  return {
+    ...(typeof root.$schema === 'string' ? { schemaUrl: root.$schema } : {}),
+    port,
+    healthPath: rawPath.startsWith('/') ? rawPath : `/${rawPath}`,
+    healthDisabled: router.disable_health === true,
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Docker's container-name grammar is `[a-zA-Z0-9][a-zA-Z0-9_.-]+`. */
+export function containerName(folderPath: string, folderName: string, configRelativePath: string): string {
+  const slug = folderName.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '').slice(0, 40) || 'workspace';
+  // The hash keeps two folders with the same name (or two clones) from fighting over one name.
+  const hash = createHash('sha256').update(`${folderPath}\0${configRelativePath}`).digest('hex').slice(0, 8);
+  return `krakend-live-${slug}-${hash}`;
+}
+
+/** The Docker Engine API body for `POST /containers/create`, as data. */
+export interface ContainerSpec {
+  readonly name: string;
+  readonly Image: string;
+  readonly Cmd: readonly string[];
+  readonly Env: readonly string[];
+  readonly Labels: Readonly<Record<string, string>>;
+  readonly WorkingDir: string;
+  readonly ExposedPorts: Readonly<Record<string, Record<string, never>>>;
+  readonly StopSignal: string;
+  readonly StopTimeout: number;
+  readonly HostConfig: {
+    readonly NetworkMode: 'bridge' | 'host';
+    readonly Mounts: readonly { readonly Type: 'bind'; readonly Source: string; readonly Target: string; readonly ReadOnly: true }[];
+    readonly PortBindings: Readonly<Record<string, readonly { readonly HostIp: string; readonly HostPort: string }[]>>;
+    /** `:watch` images run `sh` as PID 1, which ignores SIGTERM; tini forwards it. */
+    readonly Init: boolean;
+    readonly RestartPolicy: { readonly Name: 'no' };
+  };
+}
+
+export interface HealthTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+  /** No HTTP health endpoint (`router.disable_health`): a TCP connect is the best signal. */
+  readonly tcpOnly: boolean;
+}
+
+export interface GatewayPlan {
+  readonly connection: DockerConnection;
+  readonly image: ImageChoice;
+  readonly spec: ContainerSpec;
+  readonly health: HealthTarget;
+  /** `graceful`: docker restart (SIGTERM, wait up to the grace period, start). `watch`: staging triggers reflex. */
+  readonly reload: 'graceful' | 'watch';
+  readonly graceSeconds: number;
+  readonly healthTimeoutMs: number;
+  readonly maxCrashRestarts: number;
+  /** Things the user should know before starting (shown once in the log). */
+  readonly warnings: readonly string[];
+}
+
+export interface PlanInput {
+  readonly settings: GatewaySettings;
+  /** Environment of the extension host: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, SSH_AUTH_SOCK. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly platform: string;
+  readonly folder: { readonly path: string; readonly name: string };
+  /** The config file relative to the folder, forward slashes. */
+  readonly configRelativePath: string;
+  /** The staged config's base name: the container runs `run -c <this>`. */
+  readonly configFileName: string;
+  readonly config: ConfigFacts;
+  /** Host path of the staging folder: the only mount. */
+  readonly stagingDir: string;
+}
+
+/** Builds the whole plan. Throws PlanError for settings that cannot work (bad host, bad port). */
+export function buildPlan(input: PlanInput): GatewayPlan {
+  const { settings, config } = input;
+  const connection = parseDockerHost(settings.dockerHost, input.env, input.platform);
+  const image = chooseImage(settings.image, config.schemaUrl);
+  if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65535) {
+    throw new PlanError(`krakend.gateway.port must be a whole number from 1 to 65535, not ${settings.port}.`);
+  }
+  const warnings: string[] = [];
+  const name = containerName(input.folder.path, input.folder.name, input.configRelativePath);
+  const containerPort = `${config.port}/tcp`;
+  const host = settings.network === 'host';
+  if (host && settings.port !== config.port) {
+    warnings.push(`With host networking KrakenD listens on its own port ${config.port}; krakend.gateway.port (${settings.port}) does not apply.`);
+  }
+  if (!isLocalEngine(connection)) {
+    warnings.push(`The Docker engine at ${connection.description} is remote: the staging folder ${input.stagingDir} must exist at the same path on that machine.`);
+  }
+  if (image.watch) {
+    warnings.push('A :watch image restarts KrakenD with reflex, which kills in-flight requests after about 1 s. A non-watch image gives graceful restarts.');
+  }
+  // Ours last, so extra env cannot re-enable usage reporting.
+  const env = Object.entries(settings.env)
+    .filter(([k]) => k !== 'USAGE_DISABLE')
+    .map(([k, v]) => `${k}=${v}`);
+  env.push('USAGE_DISABLE=1');
+  const bindIp = settings.hostIp.trim() || '127.0.0.1';
+  const spec: ContainerSpec = {
+    name,
+    Image: image.reference,
+    Cmd: ['run', '-c', input.configFileName],
+    Env: env,
+    Labels: { [OWNED_LABEL]: 'true', [FOLDER_LABEL]: input.folder.path, [CONFIG_LABEL]: input.configRelativePath },
+    WorkingDir: CONTAINER_CONFIG_DIR,
+    ExposedPorts: host ? {} : { [containerPort]: {} },
+    StopSignal: 'SIGTERM',
+    StopTimeout: settings.gracePeriod,
+    HostConfig: {
+      NetworkMode: host ? 'host' : 'bridge',
+      Mounts: [{ Type: 'bind', Source: input.stagingDir, Target: CONTAINER_CONFIG_DIR, ReadOnly: true }],
+      PortBindings: host ? {} : { [containerPort]: [{ HostIp: bindIp, HostPort: String(settings.port) }] },
+      Init: image.watch,
+      // We restart it ourselves, counting crashes; Docker's policy would hide them.
+      RestartPolicy: { Name: 'no' },
+    },
+  };
+  return {
+    connection,
+    image,
+    spec,
+    health: {
+      host: healthHost(connection, host ? '127.0.0.1' : bindIp),
+      port: host ? config.port : settings.port,
+      path: config.healthPath,
+      tcpOnly: config.healthDisabled,
+    },
+    reload: image.watch ? 'watch' : 'graceful',
+    graceSeconds: settings.gracePeriod,
+    healthTimeoutMs: Math.max(1, settings.healthTimeout) * 1000,
+    maxCrashRestarts: settings.maxCrashRestarts,
+    warnings,
+  };
+}
+
+function healthHost(connection: DockerConnection, bindIp: string): string {
+  if (!isLocalEngine(connection) && connection.kind !== 'socket') return connection.host;
+  // 0.0.0.0 / :: publish on every interface; loopback is one of them.
+  if (bindIp === '0.0.0.0' || bindIp === '::' || bindIp === '') return '127.0.0.1';
+  return bindIp;
+}

@@ -1,0 +1,320 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initialState, isRunning, transition } from '../../client/src/gateway/lifecycle';
+import type { Fault, LifecycleEvent, LifecycleState, Transition } from '../../client/src/gateway/lifecycle';
+
+const save = (ok: boolean): LifecycleEvent => ({ type: 'checked', ok, errors: ok ? 0 : 2, warnings: 0, trigger: 'save' });
+
+/** Applies events in order; returns the last transition and every effect seen. */
+function play(s: LifecycleState, events: readonly LifecycleEvent[], t0 = 1000): { last: Transition; effects: string[] } {
+  let last: Transition = { state: s, effects: [] };
+  const effects: string[] = [];
+  let now = t0;
+  for (const e of events) {
+    last = transition(last.state, e, now);
+    now += 100;
+    for (const f of last.effects) effects.push(`${f.op}${f.auto ? '(auto)' : ''}`);
+  }
+  return { last, effects };
+}
+
+const fresh = (): LifecycleState => initialState(3);
+const healthy = (): LifecycleState => play(fresh(), [{ type: 'startRequested' }, { type: 'opSucceeded', op: 'start', healthy: true }]).last.state;
+
+void test('stopped → start → starting → healthy, with the start duration as the reload time', () => {
+  const a = transition(fresh(), { type: 'startRequested' }, 1000);
+  assert.equal(a.state.phase, 'starting');
+  assert.equal(a.state.op, 'start');
+  assert.deepEqual(a.effects, [{ kind: 'run', op: 'start' }]);
+  const b = transition(a.state, { type: 'opSucceeded', op: 'start', healthy: true }, 2500);
+  assert.equal(b.state.phase, 'healthy');
+  assert.equal(b.state.op, undefined);
+  assert.equal(b.state.startedAt, 2500);
+  assert.deepEqual(b.state.lastReload, { at: 2500, durationMs: 1500 });
+  assert.deepEqual(b.effects, []);
+});
+
+void test('start that never gets a 200 ends unhealthy with a timeout fault', () => {
+  const s = play(fresh(), [{ type: 'startRequested' }, { type: 'opSucceeded', op: 'start', healthy: false }]).last.state;
+  assert.equal(s.phase, 'unhealthy');
+  assert.equal(s.fault?.kind, 'timeout');
+  assert.equal(isRunning(s), true);
+});
+
+void test('healthy → stop → stopping → stopped', () => {
+  const a = transition(healthy(), { type: 'stopRequested' }, 5000);
+  assert.equal(a.state.phase, 'stopping');
+  assert.deepEqual(a.effects, [{ kind: 'run', op: 'stop' }]);
+  const b = transition(a.state, { type: 'opSucceeded', op: 'stop', healthy: false }, 5100);
+  assert.equal(b.state.phase, 'stopped');
+  assert.equal(b.state.startedAt, undefined);
+  assert.equal(isRunning(b.state), false);
+});
+
+void test('a valid save of a running gateway reloads it; the reload is counted', () => {
+  const a = transition(healthy(), save(true), 5000);
+  assert.equal(a.state.phase, 'reloading');
+  assert.deepEqual(a.effects, [{ kind: 'run', op: 'reload' }]);
+  const b = transition(a.state, { type: 'opSucceeded', op: 'reload', healthy: true }, 5800);
+  assert.equal(b.state.phase, 'healthy');
+  assert.equal(b.state.reloads, 1);
+  assert.deepEqual(b.state.lastReload, { at: 5800, durationMs: 800 });
+});
+
+void test('an invalid save changes nothing but the flag: no effect, still healthy, "serving last good"', () => {
+  const before = healthy();
+  const a = transition(before, save(false), 5000);
+  assert.deepEqual(a.effects, []);
+  assert.equal(a.state.phase, 'healthy');
+  assert.equal(a.state.configIssue, 'invalid');
+  assert.equal(a.state.startedAt, before.startedAt);
+  assert.equal(a.state.lastCheck?.ok, false);
+  assert.equal(a.state.lastCheck?.errors, 2);
+  // The next valid save clears the flag and reloads.
+  const b = transition(a.state, save(true), 6000);
+  assert.equal(b.state.configIssue, undefined);
+  assert.deepEqual(b.effects, [{ kind: 'run', op: 'reload' }]);
+});
+
+void test('ten invalid saves: zero operations', () => {
+  const { effects, last } = play(healthy(), Array.from({ length: 10 }, () => save(false)));
+  assert.deepEqual(effects, []);
+  assert.equal(last.state.phase, 'healthy');
+  assert.equal(last.state.reloads, 0);
+});
+
+void test('rapid valid saves during a reload coalesce into ONE more reload, never two at once', () => {
+  let s = transition(healthy(), save(true), 5000).state;
+  const during = play(s, [save(true), save(true), save(true), save(true)]);
+  assert.deepEqual(during.effects, [], 'no second op while one runs');
+  s = during.last.state;
+  assert.equal(s.op, 'reload');
+  assert.equal(s.queued, 'reload');
+  const done = transition(s, { type: 'opSucceeded', op: 'reload', healthy: true }, 7000);
+  assert.deepEqual(done.effects, [{ kind: 'run', op: 'reload' }]);
+  assert.equal(done.state.queued, undefined);
+  const end = transition(done.state, { type: 'opSucceeded', op: 'reload', healthy: true }, 8000);
+  assert.deepEqual(end.effects, []);
+  assert.equal(end.state.reloads, 2);
+});
+
+void test('an invalid save drops a queued reload (nothing unchecked reaches the gateway)', () => {
+  const s = play(healthy(), [save(true), save(true), save(false)]).last.state;
+  assert.equal(s.op, 'reload');
+  assert.equal(s.queued, undefined);
+  const done = transition(s, { type: 'opSucceeded', op: 'reload', healthy: true }, 9000);
+  assert.deepEqual(done.effects, []);
+  assert.equal(done.state.configIssue, 'invalid');
+});
+
+void test('valid saves while stopped do not start the gateway', () => {
+  const a = transition(fresh(), save(true), 1000);
+  assert.deepEqual(a.effects, []);
+  assert.equal(a.state.phase, 'stopped');
+  assert.equal(a.state.lastCheck?.ok, true);
+});
+
+void test('check results that are not saves are recorded only', () => {
+  for (const trigger of ['open', 'change', 'request'] as const) {
+    const a = transition(healthy(), { type: 'checked', ok: true, errors: 0, warnings: 1, trigger }, 5000);
+    assert.deepEqual(a.effects, [], trigger);
+    assert.equal(a.state.lastCheck?.trigger, trigger);
+    assert.equal(a.state.phase, 'healthy');
+  }
+});
+
+void test('refusals: start while running, stop while stopped, start while starting', () => {
+  assert.match(transition(healthy(), { type: 'startRequested' }, 1).refusal ?? '', /already running/);
+  assert.match(transition(fresh(), { type: 'stopRequested' }, 1).refusal ?? '', /not running/);
+  const starting = transition(fresh(), { type: 'startRequested' }, 1).state;
+  const again = transition(starting, { type: 'startRequested' }, 2);
+  assert.match(again.refusal ?? '', /already starting/);
+  assert.deepEqual(again.effects, []);
+});
+
+void test('stop during a start is queued and runs right after it; the latest intent wins', () => {
+  const starting = transition(fresh(), { type: 'startRequested' }, 1).state;
+  const a = transition(starting, { type: 'stopRequested' }, 2);
+  assert.deepEqual(a.effects, []);
+  assert.equal(a.state.queued, 'stop');
+  const b = transition(a.state, { type: 'opSucceeded', op: 'start', healthy: true }, 3);
+  assert.deepEqual(b.effects, [{ kind: 'run', op: 'stop' }]);
+  assert.equal(b.state.phase, 'stopping');
+  // start queued behind a stop replaces it
+  const c = transition(b.state, { type: 'startRequested' }, 4);
+  assert.equal(c.state.queued, 'start');
+  const d = transition(c.state, { type: 'opSucceeded', op: 'stop', healthy: false }, 5);
+  assert.deepEqual(d.effects, [{ kind: 'run', op: 'start' }]);
+});
+
+void test('a reload queued behind a stop is refused; saves while stopping do not restart', () => {
+  const stopping = transition(healthy(), { type: 'stopRequested' }, 1).state;
+  const r = transition(stopping, { type: 'restartRequested' }, 2);
+  assert.match(r.refusal ?? '', /stopping/);
+  const s = transition(stopping, save(true), 3);
+  assert.deepEqual(s.effects, []);
+  const done = transition(s.state, { type: 'opSucceeded', op: 'stop', healthy: false }, 4);
+  assert.deepEqual(done.effects, []);
+  assert.equal(done.state.phase, 'stopped');
+});
+
+void test('restart: reload when running, start when stopped/exited/failed', () => {
+  assert.deepEqual(transition(healthy(), { type: 'restartRequested' }, 1).effects, [{ kind: 'run', op: 'reload' }]);
+  assert.deepEqual(transition(fresh(), { type: 'restartRequested' }, 1).effects, [{ kind: 'run', op: 'start' }]);
+  const failed = play(fresh(), [{ type: 'startRequested' }, { type: 'opFailed', op: 'start', fault: { kind: 'portInUse', message: 'port' } }]).last.state;
+  assert.equal(failed.phase, 'failed');
+  assert.deepEqual(transition(failed, { type: 'restartRequested' }, 1).effects, [{ kind: 'run', op: 'start' }]);
+});
+
+void test('faults map to phases: Docker down / permission → dockerUnavailable, exit at start → exited with tail, others → failed', () => {
+  const cases: [Fault, string][] = [
+    [{ kind: 'dockerUnavailable', message: 'down' }, 'dockerUnavailable'],
+    [{ kind: 'dockerPermission', message: 'EACCES' }, 'dockerUnavailable'],
+    [{ kind: 'exitedAtStart', message: 'exit 1', exitCode: 1, logTail: ['open cert.pem: no such file'] }, 'exited'],
+    [{ kind: 'imageNotFound', message: 'no image' }, 'failed'],
+    [{ kind: 'registryUnreachable', message: 'offline' }, 'failed'],
+    [{ kind: 'portInUse', message: 'port' }, 'failed'],
+    [{ kind: 'notOwned', message: 'not ours' }, 'failed'],
+    [{ kind: 'configMissing', message: 'nothing staged' }, 'failed'],
+  ];
+  for (const [fault, phase] of cases) {
+    const s = play(fresh(), [{ type: 'startRequested' }, { type: 'opFailed', op: 'start', fault }]).last.state;
+    assert.equal(s.phase, phase, fault.kind);
+    assert.equal(s.op, undefined);
+    assert.equal(s.fault?.kind, fault.kind);
+  }
+  const exited = play(fresh(), [{ type: 'startRequested' }, { type: 'opFailed', op: 'start', fault: cases[2]![0] }]).last.state;
+  assert.deepEqual(exited.exit, { code: 1, oom: false, logTail: ['open cert.pem: no such file'] });
+});
+
+void test('every failed state is recoverable by Start', () => {
+  for (const kind of ['dockerUnavailable', 'portInUse', 'imageNotFound', 'exitedAtStart'] as const) {
+    const s = play(fresh(), [{ type: 'startRequested' }, { type: 'opFailed', op: 'start', fault: { kind, message: kind } }]).last.state;
+    const t = transition(s, { type: 'startRequested' }, 99);
+    assert.deepEqual(t.effects, [{ kind: 'run', op: 'start' }], kind);
+    assert.equal(t.state.fault, undefined);
+  }
+});
+
+void test('a crash restarts automatically until maxCrashRestarts, then stops retrying (crash loop)', () => {
+  const died: LifecycleEvent = { type: 'died', exitCode: 2, oom: false, logTail: ['panic'] };
+  let s = healthy();
+  const effects: string[] = [];
+  for (let i = 1; i <= 3; i++) {
+    const t = transition(s, died, i * 1000);
+    effects.push(...t.effects.map((e) => `${e.op}${e.auto ? '(auto)' : ''}`));
+    assert.equal(t.state.crashes, i);
+    s = transition(t.state, { type: 'opSucceeded', op: 'start', healthy: true }, i * 1000 + 500).state;
+  }
+  assert.deepEqual(effects, ['start(auto)', 'start(auto)', 'start(auto)']);
+  const giveUp = transition(s, died, 9000);
+  assert.deepEqual(giveUp.effects, []);
+  assert.equal(giveUp.state.phase, 'exited');
+  assert.equal(giveUp.state.fault?.kind, 'crashLoop');
+  assert.deepEqual(giveUp.state.exit?.logTail, ['panic']);
+  // A user start resets the count.
+  const again = transition(giveUp.state, { type: 'startRequested' }, 10_000);
+  assert.equal(again.state.crashes, 0);
+  assert.deepEqual(again.effects, [{ kind: 'run', op: 'start' }]);
+});
+
+void test('an auto-restart that exits at once counts as a crash too', () => {
+  const s0 = initialState(1);
+  let s = play(s0, [{ type: 'startRequested' }, { type: 'opSucceeded', op: 'start', healthy: true }]).last.state;
+  const t1 = transition(s, { type: 'died', exitCode: 1, oom: true, logTail: [] }, 1);
+  assert.deepEqual(t1.effects, [{ kind: 'run', op: 'start', auto: true }]);
+  s = t1.state;
+  const t2 = transition(s, { type: 'opFailed', op: 'start', fault: { kind: 'exitedAtStart', message: 'x', exitCode: 1, logTail: ['boom'] } }, 2);
+  assert.deepEqual(t2.effects, []);
+  assert.equal(t2.state.fault?.kind, 'crashLoop');
+  assert.equal(t2.state.crashes, 2);
+});
+
+void test('maxCrashRestarts 0: the first crash is final', () => {
+  const s = play(initialState(0), [{ type: 'startRequested' }, { type: 'opSucceeded', op: 'start', healthy: true }]).last.state;
+  const t = transition(s, { type: 'died', exitCode: 137, oom: true, logTail: [] }, 1);
+  assert.deepEqual(t.effects, []);
+  assert.equal(t.state.fault?.kind, 'crashLoop');
+  assert.equal(t.state.exit?.oom, true);
+});
+
+void test('die events during our own operation are ignored (our restart kills the old process)', () => {
+  const reloading = transition(healthy(), save(true), 1).state;
+  const t = transition(reloading, { type: 'died', exitCode: 0, oom: false, logTail: [] }, 2);
+  assert.deepEqual(t.effects, []);
+  assert.equal(t.state, reloading);
+  // and when stopped
+  const stopped = fresh();
+  assert.equal(transition(stopped, { type: 'died', exitCode: 0, oom: false, logTail: [] }, 3).state, stopped);
+});
+
+void test('a valid save after an exit at start (runtime config fault) starts it again', () => {
+  const exited = play(fresh(), [{ type: 'startRequested' }, { type: 'opFailed', op: 'start', fault: { kind: 'exitedAtStart', message: 'x', exitCode: 1 } }]).last.state;
+  const t = transition(exited, save(true), 5);
+  assert.deepEqual(t.effects, [{ kind: 'run', op: 'start' }]);
+});
+
+void test('losing Docker while idle shows Docker unavailable; ignored while an op runs (the op reports)', () => {
+  const t = transition(healthy(), { type: 'dockerLost', message: 'gone' }, 1);
+  assert.equal(t.state.phase, 'dockerUnavailable');
+  assert.equal(t.state.fault?.kind, 'dockerUnavailable');
+  const busy = transition(healthy(), save(true), 1).state;
+  assert.equal(transition(busy, { type: 'dockerLost', message: 'gone' }, 2).state, busy);
+  assert.equal(transition(fresh(), { type: 'dockerLost', message: 'gone' }, 2).state.phase, 'stopped');
+});
+
+void test('a deleted config keeps the gateway running and drops a queued reload', () => {
+  const s = play(healthy(), [save(true), save(true), { type: 'configDeleted' }]).last.state;
+  assert.equal(s.configIssue, 'deleted');
+  assert.equal(s.queued, undefined);
+  assert.equal(s.op, 'reload');
+});
+
+void test('a failed op with a queued stop still runs the stop; a queued reload is dropped', () => {
+  const a = play(healthy(), [save(true), { type: 'stopRequested' }]).last.state;
+  assert.equal(a.queued, 'stop');
+  const b = transition(a, { type: 'opFailed', op: 'reload', fault: { kind: 'timeout', message: 'slow' } }, 9);
+  assert.deepEqual(b.effects, [{ kind: 'run', op: 'stop' }]);
+  const c = play(healthy(), [save(true), save(true)]).last.state;
+  const d = transition(c, { type: 'opFailed', op: 'reload', fault: { kind: 'timeout', message: 'slow' } }, 9);
+  assert.deepEqual(d.effects, []);
+  assert.equal(d.state.phase, 'failed');
+});
+
+void test('results for an op that is not running are ignored', () => {
+  const s = healthy();
+  assert.equal(transition(s, { type: 'opSucceeded', op: 'stop', healthy: false }, 1).state, s);
+  assert.equal(transition(s, { type: 'opFailed', op: 'reload', fault: { kind: 'unknown', message: 'x' } }, 1).state, s);
+});
+
+void test('operations never overlap across a long random sequence', () => {
+  const events: LifecycleEvent[] = [
+    { type: 'startRequested' }, { type: 'stopRequested' }, { type: 'restartRequested' }, save(true), save(false), { type: 'configDeleted' },
+    { type: 'died', exitCode: 1, oom: false, logTail: [] }, { type: 'dockerLost', message: 'x' },
+  ];
+  let seed = 42;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  let s = fresh();
+  let running: string | undefined;
+  for (let i = 0; i < 5000; i++) {
+    let e: LifecycleEvent;
+    if (running && rnd(3) === 0) {
+      e = rnd(4) === 0 ? { type: 'opFailed', op: s.op!, fault: { kind: 'unknown', message: 'x' } } : { type: 'opSucceeded', op: s.op!, healthy: rnd(5) > 0 };
+      running = undefined;
+    } else {
+      e = events[rnd(events.length)]!;
+    }
+    const t = transition(s, e, i);
+    assert.ok(t.effects.length <= 1);
+    if (t.effects.length === 1) {
+      assert.equal(running, undefined, `op ${t.effects[0]!.op} started while ${running} runs (event ${e.type}, step ${i})`);
+      running = t.effects[0]!.op;
+      assert.equal(t.state.op, running);
+    }
+    s = t.state;
+    if (!running) assert.equal(s.op, undefined);
+  }
+});

@@ -1,0 +1,269 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CONFIG_LABEL,
+  FOLDER_LABEL,
+  OWNED_LABEL,
+  PlanError,
+  buildPlan,
+  chooseImage,
+  configFacts,
+  containerName,
+  imageTag,
+  isWatchImage,
+  parseDockerHost,
+  schemaMinor,
+} from '../../client/src/gateway/plan';
+import type { PlanInput } from '../../client/src/gateway/plan';
+import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
+import type { GatewaySettings } from '../../shared/settings';
+
+const SCHEMA_213 = 'https://www.krakend.io/schema/v2.13/krakend.json';
+
+function input(settings: Partial<GatewaySettings> = {}, over: Partial<PlanInput> = {}): PlanInput {
+  return {
+    settings: { ...DEFAULT_GATEWAY_SETTINGS, ...settings },
+    env: {},
+    platform: 'linux',
+    folder: { path: '/home/ana/gw', name: 'gw' },
+    configRelativePath: 'krakend.json',
+    configFileName: 'krakend.json',
+    config: { schemaUrl: SCHEMA_213, port: 8080, healthPath: '/__health', healthDisabled: false },
+    stagingDir: '/home/ana/.vscode/globalStorage/krakend-live/staging/abc',
+    ...over,
+  };
+}
+
+// ---- Docker host ---------------------------------------------------------------------------
+
+void test('no setting and no DOCKER_HOST: the default unix socket', () => {
+  assert.deepEqual(parseDockerHost('', {}, 'linux'), { kind: 'socket', socketPath: '/var/run/docker.sock', description: 'unix:///var/run/docker.sock' });
+});
+
+void test('windows default is the named pipe', () => {
+  const c = parseDockerHost('', {}, 'win32');
+  assert.equal(c.kind, 'socket');
+  assert.equal(c.kind === 'socket' && c.socketPath, '//./pipe/docker_engine');
+});
+
+void test('DOCKER_HOST unix:// path, and an empty unix:// falls back to the default', () => {
+  const c = parseDockerHost('', { DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, 'linux');
+  assert.equal(c.kind === 'socket' && c.socketPath, '/run/user/1000/docker.sock');
+  const d = parseDockerHost('unix://', {}, 'linux');
+  assert.equal(d.kind === 'socket' && d.socketPath, '/var/run/docker.sock');
+});
+
+void test('the krakend.docker.host setting wins over DOCKER_HOST', () => {
+  const c = parseDockerHost('unix:///tmp/mine.sock', { DOCKER_HOST: 'tcp://10.0.0.1:2375' }, 'linux');
+  assert.equal(c.kind === 'socket' && c.socketPath, '/tmp/mine.sock');
+});
+
+void test('tcp: plain http on 2375, https on 2376 or with DOCKER_TLS_VERIFY, certs from DOCKER_CERT_PATH', () => {
+  assert.deepEqual(parseDockerHost('tcp://build.local:2375', {}, 'linux'), {
+    kind: 'tcp', host: 'build.local', port: 2375, protocol: 'http', description: 'tcp://build.local:2375',
+  });
+  const tls = parseDockerHost('tcp://build.local:2376', { DOCKER_CERT_PATH: '/certs' }, 'linux');
+  assert.equal(tls.kind === 'tcp' && tls.protocol, 'https');
+  assert.equal(tls.kind === 'tcp' && tls.certPath, '/certs');
+  const verify = parseDockerHost('', { DOCKER_HOST: 'tcp://h:1234', DOCKER_TLS_VERIFY: '1' }, 'linux');
+  assert.equal(verify.kind === 'tcp' && verify.protocol, 'https');
+  assert.equal(verify.kind === 'tcp' && verify.port, 1234);
+});
+
+void test('a bare host:port is tcp, like the docker CLI', () => {
+  const c = parseDockerHost('localhost:2375', {}, 'linux');
+  assert.equal(c.kind, 'tcp');
+  assert.equal(c.kind === 'tcp' && c.host, 'localhost');
+});
+
+void test('ssh with user, port and the SSH agent', () => {
+  assert.deepEqual(parseDockerHost('ssh://deploy@docker.example:2222', { SSH_AUTH_SOCK: '/tmp/agent' }, 'linux'), {
+    kind: 'ssh', host: 'docker.example', port: 2222, username: 'deploy', agent: '/tmp/agent', description: 'ssh://deploy@docker.example:2222',
+  });
+  const d = parseDockerHost('ssh://docker.example', {}, 'linux');
+  assert.equal(d.kind === 'ssh' && d.port, 22);
+  assert.equal(d.kind === 'ssh' && d.username, undefined);
+});
+
+void test('unsupported schemes and garbage are PlanErrors', () => {
+  assert.throws(() => parseDockerHost('fd://', {}, 'linux'), PlanError);
+  assert.throws(() => parseDockerHost('http://[bad', {}, 'linux'), PlanError);
+});
+
+// ---- image -----------------------------------------------------------------------------------
+
+void test('schemaMinor reads the version folder of a krakend.io schema URL', () => {
+  assert.equal(schemaMinor(SCHEMA_213), '2.13');
+  assert.equal(schemaMinor('https://www.krakend.io/schema/v2.1/krakend.json'), '2.1');
+  assert.equal(schemaMinor('https://www.krakend.io/schema/krakend.json'), undefined);
+  assert.equal(schemaMinor('https://example.com/schema/v2.13/krakend.json'), undefined);
+  assert.equal(schemaMinor(undefined), undefined);
+});
+
+void test('default image: the $schema minor, else latest; the setting always wins', () => {
+  assert.deepEqual(chooseImage('', SCHEMA_213), { reference: 'krakend:2.13', watch: false, origin: 'schema' });
+  assert.deepEqual(chooseImage('', undefined), { reference: 'krakend:latest', watch: false, origin: 'latest' });
+  assert.deepEqual(chooseImage('  ', 'https://example.com/x.json'), { reference: 'krakend:latest', watch: false, origin: 'latest' });
+  assert.deepEqual(chooseImage('krakend:watch', SCHEMA_213), { reference: 'krakend:watch', watch: true, origin: 'setting' });
+  assert.deepEqual(chooseImage('my/krakend:2.12', SCHEMA_213), { reference: 'my/krakend:2.12', watch: false, origin: 'setting' });
+});
+
+void test('watch images are recognised by tag, registry ports are not tags', () => {
+  assert.equal(isWatchImage('krakend:watch'), true);
+  assert.equal(isWatchImage('devopsfaith/krakend:2.1-watch'), true);
+  assert.equal(isWatchImage('registry:5000/krakend'), false);
+  assert.equal(imageTag('registry:5000/krakend'), 'latest');
+  assert.equal(imageTag('krakend:2.13@sha256:abc'), '2.13');
+  assert.equal(isWatchImage('krakend:2.13'), false);
+});
+
+// ---- config facts ----------------------------------------------------------------------------
+
+void test('configFacts reads $schema, port and router.health_path from JSON and YAML', () => {
+  assert.deepEqual(configFacts(`\uFEFF{"$schema":"${SCHEMA_213}","version":3,"port":9090,"router":{"health_path":"/ready"}}`, 'krakend.json'), {
+    schemaUrl: SCHEMA_213, port: 9090, healthPath: '/ready', healthDisabled: false,
+  });
+  assert.deepEqual(configFacts('version: 3\nport: 8081\nrouter:\n  disable_health: true\n  health_path: ping\n', 'krakend.yaml'), {
+    port: 8081, healthPath: '/ping', healthDisabled: true,
+  });
+});
+
+void test('configFacts falls back to KrakenD defaults for missing or nonsense values', () => {
+  assert.deepEqual(configFacts('{"version":3,"port":"80"}', 'krakend.json'), { port: 8080, healthPath: '/__health', healthDisabled: false });
+  assert.deepEqual(configFacts('not json', 'krakend.json'), { port: 8080, healthPath: '/__health', healthDisabled: false });
+  assert.deepEqual(configFacts('{"port":70000}', 'krakend.json').port, 8080);
+});
+
+// ---- container name --------------------------------------------------------------------------
+
+void test('container names follow Docker grammar, are stable, and differ per folder and config', () => {
+  const a = containerName('/home/ana/My Gateway!', 'My Gateway!', 'krakend.json');
+  assert.match(a, /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/);
+  assert.match(a, /^krakend-live-my-gateway-[0-9a-f]{8}$/);
+  assert.equal(a, containerName('/home/ana/My Gateway!', 'My Gateway!', 'krakend.json'));
+  assert.notEqual(a, containerName('/home/bob/My Gateway!', 'My Gateway!', 'krakend.json'));
+  assert.notEqual(a, containerName('/home/ana/My Gateway!', 'My Gateway!', 'sub/krakend.json'));
+  assert.match(containerName('/x/ü', 'ü', 'k.json'), /^krakend-live-workspace-[0-9a-f]{8}$/);
+});
+
+// ---- the plan --------------------------------------------------------------------------------
+
+void test('default plan: krakend:<schema minor>, run -c, USAGE_DISABLE, labels, 127.0.0.1:8080, read-only staging only', () => {
+  const p = buildPlan(input());
+  assert.equal(p.image.reference, 'krakend:2.13');
+  assert.equal(p.spec.Image, 'krakend:2.13');
+  assert.deepEqual(p.spec.Cmd, ['run', '-c', 'krakend.json']);
+  assert.deepEqual(p.spec.Env, ['USAGE_DISABLE=1']);
+  assert.deepEqual(p.spec.Labels, { [OWNED_LABEL]: 'true', [FOLDER_LABEL]: '/home/ana/gw', [CONFIG_LABEL]: 'krakend.json' });
+  assert.equal(p.spec.WorkingDir, '/etc/krakend');
+  assert.deepEqual(p.spec.HostConfig.Mounts, [
+    { Type: 'bind', Source: '/home/ana/.vscode/globalStorage/krakend-live/staging/abc', Target: '/etc/krakend', ReadOnly: true },
+  ]);
+  assert.equal(p.spec.HostConfig.NetworkMode, 'bridge');
+  assert.deepEqual(p.spec.HostConfig.PortBindings, { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }] });
+  assert.deepEqual(p.spec.ExposedPorts, { '8080/tcp': {} });
+  assert.equal(p.spec.StopSignal, 'SIGTERM');
+  assert.equal(p.spec.StopTimeout, 10);
+  assert.equal(p.spec.HostConfig.Init, false);
+  assert.deepEqual(p.spec.HostConfig.RestartPolicy, { Name: 'no' });
+  assert.deepEqual(p.health, { host: '127.0.0.1', port: 8080, path: '/__health', tcpOnly: false });
+  assert.equal(p.reload, 'graceful');
+  assert.equal(p.healthTimeoutMs, 30_000);
+  assert.deepEqual(p.warnings, []);
+});
+
+void test('extra env is passed, and cannot turn usage reporting back on', () => {
+  const p = buildPlan(input({ env: { FC_ENABLE: '1', USAGE_DISABLE: '0', A: 'b=c' } }));
+  assert.deepEqual(p.spec.Env, ['FC_ENABLE=1', 'A=b=c', 'USAGE_DISABLE=1']);
+});
+
+void test('custom port and host IP; the container port is the config port', () => {
+  const p = buildPlan(input({ port: 18080, hostIp: '0.0.0.0' }, { config: { port: 9090, healthPath: '/ready', healthDisabled: false } }));
+  assert.deepEqual(p.spec.HostConfig.PortBindings, { '9090/tcp': [{ HostIp: '0.0.0.0', HostPort: '18080' }] });
+  assert.deepEqual(p.spec.ExposedPorts, { '9090/tcp': {} });
+  // 0.0.0.0 includes loopback; polling "0.0.0.0" would not be portable.
+  assert.deepEqual(p.health, { host: '127.0.0.1', port: 18080, path: '/ready', tcpOnly: false });
+  assert.equal(p.image.reference, 'krakend:latest');
+});
+
+void test('host network: no port bindings, no exposed ports, health on the config port, a warning when the port setting differs', () => {
+  const p = buildPlan(input({ network: 'host', port: 18080 }, { config: { port: 9090, healthPath: '/__health', healthDisabled: false } }));
+  assert.equal(p.spec.HostConfig.NetworkMode, 'host');
+  assert.deepEqual(p.spec.HostConfig.PortBindings, {});
+  assert.deepEqual(p.spec.ExposedPorts, {});
+  assert.deepEqual(p.health, { host: '127.0.0.1', port: 9090, path: '/__health', tcpOnly: false });
+  assert.equal(p.warnings.length, 1);
+  assert.match(p.warnings[0]!, /host networking/);
+  assert.deepEqual(buildPlan(input({ network: 'host' })).warnings, []);
+});
+
+void test('watch image: reflex reloads, tini as PID 1 so SIGTERM is not ignored by sh, and a warning', () => {
+  const p = buildPlan(input({ image: 'krakend:watch' }));
+  assert.equal(p.reload, 'watch');
+  assert.equal(p.spec.HostConfig.Init, true);
+  assert.deepEqual(p.spec.Cmd, ['run', '-c', 'krakend.json']);
+  assert.match(p.warnings.join('\n'), /reflex/);
+});
+
+void test('disable_health: the health check is a TCP probe', () => {
+  const p = buildPlan(input({}, { config: { port: 8080, healthPath: '/__health', healthDisabled: true } }));
+  assert.equal(p.health.tcpOnly, true);
+});
+
+void test('a YAML config runs with its own name', () => {
+  const p = buildPlan(input({}, { configFileName: 'krakend.yaml', configRelativePath: 'gw/krakend.yaml' }));
+  assert.deepEqual(p.spec.Cmd, ['run', '-c', 'krakend.yaml']);
+  assert.equal(p.spec.Labels[CONFIG_LABEL], 'gw/krakend.yaml');
+});
+
+void test('a remote engine: health goes to the remote host, and the staging caveat is a warning', () => {
+  const p = buildPlan(input({ dockerHost: 'tcp://docker.example:2375' }));
+  assert.equal(p.connection.kind, 'tcp');
+  assert.equal(p.health.host, 'docker.example');
+  assert.match(p.warnings.join('\n'), /remote/);
+  const local = buildPlan(input({ dockerHost: 'tcp://127.0.0.1:2375' }));
+  assert.equal(local.health.host, '127.0.0.1');
+  assert.deepEqual(local.warnings, []);
+});
+
+void test('impossible ports are PlanErrors', () => {
+  assert.throws(() => buildPlan(input({ port: 0 })), PlanError);
+  assert.throws(() => buildPlan(input({ port: 65536 })), PlanError);
+  assert.throws(() => buildPlan(input({ port: 80.5 })), PlanError);
+});
+
+void test('every setting combination keeps the invariants', () => {
+  let n = 0;
+  for (const network of ['bridge', 'host'] as const) {
+    for (const image of ['', 'krakend:2.12', 'krakend:watch', 'r:5000/k:2.13-watch']) {
+      for (const hostIp of ['127.0.0.1', '0.0.0.0', '']) {
+        for (const dockerHost of ['', 'unix:///tmp/d.sock', 'tcp://127.0.0.1:2375', 'ssh://u@remote']) {
+          for (const schemaUrl of [SCHEMA_213, undefined]) {
+            for (const env of [{}, { X: '1' }] as Record<string, string>[]) {
+              const p = buildPlan(input({ network, image, hostIp, dockerHost, env, gracePeriod: 3 }, { config: { ...(schemaUrl ? { schemaUrl } : {}), port: 8080, healthPath: '/__health', healthDisabled: false } }));
+              n++;
+              // Only the staging folder, always read-only, always at /etc/krakend.
+              assert.equal(p.spec.HostConfig.Mounts.length, 1);
+              assert.equal(p.spec.HostConfig.Mounts[0]!.ReadOnly, true);
+              assert.equal(p.spec.HostConfig.Mounts[0]!.Source, input().stagingDir);
+              assert.equal(p.spec.Labels[OWNED_LABEL], 'true');
+              assert.equal(p.spec.Env.at(-1), 'USAGE_DISABLE=1');
+              assert.deepEqual(p.spec.Cmd.slice(0, 2), ['run', '-c']);
+              assert.equal(p.spec.StopTimeout, 3);
+              assert.equal(p.reload, isWatchImage(p.image.reference) ? 'watch' : 'graceful');
+              assert.equal(p.spec.HostConfig.Init, p.reload === 'watch');
+              if (image === '') assert.equal(p.image.reference, schemaUrl ? 'krakend:2.13' : 'krakend:latest');
+              if (network === 'host') {
+                assert.deepEqual(p.spec.HostConfig.PortBindings, {});
+              } else {
+                const b = p.spec.HostConfig.PortBindings['8080/tcp'];
+                assert.deepEqual(b, [{ HostIp: hostIp || '127.0.0.1', HostPort: '8080' }]);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  assert.equal(n, 2 * 4 * 3 * 4 * 2 * 2);
+});
