@@ -7,3 +7,5 @@ export { lint } from './lint';
 export { SchemaLinting, bundledSchemaNote } from './prepare';
 export type { PreparedSchemaLint, SchemaPolicy, SchemaSource, SchemaSourceOrigin, SchemaSourceResult } from './prepare';
 export { closestName, editDistance } from './suggest';
+export { CE_NAMESPACES, CE_NAMESPACE_NAMES, misplacedGuess, namespaceHint, namespaceInfo, scopeOfExtraConfig } from './namespaces';
+export type { NamespaceInfo, NamespaceScope } from './namespaces';

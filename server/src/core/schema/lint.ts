@@ -13,6 +13,7 @@ import type { ValueNode } from '../ast';
 import type { Code } from '../../../../shared/codes';
 import type { Problem, Span } from '../types';
 import type { CompiledSchema } from './compile';
+import { CE_NAMESPACE_NAMES, misplacedGuess, namespaceHint } from './namespaces';
 import { closestName } from './suggest';
 
 /** Lints a parsed document against a compiled schema. Never throws on valid input trees. */
@@ -195,13 +196,16 @@ function leafItem(e: ErrorObject, at: Locator): Item | undefined {
     case 'additionalProperties': {
       const name = String(params.additionalProperty);
       const namespace = lastSegment(path) === 'extra_config';
-      const guess = closestName(name, propertyNamesOf(e.parentSchema));
-      const tail = guess ? `; did you mean '${guess}'?` : '';
+      const allowed = propertyNamesOf(e.parentSchema);
+      const hint = namespace ? namespaceHint(name, path, new Set(allowed)) : undefined;
+      const guess = hint ? undefined : closestName(name, allowed);
+      const elsewhere = namespace && !hint && !guess ? misplacedGuess(closestName(name, CE_NAMESPACE_NAMES)) : undefined;
+      const tail = hint ? `; ${hint}` : guess ? `; did you mean '${guess}'?` : elsewhere ? `; ${elsewhere}` : '';
       return {
         code: namespace ? 'schema/unknown-namespace' : 'schema/additional-property',
         path,
         message: namespace
-          ? `additional properties '${name}' not allowed: unknown extra_config namespace${tail}`
+          ? `additional properties '${name}' not allowed: no such extra_config namespace here${tail}`
           : `additional properties '${name}' not allowed${tail}`,
         span: at.childKey(path, name),
       };

@@ -37,7 +37,8 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   let best: string | undefined;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
-    if (c === name) continue;
+    // The name itself is allowed: nothing to suggest.
+    if (c === name) return undefined;
     const cl = c.toLowerCase();
     let score: number;
     if (cl === lower) score = 0.5;
