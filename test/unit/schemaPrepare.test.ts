@@ -23,8 +23,9 @@ class FakeSource implements SchemaSource {
     this.gets.push(url);
     return Promise.resolve(this.answers[url] ?? { schema: BUNDLED, origin: 'bundled', url: BUNDLED_URL, fallbackReason: 'not in the fake' });
   }
-  load(url: string, _policy: SchemaPolicy): Promise<object> {
+  load(url: string, policy: SchemaPolicy): Promise<object> {
     this.loads.push(url);
+    if (!policy.download && url.startsWith('https:')) return Promise.reject(new Error('downloads are off'));
     const r = this.refs[url];
     return r ? Promise.resolve(r) : Promise.reject(new Error(`no ${url}`));
   }
@@ -80,7 +81,23 @@ void describe('SchemaLinting.prepare', () => {
     assert.deepEqual(prepared.lint!(rootOf('{"port": "x"}')).map((p) => p.message), ['got string, want integer']);
   });
 
-  void test('the bundled schema is compiled once for any number of documents', async () => {
+  void test('one instance serves an offline first look and a later online call; a failed $ref is not remembered', async () => {
+    const url = 'https://www.krakend.io/schema/v3.json';
+    const source = new FakeSource(
+      { [url]: { schema: { properties: { port: { $ref: 'port.json' } } }, origin: 'cache', url } },
+      { 'https://www.krakend.io/schema/port.json': { type: 'integer' } },
+    );
+    const linting = new SchemaLinting(source);
+    const text = `{"$schema": "${url}", "port": "x"}`;
+    const offline = await linting.prepare(rootOf(text), { ...POLICY, download: false });
+    assert.equal(offline.origin, 'bundled');
+    assert.match(offline.extra[0]!.message, /downloads are off/);
+    const online = await linting.prepare(rootOf(text), POLICY);
+    assert.equal(online.origin, 'cache');
+    assert.deepEqual(online.lint!(rootOf(text)).map((p) => p.message), ['got string, want integer']);
+  });
+
+  void test('documents wanting different official schemas share the bundled one, each with its own note', async () => {
     const source = new FakeSource({});
     const linting = new SchemaLinting(source);
     const a = await linting.prepare(rootOf('{"version":3}'), POLICY);
@@ -102,6 +119,18 @@ void describe('SchemaCompiler', () => {
     const other = compiler.compile('https://x/s.json', { type: 'array' });
     assert.notEqual(other, first);
     assert.equal((await other).validate({}).valid, false);
+  });
+
+  void test('a broken schema stays cached as broken; a failed $ref load is retried', async () => {
+    const compiler = new SchemaCompiler();
+    const broken = { type: 12 };
+    await assert.rejects(compiler.compile('https://x/broken.json', broken));
+    assert.ok(compiler.has('https://x/broken.json', broken));
+    const modular = { $ref: 'other.json' };
+    await assert.rejects(compiler.compile('https://x/modular.json', modular, () => Promise.reject(new Error('offline'))), /offline/);
+    assert.ok(!compiler.has('https://x/modular.json', modular));
+    const ok = await compiler.compile('https://x/modular.json', modular, () => Promise.resolve({ type: 'string' }));
+    assert.equal(ok.validate(3).valid, false);
   });
 
   void test('dialects: 2019-09 by $schema, draft-07 otherwise', () => {

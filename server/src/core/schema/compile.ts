@@ -134,18 +134,36 @@ export class SchemaCompiler {
   private readonly cache = new Map<string, { schema: object; compiled: Promise<CompiledSchema> }>();
 
   constructor(
-    private readonly loadRef?: SchemaLoader,
+    private readonly defaultLoader?: SchemaLoader,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  compile(url: string, schema: object): Promise<CompiledSchema> {
+  /**
+   * The compiled schema. `loadRef` serves this compilation's `$ref`s (so each caller applies
+   * its own download policy); a cached result is returned whatever loader is passed.
+   */
+  compile(url: string, schema: object, loadRef: SchemaLoader | undefined = this.defaultLoader): Promise<CompiledSchema> {
     const hit = this.cache.get(url);
     if (hit?.schema === schema) return hit.compiled;
-    const compiled = compileSchema(url, schema, this.loadRef, this.now);
+    let loadFailed = false;
+    const loader = loadRef
+      ? async (ref: string): Promise<object> => {
+          try {
+            return await loadRef(ref);
+          } catch (e) {
+            loadFailed = true;
+            throw e;
+          }
+        }
+      : undefined;
+    const compiled = compileSchema(url, schema, loader, this.now);
     this.cache.set(url, { schema, compiled });
-    // A failure is cached too: recompiling a broken 600 KB schema on every save would cost
-    // 0.4 s each time. The store already retries failed downloads on its own schedule.
-    compiled.catch(() => undefined);
+    // A broken schema stays cached as broken: recompiling 600 KB on every save would cost
+    // 0.4 s each time. A failure to load a `$ref` may be transient (offline, downloads off),
+    // so that one is forgotten and the next call tries again.
+    compiled.catch(() => {
+      if (loadFailed && this.cache.get(url)?.compiled === compiled) this.cache.delete(url);
+    });
     return compiled;
   }
 

@@ -75,31 +75,30 @@ function isFileUrl(url: string): boolean {
 /**
  * Compiles each schema once and hands out lint functions. Local schemas (the setting) may
  * `$ref` local files; a schema from the network may only `$ref` the network, through the same
- * allowlist, so a downloaded schema can never make us read a local file.
+ * allowlist, so a downloaded schema can never make us read a local file. Calls with different
+ * policies (say, an offline first look and a background download) may share one instance.
  */
 export class SchemaLinting {
-  private policy: SchemaPolicy = { download: false, allowedHosts: [] };
-  private readonly remote: SchemaCompiler;
-  private readonly local: SchemaCompiler;
+  private readonly compiler = new SchemaCompiler();
 
   constructor(
     private readonly source: SchemaSource,
     private readonly log: (message: string) => void = () => undefined,
-  ) {
-    this.remote = new SchemaCompiler((ref) => (isFileUrl(ref) ? Promise.reject(new Error(`a remote schema may not reference the local file ${ref}`)) : this.source.load(ref, this.policy)));
-    this.local = new SchemaCompiler((ref) => this.source.load(ref, this.policy));
-  }
+  ) {}
 
   /** Chooses the schema for a parsed document and returns its lint. Never rejects. */
   async prepare(root: ValueNode, settings: SchemaPolicy & { readonly url: string }): Promise<PreparedSchemaLint> {
-    this.policy = { download: settings.download, allowedHosts: settings.allowedHosts };
+    const policy: SchemaPolicy = { download: settings.download, allowedHosts: settings.allowedHosts };
     const choice = schemaUrlFor(root, settings.url);
     const base = choice.version ? { wanted: choice.url, version: choice.version } : { wanted: choice.url };
-    const got = await this.source.get(choice.url, this.policy);
+    const got = await this.source.get(choice.url, policy);
     let reason = got.fallbackReason;
     if (got.origin !== 'bundled') {
+      const remote = !isFileUrl(got.url);
+      const loadRef = (ref: string): Promise<object> =>
+        remote && isFileUrl(ref) ? Promise.reject(new Error(`a remote schema may not reference the local file ${ref}`)) : this.source.load(ref, policy);
       try {
-        const compiled = await this.compiler(got.url).compile(got.url, got.schema);
+        const compiled = await this.compiler.compile(got.url, got.schema, loadRef);
         return { ...base, lint: linter(compiled), extra: [], origin: got.origin, url: got.url };
       } catch (e) {
         reason = `cannot compile ${got.url}: ${e instanceof Error ? e.message : String(e)}`;
@@ -108,17 +107,14 @@ export class SchemaLinting {
     }
     const bundled = got.origin === 'bundled' ? got : await this.source.bundled();
     try {
-      const compiled = await this.local.compile(bundled.url, bundled.schema);
+      // Our schema is self-contained: no loader.
+      const compiled = await this.compiler.compile(bundled.url, bundled.schema, undefined);
       return { ...base, lint: linter(compiled), extra: [bundledSchemaNote(root, choice.url, reason)], origin: 'bundled', url: bundled.url };
     } catch (e) {
       // Our own schema failing to compile is a bug; the other checks still run without a lint.
       this.log(`schema: the bundled schema does not compile: ${e instanceof Error ? e.message : String(e)}`);
       return { ...base, extra: [], origin: 'none' };
     }
-  }
-
-  private compiler(url: string): SchemaCompiler {
-    return isFileUrl(url) ? this.local : this.remote;
   }
 }
 
