@@ -111,6 +111,12 @@ function goYamlErrorSpan(e: YAMLError, text: string): Span {
     const m = colon.exec(text);
     if (m) return { offset: m.index, length: 1 };
   }
+  if ((e.code === 'MISSING_CHAR' || e.code === 'BAD_INDENT') && /flow/i.test(e.message)) {
+    // An unclosed flow collection: point at its opening bracket.
+    const open = /\}/.test(e.message) ? '{' : '[';
+    const b = text.lastIndexOf(open, start - 1);
+    if (b >= 0) return { offset: b, length: 1 };
+  }
   if (e.code === 'MISSING_CHAR' && /quote/i.test(e.message)) {
     const q = Math.max(text.lastIndexOf('"', start - 1), text.lastIndexOf("'", start - 1));
     if (q >= 0) return { offset: q, length: 1 };
@@ -302,7 +308,10 @@ class Builder {
 
   private span(node: YamlNode): Span {
     const r = node.range ?? [0, 0, 0];
-    return { offset: r[0], length: Math.max(0, r[1] - r[0]) };
+    // Block collections and scalars end after their line break; the range should not.
+    let end = r[1];
+    while (end > r[0] && isSpace(this.text.charCodeAt(end - 1))) end--;
+    return { offset: r[0], length: end - r[0] };
   }
 
   private alias(node: Alias): ValueNode {
@@ -482,6 +491,10 @@ class Builder {
         return { kind: 'string', value: text };
     }
   }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 function scalarText(node: Scalar): string {
