@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getProperty, toValue } from '../../server/src/core/ast';
-import type { ObjectNode, ValueNode } from '../../server/src/core/ast';
+import type { ArrayNode, ObjectNode } from '../../server/src/core/ast';
 import { decodeService } from '../../server/src/core/decode';
 import { parseConfig } from '../../server/src/core/parse';
 import { parseYaml } from '../../server/src/core/parseYaml';
@@ -52,8 +52,8 @@ void test('a valid KrakenD YAML config parses to the tree koanf would hand to ma
   assert.equal(slice(text, port.key), 'port');
   assert.equal(slice(text, port.value), '8080');
   const idx = new LineIndex(text);
-  const ep = (getProperty(root, 'endpoints')!.value as { items: ValueNode[] }).items[0] as ObjectNode;
-  const url = getProperty((getProperty(ep, 'backend')!.value as { items: ValueNode[] }).items[0] as ObjectNode, 'url_pattern')!;
+  const ep = (getProperty(root, 'endpoints')!.value as ArrayNode).items[0] as ObjectNode;
+  const url = getProperty((getProperty(ep, 'backend')!.value as ArrayNode).items[0] as ObjectNode, 'url_pattern')!;
   assert.deepEqual(idx.rangeOf(url.value), { start: { line: 11, character: 21 }, end: { line: 11, character: 30 } }, 'quoted value, quotes included');
 });
 
@@ -87,10 +87,11 @@ void test('anchors, aliases and merge keys are resolved; aliased values point at
   const v = toValue(r.root!) as { endpoints: Record<string, unknown>[] };
   assert.deepEqual(v.endpoints[0], { endpoint: '/a', timeout: '5s', name: 'krakend', host: ['http://a'] }, 'own keys win over merged ones');
   assert.deepEqual(v.endpoints[1], { endpoint: '/b', timeout: '3s', host: ['http://a'], cache_ttl: '1m' }, 'a list of merges');
-  const eps = getProperty(r.root as ObjectNode, 'endpoints')!.value as { items: ObjectNode[] };
-  const name = getProperty(eps.items[0]!, 'name')!;
+  const eps = getProperty(r.root as ObjectNode, 'endpoints')!.value as ArrayNode;
+  const first = eps.items[0] as ObjectNode;
+  const name = getProperty(first, 'name')!;
   assert.equal(slice(text, name.value), '*name');
-  const host = getProperty(eps.items[0]!, 'host')!;
+  const host = getProperty(first, 'host')!;
   assert.equal(slice(text, host.value), '*base', 'merged keys point at the alias they came through');
 });
 
