@@ -109,8 +109,7 @@ class Locator {
   /** The key of the property holding the value, or the value's first character. */
   key(path: string): Span {
     const r = findByPointer(this.root, path);
-    if (r.property && (r.complete || r.node.kind !== 'object')) return span(r.property.key);
-    return head(r.node);
+    return r.property ? span(r.property.key) : head(r.node);
   }
 
   /** A scalar value itself; for objects and arrays, their key (underlining 200 lines helps no one). */
