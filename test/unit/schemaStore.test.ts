@@ -80,6 +80,20 @@ void describe('SchemaStore', () => {
     assert.deepEqual(f.calls, []);
   });
 
+  void test('a deferred download (the caller downloads in the background) says so, and still honours the allowlist', async () => {
+    const f = fakeFetch({ [URL_213]: () => json(SMALL) });
+    const { store: s } = store({ fetch: f.fetch });
+    const deferred = { download: false, deferDownload: true, allowedHosts: ['www.krakend.io'] };
+    const first = await s.get(URL_213, deferred);
+    assert.equal(first.origin, 'bundled');
+    assert.match(first.fallbackReason ?? '', /being downloaded/);
+    const foreign = await s.get('https://evil.example/k.json', deferred);
+    assert.match(foreign.fallbackReason ?? '', /not in krakend\.schema\.allowedHosts/);
+    assert.deepEqual(f.calls, []);
+    assert.equal((await s.get(URL_213, ONLINE)).origin, 'download');
+    assert.equal((await s.get(URL_213, deferred)).origin, 'cache', 'once downloaded, the deferred call gets it too');
+  });
+
   void test('a host outside the allowlist is never contacted', async () => {
     const f = fakeFetch({ 'https://evil.example/krakend.json': () => json(SMALL) });
     const r = await store({ fetch: f.fetch }).store.get('https://evil.example/krakend.json', ONLINE);

@@ -16,6 +16,11 @@ import { schemaUrlFor } from './url';
 export interface SchemaPolicy {
   readonly download: boolean;
   readonly allowedHosts: readonly string[];
+  /**
+   * With `download: false`: downloads are allowed, just not in this call, because the caller
+   * runs one in the background. The fallback reason then says so instead of "turned off".
+   */
+  readonly deferDownload?: boolean;
 }
 
 /** Where a schema came from; `bundled` is KrakenD Live's own schemas/krakend.json. */
@@ -88,7 +93,7 @@ export class SchemaLinting {
 
   /** Chooses the schema for a parsed document and returns its lint. Never rejects. */
   async prepare(root: ValueNode, settings: SchemaPolicy & { readonly url: string }): Promise<PreparedSchemaLint> {
-    const policy: SchemaPolicy = { download: settings.download, allowedHosts: settings.allowedHosts };
+    const policy: SchemaPolicy = { download: settings.download, allowedHosts: settings.allowedHosts, deferDownload: settings.deferDownload };
     const choice = schemaUrlFor(root, settings.url);
     const base = choice.version ? { wanted: choice.url, version: choice.version } : { wanted: choice.url };
     const got = await this.source.get(choice.url, policy);
