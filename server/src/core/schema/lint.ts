@@ -318,7 +318,8 @@ function render(node: ErrorNode, at: Locator): Item[] {
     list.push(...render(child, at));
     branches.set(current, list);
   }
-  const lists = [...branches.values()].filter((l) => l.length > 0);
+  const numbered = [...branches.entries()].filter(([, l]) => l.length > 0);
+  const lists = numbered.map(([, l]) => l);
   if (lists.length === 0) return [{ code: 'schema/one-of', path, message: `${g.keyword} failed, none matched`, span: at.key(path) }];
   if (lists.length === 1) return lists[0]!;
   // Every shape rejected the type: say which types would do.
@@ -329,19 +330,17 @@ function render(node: ErrorNode, at: Locator): Item[] {
   // One shape fits the value itself and fails only deeper down: the user meant that shape, so
   // its own errors are the useful ones.
   const deep = lists.filter((l) => l.every((i) => depth(i.path) > depth(path) && i.code !== 'schema/one-of'));
-  const shallowDepth = (l: Item[]): number => Math.max(...l.map((i) => depth(i.path)));
+  const deepest = (l: Item[]): number => Math.max(...l.map((i) => depth(i.path)));
   if (deep.length === 1 && lists.some((l) => !deep.includes(l))) return deep[0]!;
-  if (deep.length > 1) {
-    const best = [...deep].sort((a, b) => shallowDepth(b) - shallowDepth(a) || a.length - b.length)[0]!;
-    return best;
-  }
-  const summary = lists
+  // Several shapes fit the value: the one that got furthest (deepest errors, then fewest).
+  if (deep.length > 1) return [...deep].sort((a, b) => deepest(b) - deepest(a) || a.length - b.length)[0]!;
+  const summary = numbered
     .slice(0, 4)
-    .map((l, i) => {
+    .map(([branch, l]) => {
       const parts = mergeRequired(l)
         .slice(0, 2)
         .map((it) => (it.path === path ? it.message : `at '${it.path.slice(path.length)}': ${it.message}`));
-      return `(${i + 1}) ${parts.join(', ')}`;
+      return `(${branch + 1}) ${parts.join(', ')}`;
     })
     .join('; ');
   const more = lists.length > 4 ? '; …' : '';
