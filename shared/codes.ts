@@ -52,6 +52,8 @@ export const CODES = {
   'route/manual-param': { severity: 'warning', summary: 'A :param written by hand is not an input param; use {param}.' },
   'route/unsupported-method': { severity: 'error', summary: 'A method the router does not support; KrakenD skips the endpoint.' },
   'route/unknown-encoding': { severity: 'error', summary: 'An output_encoding or backend encoding KrakenD does not know.' },
+  'route/invalid-catch-all': { severity: 'error', summary: 'A catch-all that is not the last segment or has no / before it (reachable through health_path).' },
+  'route/lowercase-method': { severity: 'warning', summary: 'A method not in upper case: routed upper-cased, but the schema rejects it and backends inheriting it get it as written.' },
 
   // --- JSON-schema lint (krakend check -l / -s)
   'schema/additional-property': { severity: 'error', summary: 'A property the schema does not allow here.' },
