@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GinEngine, GinTree } from '../../server/src/core/ginTree';
 import type { GinPanic } from '../../server/src/core/ginTree';
 import { ginJoinPath } from '../../server/src/core/luraPaths';
+import { readJsonl } from './support/modelBuilder';
 
 const ANY = ['GET', 'POST', 'PUT', 'PATCH', 'HEAD', 'OPTIONS', 'DELETE', 'CONNECT', 'TRACE'];
 
@@ -155,7 +155,7 @@ void test('non-ASCII paths split on bytes as gin does', () => {
   assertAllowed('/é/x', '/è/x', '/:a/x');
 });
 
-// --- recorded answers of the real gin v1.12.0 (test/fixtures/rules/oracle, 431 route sets)
+// --- recorded answers of the real gin v1.12.0 (test/fixtures/rules/oracle/gin.jsonl)
 
 interface GinCase {
   routes: { method: string; path: string }[];
@@ -164,7 +164,7 @@ interface GinCase {
 }
 
 void test('agrees with the real gin v1.12.0 on every recorded route set', () => {
-  const cases = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'rules', 'oracle-gin.json'), 'utf8')) as GinCase[];
+  const cases = readJsonl<GinCase>(join(__dirname, '..', 'fixtures', 'rules', 'oracle', 'gin.jsonl'));
   assert.ok(cases.length > 400, 'the oracle table is there');
   for (const c of cases) {
     const engine = new GinEngine();

@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CODES } from '../../shared/codes';
 import { decodeService } from '../../server/src/core/decode';
 import { checkInit } from '../../server/src/core/init';
 import { goPathClean, ginJoinPath, isGoIp, isInvalidEndpointPath, sanitizeHost, toRouterPath, uniqueOutputs } from '../../server/src/core/luraPaths';
 import { parseJson } from '../../server/src/core/parseJson';
-import { assertProblems, buildModel, endpoints, fixtureModel, RULE_FIXTURES } from './support/modelBuilder';
+import { assertProblems, readJsonl, buildModel, endpoints, fixtureModel, RULE_FIXTURES } from './support/modelBuilder';
 
 const fixture = (name: string) => {
   const { text, model } = fixtureModel(name);
@@ -234,7 +233,7 @@ interface InitCase {
 }
 
 void test('the first error equals lura Init on every recorded config', () => {
-  const cases = JSON.parse(readFileSync(join(RULE_FIXTURES, 'oracle-init.json'), 'utf8')) as InitCase[];
+  const cases = readJsonl<InitCase>(join(RULE_FIXTURES, 'oracle', 'init.jsonl'));
   assert.ok(cases.length > 400, 'the oracle table is there');
   for (const c of cases) {
     const { model, problems } = decodeService(parseJson(c.config).root);

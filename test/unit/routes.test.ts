@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CODES } from '../../shared/codes';
 import { decodeService } from '../../server/src/core/decode';
 import { checkInit } from '../../server/src/core/init';
 import { parseJson } from '../../server/src/core/parseJson';
 import { checkRoutes } from '../../server/src/core/routes';
-import { assertProblems, buildModel, endpoints, fixtureModel, RULE_FIXTURES } from './support/modelBuilder';
+import { assertProblems, readJsonl, buildModel, endpoints, fixtureModel, RULE_FIXTURES } from './support/modelBuilder';
 
 const RUN_ONLY = '(krakend run panics on this; check -t misses it)';
 
@@ -246,6 +245,14 @@ void test('fixture unknown-encoding.json', () => {
   ]);
 });
 
+void test('fixture unknown-encoding-ee.json: encodings the schema lists but CE does not register', () => {
+  const { text, problems } = fixture('unknown-encoding-ee.json');
+  assertProblems(text, problems, [
+    { code: 'route/unknown-encoding', at: '"fast-json"', msg: "unknown output_encoding 'fast-json'" },
+    { code: 'route/unknown-encoding', at: '"yaml"', msg: "unknown backend encoding 'yaml'" },
+  ]);
+});
+
 void test('fixture invalid-catch-all.json', () => {
   const { text, problems } = fixture('invalid-catch-all.json');
   assertProblems(text, problems, [{ code: 'route/invalid-catch-all', at: '"/status*all"', msg: "no / before catch-all in path '/status*all'" }]);
@@ -255,6 +262,28 @@ void test('fixture allowed-routes.json', () => {
   const { model } = fixtureModel('allowed-routes.json');
   assert.deepEqual(checkInit(model), []);
   assert.deepEqual(checkRoutes(model), []);
+});
+
+void test('fixture mixed.yaml: Init and route problems on YAML spans', () => {
+  const { text, model } = fixtureModel('mixed.yaml');
+  assertProblems(text, [...checkInit(model), ...checkRoutes(model)], [
+    { code: 'init/host', at: '"http://a b"', msg: 'host http://a b not valid: invalid host' },
+    { code: 'init/undefined-output-param', at: "'/x/{name}/{extra}'", msg: "undefined output param 'extra'! endpoint: GET /café/:name" },
+    { code: 'route/wildcard-conflict', at: '/café/{name}', msg: "':name' in new path '/café/:name' conflicts with existing wildcard ':id' in existing prefix '/café/:id'" },
+    { code: 'route/unsupported-method', at: 'FOO', msg: 'Unsupported method FOO' },
+  ]);
+});
+
+void test('fixture crlf-nonascii.json: CRLF, tabs and astral characters before the problems', () => {
+  const { text, model } = fixtureModel('crlf-nonascii.json');
+  assert.ok(text.includes('\r\n\t'), 'the fixture keeps its CRLF line ends and tabs');
+  assertProblems(text, [...checkInit(model), ...checkRoutes(model)], [
+    { code: 'init/host', at: '"\u{1F419}"', msg: 'host \u{1F419} not valid: invalid host' },
+    { code: 'route/duplicate', at: '"/\u{1F419}/{id}"', nth: 1, msg: "handlers are already registered for path '/\u{1F419}/:id'" },
+  ]);
+  // the duplicate sits on line 5 after a tab, counted in UTF-16 code units
+  const d = checkRoutes(model)[0]!;
+  assert.equal(text.slice(0, d.span.offset).split('\r\n').length - 1, 5);
 });
 
 // --- recorded answers of the real lura + gin v1.12.0 (test/fixtures/rules/oracle)
@@ -271,7 +300,7 @@ interface RouteCase {
 const GIN_CODES = new Set(Object.keys(CODES).filter((c) => /^route\/(duplicate|wildcard-conflict|catch-all-conflict|unnamed-wildcard|multiple-wildcards|invalid-escape|invalid-catch-all|reserved-clash)$/.test(c)));
 
 void test('the first panic equals gin\'s, for check -t and for run, on every recorded config', () => {
-  const cases = JSON.parse(readFileSync(join(RULE_FIXTURES, 'oracle-init.json'), 'utf8')) as RouteCase[];
+  const cases = readJsonl<RouteCase>(join(RULE_FIXTURES, 'oracle', 'init.jsonl'));
   let checked = 0;
   for (const c of cases) {
     if (c.initErr !== null) continue;

@@ -5,10 +5,11 @@
  */
 import type { AsyncAgentModel, BackendModel, EndpointModel, Field, ServiceModel } from '../../../server/src/core/model';
 import type { Problem, Span } from '../../../server/src/core/types';
+import { formatOf } from '../../../server/src/core/types';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseJson } from '../../../server/src/core/parseJson';
+import { parseConfig } from '../../../server/src/core/parse';
 import { decodeService } from '../../../server/src/core/decode';
 import { LineIndex } from '../../../server/src/core/positions';
 
@@ -111,10 +112,10 @@ export function endpoints(...eps: (string | EndpointSpec)[]): ServiceModel {
 
 export const RULE_FIXTURES = join(__dirname, '..', '..', 'fixtures', 'rules');
 
-/** Reads a rules fixture and decodes it, failing the test if parsing or decoding complains. */
+/** Reads a rules fixture (JSON, or YAML by extension) and decodes it, failing the test if parsing or decoding complains. */
 export function fixtureModel(name: string): { text: string; model: ServiceModel } {
   const text = readFileSync(join(RULE_FIXTURES, name), 'utf8');
-  const parsed = parseJson(text);
+  const parsed = parseConfig(text, formatOf(name));
   assert.deepEqual(parsed.problems, [], `${name} must parse cleanly`);
   const { model, problems } = decodeService(parsed.root);
   assert.deepEqual(problems, [], `${name} must decode cleanly`);
@@ -160,4 +161,12 @@ export function assertProblems(text: string, problems: readonly Problem[], expec
       `no ${e.code} message contains ${JSON.stringify(e.msg)}: ${JSON.stringify(problems.map((p) => p.message))}`,
     );
   }
+}
+
+/** Reads a JSON Lines file (the recorded oracle answers). */
+export function readJsonl<T>(file: string): T[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
 }
