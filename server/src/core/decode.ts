@@ -25,8 +25,17 @@ type GoType =
   | { readonly k: 'func'; readonly name: string }
   | { readonly k: 'slice'; readonly name: string; readonly elem: GoType }
   | { readonly k: 'map'; readonly name: string; readonly elem: GoType }
-  | { readonly k: 'struct'; readonly name: string; readonly fields: readonly FieldDef[] }
+  | StructType
   | { readonly k: 'interface' };
+
+interface StructType {
+  readonly k: 'struct';
+  readonly name: string;
+  readonly fields: readonly FieldDef[];
+  /** Field index by exact name, and by lower-cased name for mapstructure's EqualFold match. */
+  readonly byName: ReadonlyMap<string, number>;
+  readonly byFolded: ReadonlyMap<string, number>;
+}
 
 interface FieldDef {
   /** The mapstructure tag, or the Go field name when the field has no tag. */
@@ -45,7 +54,13 @@ const UINT16S: GoType = { k: 'slice', name: '[]uint16', elem: UINT16 };
 const EXTRA: GoType = { k: 'map', name: 'config.ExtraConfig', elem: { k: 'interface' } };
 
 const f = (name: string, type: GoType): FieldDef => ({ name, type });
-const struct = (name: string, fields: FieldDef[]): GoType => ({ k: 'struct', name, fields });
+const struct = (name: string, fields: FieldDef[]): StructType => ({
+  k: 'struct',
+  name,
+  fields,
+  byName: new Map(fields.map((d, i) => [d.name, i])),
+  byFolded: new Map(fields.map((d, i) => [d.name.toLowerCase(), i])),
+});
 // mapstructure decodes a pointer by decoding into what it points at; only the type name differs.
 const sliceOf = (name: string, elem: GoType): GoType => ({ k: 'slice', name, elem });
 
@@ -412,7 +427,9 @@ class Decoder {
     return out;
   }
 
-  private decodeMap(path: string, node: ValueNode, t: GoType & { k: 'map' }): Map<string, Decoded> | undefined {
+  private decodeMap(path: string, node: ValueNode, t: GoType & { k: 'map' }): Map<string, Decoded> | ValueNode | undefined {
+    // Anything fits an interface{} value, so an extra_config object needs no walk.
+    if (node.kind === 'object' && t.elem.k === 'interface') return node;
     if (node.kind === 'object') {
       const out = new Map<string, Decoded>();
       for (const p of uniqueProperties(node)) {
@@ -442,12 +459,27 @@ class Decoder {
       return undefined;
     }
     const out: DecodedStruct = new Map();
-    for (const field of t.fields) {
-      const p = findField(node, field.name);
+    // One pass over the keys: an exact match (the last duplicate, as Go's map keeps) beats a
+    // case-folded one; among folded ones the first key in the file is taken (Go's pick is random).
+    const exact: (PropertyNode | undefined)[] = new Array<PropertyNode | undefined>(t.fields.length);
+    const folded: (PropertyNode | undefined)[] = new Array<PropertyNode | undefined>(t.fields.length);
+    for (const p of node.properties) {
+      const key = p.key.value;
+      const i = t.byName.get(key);
+      if (i !== undefined) {
+        exact[i] = p;
+        continue;
+      }
+      const j = t.byFolded.get(key.toLowerCase());
+      if (j !== undefined && (folded[j] === undefined || folded[j].key.value === key)) folded[j] = p;
+    }
+    for (let i = 0; i < t.fields.length; i++) {
+      const field = t.fields[i]!;
+      const p = exact[i] ?? folded[i];
       if (!p) continue;
       const fieldPath = path === '' ? field.name : `${path}.${field.name}`;
-      const value = this.decode(fieldPath, p.value, field.type);
-      if (value !== undefined) out.set(field.name, { value, node: p.value, key: p.key });
+      // Kept even when nothing decoded (null, or an error) so the key's position stays known.
+      out.set(field.name, { value: this.decode(fieldPath, p.value, field.type), node: p.value, key: p.key });
     }
     return out;
   }
@@ -469,18 +501,24 @@ function uniqueProperties(obj: ObjectNode): PropertyNode[] {
 }
 
 /**
- * mapstructure's key lookup: the exact key first, else any key equal under case folding
- * (strings.EqualFold). Go picks among several folded matches in map order, which is random;
- * this takes the first in the file.
+ * mapstructure's key lookup, built once per object: the exact key first (the last duplicate,
+ * as Go's map keeps), else any key equal under case folding (strings.EqualFold). Go picks
+ * among several folded matches in map order, which is random; this takes the first in the file.
  */
-function findField(obj: ObjectNode, name: string): PropertyNode | undefined {
-  const exact = getProperty(obj, name);
-  if (exact) return exact;
-  const folded = name.toLowerCase();
-  for (const p of uniqueProperties(obj)) {
-    if (p.key.value.length === name.length && p.key.value.toLowerCase() === folded) return p;
+function indexKeys(obj: ObjectNode): { exact: Map<string, PropertyNode>; folded: Map<string, PropertyNode> } {
+  const exact = new Map<string, PropertyNode>();
+  for (const p of obj.properties) exact.set(p.key.value, p);
+  const folded = new Map<string, PropertyNode>();
+  for (const [k, p] of exact) {
+    const f = k.toLowerCase();
+    if (!folded.has(f)) folded.set(f, p);
   }
-  return undefined;
+  return { exact, folded };
+}
+
+function findField(obj: ObjectNode, name: string): PropertyNode | undefined {
+  const index = indexKeys(obj);
+  return index.exact.get(name) ?? index.folded.get(name.toLowerCase());
 }
 
 function spanOf(node: { offset: number; length: number }): Span {
@@ -723,7 +761,7 @@ function buildModel(root: ValueNode, s: DecodedStruct): ServiceModel {
     method: field(e, 'method', isString),
     outputEncoding: field(e, 'output_encoding', isString),
     backends: backends(e),
-    ...backendKeyOf(node),
+    ...backendKeyOf(e),
   }));
   const asyncAgents: AsyncAgentModel[] = structList(s, 'async_agent').map(({ struct: a, node }, index) => ({
     index,
@@ -749,10 +787,9 @@ function buildModel(root: ValueNode, s: DecodedStruct): ServiceModel {
 }
 
 /** The `backend` key of an endpoint, also when its list decoded to nothing (e.g. `null`). */
-function backendKeyOf(node: ValueNode): { backendKeySpan?: Span } {
-  if (node.kind !== 'object') return {};
-  const p = findField(node, 'backend');
-  return p ? { backendKeySpan: spanOf(p.key) } : {};
+function backendKeyOf(e: DecodedStruct): { backendKeySpan?: Span } {
+  const key = e.get('backend')?.key;
+  return key ? { backendKeySpan: spanOf(key) } : {};
 }
 
 const ROUTER_NAMESPACES = ['router', 'github_com/luraproject/lura/router/gin'];

@@ -24,8 +24,16 @@ const MAX_INT64 = TWO_63 - 1n;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** The usual `3s`, `1500ms`: one number and one unit, small enough for exact float math. */
+const SIMPLE = /^(\d{1,15})(ns|us|ms|s|m|h)$/;
+
 /** Parses a duration string exactly as Go's `time.ParseDuration` does. */
 export function parseGoDuration(input: string): DurationResult {
+  const simple = SIMPLE.exec(input);
+  if (simple) {
+    const ns = Number(simple[1]) * Number(UNITS.get(simple[2]!));
+    if (Number.isSafeInteger(ns)) return { ok: true, nanoseconds: BigInt(ns) };
+  }
   const bytes = encoder.encode(input);
   const n = bytes.length;
   const invalid = (): DurationResult => ({ ok: false, error: `time: invalid duration ${goTimeQuote(bytes)}` });

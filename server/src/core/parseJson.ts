@@ -278,11 +278,13 @@ class Scanner {
     const text = this.text;
     this.pos++;
     for (let i = 1; i < word.length; i++) {
-      const expected = word.charCodeAt(i);
+      if (this.pos < text.length && text.charCodeAt(this.pos) === word.charCodeAt(i)) {
+        this.pos++;
+        continue;
+      }
       const context = `in literal ${word} (expecting '${word[i]!}')`;
       if (this.pos >= text.length) this.failAtEnd(context);
-      if (text.charCodeAt(this.pos) !== expected) this.fail(this.pos, context);
-      this.pos++;
+      this.fail(this.pos, context);
     }
   }
 
