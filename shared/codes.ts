@@ -53,7 +53,7 @@ export const CODES = {
   'route/unsupported-method': { severity: 'error', summary: 'A method the router does not support; KrakenD skips the endpoint.' },
   'route/unknown-encoding': { severity: 'error', summary: 'An output_encoding or backend encoding KrakenD does not know.' },
   'route/invalid-catch-all': { severity: 'error', summary: 'A catch-all that is not the last segment or has no / before it (reachable through health_path).' },
-  'route/lowercase-method': { severity: 'warning', summary: 'A method not in upper case: routed upper-cased, but the schema rejects it and backends inheriting it get it as written.' },
+  'route/lowercase-method': { severity: 'warning', summary: 'A method not in upper case: lura upper-cases it, but the schema rejects it.' },
 
   // --- JSON-schema lint (krakend check -l / -s)
   'schema/additional-property': { severity: 'error', summary: 'A property the schema does not allow here.' },

@@ -158,9 +158,9 @@ function fromPanic(p: GinPanic, span: Span): Problem {
 /**
  * The method lura's router registers the endpoint under, or undefined when it skips it.
  *
- * lura applies `strings.ToTitle` before its switch, so `get` is routed as GET. We still warn:
- * the schema's enum rejects it, and backends without their own method inherit the raw `get`
- * and send it as written (Go's HTTP client does not upper-case methods).
+ * lura applies `strings.ToTitle` before its switch, so `get` is routed as GET (and its proxy
+ * upper-cases backend methods too, so `get` reaches backends as GET). It still works, so this
+ * is a warning, not an error: the schema's enum rejects it, and `krakend check -l` with it.
  */
 function checkMethod(field: Field<string> | undefined, routerPath: string, problems: Problem[]): string | undefined {
   if (!field || field.value === '') return 'GET';
@@ -179,7 +179,7 @@ function checkMethod(field: Field<string> | undefined, routerPath: string, probl
   if (method !== raw) {
     problems.push({
       code: 'route/lowercase-method',
-      message: `'${raw}' is routed as ${method}, but the schema only allows '${method}', and backends without their own method are called with '${raw}'.`,
+      message: `'${raw}' is routed as ${method} (KrakenD upper-cases methods), but the schema only allows '${method}'.`,
       span,
     });
   }
