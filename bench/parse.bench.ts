@@ -2,13 +2,15 @@
 // configs of 10 to 5,000 endpoints, each endpoint and backend with extra_config. Prints p50/p95
 // per size; the checker's benchmark aggregates the numbers.
 import { performance } from 'node:perf_hooks';
+import { stringify } from 'yaml';
 import { decodeService } from '../server/src/core/decode';
 import { parseJson } from '../server/src/core/parseJson';
+import { parseYaml } from '../server/src/core/parseYaml';
 
 const SIZES = [10, 100, 1000, 5000];
 
 /** About 500 bytes an endpoint, so 5,000 endpoints make the 2-3 MB of a large real config. */
-function generate(endpoints: number): string {
+function generateConfig(endpoints: number): unknown {
   const eps = [];
   for (let i = 0; i < endpoints; i++) {
     eps.push({
@@ -36,7 +38,11 @@ function generate(endpoints: number): string {
     extra_config: { router: { health_path: '/__health', return_error_msg: true } },
     endpoints: eps,
   };
-  return JSON.stringify(config, null, 2);
+  return config;
+}
+
+function generate(endpoints: number): string {
+  return JSON.stringify(generateConfig(endpoints), null, 2);
 }
 
 function measure(fn: () => unknown, minRuns: number, minMs: number): { p50: number; p95: number; runs: number } {
@@ -69,4 +75,14 @@ for (const n of SIZES) {
   console.log(
     `${String(n).padStart(5)} eps ${String(text.length).padStart(9)}   ${ms(native.p50)} /${ms(native.p95)}   ${ms(ours.p50)} /${ms(ours.p95)}   ${(ours.p50 / native.p50).toFixed(2).padStart(6)}x   ${ms(full.p50)} /${ms(full.p95)}`,
   );
+}
+
+// YAML goes through the `yaml` package's parser, which dominates its time.
+console.log('\nsize        bytes      parseYaml p50/p95');
+for (const n of SIZES) {
+  const text = stringify(generateConfig(n));
+  const r = parseYaml(text);
+  if (r.problems.length !== 0) throw new Error(`generated YAML did not parse: ${r.problems[0]!.message}`);
+  const yaml = measure(() => parseYaml(text), n >= 1000 ? 10 : 50, 300);
+  console.log(`${String(n).padStart(5)} eps ${String(text.length).padStart(9)}   ${ms(yaml.p50)} /${ms(yaml.p95)}`);
 }

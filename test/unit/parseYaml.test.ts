@@ -57,6 +57,15 @@ void test('a valid KrakenD YAML config parses to the tree koanf would hand to ma
   assert.deepEqual(idx.rangeOf(url.value), { start: { line: 11, character: 21 }, end: { line: 11, character: 30 } }, 'quoted value, quotes included');
 });
 
+void test('`yes` is a string in go-yaml v3, so a bool field written `yes` fails to decode', () => {
+  const text = read('valid.yaml');
+  const { problems: p } = decodeService(parseYaml(text).root);
+  assert.equal(p.length, 1);
+  assert.equal(p[0]!.code, 'decode/type');
+  assert.equal(p[0]!.message, "'debug_endpoint' cannot parse value as 'bool': strconv.ParseBool: invalid syntax");
+  assert.deepEqual(new LineIndex(text).rangeOf(p[0]!.span), { start: { line: 6, character: 16 }, end: { line: 6, character: 19 } });
+});
+
 void test('plain scalars resolve as go-yaml v3 does: YAML 1.2 booleans, Go base-0 integers, timestamps stay strings', () => {
   const v = toValue(parseYaml(read('resolution.yaml')).root!) as Record<string, unknown[]>;
   assert.deepEqual(v.bools, [true, true, true, false, false, false]);
