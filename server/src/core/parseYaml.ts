@@ -41,7 +41,7 @@ const MAX_ALIAS_NODES = 1_000_000;
  * - An empty document or a top-level null: no problem and no root (Go gets a nil map).
  */
 export function parseYaml(text: string): ParseResult {
-  const docs = parseAllDocuments(text, { uniqueKeys: false, schema: 'failsafe', merge: false, strict: false, prettyErrors: false });
+  const docs = parseAllDocuments(text, { uniqueKeys: false, schema: 'failsafe', merge: false, strict: true, prettyErrors: false });
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (!doc) return { root: undefined, problems: [] };
   const error = firstError(doc.errors);
