@@ -15,16 +15,19 @@ import { get } from './support/http';
 import { freePort, startProcess, waitFor } from './support/processes';
 import type { Managed } from './support/processes';
 import { artifactsDir } from './support/paths';
-import { scenario } from './support/scenario';
+import { Chain, scenario } from './support/scenario';
 import type { PageGlobals } from './support/workbench';
 import { Session } from './support/session';
 
 const HEALTHY = /healthy/i;
 const SERVING_LAST_GOOD = /serving last good/i;
+/** States that will not turn healthy by waiting (view.ts wording). */
+const FAULT = /Docker unavailable|permission denied|port in use|image not found|registry unreachable|name taken|settings error|exited|crash loop/i;
 
 void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
   let s: Session | undefined;
   const session = (): Session | undefined => s;
+  const chain = new Chain();
   let gatewayPort = 0;
   let backend: Managed | undefined;
 
@@ -82,12 +85,12 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
   scenario('gateway-start', session, async ({ wb, home }) => {
     await wb.waitForStatus(/krakend/i, 60_000);
     await wb.runCommand('KrakenD: Start Gateway');
-    await wb.waitForStatus(HEALTHY, 120_000);
+    await wb.waitForStatus(HEALTHY, 120_000, FAULT);
     lastStart = await restartedSince(home, '');
     const answer = await get(url('/greeting'));
     assert.equal(answer.status, 200, answer.body);
     assert.match(answer.body, /Hello from the example backend/);
-  }, { timeoutMs: 180_000 });
+  }, { chain, timeoutMs: 180_000 });
 
   scenario('gateway-invalid-save-keeps-serving', session, async ({ wb, home }) => {
     await wb.gotoLineEnd(closeLine);
@@ -95,11 +98,11 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
     await wb.save();
     const rows = await wb.waitForProblems('route/duplicate', (r) => r.some((p) => p.code.includes('route/duplicate')));
     assert.equal(rows.find((p) => p.code.includes('route/duplicate'))?.line, addedLine);
-    await wb.waitForStatus(SERVING_LAST_GOOD);
+    await wb.waitForStatus(SERVING_LAST_GOOD, 30_000, FAULT);
     assert.equal(await runningGateway(home), lastStart, 'an invalid save must not restart the container');
     const answer = await get(url('/greeting'));
     assert.equal(answer.status, 200, answer.body);
-  });
+  }, { chain });
 
   scenario('gateway-valid-save-restarts', session, async ({ wb, home }) => {
     // Fix the duplicate by making it a new endpoint, /hello.
@@ -109,18 +112,18 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
     await wb.save();
     await wb.waitForProblems('an empty Problems panel', (r) => r.length === 0);
     lastStart = await restartedSince(home, lastStart);
-    await wb.waitForStatus(HEALTHY, 90_000);
+    await wb.waitForStatus(HEALTHY, 90_000, FAULT);
     const answer = await get(url('/hello'));
     assert.equal(answer.status, 200, answer.body);
     assert.match(answer.body, /Hello from the example backend/);
-  }, { timeoutMs: 180_000 });
+  }, { chain, timeoutMs: 180_000 });
 
   scenario('gateway-restart-command', session, async ({ wb, home }) => {
     await wb.runCommand('KrakenD: Restart Gateway');
     lastStart = await restartedSince(home, lastStart);
-    await wb.waitForStatus(HEALTHY, 90_000);
+    await wb.waitForStatus(HEALTHY, 90_000, FAULT);
     assert.equal((await get(url('/hello'))).status, 200);
-  }, { timeoutMs: 180_000 });
+  }, { chain, timeoutMs: 180_000 });
 
   scenario('gateway-logs', session, async ({ wb, page }) => {
     await wb.runCommand('KrakenD: Show Gateway Logs');
@@ -132,7 +135,7 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
       { timeout: 30_000 },
     );
     assert.match(await wb.outputText(), /Listening on port|KRAKEND/);
-  });
+  }, { chain });
 
   scenario('gateway-json-syntax-keeps-serving', session, async ({ wb, home }) => {
     await wb.openFile('krakend.json');
@@ -143,8 +146,8 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
     const syntax = rows.filter((p) => p.code.includes('json/syntax'));
     assert.equal(syntax.length, 1, JSON.stringify(rows));
     assert.equal(syntax[0]!.line, nameLine);
-    await wb.waitForStatus(SERVING_LAST_GOOD);
+    await wb.waitForStatus(SERVING_LAST_GOOD, 30_000, FAULT);
     assert.equal(await runningGateway(home), lastStart, 'a file that does not parse must not restart the container');
     assert.equal((await get(url('/hello'))).status, 200);
-  });
+  }, { chain });
 });

@@ -5,8 +5,17 @@ import { it } from 'node:test';
 import { artifactsDir, ensureArtifactsDir } from './paths';
 import type { Session } from './session';
 
+/**
+ * Scenarios of one file that build on each other's state (an edit, a running gateway). After one
+ * fails, the rest fail at once with that reason instead of each waiting out its own timeouts.
+ */
+export class Chain {
+  failed: string | undefined;
+}
+
 export interface ScenarioOptions {
   readonly timeoutMs?: number;
+  readonly chain?: Chain;
 }
 
 /**
@@ -17,11 +26,15 @@ export function scenario(name: string, session: () => Session | undefined, fn: (
   void it(name, { timeout: o.timeoutMs ?? 120_000 }, async () => {
     const s = session();
     if (!s) throw new Error(`scenario ${name}: the session did not start (see the before hook's error)`);
+    if (o.chain?.failed) throw new Error(`scenario ${name} builds on ${o.chain.failed}, which failed`);
     const started = Date.now();
     let ok = false;
     try {
       await fn(s);
       ok = true;
+    } catch (e) {
+      if (o.chain) o.chain.failed = name;
+      throw e;
     } finally {
       const ms = Date.now() - started;
       ensureArtifactsDir();

@@ -169,25 +169,31 @@ export class Workbench {
     return this.page.locator(STATUS_ITEM);
   }
 
-  /** Waits for our status bar item's text (label and accessible name) to match `re`; returns it. */
-  async waitForStatus(re: RegExp, timeoutMs = 30_000): Promise<string> {
+  /**
+   * Waits for our status bar item's text (label and accessible name) to match `re`; returns it.
+   * When it matches `failOn` first (a terminal fault), fails at once with what it says.
+   */
+  async waitForStatus(re: RegExp, timeoutMs = 30_000, failOn?: RegExp): Promise<string> {
     const item = this.statusItem();
     await item.waitFor({ state: 'visible', timeout: timeoutMs });
+    const patterns = [re, ...(failOn ? [failOn] : [])].map((r) => ({ source: r.source, flags: r.flags }));
     try {
       await this.page.waitForFunction(
-        ({ sel, source, flags }) => {
+        ({ sel, pats }) => {
           const el = (globalThis as unknown as PageGlobals).document.querySelector(sel);
           if (!el) return false;
           const text = `${el.textContent ?? ''} ${el.getAttribute('aria-label') ?? ''}`;
-          return new RegExp(source, flags).test(text);
+          return pats.some((p) => new RegExp(p.source, p.flags).test(text));
         },
-        { sel: STATUS_ITEM, source: re.source, flags: re.flags },
+        { sel: STATUS_ITEM, pats: patterns },
         { timeout: timeoutMs },
       );
     } catch {
       throw new Error(`status bar item never matched ${String(re)}; it says ${JSON.stringify(await this.statusText())}`);
     }
-    return this.statusText();
+    const text = await this.statusText();
+    if (!re.test(text)) throw new Error(`status bar item shows a fault instead of ${String(re)}: ${JSON.stringify(text)}`);
+    return text;
   }
 
   async statusText(): Promise<string> {
