@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# `npm run test:env`: sets up the real parts the integration and e2e suites run against, and
+# writes what the tests need into test/.env.json (read by test/support/env.ts and
+# scripts/runTests.mjs).
+#
+# Everything comes from Debian packages, the npm registry and the Go module proxy; no image
+# registry is reachable, so images are built locally from FROM scratch contexts. Heavy results
+# are cached under ~/.cache/krakend-live, keyed by version, so a second run only checks.
+#
+# Prints one line per component: `ready`, `FAILED` (with the exact reason) or `BLOCKED` (failed,
+# and listed in test/blocked.json with the issue that tracks it). Exits non-zero when a component
+# failed that is not blocked, or when a blocked component turns out to be ready (a block must not
+# hide a part that works).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HELPERS=$ROOT/scripts/testEnv
+CACHE=${KRAKEND_LIVE_CACHE:-$HOME/.cache/krakend-live}
+LOGS=$CACHE/logs
+mkdir -p "$LOGS"
+
+KRAKEND_VERSION=2.13.8
+REFLEX_VERSION=v0.3.1
+CODE_SERVER_VERSION=4.100.3
+CODE_SERVER_NODE_MAJOR=20
+APT_PACKAGES=(docker.io busybox-static chromium libkrb5-dev ripgrep curl)
+DOCKER_SOCK=/var/run/docker.sock
+# Debian's client matches the daemon's API; another client on PATH may be newer than the daemon.
+DOCKER=/usr/bin/docker
+IMAGE_KRAKEND=krakend:2.13
+IMAGE_WATCH=krakend:watch
+IMAGE_TEST=krakend-live/busybox:test
+OWNED_LABEL=dev.krakend-live.owned
+CONTEXT_LABEL=dev.krakend-live.context
+CHROMIUM=/usr/bin/chromium
+
+export GOPATH=$CACHE/go GOCACHE=$CACHE/gocache GOFLAGS=-buildvcs=false CGO_ENABLED=0
+
+STARTED=$(date +%s.%N)
+RECORDS=$(mktemp)
+trap 'rm -f "$RECORDS"' EXIT
+
+# record <component> <ready|failed> <detail-or-reason> [key=value …]
+# One tab-separated line per component; writeEnv.mjs turns them into test/.env.json.
+record() {
+  local component=$1 status=$2 text=${3//$'\t'/ }
+  shift 3
+  text=${text//$'\n'/; }
+  printf '%s\t%s\t%s' "$component" "$status" "$text" >>"$RECORDS"
+  local kv
+  for kv in "$@"; do printf '\t%s' "$kv" >>"$RECORDS"; done
+  printf '\n' >>"$RECORDS"
+}
+
+status_of() { awk -F'\t' -v c="$1" '$1 == c { s = $2 } END { print s }' "$RECORDS"; }
+reason_of() { awk -F'\t' -v c="$1" '$1 == c { s = $3 } END { print s }' "$RECORDS"; }
+
+# The first line of a log that says what went wrong, for a one-line FAILED reason.
+key_line() {
+  local log=$1 line
+  line=$(grep -E '403|404|[Ee]rror|ERR!|fatal|denied|not found|cannot|failed' "$log" | grep -v '^npm warn' | tail -n 3 | tr '\n' ' ')
+  [ -n "$line" ] || line=$(tail -n 2 "$log" | tr '\n' ' ')
+  echo "${line% } (log: $log)"
+}
+
+docker_ping() { curl -sf --max-time 2 --unix-socket "$DOCKER_SOCK" http://localhost/_ping 2>/dev/null; }
+
+# A cheap key for a build context's inputs (size and mtime of each file), so an unchanged context
+# is not recreated on every run: recreating it costs hundreds of symlinks and a 100 MB copy.
+inputs_key() { stat -L -c '%n %s %Y' "$@" 2>/dev/null | sha256sum | cut -c1-16; }
+
+# A context hash stored as an image label: the image is rebuilt only when its inputs change.
+context_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
+image_hash() { "$DOCKER" image inspect -f "{{index .Config.Labels \"$CONTEXT_LABEL\"}}" "$1" 2>/dev/null; }
+
+# build_image <context dir> <tag>: builds unless an image with this context hash exists.
+# Prints "cached" or "built" on success.
+build_image() {
+  local ctx=$1 tag=$2 hash log
+  hash=$(context_hash "$ctx")
+  if [ "$(image_hash "$tag")" = "$hash" ]; then echo cached; return 0; fi
+  log=$LOGS/image-${tag//[:\/]/-}.log
+  if "$DOCKER" build --label "$OWNED_LABEL=true" --label "$CONTEXT_LABEL=$hash" -t "$tag" "$ctx" >"$log" 2>&1; then
+    echo built
+  else
+    key_line "$log"
+    return 1
+  fi
+}
+
+# rootfs_busybox <rootfs>: busybox-static plus one symlink per applet, so /bin/sh and friends exist.
+rootfs_busybox() {
+  local rootfs=$1 applet
+  mkdir -p "$rootfs/bin" "$rootfs/tmp" "$rootfs/etc"
+  cp /bin/busybox "$rootfs/bin/busybox"
+  for applet in $(/bin/busybox --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$rootfs/bin/$applet"
+  done
+  chmod 1777 "$rootfs/tmp"
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$rootfs/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$rootfs/etc/group"
+}
+
+# --- apt packages ---------------------------------------------------------------------------
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  record apt ready "${APT_PACKAGES[*]} installed" "packages=${APT_PACKAGES[*]}"
+elif [ "$(id -u)" != 0 ]; then
+  record apt failed "missing ${missing[*]} and not root, so apt-get cannot install them"
+else
+  # apt-get update only when something is missing: it is the slow, network-bound part.
+  if { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; } >>"$LOGS/apt.log" 2>&1; then
+    record apt ready "installed ${missing[*]} (others were present)" "packages=${APT_PACKAGES[*]}"
+  else
+    record apt failed "apt-get install ${missing[*]}: $(key_line "$LOGS/apt.log")"
+  fi
+fi
+
+# --- code-server (slow when cold: started now, in the background, collected at the end) ------
+CS_DIR=$CACHE/code-server-$CODE_SERVER_VERSION
+CS_ENTRY=$CS_DIR/node_modules/code-server/out/node/entry.js
+CS_LOG=$LOGS/code-server.log
+cs_pid=
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo none)
+if [ "$node_major" = "$CODE_SERVER_NODE_MAJOR" ] && ! [ -f "$CS_DIR/.ready" -a -f "$CS_ENTRY" ] \
+  && command -v rg >/dev/null && [ -n "$(dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null)" ]; then
+  bash "$HELPERS/codeServer.sh" "$CS_DIR" "$CODE_SERVER_VERSION" >"$CS_LOG" 2>&1 &
+  cs_pid=$!
+fi
+
+# --- docker daemon --------------------------------------------------------------------------
+if [ -n "${DOCKER_HOST:-}" ] && [ "${DOCKER_HOST#unix://}" != "$DOCKER_HOST" ]; then DOCKER_SOCK=${DOCKER_HOST#unix://}; fi
+started_by="already running"
+if [ "$(docker_ping)" != OK ]; then
+  if ! command -v dockerd >/dev/null; then
+    record docker failed "no daemon answers on $DOCKER_SOCK and dockerd is not installed"
+  else
+    started_by=test-env
+    # No bridge and no iptables: containers in tests use host networking and talk to loopback only.
+    setsid dockerd --bridge=none --iptables=false --ip-masq=false >>"$LOGS/dockerd.log" 2>&1 </dev/null &
+    dockerd_pid=$!
+    for _ in $(seq 1 300); do
+      [ "$(docker_ping)" = OK ] && break
+      kill -0 "$dockerd_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+  fi
+fi
+if [ -z "$(status_of docker)" ]; then
+  if [ "$(docker_ping)" = OK ]; then
+    version_json=$(curl -sf --max-time 5 --unix-socket "$DOCKER_SOCK" http://localhost/version)
+    engine=$(node -p 'JSON.parse(process.argv[1]).Version' "$version_json")
+    api=$(node -p 'JSON.parse(process.argv[1]).ApiVersion' "$version_json")
+    record docker ready "engine $engine (API $api) on $DOCKER_SOCK, $started_by; test image $IMAGE_TEST" \
+      "socket=$DOCKER_SOCK" "engineVersion=$engine" "apiVersion=$api" "startedBy=$started_by" "testImage=$IMAGE_TEST"
+  else
+    record docker failed "dockerd did not answer GET /_ping on $DOCKER_SOCK within 30 s: $(key_line "$LOGS/dockerd.log")"
+  fi
+fi
+
+# --- the small test image for the dockerode adapter tests -----------------------------------
+if [ "$(status_of docker)" != ready ]; then
+  record test-image failed "needs docker: $(reason_of docker)"
+elif ! [ -x /bin/busybox ]; then
+  record test-image failed "/bin/busybox is missing (Debian package busybox-static)"
+else
+  ctx=$CACHE/images/busybox-test
+  key=$(inputs_key /bin/busybox "$HELPERS/busybox.Dockerfile")
+  if [ "$(cat "$ctx/.inputs" 2>/dev/null)" != "$key" ]; then
+    rm -rf "$ctx" && mkdir -p "$ctx"
+    rootfs_busybox "$ctx/rootfs"
+    cp "$HELPERS/busybox.Dockerfile" "$ctx/Dockerfile"
+    echo "$key" >"$ctx/.inputs"
+  fi
+  if out=$(build_image "$ctx" "$IMAGE_TEST"); then
+    record test-image ready "$IMAGE_TEST ($out, busybox $(/bin/busybox | head -n1 | awk '{print $2}'))" "image=$IMAGE_TEST"
+  else
+    record test-image failed "docker build $IMAGE_TEST: $out"
+  fi
+fi
+# Docker tests need an image to run and none can be pulled, so docker counts as ready only with it.
+if [ "$(status_of docker)" = ready ] && [ "$(status_of test-image)" != ready ]; then
+  record docker failed "daemon answers but the test image is missing: $(reason_of test-image)"
+fi
+
+# --- go binaries ----------------------------------------------------------------------------
+# go_install <component> <bin dir> <binary name> <package@version> [go flags…]
+go_install() {
+  local component=$1 bindir=$2 name=$3 pkg=$4 log
+  shift 4
+  log=$LOGS/go-$component.log
+  if ! command -v go >/dev/null; then echo "go is not installed"; return 1; fi
+  mkdir -p "$bindir"
+  if GOBIN=$bindir go install "$@" "$pkg" >"$log" 2>&1 && [ -x "$bindir/$name" ]; then return 0; fi
+  # The line naming the module and the proxy's answer, e.g. "…@v/v2.13.8.info: 403 Forbidden".
+  local first
+  first=$(grep -m1 -E '^go: |^\S+\.go:' "$log" || tail -n1 "$log")
+  local response
+  response=$(grep -m1 'server response:' "$log" | sed 's/^[[:space:]]*//')
+  echo "$first${response:+; $response}"
+  return 1
+}
+
+KRAKEND_BIN_DIR=$CACHE/krakend-$KRAKEND_VERSION/bin
+KRAKEND_BIN=$KRAKEND_BIN_DIR/krakend
+if [ -x "$KRAKEND_BIN" ] && "$KRAKEND_BIN" version 2>&1 | grep -q "$KRAKEND_VERSION"; then
+  record krakend ready "$KRAKEND_BIN (cached, $("$KRAKEND_BIN" version 2>&1 | head -n1))" "binary=$KRAKEND_BIN" "version=$KRAKEND_VERSION"
+elif out=$(go_install krakend "$KRAKEND_BIN_DIR" krakend-ce "github.com/krakend/krakend-ce/v2/cmd/krakend-ce@v$KRAKEND_VERSION" \
+  -ldflags "-X github.com/luraproject/lura/v2/core.KrakendVersion=$KRAKEND_VERSION"); then
+  mv -f "$KRAKEND_BIN_DIR/krakend-ce" "$KRAKEND_BIN"
+  record krakend ready "$KRAKEND_BIN (built, $("$KRAKEND_BIN" version 2>&1 | head -n1))" "binary=$KRAKEND_BIN" "version=$KRAKEND_VERSION"
+else
+  record krakend failed "$out"
+fi
+
+REFLEX_BIN=$CACHE/reflex-$REFLEX_VERSION/bin/reflex
+if [ -x "$REFLEX_BIN" ]; then
+  record reflex ready "$REFLEX_BIN (cached, $REFLEX_VERSION)" "binary=$REFLEX_BIN" "version=$REFLEX_VERSION"
+elif out=$(go_install reflex "$(dirname "$REFLEX_BIN")" reflex "github.com/cespare/reflex@$REFLEX_VERSION"); then
+  record reflex ready "$REFLEX_BIN (built, $REFLEX_VERSION)" "binary=$REFLEX_BIN" "version=$REFLEX_VERSION"
+else
+  record reflex failed "$out"
+fi
+
+# --- krakend:2.13 and krakend:watch -----------------------------------------------------------
+images_need=""
+for c in docker krakend reflex; do
+  [ "$(status_of $c)" = ready ] || images_need+="${images_need:+; }needs $c: $(reason_of $c)"
+done
+if [ -n "$images_need" ]; then
+  record krakend-images failed "$images_need"
+else
+  base=$CACHE/images/krakend-$KRAKEND_VERSION
+  key=$(inputs_key /bin/busybox "$KRAKEND_BIN" "$REFLEX_BIN" "$HELPERS"/krakend*.Dockerfile "$HELPERS"/*entrypoint.sh)
+  if [ "$(cat "$base/.inputs" 2>/dev/null)" != "$key" ]; then
+    rm -rf "$base" && mkdir -p "$base/plain/rootfs/usr/bin" "$base/plain/rootfs/usr/local/bin" "$base/plain/rootfs/etc/krakend" "$base/watch"
+    rootfs_busybox "$base/plain/rootfs"
+    cp "$KRAKEND_BIN" "$base/plain/rootfs/usr/bin/krakend"
+    cp "$HELPERS/docker-entrypoint.sh" "$base/plain/rootfs/usr/local/bin/docker-entrypoint.sh"
+    printf '{ "version": 3 }\n' >"$base/plain/rootfs/etc/krakend/krakend.json"
+    cp "$HELPERS/krakend.Dockerfile" "$base/plain/Dockerfile"
+    cp "$REFLEX_BIN" "$base/watch/reflex"
+    cp "$HELPERS/watch-entrypoint.sh" "$base/watch/entrypoint.sh"
+    cp "$HELPERS/krakend-watch.Dockerfile" "$base/watch/Dockerfile"
+    chmod 755 "$base/plain/rootfs/usr/local/bin/docker-entrypoint.sh" "$base/watch/entrypoint.sh"
+    echo "$key" >"$base/.inputs"
+  fi
+  # The watch image's hash includes the base image's, so a new krakend:2.13 rebuilds :watch too.
+  if ! out=$(build_image "$base/plain" "$IMAGE_KRAKEND"); then
+    record krakend-images failed "docker build $IMAGE_KRAKEND: $out"
+  else
+    image_hash "$IMAGE_KRAKEND" >"$base/watch/base-image-hash"
+    if ! out2=$(build_image "$base/watch" "$IMAGE_WATCH"); then
+      record krakend-images failed "docker build $IMAGE_WATCH: $out2"
+    elif ! version=$("$DOCKER" run --rm --network host "$IMAGE_KRAKEND" version 2>&1) || ! grep -q "$KRAKEND_VERSION" <<<"$version"; then
+      record krakend-images failed "$IMAGE_KRAKEND version printed: ${version:-nothing}"
+    else
+      record krakend-images ready "$IMAGE_KRAKEND ($out), $IMAGE_WATCH ($out2): $version" \
+        "image=$IMAGE_KRAKEND" "watchImage=$IMAGE_WATCH" "version=$KRAKEND_VERSION"
+    fi
+  fi
+fi
+
+# --- chromium, driven by playwright-core ------------------------------------------------------
+if ! [ -x "$CHROMIUM" ]; then
+  record chromium failed "$CHROMIUM is missing (Debian package chromium)"
+elif ! chromium_version=$("$CHROMIUM" --version 2>/dev/null | head -n1) || [ -z "$chromium_version" ]; then
+  record chromium failed "$CHROMIUM --version printed nothing"
+else
+  record chromium ready "$chromium_version at $CHROMIUM" "executable=$CHROMIUM" "version=$chromium_version"
+fi
+
+if pw_version=$(cd "$ROOT" && node -e 'require("playwright-core"); process.stdout.write(require("playwright-core/package.json").version)' 2>"$LOGS/playwright.log"); then
+  # One real launch, cached per Chromium and playwright-core version: it proves the pair works headless.
+  stamp=$CACHE/stamps/playwright-$pw_version-$(tr -c 'A-Za-z0-9.' _ <<<"${chromium_version:-none}")
+  if [ "$(status_of chromium)" != ready ]; then
+    record playwright ready "playwright-core $pw_version loads (no launch: chromium is not ready)" "version=$pw_version"
+  elif [ -f "$stamp" ]; then
+    record playwright ready "playwright-core $pw_version loads and launched $CHROMIUM (cached)" "version=$pw_version"
+  elif (cd "$ROOT" && timeout 60 node "$HELPERS/launchChromium.mjs" "$CHROMIUM") >>"$LOGS/playwright.log" 2>&1; then
+    mkdir -p "$CACHE/stamps" && touch "$stamp"
+    record playwright ready "playwright-core $pw_version loads and launched $CHROMIUM" "version=$pw_version"
+  else
+    record playwright failed "playwright-core $pw_version could not launch $CHROMIUM: $(key_line "$LOGS/playwright.log")"
+  fi
+else
+  record playwright failed "playwright-core does not load (run npm ci): $(key_line "$LOGS/playwright.log")"
+fi
+
+# --- code-server: collect the background install -----------------------------------------------
+if [ "$node_major" != "$CODE_SERVER_NODE_MAJOR" ]; then
+  record code-server failed "code-server $CODE_SERVER_VERSION needs Node $CODE_SERVER_NODE_MAJOR; node is $(node --version 2>/dev/null || echo missing)"
+else
+  [ -n "$cs_pid" ] && wait "$cs_pid"
+  how=$([ -n "$cs_pid" ] && echo installed || echo cached)
+  if [ -f "$CS_DIR/.ready" ] && [ -f "$CS_ENTRY" ]; then
+    record code-server ready "$CODE_SERVER_VERSION $how, $CS_ENTRY" "entry=$CS_ENTRY" "dir=$CS_DIR" \
+      "version=$CODE_SERVER_VERSION" "node=$(command -v node)"
+  elif [ -z "$cs_pid" ]; then
+    record code-server failed "not installed: needs ripgrep and libkrb5-dev (apt: $(reason_of apt))"
+  else
+    record code-server failed "install failed: $(key_line "$CS_LOG")"
+  fi
+fi
+
+# --- report -----------------------------------------------------------------------------------
+elapsed=$(awk -v s="$STARTED" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+node "$HELPERS/writeEnv.mjs" "$RECORDS" "$ROOT/test/.env.json" "$ROOT/test/blocked.json" "$CACHE" "$elapsed"
