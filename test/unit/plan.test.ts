@@ -267,3 +267,9 @@ void test('every setting combination keeps the invariants', () => {
   }
   assert.equal(n, 2 * 4 * 3 * 4 * 2 * 2);
 });
+
+void test('extra labels are added, but cannot override ours', () => {
+  const p = buildPlan(input({}, { extraLabels: { 'dev.krakend-live.test': 'run-1', [OWNED_LABEL]: 'false' } }));
+  assert.equal(p.spec.Labels['dev.krakend-live.test'], 'run-1');
+  assert.equal(p.spec.Labels[OWNED_LABEL], 'true');
+});

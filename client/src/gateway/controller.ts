@@ -45,6 +45,8 @@ export interface ControllerDeps {
   readonly healthIntervalMs?: number;
   /** Lines of container output kept for the "exited" state. */
   readonly logTailLines?: number;
+  /** Extra container labels (tests mark their run with them). */
+  readonly extraLabels?: Readonly<Record<string, string>>;
 }
 
 const DEFAULT_TAIL = 20;
@@ -254,6 +256,7 @@ export class GatewayController implements Disposable {
       configFileName: name,
       config: configFacts(staged.toString('utf8'), name),
       stagingDir: this.deps.stagingDir,
+      ...(this.deps.extraLabels ? { extraLabels: this.deps.extraLabels } : {}),
     });
     for (const w of plan.warnings) this.deps.log.warn(w);
     return plan;

@@ -220,8 +220,10 @@ export class DockerAdapter implements Disposable {
     try {
       stream = await this.call(`pull ${reference}`, () => this.docker.pull(reference), 60_000);
     } catch (err) {
-      if (err instanceof DockerError && err.kind === 'unknown') throw classifyPullError(err.message, reference);
-      if (err instanceof DockerError && (err.kind === 'notFound' || err.kind === 'imageNotFound')) throw classifyPullError('not found', reference);
+      // The daemon answers the create request itself with the registry's error (500 or 404).
+      if (err instanceof DockerError && (err.kind === 'unknown' || err.kind === 'notFound' || err.kind === 'imageNotFound')) {
+        throw classifyPullError(err.message, reference);
+      }
       throw err;
     }
     const readable = stream as Readable;

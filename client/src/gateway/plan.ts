@@ -239,6 +239,8 @@ export interface PlanInput {
   readonly config: ConfigFacts;
   /** Host path of the staging folder: the only mount. */
   readonly stagingDir: string;
+  /** More labels (tests mark their run); ours are applied after and cannot be overridden. */
+  readonly extraLabels?: Readonly<Record<string, string>>;
 }
 
 /** Builds the whole plan. Throws PlanError for settings that cannot work (bad host, bad port). */
@@ -273,7 +275,7 @@ export function buildPlan(input: PlanInput): GatewayPlan {
     Image: image.reference,
     Cmd: ['run', '-c', input.configFileName],
     Env: env,
-    Labels: { [OWNED_LABEL]: 'true', [FOLDER_LABEL]: input.folder.path, [CONFIG_LABEL]: input.configRelativePath },
+    Labels: { ...input.extraLabels, [OWNED_LABEL]: 'true', [FOLDER_LABEL]: input.folder.path, [CONFIG_LABEL]: input.configRelativePath },
     WorkingDir: CONTAINER_CONFIG_DIR,
     ExposedPorts: host ? {} : { [containerPort]: {} },
     StopSignal: 'SIGTERM',
