@@ -3,6 +3,7 @@
  * manager, the commands and every disposable, so deactivation releases all of them.
  */
 import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CheckFileRequest, CheckResultNotification } from '../../shared/protocol';
 import type { CheckFileParams, CheckResultParams } from '../../shared/protocol';
@@ -34,7 +35,7 @@ export class Ctx implements vscode.Disposable {
     ctx.registerCommands();
     ctx.gateway.activate();
     await ctx.startClient();
-    log.info(`KrakenD Live ${String(context.extension.packageJSON.version)} started (workspace trusted: ${vscode.workspace.isTrusted})`);
+    log.info(`KrakenD Live ${String((context.extension.packageJSON as { version?: unknown }).version)} started (workspace trusted: ${vscode.workspace.isTrusted})`);
     return ctx;
   }
 
@@ -62,7 +63,7 @@ export class Ctx implements vscode.Disposable {
     this.disposables.push(
       client.onNotification(CheckResultNotification, (result: CheckResultParams) => this.onCheckResult(result)),
       client.onDidChangeState((e) => {
-        this.clientRunning = e.newState === 2; // State.Running
+        this.clientRunning = e.newState === State.Running;
       }),
     );
     await client.start();

@@ -25,26 +25,24 @@ export interface SchemaResolverOptions {
 
 export function createSchemaResolver(options: SchemaResolverOptions): SchemaResolver {
   const storageDir = options.storagePath ?? join(tmpdir(), 'krakend-live-schemas');
-  // Two linters over the same cache folder: `online` may download, `offline` never does.
-  // Each compiles a schema once; after the first attempt every call goes to `online`.
-  const online = createSchemaLinting({ storageDir, log: options.log });
-  const offline = createSchemaLinting({ storageDir, log: options.log });
+  // One linter, so each schema is compiled once whichever path asked for it.
+  const linting = createSchemaLinting({ storageDir, log: options.log });
   const attempted = new Set<string>();
-  const inFlight = new Map<string, Promise<unknown>>();
+  const inFlight = new Set<string>();
 
   return {
     async prepare(root: ValueNode, settings: ServerSettings['schema']): Promise<PreparedLint> {
-      if (!settings.download) return offline.prepare(root, settings);
       const url = schemaUrlFor(root, settings.url).url;
-      if (attempted.has(url)) return online.prepare(root, settings);
-      const now = await offline.prepare(root, settings);
-      // Cached or local: nothing to fetch.
+      if (!settings.download || attempted.has(url)) return linting.prepare(root, settings);
+      // Lint now with the cache, a local file or the bundled schema; never wait for the network.
+      const now = await linting.prepare(root, { ...settings, download: false, deferDownload: true });
       if (now.origin !== 'bundled') {
         attempted.add(url);
         return now;
       }
       if (!inFlight.has(url)) {
-        const download = online.prepare(root, settings).then((r) => {
+        inFlight.add(url);
+        void linting.prepare(root, settings).then((r) => {
           attempted.add(url);
           inFlight.delete(url);
           if (r.origin === 'download' || r.origin === 'cache') {
@@ -52,7 +50,6 @@ export function createSchemaResolver(options: SchemaResolverOptions): SchemaReso
             options.onSchemaReady?.();
           }
         });
-        inFlight.set(url, download);
       }
       return now;
     },

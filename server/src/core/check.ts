@@ -51,7 +51,21 @@ export function checkConfig(input: CheckInput): CheckOutput {
     problems.push(...checkRoutes(model));
     if (input.extra) problems.push(...input.extra);
   }
-  return summarise(problems, index, parseFailed ? undefined : parsed.root);
+  return summarise(onePerPlace(problems), index, parseFailed ? undefined : parsed.root);
+}
+
+/**
+ * The schema often restates what a KrakenD rule already said about the same value
+ * (`version: 2` is both lura's "unsupported version" and the schema's `const`). KrakenD's
+ * own message is the more useful one, so a schema problem on exactly the span of another
+ * stage's error is dropped.
+ */
+function onePerPlace(problems: readonly Problem[]): Problem[] {
+  const taken = new Set<string>();
+  for (const p of problems) {
+    if (!p.code.startsWith('schema/') && (p.severity ?? CODES[p.code].severity) === 'error') taken.add(`${p.span.offset}:${p.span.length}`);
+  }
+  return problems.filter((p) => !p.code.startsWith('schema/') || !taken.has(`${p.span.offset}:${p.span.length}`));
 }
 
 function summarise(problems: readonly Problem[], index: LineIndex, root: ValueNode | undefined): CheckOutput {

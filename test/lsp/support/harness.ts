@@ -72,15 +72,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   client.onNotification(PublishDiagnosticsNotification.type, (p) => waiters.forEach((w) => w(PublishDiagnosticsNotification.method, p)));
   client.onNotification(CheckResultNotification, (p: CheckResultParams) => waiters.forEach((w) => w(CheckResultNotification, p)));
   client.onNotification('window/logMessage', () => undefined);
-  const harness = {
-    settings: options.settings ?? TEST_SETTINGS,
-  } as { settings: ServerSettings };
+  const harness: { settings: ServerSettings } = { settings: options.settings ?? TEST_SETTINGS };
   client.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => harness.settings));
   client.listen();
 
   const rootUri = options.rootUri ?? 'file:///work/project';
   const initializeResult = await client.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
+    // A process id makes the server poll that process forever, which would keep the test alive.
+    processId: null,
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'project' }],
     capabilities: { workspace: { configuration: true, workspaceFolders: true } },
