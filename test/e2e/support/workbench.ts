@@ -208,6 +208,11 @@ export class Workbench {
   async waitForNotification(re: RegExp, timeoutMs = 30_000): Promise<string> {
     const message = this.page.locator('.notification-toast .notification-list-item-message', { hasText: re }).first();
     await message.waitFor({ state: 'visible', timeout: timeoutMs });
+    // The toast slides in; wait for the end of that transition so a screenshot shows it whole.
+    await this.page
+      .locator('.notification-toast.notification-fade-in-done', { hasText: re })
+      .first()
+      .waitFor({ state: 'visible', timeout: timeoutMs });
     return (await message.textContent()) ?? '';
   }
 
