@@ -1,0 +1,248 @@
+// needs: docker, krakend, krakend-images
+// (integration) The gateway controller end to end against a real KrakenD: the locally built
+// krakend:2.13 (official-image shape) and krakend:watch images, host networking, a loopback
+// backend. The check results are fed in as the language server would send them after a save; the
+// checker itself is tested in test/lsp. Nothing here replaces KrakenD.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type Docker from 'dockerode';
+import { GatewayController } from '../../client/src/gateway/controller';
+import type { Logger } from '../../client/src/gateway/controller';
+import { DockerAdapter } from '../../client/src/gateway/docker';
+import { FOLDER_LABEL, OWNED_LABEL } from '../../client/src/gateway/plan';
+import type { LifecycleState } from '../../client/src/gateway/lifecycle';
+import type { CheckResultParams } from '../../shared/protocol';
+import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
+import type { GatewaySettings } from '../../shared/settings';
+import { connectDocker, freePort, gatewayConfig, get, labels, newRunId, removeTestResources, settle, slowMs, startBackend, testLabels, withTimeout } from '../support/docker';
+import type { Backend } from '../support/docker';
+import { requireComponent } from '../support/env';
+
+const T = 60_000;
+
+function logger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const add = (level: string) => (m: string): void => {
+    lines.push(`${level} ${m}`);
+  };
+  return { lines, debug: add('debug'), info: add('info'), warn: add('warn'), error: add('error') };
+}
+
+function result(uri: string, ok: boolean, trigger: CheckResultParams['trigger'] = 'save'): CheckResultParams {
+  return { uri, ok, errors: ok ? 0 : 1, warnings: 0, schema: { origin: 'bundled' }, trigger, durationMs: 1 };
+}
+
+interface Gateway {
+  ctrl: GatewayController;
+  log: ReturnType<typeof logger>;
+  folder: string;
+  configPath: string;
+  stagingDir: string;
+  port: number;
+}
+
+void describe('gateway controller with a real KrakenD (integration)', () => {
+  const run = newRunId('gateway');
+  let docker: Docker;
+  let socket: string;
+  let images: { image: string; watchImage: string };
+  let backend: Backend;
+  let root: string;
+  const made: GatewayController[] = [];
+
+  before(async () => {
+    requireComponent('krakend');
+    images = requireComponent('krakend-images');
+    socket = requireComponent('docker').socket;
+    docker = connectDocker();
+    backend = await startBackend();
+    root = await mkdtemp(join(tmpdir(), 'krakend-gateway-'));
+  });
+
+  after(async () => {
+    for (const c of made) c.dispose();
+    if (docker) await removeTestResources(docker, run);
+    if (backend) await backend.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  async function gateway(name: string, image: string, settings: Partial<GatewaySettings> = {}): Promise<Gateway> {
+    const folder = join(root, name);
+    await mkdir(folder, { recursive: true });
+    const port = await freePort();
+    const configPath = join(folder, 'krakend.json');
+    const stagingDir = join(root, `${name}-staging`);
+    const log = logger();
+    const ctrl = new GatewayController({
+      folder: { path: folder, name },
+      configPath,
+      configRelativePath: 'krakend.json',
+      stagingDir,
+      settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', gracePeriod: 10, healthTimeout: 30, dockerHost: `unix://${socket}`, ...settings }),
+      env: {},
+      platform: process.platform,
+      log,
+      healthIntervalMs: 50,
+      extraLabels: testLabels(run),
+    });
+    made.push(ctrl);
+    return { ctrl, log, folder, configPath, stagingDir, port };
+  }
+
+  /** Writes the file and delivers the server's check result for that save; resolves once applied. */
+  async function save(g: Gateway, text: string, ok: boolean): Promise<void> {
+    await writeFile(g.configPath, text);
+    await g.ctrl.checked(result(`file://${g.configPath}`, ok));
+  }
+
+  async function startedAt(g: Gateway): Promise<string> {
+    const id = g.ctrl.container;
+    assert.ok(id, 'the controller has a container');
+    return (await docker.getContainer(id).inspect()).State.StartedAt;
+  }
+
+  function until(g: Gateway, what: string, pred: (s: LifecycleState) => boolean): Promise<LifecycleState> {
+    if (pred(g.ctrl.lifecycle)) return Promise.resolve(g.ctrl.lifecycle);
+    let sub: { dispose(): void } | undefined;
+    const p = new Promise<LifecycleState>((resolve) => {
+      sub = g.ctrl.onDidChange((s) => {
+        if (pred(s.state)) resolve(s.state);
+      });
+    });
+    return withTimeout(p, T, what).finally(() => sub?.dispose());
+  }
+
+  void describe('krakend:2.13 (graceful reloads)', () => {
+    let g: Gateway;
+
+    before(async () => {
+      g = await gateway('plain', images.image);
+    });
+
+    void it('start → healthy, and the endpoint answers on loopback', async () => {
+      await save(g, gatewayConfig(g.port, backend.port), true);
+      assert.equal(g.ctrl.start().refusal, undefined);
+      await withTimeout(g.ctrl.whenIdle(), T, 'the gateway to start');
+      assert.equal(g.ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
+      const info = await docker.getContainer(g.ctrl.container!).inspect();
+      assert.equal(info.Config.Labels[OWNED_LABEL], 'true');
+      assert.deepEqual(info.Config.Cmd, ['run', '-c', 'krakend.json']);
+      assert.ok(info.Config.Env.includes('USAGE_DISABLE=1'));
+      assert.deepEqual(info.Mounts.map((m) => [m.Source, m.Destination, m.RW]), [[g.stagingDir, '/etc/krakend', false]]);
+      const r = await get(g.port, '/hello', 5000);
+      assert.equal(r.status, 200);
+      assert.match(r.body, /"message":"hello"/);
+    });
+
+    void it('an invalid save: no restart (same StartedAt), staging unchanged, the old endpoint still answers', async () => {
+      const before = await startedAt(g);
+      const staged = await readFile(join(g.stagingDir, 'krakend.json'), 'utf8');
+      const reloads = g.ctrl.lifecycle.reloads;
+      await save(g, '{"version": 3, "port": ' + String(g.port) + ', "endpoints": [{"endpoint": "/hello"', false);
+      await withTimeout(g.ctrl.whenIdle(), T, 'idle');
+      assert.equal(g.ctrl.lifecycle.configIssue, 'invalid');
+      assert.equal(g.ctrl.lifecycle.phase, 'healthy');
+      assert.equal(g.ctrl.lifecycle.reloads, reloads);
+      assert.equal(await startedAt(g), before);
+      assert.equal(await readFile(join(g.stagingDir, 'krakend.json'), 'utf8'), staged);
+      const r = await get(g.port, '/hello', 5000);
+      assert.equal(r.status, 200);
+      assert.match(r.body, /"message":"hello"/);
+    });
+
+    void it('a valid save: restart, and the new endpoint answers on loopback', async () => {
+      const before = await startedAt(g);
+      const reloads = g.ctrl.lifecycle.reloads;
+      await save(g, gatewayConfig(g.port, backend.port, '/v2'), true);
+      await withTimeout(g.ctrl.whenIdle(), T, 'the reload');
+      assert.equal(g.ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
+      assert.equal(g.ctrl.lifecycle.configIssue, undefined);
+      assert.equal(g.ctrl.lifecycle.reloads, reloads + 1);
+      assert.notEqual(await startedAt(g), before);
+      const r = await get(g.port, '/hello', 5000);
+      assert.equal(r.status, 200);
+      assert.match(r.body, /"message":"v2"/);
+    });
+
+    void it('a 3-second request in flight during a valid-save restart completes with 200', async () => {
+      const reached = backend.nextRequest('/slow');
+      const pending = settle(get(g.port, '/slow', slowMs + 15_000));
+      await withTimeout(reached, 5000, 'the backend to receive /slow');
+      await save(g, gatewayConfig(g.port, backend.port, '/hello'), true);
+      const done = await pending;
+      assert.ok(done.ok, `the in-flight request was cut: ${done.ok ? '' : done.error.message}`);
+      assert.equal(done.value.status, 200);
+      await withTimeout(g.ctrl.whenIdle(), T, 'the reload');
+      assert.equal(g.ctrl.lifecycle.phase, 'healthy');
+      assert.match((await get(g.port, '/hello', 5000)).body, /"message":"hello"/);
+    });
+
+    void it('rapid valid saves coalesce: one reload for the first, one for all the rest', async () => {
+      const reloads = g.ctrl.lifecycle.reloads;
+      for (const path of ['/v2', '/hello', '/v2', '/hello', '/v2']) await save(g, gatewayConfig(g.port, backend.port, path), true);
+      await withTimeout(g.ctrl.whenIdle(), T, 'the reloads');
+      assert.equal(g.ctrl.lifecycle.reloads, reloads + 2);
+      assert.match((await get(g.port, '/hello', 5000)).body, /"message":"v2"/, 'the last save is what runs');
+    });
+
+    void it('a crash of the running gateway is seen (die event), logged with its tail, and restarted', async () => {
+      const id = g.ctrl.container!;
+      const back = until(g, 'the automatic restart after the crash', (s) => s.crashes === 1 && s.phase === 'healthy' && s.op === undefined);
+      await docker.getContainer(id).kill({ signal: 'SIGKILL' });
+      const s = await back;
+      assert.equal(s.crashes, 1);
+      assert.ok(g.log.lines.some((l) => /exited with code 137/.test(l)), g.log.lines.join('\n'));
+      assert.equal((await get(g.port, '/hello', 5000)).status, 200);
+    });
+
+    void it('stop, then cleanup by label leaves nothing behind', async () => {
+      g.ctrl.stop();
+      await withTimeout(g.ctrl.whenIdle(), T, 'the stop');
+      assert.equal(g.ctrl.lifecycle.phase, 'stopped');
+      const adapter = new DockerAdapter({ kind: 'socket', socketPath: socket, description: socket });
+      try {
+        assert.equal((await adapter.inspectOwned(g.ctrl.container!)).running, false);
+        await g.ctrl.removeContainer();
+        assert.deepEqual(await adapter.listOwned({ [FOLDER_LABEL]: g.folder, [labels.test]: run }), []);
+      } finally {
+        adapter.dispose();
+      }
+    });
+  });
+
+  void it('a config that exits at start is reported with its log tail', async () => {
+    const g = await gateway('exits', images.image);
+    const config = JSON.parse(gatewayConfig(g.port, backend.port)) as Record<string, unknown>;
+    // Passes a schema check, but KrakenD cannot load the certificate and stops at once.
+    config.tls = { public_key: '/etc/krakend/missing.pem', private_key: '/etc/krakend/missing-key.pem' };
+    await save(g, JSON.stringify(config), true);
+    g.ctrl.start();
+    await withTimeout(g.ctrl.whenIdle(), T, 'the start to fail');
+    const s = g.ctrl.lifecycle;
+    assert.equal(s.phase, 'exited', g.log.lines.join('\n'));
+    assert.equal(s.fault?.kind, 'exitedAtStart');
+    assert.match((s.fault?.logTail ?? []).join('\n'), /missing\.pem|missing-key\.pem/);
+  });
+
+  void it('krakend:watch: an invalid save restarts nothing; a valid save is picked up by reflex', async () => {
+    const g = await gateway('watch', images.watchImage);
+    await save(g, gatewayConfig(g.port, backend.port), true);
+    g.ctrl.start();
+    await withTimeout(g.ctrl.whenIdle(), T, 'the watch gateway to start');
+    assert.equal(g.ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
+    assert.equal(g.ctrl.currentPlan?.reload, 'watch');
+    const first = await get(g.port, '/__health', 5000);
+    const up0 = Number(/m=\+(\d+(?:\.\d+)?)/.exec(first.body)?.[1]);
+    await save(g, '{"version": 3, "endpoints": [', false);
+    await withTimeout(g.ctrl.whenIdle(), T, 'idle');
+    const same = await get(g.port, '/__health', 5000);
+    assert.ok(Number(/m=\+(\d+(?:\.\d+)?)/.exec(same.body)?.[1]) >= up0, 'the same KrakenD process still runs');
+    await save(g, gatewayConfig(g.port, backend.port, '/v2'), true);
+    await withTimeout(g.ctrl.whenIdle(), T, 'the reflex reload');
+    assert.equal(g.ctrl.lifecycle.reloads, 1);
+    assert.match((await get(g.port, '/hello', 5000)).body, /"message":"v2"/);
+  });
+});
