@@ -17,6 +17,7 @@ import {
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { DEFAULT_SERVER_SETTINGS } from '../shared/settings';
+import { SERVER_NODE_FLAGS } from '../client/src/serverFlags';
 import { checkText } from '../server/src/checker';
 import { createSchemaResolver } from '../server/src/schemaResolver';
 import { SIZES, generateConfig, percentile, time } from './support/generate';
@@ -56,7 +57,7 @@ async function firstDiagnostics(n: number): Promise<{ ms: number; peakRssMb: num
   const file = join(dir, `krakend-${n}.json`);
   writeFileSync(file, generateConfig(n));
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   try {
     const uri = pathToFileURL(file).toString();

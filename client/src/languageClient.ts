@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
+import { SERVER_NODE_FLAGS } from './serverFlags';
 
 /** Restarts allowed within RESTART_WINDOW_MS before the extension gives up and says so. */
 const MAX_RESTARTS = 4;
@@ -21,8 +22,8 @@ export function documentSelector(): { scheme: string; pattern: string }[] {
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onGiveUp: (why: string) => void): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),

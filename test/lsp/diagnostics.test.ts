@@ -151,3 +151,18 @@ test('a failing check publishes an empty report and says so', async () => {
     failing.dispose();
   }
 });
+
+test('a BOM the editor hides is still reported, because KrakenD refuses it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'krakend-live-bom-'));
+  const file = join(dir, 'krakend.json');
+  writeFileSync(file, `\uFEFF${VALID}`);
+  const uri = pathToFileURL(file).toString();
+  const diags = h.nextDiagnostics(uri);
+  // Editors send the text without the BOM.
+  await h.open(uri, VALID);
+  const list = await diags;
+  assert.deepEqual(list.map((d) => d.code), ['json/syntax']);
+  assert.deepEqual(list[0]?.range.start, { line: 0, character: 0 });
+  assert.match(list[0]?.message ?? '', /invalid character 'ï' looking for beginning of value/);
+  await h.close(uri);
+});

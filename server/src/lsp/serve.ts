@@ -13,7 +13,10 @@ import { CheckFileRequest, CheckResultNotification } from '../../../shared/proto
 import type { CheckFileParams, CheckResultParams } from '../../../shared/protocol';
 import { checkText } from '../checker';
 import type { SchemaResolver } from '../checker';
+import type { CheckOutput } from '../core/check';
 import { matchesAnyGlob } from '../core/glob';
+import { formatOf } from '../core/types';
+import type { Position } from '../core/types';
 import { toLspDiagnostic } from './convert';
 import { SettingsCache } from './settings';
 
@@ -27,6 +30,11 @@ export interface ServeOptions {
   /** Delay before an onType check; tests set a few milliseconds. */
   readonly typingDelayMs: number;
   readonly readFile: (path: string) => Promise<string>;
+  /**
+   * Whether the file on disk starts with a UTF-8 BOM. Editors strip it from the text they
+   * send, but KrakenD refuses a JSON file that has one, so the server looks at the bytes.
+   */
+  readonly startsWithBom?: (path: string) => Promise<boolean>;
   /**
    * Builds the schema resolver once `initialize` has said where storage is. `recheck` asks
    * the server to check every open document again (a schema download has finished).
@@ -152,8 +160,12 @@ export function serve(connection: Connection, options: ServeOptions): void {
     }
     let result: CheckResultParams;
     try {
+      const path = pathOf(uri);
       const text = doc ? doc.getText() : await options.readFile(fileURLToPath(uri));
-      const { output, schema } = await checkText(text, pathOf(uri), resolver, cfg.schema);
+      const hiddenBom = doc !== undefined && uri.startsWith('file:') && formatOf(path) === 'json' && !text.startsWith('\uFEFF') && (await options.startsWithBom?.(path)) === true;
+      const checked = await checkText(hiddenBom ? `\uFEFF${text}` : text, path, resolver, cfg.schema);
+      const { schema } = checked;
+      const output = hiddenBom ? withoutBomColumn(checked.output) : checked.output;
       if (run !== s.run && !force) return superseded(uri, trigger);
       await connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: output.diagnostics.map(toLspDiagnostic) });
       result = {
@@ -224,4 +236,10 @@ export function serve(connection: Connection, options: ServeOptions): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** Maps positions of a check run on BOM + text back to the editor's text, which has no BOM. */
+function withoutBomColumn(output: CheckOutput): CheckOutput {
+  const shift = (p: Position): Position => (p.line === 0 ? { line: 0, character: Math.max(0, p.character - 1) } : p);
+  return { ...output, diagnostics: output.diagnostics.map((d) => ({ ...d, range: { start: shift(d.range.start), end: shift(d.range.end) } })) };
 }

@@ -4,7 +4,6 @@
  */
 import { PassThrough } from 'node:stream';
 import { mkdtempSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'vscode-languageserver/node';
@@ -27,6 +26,7 @@ import type { CheckResultParams } from '../../../shared/protocol';
 import { DEFAULT_SERVER_SETTINGS } from '../../../shared/settings';
 import type { ServerSettings } from '../../../shared/settings';
 import type { SchemaResolver } from '../../../server/src/checker';
+import { readText, startsWithBom } from '../../../server/src/files';
 import { serve } from '../../../server/src/lsp/serve';
 import { createSchemaResolver } from '../../../server/src/schemaResolver';
 
@@ -64,7 +64,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const storagePath = mkdtempSync(join(tmpdir(), 'krakend-live-lsp-'));
   serve(serverConnection, {
     typingDelayMs: 5,
-    readFile: (p) => readFile(p, 'utf8'),
+    readFile: readText,
+    startsWithBom,
     createResolver: (_init, log) => options.resolver ?? createSchemaResolver({ storagePath, log }),
   });
   const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
