@@ -9,10 +9,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { requireComponent } from '../support/env';
-import { removeSessionContainers, runningGateway } from './support/docker';
+import { removeSessionContainers, removeSessionContainersSync, runningGateway } from './support/docker';
 import { endpointText, exampleConfig, lastEndpointCloseLine, lineOf, offlineSchemaSettings } from './support/example';
 import { get } from './support/http';
-import { freePort, startProcess, waitFor } from './support/processes';
+import { freePort, onAbnormalExit, startProcess, waitFor } from './support/processes';
 import type { Managed } from './support/processes';
 import { artifactsDir } from './support/paths';
 import { Chain, scenario } from './support/scenario';
@@ -62,7 +62,11 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
       },
     });
     const home = s.home;
-    s.onStop('remove the session\'s gateway containers', () => removeSessionContainers(home));
+    const unregister = onAbnormalExit(() => removeSessionContainersSync(home));
+    s.onStop('remove the session\'s gateway containers', async () => {
+      await removeSessionContainers(home);
+      unregister();
+    });
     backend = startProcess('backend', process.execPath, [join(s.workspace, 'backend.mjs'), String(backendPort)], join(artifactsDir, 'gateway.backend.log'));
     s.onStop('stop the example backend', () => backend?.stop());
     await backend.waitForLine(/listening/, 15_000);

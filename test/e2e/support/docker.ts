@@ -3,6 +3,7 @@
  * the extension's label and a mount inside this session's folders are looked at or removed, so
  * other tests' containers are never touched.
  */
+import { spawnSync } from 'node:child_process';
 import { run } from './processes';
 
 export const OWNED_LABEL = 'dev.krakend-live.owned=true';
@@ -35,4 +36,15 @@ export async function runningGateway(home: string): Promise<string | undefined> 
 export async function removeSessionContainers(home: string): Promise<void> {
   const ids = (await sessionContainers(home)).map((c) => c.Id);
   if (ids.length > 0) await run('docker', ['rm', '-f', ...ids], { timeoutMs: 60_000 });
+}
+
+/** The same as removeSessionContainers, synchronously, for a test process that is being killed. */
+export function removeSessionContainersSync(home: string): void {
+  const ps = spawnSync('docker', ['ps', '-aq', '--filter', `label=${OWNED_LABEL}`], { encoding: 'utf8', timeout: 10_000 });
+  const ids = ps.status === 0 ? ps.stdout.split('\n').filter(Boolean) : [];
+  if (ids.length === 0) return;
+  const inspect = spawnSync('docker', ['inspect', ...ids], { encoding: 'utf8', timeout: 10_000 });
+  if (inspect.status !== 0) return;
+  const ours = (JSON.parse(inspect.stdout) as Inspected[]).filter((c) => c.Mounts.some((m) => m.Source.startsWith(home))).map((c) => c.Id);
+  if (ours.length > 0) spawnSync('docker', ['rm', '-f', ...ours], { timeout: 30_000 });
 }

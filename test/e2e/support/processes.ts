@@ -16,11 +16,37 @@ export interface Managed {
 }
 
 const live = new Set<ChildProcess>();
+const exitCleanups = new Set<() => void>();
 
-// Last line of defence: a test runner that dies on an uncaught error still takes its children along.
-process.once('exit', () => {
+/**
+ * Registers synchronous cleanup for an abnormal end (an uncaught error, or the runner's SIGTERM or
+ * a Ctrl-C), when the async teardown in `after` cannot run. Returns a function that unregisters it.
+ */
+export function onAbnormalExit(cleanup: () => void): () => void {
+  exitCleanups.add(cleanup);
+  return () => exitCleanups.delete(cleanup);
+}
+
+function lastResort(): void {
   for (const child of live) killGroup(child, 'SIGKILL');
-});
+  for (const cleanup of exitCleanups) {
+    try {
+      cleanup();
+    } catch {
+      // Best effort while exiting; the normal teardown reports its own errors.
+    }
+  }
+  exitCleanups.clear();
+}
+
+// Last line of defence: a test process that dies still takes its children (and containers) along.
+process.once('exit', lastResort);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    lastResort();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { startCodeServer } from './codeServer';
+import { onAbnormalExit } from './processes';
 import type { CodeServer } from './codeServer';
 import { editorComponents } from './components';
 import { artifactsDir, ensureArtifactsDir, examplesDir } from './paths';
@@ -50,7 +51,11 @@ export class Session {
     const vsix = await ensureVsix();
     ensureArtifactsDir();
     const s = new Session(o.name);
-    s.onStop('remove temp folders', () => rmSync(s.home, { recursive: true, force: true }));
+    const unregister = onAbnormalExit(() => rmSync(s.home, { recursive: true, force: true }));
+    s.onStop('remove temp folders', () => {
+      rmSync(s.home, { recursive: true, force: true });
+      unregister();
+    });
     try {
       cpSync(examplesDir, s.workspace, { recursive: true });
       o.prepareWorkspace?.(s.workspace);
