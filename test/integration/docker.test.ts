@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { GatewayController } from '../../client/src/gateway/controller';
 import type { Logger } from '../../client/src/gateway/controller';
-import { DockerAdapter, DockerError } from '../../client/src/gateway/docker';
+import { DockerAdapter, DockerError, classifyError, classifyPullError, demuxLines } from '../../client/src/gateway/docker';
 import type { ContainerEvent, Disposable } from '../../client/src/gateway/docker';
 import { isPortOpen, waitHealthy } from '../../client/src/gateway/health';
 import { CONFIG_LABEL, FOLDER_LABEL, OWNED_LABEL, buildPlan, containerName } from '../../client/src/gateway/plan';
@@ -123,6 +123,36 @@ void describe('gateway Docker adapter (integration)', () => {
     });
     return { ...plan.spec, name: `${plan.spec.name}-${run}`, Cmd: cmd };
   }
+
+  void it('classifies daemon, socket, port and pull errors into typed faults', () => {
+    const err = (props: Record<string, unknown>): Error => Object.assign(new Error('x'), props);
+    assert.equal(classifyError(err({ code: 'ENOENT' }), 'ping', 'unix:///x').kind, 'dockerUnavailable');
+    assert.equal(classifyError(err({ code: 'ECONNREFUSED' }), 'ping', 'tcp://h').kind, 'dockerUnavailable');
+    const perm = classifyError(err({ code: 'EACCES' }), 'ping', 'unix:///var/run/docker.sock');
+    assert.equal(perm.kind, 'dockerPermission');
+    assert.match(perm.message, /"docker" group/);
+    assert.equal(classifyError(err({ statusCode: 500, json: { message: 'driver failed programming external connectivity: Bind for 127.0.0.1:8080 failed: port is already allocated' } }), 'start', 's').kind, 'portInUse');
+    assert.equal(classifyError(err({ statusCode: 404, json: { message: 'No such image: krakend:9.9' } }), 'create', 's').kind, 'imageNotFound');
+    assert.equal(classifyError(err({ statusCode: 404, json: { message: 'No such container: x' } }), 'inspect', 's').kind, 'notFound');
+    assert.equal(classifyError(err({ statusCode: 409, json: { message: 'Conflict. The container name is already in use' } }), 'create', 's').kind, 'conflict');
+    assert.equal(classifyPullError('manifest for krakend:9.9 not found: manifest unknown', 'krakend:9.9').kind, 'imageNotFound');
+    assert.equal(classifyPullError('pull access denied for nope, repository does not exist', 'nope').kind, 'imageNotFound');
+    assert.equal(classifyPullError('Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host', 'krakend:2.13').kind, 'registryUnreachable');
+    // Frames: stream 1 then 2, each with its 8-byte header; a line split across frames is joined.
+    const frame = (stream: number, text: string): Buffer => {
+      const body = Buffer.from(text);
+      const h = Buffer.alloc(8);
+      h[0] = stream;
+      h.writeUInt32BE(body.length, 4);
+      return Buffer.concat([h, body]);
+    };
+    assert.deepEqual(demuxLines(Buffer.concat([frame(1, 'a\nb'), frame(2, 'err\n'), frame(1, 'c\n')])), [
+      { stream: 'stdout', line: 'a' },
+      { stream: 'stderr', line: 'err' },
+      { stream: 'stdout', line: 'bc' },
+    ]);
+    assert.deepEqual(demuxLines(Buffer.from('tty line\n')), [{ stream: 'stdout', line: 'tty line' }]);
+  });
 
   void it('answers ping and reports the engine version', async () => {
     await adapter.ping();

@@ -226,6 +226,7 @@ export class GatewayController implements Disposable {
       // The next op (if any) is started by this dispatch and becomes `current`.
       this.dispatch(ev);
     });
+    p.catch((err: unknown) => this.deps.log.error(`gateway ${this.deps.folder.name}: handling the end of ${op} failed: ${String(err)}`));
     this.current = p;
   }
 
@@ -304,7 +305,7 @@ export class GatewayController implements Disposable {
       this.deps.log.error(`gateway ${this.deps.folder.name} exited with code ${e.exitCode ?? '?'}${oom ? ' (out of memory)' : ''}:\n${logTail.join('\n')}`);
         this.dispatch({ type: 'died', exitCode: e.exitCode ?? -1, oom, logTail });
       });
-    });
+    }).catch((err: unknown) => this.deps.log.error(`handling the exit of ${id} failed: ${String(err)}`));
   }
 
   /**
@@ -441,13 +442,13 @@ export class GatewayController implements Disposable {
   }
 
   /** Streams the container's stdout/stderr, demultiplexed, into `sink`. */
-  async followLogs(sink: LogSink, tail = 200): Promise<Disposable> {
+  async followLogs(sink: LogSink, tail = 200, sinceSeconds?: number): Promise<Disposable> {
     const id = this.containerId;
     const plan = this.plan ?? (await this.preparePlan());
     const docker = this.docker(plan.connection);
     const target = id ?? (await docker.findOwned(plan.spec.name))?.id;
     if (!target) throw new DockerError('notFound', `The gateway for ${this.deps.folder.name} has no container yet: start it first.`);
-    return docker.followLogs(target, sink, { tail });
+    return docker.followLogs(target, sink, { tail, ...(sinceSeconds ? { sinceSeconds } : {}) });
   }
 
   /** Deactivation: stop the container now with a short grace, bypassing queued work. */

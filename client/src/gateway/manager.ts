@@ -38,6 +38,7 @@ interface Entry extends GatewayHandle {
   readonly subscription: Disposable;
   /** The fault last announced, so one fault gives one notification. */
   announced?: string;
+  lastKind?: string;
 }
 
 /** How long deactivation may spend stopping containers (VS Code gives deactivate a few seconds). */
@@ -67,6 +68,8 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
   private status: GatewayStatusBar | undefined;
   private gatewayChannel: vscode.LogOutputChannel | undefined;
   private logFollow: Disposable | undefined;
+  /** The gateway whose output the "KrakenD Gateway" channel follows. */
+  private followed: Entry | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private discovering: Promise<void> = Promise.resolve();
   private watchNoticeShown = false;
@@ -238,6 +241,14 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
   private onGatewayChanged(entry: Entry, s: GatewaySnapshot): void {
     this.render();
     const kind = displayKind(s.state);
+    const wasHealthy = entry.lastKind === 'healthy' || entry.lastKind === 'configInvalid';
+    entry.lastKind = kind;
+    if (this.followed === entry && (kind === 'healthy' || kind === 'configInvalid') && !wasHealthy) {
+      // A restart ends Docker's log stream (and a recreate changes the container): follow again,
+      // from when the operation began, so nothing is repeated or lost.
+      const began = s.state.lastReload ? Math.floor((s.state.lastReload.at - s.state.lastReload.durationMs) / 1000) : undefined;
+      void this.follow(entry, 10_000, began).catch((err: unknown) => this.deps.log.warn(`following the gateway logs again failed: ${String(err)}`));
+    }
     if (s.reload === 'watch' && !this.watchNoticeShown && (kind === 'starting' || kind === 'healthy')) {
       this.watchNoticeShown = true;
       void this.offerGracefulMode(entry, s);
@@ -319,16 +330,28 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
   }
 
   async showContainerLogs(handle: GatewayHandle): Promise<void> {
+    const entry = [...this.gateways.values()].find((e) => e.controller === handle.controller);
+    if (!entry) return;
+    const channel = await this.follow(entry, 200);
+    channel.show(true);
+  }
+
+  private async follow(entry: Entry, tail: number, sinceSeconds?: number): Promise<vscode.LogOutputChannel> {
     this.gatewayChannel ??= vscode.window.createOutputChannel('KrakenD Gateway', { log: true });
     const channel = this.gatewayChannel;
     this.logFollow?.dispose();
     this.logFollow = undefined;
-    channel.info(`--- ${handle.folder.name}: following the container's output`);
-    this.logFollow = await handle.controller.followLogs({
-      stdout: (line) => channel.info(line),
-      stderr: (line) => channel.warn(line),
-    });
-    channel.show(true);
+    this.followed = entry;
+    channel.info(`--- ${entry.folder.name}: following the container's output`);
+    this.logFollow = await entry.controller.followLogs(
+      {
+        stdout: (line) => channel.info(line),
+        stderr: (line) => channel.warn(line),
+      },
+      tail,
+      sinceSeconds,
+    );
+    return channel;
   }
 
   // ---- shutdown ---------------------------------------------------------------------------------
