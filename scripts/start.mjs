@@ -35,15 +35,23 @@ function runOrFail(what, cmd, cmdArgs, options = {}) {
   if (r.status !== 0) fail(`${what} failed (${cmd} ${cmdArgs.join(' ')} exited with ${r.status ?? r.signal})`);
 }
 
-// --- 1. code-server: $KRAKEND_CODE_SERVER (an entry.js), the shared cached install, or install it there.
-function codeServerEntry() {
-  if (process.env.KRAKEND_CODE_SERVER) return process.env.KRAKEND_CODE_SERVER;
+// --- 1. code-server: $KRAKEND_CODE_SERVER (its entry.js or a code-server executable), the shared
+// cached install, a `code-server` on PATH, or else install it into the cache.
+// Returns how to launch it: a command and the arguments that come before ours.
+function codeServerLauncher() {
+  const given = process.env.KRAKEND_CODE_SERVER;
+  if (given) return given.endsWith('.js') ? [process.execPath, given] : [given];
   const dir = join(cache, `code-server-${CODE_SERVER_VERSION}`);
   const entry = join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-  if (existsSync(join(dir, '.ready')) && existsSync(entry)) return entry;
+  if (existsSync(join(dir, '.ready')) && existsSync(entry)) return [process.execPath, entry];
+  const onPath = spawnSync('code-server', ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  if (onPath.status === 0) {
+    step(`using code-server ${onPath.stdout.split('\n')[0]} from PATH`);
+    return ['code-server'];
+  }
   step(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (once; about a minute)`);
   runOrFail('installing code-server', 'bash', [join(root, 'scripts', 'testEnv', 'codeServer.sh'), dir, CODE_SERVER_VERSION]);
-  return entry;
+  return [process.execPath, entry];
 }
 
 // --- 2. the .vsix, rebuilt when any of its inputs is newer.
@@ -128,7 +136,7 @@ function removeTryItContainers() {
   }
 }
 
-const entry = codeServerEntry();
+const [csCommand, ...csPrefix] = codeServerLauncher();
 const vsix = ensureVsix();
 
 const userData = join(tryIt, 'user-data');
@@ -151,7 +159,7 @@ if (!existsSync(settingsFile)) {
 
 step('installing the .vsix into the try-it code-server');
 const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
-runOrFail('installing the extension', process.execPath, [entry, ...common, '--install-extension', vsix, '--force'], { stdio: ['ignore', 'ignore', 'inherit'] });
+runOrFail('installing the extension', csCommand, [...csPrefix, ...common, '--install-extension', vsix, '--force'], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 const port = (await portFree(wantedPort)) ? wantedPort : await anyPort();
 if (port !== wantedPort) step(`port ${wantedPort} is busy; using ${port}`);
@@ -184,8 +192,8 @@ try {
   }
   const cs = startGroup(
     'code-server',
-    process.execPath,
-    [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...common, workspace],
+    csCommand,
+    [...csPrefix, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...common, workspace],
     /HTTP server listening on/,
   );
   children.push(cs.child);
