@@ -269,7 +269,7 @@ export class GatewayController implements Disposable {
       this.eventsSub?.dispose();
       this.eventsSub = undefined;
       this.adapter?.dispose();
-      this.adapter = this.deps.createAdapter ? this.deps.createAdapter(c) : new DockerAdapter(c);
+      this.adapter = this.deps.createAdapter ? this.deps.createAdapter(c) : new DockerAdapter(c, { warn: (m) => this.deps.log.warn(m) });
       this.adapterKey = key;
     }
     return this.adapter;

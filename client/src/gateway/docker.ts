@@ -57,6 +57,8 @@ export interface LogSink {
 export interface AdapterOptions {
   /** Per-request timeout; pulls and followed streams are not bounded by it. */
   readonly timeoutMs?: number;
+  /** Where the adapter reports what it drops (torn event lines, stream errors). */
+  readonly warn?: (message: string) => void;
 }
 
 /** Turns the plan's connection into dockerode options, explicitly, so DOCKER_HOST cannot override it. */
@@ -168,9 +170,11 @@ export class DockerAdapter implements Disposable {
   private readonly timeoutMs: number;
   private readonly streams = new Set<Readable>();
   private disposed = false;
+  private readonly warn: (message: string) => void;
 
   constructor(readonly connection: DockerConnection, options: AdapterOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.warn = options.warn ?? (() => undefined);
     try {
       this.docker = new Docker(dockerodeOptions(connection));
     } catch (err) {
@@ -374,8 +378,8 @@ export class DockerAdapter implements Disposable {
       outLines.flush();
       errLines.flush();
     });
-    // A dropped connection ends the stream; the owner sees it through `end`, not an exception.
-    stream.on('error', () => undefined);
+    // A dropped connection ends the stream; it is reported, never thrown into the event loop.
+    stream.on('error', (e: Error) => this.warn(`log stream of ${state.name} failed: ${e.message}`));
     this.streams.add(stream);
     return {
       dispose: () => {
@@ -411,8 +415,9 @@ export class DockerAdapter implements Disposable {
           ...(code === undefined || Number.isNaN(code) ? {} : { exitCode: code }),
           time: j.timeNano ? Math.floor(j.timeNano / 1e6) : (j.time ?? 0) * 1000,
         });
-      } catch {
-        // Docker writes one JSON object per line; a torn line is not worth a crash.
+      } catch (err) {
+        // Docker writes one JSON object per line; a torn line is reported, not fatal.
+        this.warn(`ignored an unreadable Docker event line (${(err as Error).message}): ${line.slice(0, 200)}`);
       }
     });
     const finish = (err?: Error): void => {
