@@ -124,11 +124,10 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
   // ---- discovery --------------------------------------------------------------------------------
 
   private rediscover(): void {
-    this.discovering = this.discovering.then(
-      () => this.discover(),
-      () => this.discover(),
-    );
-    void this.discovering.catch((err: unknown) => this.deps.log.error(`finding KrakenD configs failed: ${String(err)}`));
+    // Never left rejected: commands await it before picking a gateway.
+    this.discovering = this.discovering
+      .then(() => this.discover())
+      .catch((err: unknown) => this.deps.log.error(`finding KrakenD configs failed: ${String(err)}`));
   }
 
   private async discover(): Promise<void> {
