@@ -18,7 +18,7 @@ import type { ContainerEvent, Disposable } from '../../client/src/gateway/docker
 import { isPortOpen, waitHealthy } from '../../client/src/gateway/health';
 import { CONFIG_LABEL, FOLDER_LABEL, OWNED_LABEL, buildPlan, containerName } from '../../client/src/gateway/plan';
 import type { ContainerSpec } from '../../client/src/gateway/plan';
-import { Staging } from '../../client/src/gateway/staging';
+import { Staging, collectConfigFiles } from '../../client/src/gateway/staging';
 import type { CheckResultParams } from '../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
 import type { GatewaySettings } from '../../shared/settings';
@@ -395,6 +395,77 @@ void describe('gateway Docker adapter (integration)', () => {
       const kind = ctrl.lifecycle.fault?.kind;
       assert.ok(kind === 'registryUnreachable' || kind === 'imageNotFound', `fault ${kind}: ${ctrl.lifecycle.fault?.message}`);
       assert.match(ctrl.lifecycle.fault?.message ?? '', /krakend-live\/not-built-anywhere:0/);
+    } finally {
+      ctrl.dispose();
+    }
+  });
+
+  void it('controller: takes over a container left running by an earlier session, and its background probe follows health', async () => {
+    // Docker-side behaviour only: the container is busybox httpd serving the staged file as the
+    // health path, so "healthy" here means "the probe got 200", not anything about KrakenD.
+    n++;
+    const name = `adopt${n}`;
+    const folder = join(root, name);
+    await mkdir(folder, { recursive: true });
+    const port = await freePort();
+    const configPath = join(folder, 'krakend.json');
+    await writeFile(configPath, JSON.stringify({ version: 3, port, router: { health_path: '/krakend.json' } }));
+    const stagingDir2 = join(root, `${name}-staging`);
+    await new Staging(stagingDir2).stage(await collectConfigFiles(configPath));
+    const settings = { ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host' as const, dockerHost: `unix://${socket}` };
+    const plan = buildPlan({
+      settings,
+      env: {},
+      platform: process.platform,
+      folder: { path: folder, name },
+      configRelativePath: 'krakend.json',
+      configFileName: 'krakend.json',
+      config: { port, healthPath: '/krakend.json', healthDisabled: false },
+      stagingDir: stagingDir2,
+      extraLabels: testLabels(run),
+    });
+    const earlier = await adapter.create({ ...plan.spec, Cmd: ['httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/etc/krakend'] });
+    await adapter.start(earlier);
+    const log = collectingLogger();
+    const ctrl = new GatewayController({
+      folder: { path: folder, name },
+      configPath,
+      configRelativePath: 'krakend.json',
+      stagingDir: stagingDir2,
+      settings: () => settings,
+      env: {},
+      platform: process.platform,
+      log,
+      healthIntervalMs: 20,
+      monitorIntervalMs: 50,
+      extraLabels: testLabels(run),
+    });
+    try {
+      const healthyAgain = (want: string): Promise<void> =>
+        withTimeout(
+          new Promise<void>((resolve) => {
+            const sub = ctrl.onDidChange((snap) => {
+              if (snap.state.phase === want) {
+                sub.dispose();
+                resolve();
+              }
+            });
+          }),
+          T,
+          `phase ${want}`,
+        );
+      // A probe answers 200 before adoption, so the process is up.
+      await waitHealthy({ target: plan.health, timeoutMs: T, intervalMs: 20 });
+      assert.equal(await ctrl.adopt(), true, log.lines.join('\n'));
+      assert.equal(ctrl.lifecycle.phase, 'healthy');
+      assert.equal(ctrl.container, earlier);
+      const down = healthyAgain('unhealthy');
+      await raw.getContainer(earlier).pause();
+      await down;
+      const up = healthyAgain('healthy');
+      await raw.getContainer(earlier).unpause();
+      await up;
+      assert.equal(ctrl.lifecycle.crashes, 0, 'a pause is not a crash');
     } finally {
       ctrl.dispose();
     }

@@ -318,3 +318,29 @@ void test('operations never overlap across a long random sequence', () => {
     if (!running) assert.equal(s.op, undefined);
   }
 });
+
+void test('a background probe moves a running gateway between healthy and unhealthy, never while an op runs', () => {
+  const down = transition(healthy(), { type: 'healthChanged', healthy: false }, 1);
+  assert.equal(down.state.phase, 'unhealthy');
+  assert.equal(down.state.fault?.kind, 'timeout');
+  assert.deepEqual(down.effects, []);
+  const up = transition(down.state, { type: 'healthChanged', healthy: true }, 2);
+  assert.equal(up.state.phase, 'healthy');
+  assert.equal(up.state.fault, undefined);
+  const busy = transition(healthy(), save(true), 3).state;
+  assert.equal(transition(busy, { type: 'healthChanged', healthy: false }, 4).state, busy);
+  const stopped = fresh();
+  assert.equal(transition(stopped, { type: 'healthChanged', healthy: true }, 5).state, stopped);
+});
+
+void test('adopting a container left running by an earlier session (onDeactivate "keep")', () => {
+  const a = transition(fresh(), { type: 'adopted', healthy: true, startedAt: 77 }, 100);
+  assert.equal(a.state.phase, 'healthy');
+  assert.equal(a.state.startedAt, 77);
+  assert.deepEqual(a.effects, []);
+  // Only from stopped: a user's start wins over a late adoption.
+  const starting = transition(fresh(), { type: 'startRequested' }, 1).state;
+  assert.equal(transition(starting, { type: 'adopted', healthy: true, startedAt: 1 }, 2).state, starting);
+  // An adopted gateway reloads on a valid save like any other.
+  assert.deepEqual(transition(a.state, save(true), 200).effects, [{ kind: 'run', op: 'reload' }]);
+});

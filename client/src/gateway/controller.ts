@@ -10,7 +10,7 @@ import type { CheckResultParams } from '../../../shared/protocol';
 import type { GatewaySnapshot } from '../statusBar/view';
 import { DockerAdapter, DockerError } from './docker';
 import type { ContainerEvent, Disposable, LogSink } from './docker';
-import { isPortOpen, processUptimeSeconds, waitHealthy } from './health';
+import { isPortOpen, pause, probeHealth, processUptimeSeconds, waitHealthy } from './health';
 import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
 import { PlanError, buildPlan, configFacts, isLocalEngine } from './plan';
@@ -47,6 +47,8 @@ export interface ControllerDeps {
   readonly logTailLines?: number;
   /** Extra container labels (tests mark their run with them). */
   readonly extraLabels?: Readonly<Record<string, string>>;
+  /** How often a running gateway's health is probed in the background. */
+  readonly monitorIntervalMs?: number;
 }
 
 const DEFAULT_TAIL = 20;
@@ -67,6 +69,8 @@ export class GatewayController implements Disposable {
   /** Serialises check results, so a slow file read cannot reorder a valid and an invalid save. */
   private checks: Promise<void> = Promise.resolve();
   private oomSeen = false;
+  /** The background health probe of a running gateway; aborted whenever an op runs. */
+  private monitor: AbortController | undefined;
   private disposed = false;
   private readonly now: () => number;
 
@@ -193,7 +197,70 @@ export class GatewayController implements Disposable {
     if (t.refusal) this.deps.log.info(`gateway ${this.deps.folder.name}: ${t.refusal}`);
     this.emit();
     for (const effect of t.effects) this.execute(effect);
+    this.syncMonitor();
     return t;
+  }
+
+  private syncMonitor(): void {
+    const s = this.state;
+    const want = !this.disposed && s.op === undefined && (s.phase === 'healthy' || s.phase === 'unhealthy') && this.plan !== undefined;
+    if (want && !this.monitor) {
+      const ac = new AbortController();
+      this.monitor = ac;
+      this.runMonitor(ac.signal).catch((err: unknown) => this.deps.log.warn(`the health monitor of ${this.deps.folder.name} stopped: ${String(err)}`));
+    } else if (!want && this.monitor) {
+      this.monitor.abort();
+      this.monitor = undefined;
+    }
+  }
+
+  /** Probes a running gateway; two failures in a row make it unhealthy, one success healthy again. */
+  private async runMonitor(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      await pause(this.deps.monitorIntervalMs ?? 5000, signal);
+      const plan = this.plan;
+      if (signal.aborted || !plan) return;
+      const r = await probeHealth(plan.health, 2000);
+      if (signal.aborted) return;
+      failures = r.ok ? 0 : failures + 1;
+      if (r.ok && this.state.phase === 'unhealthy') this.dispatch({ type: 'healthChanged', healthy: true });
+      if (failures === 2 && this.state.phase === 'healthy') {
+        this.deps.log.warn(`gateway ${this.deps.folder.name}: ${plan.health.path} stopped answering 200 (${r.status ?? r.error ?? '?'})`);
+        this.dispatch({ type: 'healthChanged', healthy: false });
+      }
+    }
+  }
+
+  /**
+   * On activation: takes over our container when an earlier session left it running
+   * (onDeactivate "keep") and it still runs the image the settings ask for. Quietly does nothing
+   * when Docker is not there: the user has not asked for the gateway yet.
+   */
+  async adopt(): Promise<boolean> {
+    if (this.state.phase !== 'stopped' || this.state.op !== undefined) return false;
+    if (!(await this.staging.has(basename(this.deps.configPath)))) return false;
+    try {
+      const plan = await this.preparePlan();
+      const docker = this.docker(plan.connection);
+      await docker.ping();
+      const existing = await docker.findOwned(plan.spec.name);
+      if (!existing?.running || existing.image !== plan.image.reference) return false;
+      if (this.state.phase !== 'stopped' || this.state.op !== undefined) return false;
+      await this.ensureEvents(docker);
+      this.plan = plan;
+      this.containerId = existing.id;
+      const r = await probeHealth(plan.health, 2000);
+      const started = Date.parse(existing.startedAt);
+      this.deps.log.info(`gateway ${this.deps.folder.name}: took over the running container ${existing.name}`);
+      this.dispatch({ type: 'adopted', healthy: r.ok, startedAt: Number.isNaN(started) ? this.now() : started });
+      // Read through the getter: the dispatch above changed the phase.
+      const phase = this.lifecycle.phase;
+      return phase === 'healthy' || phase === 'unhealthy';
+    } catch (err) {
+      this.deps.log.debug(`gateway ${this.deps.folder.name}: nothing to take over (${err instanceof Error ? err.message : String(err)})`);
+      return false;
+    }
   }
 
   private emit(): void {
@@ -471,6 +538,8 @@ export class GatewayController implements Disposable {
   dispose(): void {
     this.disposed = true;
     this.opAbort?.abort();
+    this.monitor?.abort();
+    this.monitor = undefined;
     this.eventsSub?.dispose();
     this.eventsSub = undefined;
     this.adapter?.dispose();

@@ -95,7 +95,11 @@ export type LifecycleEvent =
   /** The container exited while no operation of ours was running. */
   | { readonly type: 'died'; readonly exitCode: number; readonly oom: boolean; readonly logTail: readonly string[] }
   /** The daemon went away (events stream ended, ping failed). */
-  | { readonly type: 'dockerLost'; readonly message: string };
+  | { readonly type: 'dockerLost'; readonly message: string }
+  /** A background probe of a running gateway changed its answer. */
+  | { readonly type: 'healthChanged'; readonly healthy: boolean }
+  /** On activation: our container from an earlier session is still running (onDeactivate "keep"). */
+  | { readonly type: 'adopted'; readonly healthy: boolean; readonly startedAt: number };
 
 export interface Effect {
   readonly kind: 'run';
@@ -266,6 +270,19 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
       if (s.op !== undefined) return stay(s);
       if (s.phase !== 'healthy' && s.phase !== 'unhealthy') return stay(s);
       return crashed(s, { code: e.exitCode, oom: e.oom, logTail: e.logTail }, now);
+    }
+    case 'healthChanged': {
+      if (s.op !== undefined || (s.phase !== 'healthy' && s.phase !== 'unhealthy')) return stay(s);
+      if (e.healthy === (s.phase === 'healthy')) return stay(s);
+      return stay({
+        ...s,
+        phase: e.healthy ? 'healthy' : 'unhealthy',
+        fault: e.healthy ? undefined : { kind: 'timeout', message: 'The health endpoint stopped answering 200.' },
+      });
+    }
+    case 'adopted': {
+      if (s.op !== undefined || s.phase !== 'stopped') return stay(s);
+      return stay({ ...s, phase: e.healthy ? 'healthy' : 'unhealthy', startedAt: e.startedAt, fault: undefined });
     }
     case 'dockerLost': {
       if (s.op !== undefined || s.phase === 'stopped') return stay(s);

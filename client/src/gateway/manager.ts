@@ -95,6 +95,7 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
       vscode.commands.registerCommand(COMMAND.showMenu, () => this.guard('Show Gateway Menu', showGatewayMenu())),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.deps.log.info('workspace trusted: the gateway commands are available');
+        for (const g of this.gateways.values()) this.adopt(g);
         this.render();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rediscover()),
@@ -191,6 +192,13 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
     };
     this.gateways.set(folder.uri.toString(), entry);
     this.deps.log.info(`gateway for ${folder.name}: ${rel} (staging ${stagingDir})`);
+    this.adopt(entry);
+  }
+
+  /** A container kept running by an earlier session is shown as it is (trusted workspaces only). */
+  private adopt(entry: Entry): void {
+    if (!vscode.workspace.isTrusted) return;
+    entry.controller.adopt().catch((err: unknown) => this.deps.log.warn(`taking over the gateway of ${entry.folder.name} failed: ${String(err)}`));
   }
 
   // ---- inputs -----------------------------------------------------------------------------------
