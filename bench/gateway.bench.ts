@@ -61,7 +61,7 @@ function canRun(): boolean {
     }
   }
   if (!ok) {
-    console.log(expected ? `${NAME} did not run: a component it needs is missing.` : `${NAME} did not run: no number was measured on this machine.`);
+    console.log(expected ? `${NAME}: the KrakenD comparison did not run: a component it needs is missing.` : `${NAME}: the KrakenD comparison did not run; only the docker restart floor above was measured.`);
     process.exitCode = expected ? 1 : 0;
   }
   return ok;
@@ -229,7 +229,53 @@ function summary(xs: number[]): string {
   return `median ${Math.round(median)} ms (min ${Math.round(s[0] ?? NaN)}, max ${Math.round(s.at(-1) ?? NaN)})`;
 }
 
+/**
+ * What Docker alone adds to our restart gap, measurable without KrakenD: `docker restart` (t=10)
+ * of a container whose process exits at once on SIGTERM, through our adapter (ownership inspect
+ * included), until the new process runs. The test image is busybox; no KrakenD is involved.
+ */
+async function dockerFloor(): Promise<void> {
+  let d: ReturnType<typeof requireComponent<'docker'>>;
+  try {
+    d = requireComponent('docker');
+  } catch (err) {
+    console.log(`${NAME}: docker restart floor not measured: ${(err as Error).message}`);
+    return;
+  }
+  const { DockerAdapter } = await import('../client/src/gateway/docker');
+  const { OWNED_LABEL } = await import('../client/src/gateway/plan');
+  const run = newRunId('bench-gateway-floor');
+  const docker = connectDocker();
+  const adapter = new DockerAdapter({ kind: 'socket', socketPath: d.socket, description: d.socket });
+  const times: number[] = [];
+  try {
+    const id = await adapter.create({
+      name: `krakend-live-bench-floor-${run}`,
+      Image: d.testImage,
+      Cmd: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.05; done'],
+      Env: [],
+      Labels: { ...testLabels(run), [OWNED_LABEL]: 'true' },
+      WorkingDir: '/',
+      ExposedPorts: {},
+      StopSignal: 'SIGTERM',
+      StopTimeout: 10,
+      HostConfig: { NetworkMode: 'host', Mounts: [], PortBindings: {}, Init: false, RestartPolicy: { Name: 'no' } },
+    });
+    await adapter.start(id);
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      await adapter.restart(id, 10);
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    adapter.dispose();
+    await removeTestResources(docker, run);
+  }
+  console.log(`${NAME}: docker restart floor (busybox, exits on SIGTERM at once, 10 restarts): ${summary(times)}`);
+}
+
 async function main(): Promise<void> {
+  await dockerFloor();
   if (!canRun()) return;
   const images = requireComponent('krakend-images');
   const socket = requireComponent('docker').socket;
