@@ -2,6 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initialState, isRunning, transition } from '../../client/src/gateway/lifecycle';
 import type { Fault, LifecycleEvent, LifecycleState, Transition } from '../../client/src/gateway/lifecycle';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GatewayController } from '../../client/src/gateway/controller';
+import type { ContainerEvent, ContainerState, DockerAdapter } from '../../client/src/gateway/docker';
+import type { CheckResultParams } from '../../shared/protocol';
+import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
 
 const save = (ok: boolean): LifecycleEvent => ({ type: 'checked', ok, errors: ok ? 0 : 2, warnings: 0, trigger: 'save' });
 
@@ -343,4 +353,281 @@ void test('adopting a container left running by an earlier session (onDeactivate
   assert.equal(transition(starting, { type: 'adopted', healthy: true, startedAt: 1 }, 2).state, starting);
   // An adopted gateway reloads on a valid save like any other.
   assert.deepEqual(transition(a.state, save(true), 200).effects, [{ kind: 'run', op: 'reload' }]);
+});
+
+// ---- the controller executing the machine ---------------------------------------------------
+// A Docker adapter double (no daemon in unit tests) whose "container" is a loopback HTTP server
+// answering the health path; it records every call, so the wiring between check results, staging,
+// restarts and events is tested here. Real Docker: test/integration/docker.test.ts; real KrakenD:
+// test/integration/gateway.test.ts.
+
+interface FakeDocker {
+  calls: string[];
+  restarts: number;
+  maxConcurrent: number;
+  emit(e: ContainerEvent): void;
+  /** Makes the next start exit at once (the container does not listen). */
+  exitNextStart: boolean;
+  running: boolean;
+  close(): Promise<void>;
+}
+
+function fakeDocker(port: number, restartMs: number): { adapter: DockerAdapter; fake: FakeDocker } {
+  let server: Server | undefined;
+  let onEvent: ((e: ContainerEvent) => void) | undefined;
+  let concurrent = 0;
+  const listen = (): Promise<void> =>
+    new Promise((resolve) => {
+      server = createServer((_req, res) => res.end('{"status":"ok"}'));
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+  const close = (): Promise<void> =>
+    new Promise((resolve) => {
+      const s = server;
+      server = undefined;
+      if (!s) return resolve();
+      s.closeAllConnections();
+      s.close(() => resolve());
+    });
+  const fake: FakeDocker = {
+    calls: [],
+    restarts: 0,
+    maxConcurrent: 0,
+    exitNextStart: false,
+    running: false,
+    emit: (e) => onEvent?.(e),
+    close,
+  };
+  const state = (): ContainerState => ({ id: 'c1', name: 'krakend-live-x', image: 'krakend:2.13', running: fake.running, status: fake.running ? 'running' : 'exited', exitCode: fake.running ? 0 : 1, oomKilled: false, startedAt: '', labels: {} });
+  const busy = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    fake.calls.push(name);
+    concurrent++;
+    fake.maxConcurrent = Math.max(fake.maxConcurrent, concurrent);
+    try {
+      return await f();
+    } finally {
+      concurrent--;
+    }
+  };
+  const adapter = {
+    ping: () => busy('ping', () => Promise.resolve(undefined)),
+    hasImage: () => busy('hasImage', () => Promise.resolve(true)),
+    findOwned: () => busy('findOwned', () => Promise.resolve(undefined)),
+    create: () => busy('create', () => Promise.resolve('c1')),
+    start: () =>
+      busy('start', async () => {
+        if (fake.exitNextStart) {
+          fake.exitNextStart = false;
+          fake.running = false;
+          return;
+        }
+        fake.running = true;
+        await listen();
+      }),
+    restart: () =>
+      busy('restart', async () => {
+        fake.restarts++;
+        await close();
+        fake.running = false;
+        // Docker reports the old process's death while the restart is still under way.
+        onEvent?.({ action: 'die', id: 'c1', name: 'krakend-live-x', exitCode: 0, time: Date.now() });
+        await new Promise((r) => setTimeout(r, restartMs));
+        fake.running = true;
+        await listen();
+      }),
+    stop: () =>
+      busy('stop', async () => {
+        fake.running = false;
+        await close();
+      }),
+    inspectOwned: () => Promise.resolve(state()),
+    logTail: () => Promise.resolve(['boom: cannot load /etc/krakend/cert.pem']),
+    events: (cb: (e: ContainerEvent) => void) => {
+      onEvent = cb;
+      return Promise.resolve({ dispose: () => (onEvent = undefined) });
+    },
+    dispose: () => undefined,
+  };
+  return { adapter: adapter as unknown as DockerAdapter, fake };
+}
+
+async function controllerWith(restartMs = 30): Promise<{ ctrl: GatewayController; fake: FakeDocker; configPath: string; stagingDir: string; port: number; cleanup: () => Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), 'krakend-ctrl-'));
+  const folder = join(root, 'ws');
+  await mkdir(folder);
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const configPath = join(folder, 'krakend.json');
+  const stagingDir = join(root, 'staging');
+  const { adapter, fake } = fakeDocker(port, restartMs);
+  const ctrl = new GatewayController({
+    folder: { path: folder, name: 'ws' },
+    configPath,
+    configRelativePath: 'krakend.json',
+    stagingDir,
+    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: 'krakend:2.13', network: 'host', healthTimeout: 5, maxCrashRestarts: 1 }),
+    env: {},
+    platform: 'linux',
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    createAdapter: () => adapter,
+    healthIntervalMs: 5,
+    monitorIntervalMs: 60_000,
+  });
+  return {
+    ctrl,
+    fake,
+    configPath,
+    stagingDir,
+    port,
+    cleanup: async () => {
+      ctrl.dispose();
+      await fake.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+const config = (port: number, tag: string): string => JSON.stringify({ version: 3, port, name: tag });
+const checkResult = (uri: string, ok: boolean, trigger: CheckResultParams['trigger'] = 'save'): CheckResultParams => ({
+  uri, ok, errors: ok ? 0 : 1, warnings: 0, schema: { origin: 'bundled' }, trigger, durationMs: 1,
+});
+
+async function saveFile(c: Awaited<ReturnType<typeof controllerWith>>, text: string, ok: boolean): Promise<void> {
+  await writeFile(c.configPath, text);
+  await c.ctrl.checked(checkResult(`file://${c.configPath}`, ok));
+}
+
+async function started(restartMs = 30): Promise<Awaited<ReturnType<typeof controllerWith>>> {
+  const c = await controllerWith(restartMs);
+  await saveFile(c, config(c.port, 'v1'), true);
+  assert.equal(c.ctrl.start().refusal, undefined);
+  await c.ctrl.whenIdle();
+  assert.equal(c.ctrl.lifecycle.phase, 'healthy');
+  return c;
+}
+
+void test('controller: start stages the checked file and creates, starts and health-checks one container', async () => {
+  const c = await started();
+  try {
+    assert.deepEqual(c.fake.calls, ['ping', 'hasImage', 'findOwned', 'create', 'start']);
+    assert.equal(await readFile(join(c.stagingDir, 'krakend.json'), 'utf8'), config(c.port, 'v1'));
+  } finally {
+    await c.cleanup();
+  }
+});
+
+void test('controller: a valid save stages and restarts once; its own die event is not a crash', async () => {
+  const c = await started();
+  try {
+    await saveFile(c, config(c.port, 'v2'), true);
+    await c.ctrl.whenIdle();
+    assert.equal(c.fake.restarts, 1);
+    assert.equal(c.ctrl.lifecycle.phase, 'healthy');
+    assert.equal(c.ctrl.lifecycle.reloads, 1);
+    assert.equal(c.ctrl.lifecycle.crashes, 0);
+    assert.equal(await readFile(join(c.stagingDir, 'krakend.json'), 'utf8'), config(c.port, 'v2'));
+  } finally {
+    await c.cleanup();
+  }
+});
+
+void test('controller: an invalid save neither stages nor restarts', async () => {
+  const c = await started();
+  try {
+    const before = await stat(join(c.stagingDir, 'krakend.json'));
+    await saveFile(c, '{"version": 3, "endpoints": [', false);
+    await c.ctrl.whenIdle();
+    assert.equal(c.fake.restarts, 0);
+    assert.equal(c.ctrl.lifecycle.configIssue, 'invalid');
+    const after = await stat(join(c.stagingDir, 'krakend.json'));
+    assert.equal(after.ino, before.ino);
+    assert.equal(await readFile(join(c.stagingDir, 'krakend.json'), 'utf8'), config(c.port, 'v1'));
+  } finally {
+    await c.cleanup();
+  }
+});
+
+void test('controller: five rapid valid saves give two restarts, never overlapping, and the last one runs', async () => {
+  // A restart slow enough that the other four saves surely arrive while the first one runs.
+  const c = await started(500);
+  try {
+    c.fake.maxConcurrent = 0;
+    for (const tag of ['a', 'b', 'c', 'd', 'e']) await saveFile(c, config(c.port, tag), true);
+    await c.ctrl.whenIdle();
+    assert.equal(c.fake.restarts, 2);
+    assert.equal(c.fake.maxConcurrent, 1);
+    assert.equal(await readFile(join(c.stagingDir, 'krakend.json'), 'utf8'), config(c.port, 'e'));
+  } finally {
+    await c.cleanup();
+  }
+});
+
+void test('controller: an unexpected exit is restarted, the next one is a crash loop with the log tail', async () => {
+  const c = await started();
+  try {
+    const calls = c.fake.calls.length;
+    const restarted = new Promise<void>((resolve) => {
+      const sub = c.ctrl.onDidChange((s) => {
+        if (s.state.crashes === 1 && s.state.phase === 'healthy') {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    await c.fake.close();
+    c.fake.running = false;
+    c.fake.emit({ action: 'die', id: 'c1', name: 'krakend-live-x', exitCode: 2, time: Date.now() });
+    await restarted;
+    assert.deepEqual(c.fake.calls.slice(calls), ['ping', 'hasImage', 'findOwned', 'create', 'start']);
+    const gaveUp = new Promise<void>((resolve) => {
+      const sub = c.ctrl.onDidChange((s) => {
+        if (s.state.fault?.kind === 'crashLoop') {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    await c.fake.close();
+    c.fake.running = false;
+    c.fake.emit({ action: 'die', id: 'c1', name: 'krakend-live-x', exitCode: 2, time: Date.now() });
+    await gaveUp;
+    assert.equal(c.ctrl.lifecycle.phase, 'exited');
+    assert.deepEqual(c.ctrl.lifecycle.exit?.logTail, ['boom: cannot load /etc/krakend/cert.pem']);
+  } finally {
+    await c.cleanup();
+  }
+});
+
+void test('controller: a container that exits at once is "exited" with its log tail', async () => {
+  const c = await controllerWith();
+  try {
+    await saveFile(c, config(c.port, 'v1'), true);
+    c.fake.exitNextStart = true;
+    c.ctrl.start();
+    await c.ctrl.whenIdle();
+    assert.equal(c.ctrl.lifecycle.phase, 'exited');
+    assert.equal(c.ctrl.lifecycle.fault?.kind, 'exitedAtStart');
+    assert.deepEqual(c.ctrl.lifecycle.fault?.logTail, ['boom: cannot load /etc/krakend/cert.pem']);
+  } finally {
+    await c.cleanup();
+  }
+});
+
+void test('controller: nothing staged and no passing check yet: Start says so', async () => {
+  const c = await controllerWith();
+  try {
+    await writeFile(c.configPath, config(c.port, 'v1'));
+    c.ctrl.start();
+    await c.ctrl.whenIdle();
+    assert.equal(c.ctrl.lifecycle.phase, 'failed');
+    assert.equal(c.ctrl.lifecycle.fault?.kind, 'configMissing');
+    assert.deepEqual(c.fake.calls, []);
+  } finally {
+    await c.cleanup();
+  }
 });
