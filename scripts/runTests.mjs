@@ -99,10 +99,11 @@ if (blockedFiles.length > 0) {
   const bar = '='.repeat(100);
   console.log(bar);
   for (const { file, blockers } of blockedFiles) {
-    for (const name of blockers) {
-      const why = components[name]?.reason || blocked[name].reason;
-      console.log(`BLOCKED ${file}: needs ${name} — ${why} (issue #${blocked[name].issue})`);
-    }
+    // One line per file: the first blocker's reason is usually the root cause of the others.
+    const [name, ...others] = blockers;
+    const why = components[name]?.reason || blocked[name].reason;
+    const also = others.length > 0 ? `; also blocked: ${others.map((o) => `${o} (issue #${blocked[o].issue})`).join(', ')}` : '';
+    console.log(`BLOCKED ${file}: needs ${name} — ${why} (issue #${blocked[name].issue})${also}`);
   }
   if (!env) console.log(`(test/.env.json is missing: run \`npm run test:env\` to see which components are ready)`);
   console.log(`${suite}: ${runnable.length} of ${files.length} test files run, ${blockedFiles.length} BLOCKED (listed in test/blocked.json)`);

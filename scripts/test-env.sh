@@ -81,6 +81,8 @@ build_image() {
   if [ "$(image_hash "$tag")" = "$hash" ]; then echo cached; return 0; fi
   log=$LOGS/image-${tag//[:\/]/-}.log
   if "$DOCKER" build --label "$OWNED_LABEL=true" --label "$CONTEXT_LABEL=$hash" -t "$tag" "$ctx" >"$log" 2>&1; then
+    # The previous build of this tag is now dangling; remove it (ours only, by label).
+    "$DOCKER" image prune -f --filter "label=$OWNED_LABEL=true" >>"$log" 2>&1
     echo built
   else
     key_line "$log"
@@ -134,8 +136,11 @@ fi
 # --- docker daemon --------------------------------------------------------------------------
 if [ -n "${DOCKER_HOST:-}" ] && [ "${DOCKER_HOST#unix://}" != "$DOCKER_HOST" ]; then DOCKER_SOCK=${DOCKER_HOST#unix://}; fi
 started_by="already running"
+dockerd_exited=
 if [ "$(docker_ping)" != OK ]; then
-  if ! command -v dockerd >/dev/null; then
+  if [ "$DOCKER_SOCK" != /var/run/docker.sock ]; then
+    record docker failed "no daemon answers GET /_ping on $DOCKER_SOCK (from DOCKER_HOST); dockerd is started only for /var/run/docker.sock"
+  elif ! command -v dockerd >/dev/null; then
     record docker failed "no daemon answers on $DOCKER_SOCK and dockerd is not installed"
   else
     started_by=test-env
@@ -144,7 +149,7 @@ if [ "$(docker_ping)" != OK ]; then
     dockerd_pid=$!
     for _ in $(seq 1 300); do
       [ "$(docker_ping)" = OK ] && break
-      kill -0 "$dockerd_pid" 2>/dev/null || break
+      kill -0 "$dockerd_pid" 2>/dev/null || { dockerd_exited=yes; break; }
       sleep 0.1
     done
   fi
@@ -156,6 +161,8 @@ if [ -z "$(status_of docker)" ]; then
     api=$(node -p 'JSON.parse(process.argv[1]).ApiVersion' "$version_json")
     record docker ready "engine $engine (API $api) on $DOCKER_SOCK, $started_by; test image $IMAGE_TEST" \
       "socket=$DOCKER_SOCK" "engineVersion=$engine" "apiVersion=$api" "startedBy=$started_by" "testImage=$IMAGE_TEST"
+  elif [ -n "$dockerd_exited" ]; then
+    record docker failed "dockerd exited at start: $(key_line "$LOGS/dockerd.log")"
   else
     record docker failed "dockerd did not answer GET /_ping on $DOCKER_SOCK within 30 s: $(key_line "$LOGS/dockerd.log")"
   fi
