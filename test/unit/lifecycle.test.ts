@@ -631,3 +631,16 @@ void test('controller: nothing staged and no passing check yet: Start says so', 
     await c.cleanup();
   }
 });
+
+void test('a Docker probe at activation shows "Docker unavailable" on an idle gateway, and clears it when the daemon answers', () => {
+  const down = transition(fresh(), { type: 'dockerProbed', available: false, message: 'Docker is not reachable' }, 1000);
+  assert.equal(down.state.phase, 'dockerUnavailable');
+  assert.equal(down.state.fault?.kind, 'dockerUnavailable');
+  assert.deepEqual(down.effects, []);
+  const up = transition(down.state, { type: 'dockerProbed', available: true, message: '' }, 2000);
+  assert.equal(up.state.phase, 'stopped');
+  assert.equal(up.state.fault, undefined);
+  // A running gateway ignores probes.
+  const running = transition(healthy(), { type: 'dockerProbed', available: false, message: 'x' }, 3000);
+  assert.equal(running.state.phase, 'healthy');
+});

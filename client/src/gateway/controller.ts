@@ -13,7 +13,7 @@ import type { ContainerEvent, Disposable, LogSink } from './docker';
 import { isPortOpen, pause, probeHealth, processUptimeSeconds, waitHealthy } from './health';
 import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
-import { PlanError, buildPlan, configFacts, isLocalEngine } from './plan';
+import { PlanError, buildPlan, configFacts, isLocalEngine, parseDockerHost } from './plan';
 import type { DockerConnection, GatewayPlan } from './plan';
 import { Staging, collectConfigFiles } from './staging';
 import type { StagedFile } from './staging';
@@ -260,6 +260,23 @@ export class GatewayController implements Disposable {
     } catch (err) {
       this.deps.log.debug(`gateway ${this.deps.folder.name}: nothing to take over (${err instanceof Error ? err.message : String(err)})`);
       return false;
+    }
+  }
+
+  /**
+   * Asks the daemon whether it is there, so the status bar can say "Docker unavailable"
+   * before the user tries to start anything. Only changes an idle, stopped gateway.
+   */
+  async probeDocker(): Promise<void> {
+    if (this.state.op !== undefined || (this.state.phase !== 'stopped' && this.state.phase !== 'dockerUnavailable')) return;
+    const connection = parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform);
+    try {
+      await this.docker(connection).ping();
+      this.dispatch({ type: 'dockerProbed', available: true, message: '' });
+    } catch (err) {
+      const unavailable = err instanceof DockerError && (err.kind === 'dockerUnavailable' || err.kind === 'dockerPermission');
+      this.deps.log.debug(`gateway ${this.deps.folder.name}: Docker probe: ${err instanceof Error ? err.message : String(err)}`);
+      if (unavailable) this.dispatch({ type: 'dockerProbed', available: false, message: err.message });
     }
   }
 

@@ -99,7 +99,9 @@ export type LifecycleEvent =
   /** A background probe of a running gateway changed its answer. */
   | { readonly type: 'healthChanged'; readonly healthy: boolean }
   /** On activation: our container from an earlier session is still running (onDeactivate "keep"). */
-  | { readonly type: 'adopted'; readonly healthy: boolean; readonly startedAt: number };
+  | { readonly type: 'adopted'; readonly healthy: boolean; readonly startedAt: number }
+  /** A probe of the daemon while nothing runs: whether it answered. */
+  | { readonly type: 'dockerProbed'; readonly available: boolean; readonly message: string };
 
 export interface Effect {
   readonly kind: 'run';
@@ -283,6 +285,12 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
     case 'adopted': {
       if (s.op !== undefined || s.phase !== 'stopped') return stay(s);
       return stay({ ...s, phase: e.healthy ? 'healthy' : 'unhealthy', startedAt: e.startedAt, fault: undefined });
+    }
+    case 'dockerProbed': {
+      // Only an idle gateway learns from a probe; a running operation finds out for itself.
+      if (s.op !== undefined || (s.phase !== 'stopped' && s.phase !== 'dockerUnavailable')) return stay(s);
+      if (e.available) return stay({ ...s, phase: 'stopped', fault: undefined });
+      return stay({ ...s, phase: 'dockerUnavailable', startedAt: undefined, fault: { kind: 'dockerUnavailable', message: e.message } });
     }
     case 'dockerLost': {
       if (s.op !== undefined || s.phase === 'stopped') return stay(s);

@@ -198,7 +198,10 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
   /** A container kept running by an earlier session is shown as it is (trusted workspaces only). */
   private adopt(entry: Entry): void {
     if (!vscode.workspace.isTrusted) return;
-    entry.controller.adopt().catch((err: unknown) => this.deps.log.warn(`taking over the gateway of ${entry.folder.name} failed: ${String(err)}`));
+    entry.controller
+      .adopt()
+      .then((adopted) => (adopted ? undefined : entry.controller.probeDocker()))
+      .catch((err: unknown) => this.deps.log.warn(`taking over the gateway of ${entry.folder.name} failed: ${String(err)}`));
   }
 
   // ---- inputs -----------------------------------------------------------------------------------
