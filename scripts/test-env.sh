@@ -36,6 +36,14 @@ CHROMIUM=/usr/bin/chromium
 
 export GOPATH=$CACHE/go GOCACHE=$CACHE/gocache GOFLAGS=-buildvcs=false CGO_ENABLED=0
 
+# One run at a time: several `npm test` runs may share this machine, and two runs must not build
+# the same context or install code-server into the same folder at once.
+exec 9>"$CACHE/.lock"
+if ! flock -n 9; then
+  echo "test-env: another run holds $CACHE/.lock; waiting for it (at most 15 min)"
+  flock -w 900 9 || { echo "test-env: gave up waiting for $CACHE/.lock" >&2; exit 1; }
+fi
+
 STARTED=$(date +%s.%N)
 RECORDS=$(mktemp)
 trap 'rm -f "$RECORDS"' EXIT

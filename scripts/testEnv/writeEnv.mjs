@@ -4,7 +4,7 @@
 // When a component is recorded twice, the last record wins (a later check can demote it).
 // Exit code: 1 when a component failed that test/blocked.json does not list, or when a listed
 // component is ready (the block would hide a part that works); 0 otherwise.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 const [recordsPath, envPath, blockedPath, cache, elapsed] = process.argv.slice(2);
 const components = {};
@@ -57,6 +57,8 @@ const env = {
   setupSeconds: Number(elapsed),
   components,
 };
-writeFileSync(envPath, JSON.stringify(env, null, 2) + '\n');
+// Written aside and renamed: tests of another process may be reading the file right now.
+writeFileSync(`${envPath}.${process.pid}.tmp`, JSON.stringify(env, null, 2) + '\n');
+renameSync(`${envPath}.${process.pid}.tmp`, envPath);
 console.log(`test-env: ${ready} ready, ${blockedCount} blocked, ${failed + stale} failed in ${elapsed} s; wrote ${envPath}`);
 process.exit(failed + stale === 0 ? 0 : 1);
