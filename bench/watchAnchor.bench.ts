@@ -38,7 +38,8 @@ interface Blocked {
 
 /** True when the bench can run; otherwise prints why and sets the exit code (0 only when blocked). */
 function canRun(): boolean {
-  const blocked = JSON.parse(readFileSync(join(__dirname, '..', 'test', 'blocked.json'), 'utf8')) as Record<string, Blocked>;
+  const blockedPath = process.env.KRAKEND_LIVE_BLOCKED ?? join(__dirname, '..', 'test', 'blocked.json');
+  const blocked = JSON.parse(readFileSync(blockedPath, 'utf8')) as Record<string, Blocked>;
   let env: ReturnType<typeof loadEnv> | undefined;
   try {
     env = loadEnv();
@@ -135,9 +136,10 @@ async function main(): Promise<void> {
   }
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   console.log(`watchAnchor: ${rounds} rounds, backend takes ${slowMs} ms, krakend ${images.version}`);
-  console.log('round  SIGTERM drain (signal → answer)  reflex cut (change → request ended)  :watch downtime');
+  console.log('| round | SIGTERM drain: signal → answer | reflex cut: change → request ended | :watch downtime: change → healthy |');
+  console.log('| --- | --- | --- | --- |');
   results.forEach((r, i) => {
-    console.log(`${String(i + 1).padEnd(7)}${`${Math.round(r.drainMs)} ms, ${r.drainStatus}`.padEnd(34)}${`${Math.round(r.cutMs)} ms, ${r.cutHow}`.padEnd(39)}${Math.round(r.watchDowntimeMs)} ms`);
+    console.log(`| ${i + 1} | ${Math.round(r.drainMs)} ms, ${r.drainStatus} | ${Math.round(r.cutMs)} ms, ${r.cutHow} | ${Math.round(r.watchDowntimeMs)} ms |`);
   });
   console.log(
     `median drain ${Math.round(median(results.map((r) => r.drainMs)))} ms, cut ${Math.round(median(results.map((r) => r.cutMs)))} ms, downtime ${Math.round(median(results.map((r) => r.watchDowntimeMs)))} ms`,
