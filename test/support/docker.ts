@@ -44,12 +44,13 @@ function isNotFound(err: unknown): boolean {
 }
 
 /**
- * Removes every container, network and image labelled with this run's id. Only this run's: other
- * test processes may share the daemon. Collects errors and throws them together at the end, so
- * one stuck resource does not keep the others alive.
+ * Removes every container, network and image labelled with this run's id; with no run, every one
+ * carrying the test label at all (a sweep of leftovers, for when no other test process shares the
+ * daemon). Collects errors and throws them together at the end, so one stuck resource does not
+ * keep the others alive. The setup script's images carry only the owned label and are never hit.
  */
-export async function removeTestResources(docker: Docker, run: string): Promise<Removed> {
-  const filters = JSON.stringify({ label: [`${labels.test}=${run}`] });
+export async function removeTestResources(docker: Docker, run?: string): Promise<Removed> {
+  const filters = JSON.stringify({ label: [run === undefined ? labels.test : `${labels.test}=${run}`] });
   const removed: Removed = { containers: 0, images: 0, networks: 0 };
   const errors: string[] = [];
   for (const info of await docker.listContainers({ all: true, filters })) {
@@ -76,7 +77,7 @@ export async function removeTestResources(docker: Docker, run: string): Promise<
       if (!isNotFound(err)) errors.push(`image ${info.Id.slice(0, 19)}: ${(err as Error).message}`);
     }
   }
-  if (errors.length > 0) throw new Error(`cleanup of test run ${run} left resources behind: ${errors.join('; ')}`);
+  if (errors.length > 0) throw new Error(`cleanup of test run ${run ?? '(all)'} left resources behind: ${errors.join('; ')}`);
   return removed;
 }
 
