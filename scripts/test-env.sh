@@ -215,7 +215,8 @@ go_install() {
   first=$(grep -m1 -E '^go: |^\S+\.go:' "$log" || tail -n1 "$log")
   local response
   response=$(grep -m1 'server response:' "$log" | sed 's/^[[:space:]]*//')
-  echo "$first${response:+; $response}"
+  # The registry's address is left out: notes and logs name registries, not their hosts.
+  echo "$first${response:+; $response}" | sed -E 's#https?://[^/ ]+/[^ ]*/@v/#<Go module proxy>/…/@v/#g'
   return 1
 }
 
