@@ -1,27 +1,19 @@
 // The checker's speed: a full check (parse, decode, Init, schema lint, routes) per size, as a
 // ratio to plain JSON.parse; time to first diagnostics from a cold dist/server.js; the
 // server's peak memory; and the real `krakend check` on the same files when it can be had.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  ConfigurationRequest,
-  DidOpenTextDocumentNotification,
-  InitializeRequest,
-  InitializedNotification,
-  PublishDiagnosticsNotification,
-  StreamMessageReader,
-  StreamMessageWriter,
-  createProtocolConnection,
-} from 'vscode-languageserver-protocol/node';
+import { ConfigurationRequest, DidOpenTextDocumentNotification, InitializeRequest, InitializedNotification } from 'vscode-languageserver-protocol/node';
+import { spawnStdioServer } from '../test/lsp/support/stdio';
 import { DEFAULT_SERVER_SETTINGS } from '../shared/settings';
-import { SERVER_NODE_FLAGS } from '../client/src/serverFlags';
 import { checkText } from '../server/src/checker';
 import { officialSchemaUrl } from '../server/src/core/schema/url';
 import { createSchemaResolver } from '../server/src/schemaResolver';
 import { SchemaStore } from '../server/src/schemaStore';
+import { benchCanRun, requireComponent } from '../test/support/env';
 import { SIZES, generateConfig, percentile, time } from './support/generate';
 
 const upstream = resolve('..', 'shared', 'reference', 'krakend-schema', 'v2.13', 'krakend.json');
@@ -66,51 +58,35 @@ async function firstDiagnostics(n: number): Promise<{ ms: number; peakRssMb: num
   const file = join(dir, `krakend-${n}.json`);
   writeFileSync(file, generateConfig(n));
   const started = performance.now();
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const server = spawnStdioServer();
   try {
     const uri = pathToFileURL(file).toString();
-    const published = new Promise<void>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error('no diagnostics within 30 s')), 30_000);
-      connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-        if (p.uri === uri) {
-          clearTimeout(timer);
-          ok();
-        }
-      });
-    });
-    connection.onUnhandledNotification(() => undefined);
+    const published = server.diagnosticsFor(uri, 30_000);
     // Benchmarks talk to loopback only: no schema downloads; the bundled schema is used.
     const offline = { ...DEFAULT_SERVER_SETTINGS, schema: { ...DEFAULT_SERVER_SETTINGS.schema, download: false } };
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => offline));
-    connection.listen();
-    await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
+    server.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => offline));
+    await server.connection.sendRequest(InitializeRequest.type, {
+      processId: null,
       rootUri: pathToFileURL(dir).toString(),
       capabilities: { workspace: { configuration: true } },
       initializationOptions: { storagePath: join(dir, 'server-schemas') },
     });
-    await connection.sendNotification(InitializedNotification.type, {});
-    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'json', version: 1, text: readFileSync(file, 'utf8') } });
+    await server.connection.sendNotification(InitializedNotification.type, {});
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'json', version: 1, text: readFileSync(file, 'utf8') } });
     await published;
     const ms = performance.now() - started;
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
     const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
     return { ms, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
   } finally {
-    connection.dispose();
-    child.kill();
+    server.dispose();
   }
 }
 
 function realKrakend(): void {
-  const envFile = 'test/.env.json';
-  const env = existsSync(envFile) ? (JSON.parse(readFileSync(envFile, 'utf8')) as Record<string, { status?: string; path?: string; reason?: string }>) : {};
-  const k = env.krakend;
-  if (k?.status !== 'ready' || !k.path) {
-    console.log(`\nreal krakend check: BLOCKED — ${k?.reason ?? 'test/.env.json has no krakend; run npm run test:env'}`);
-    return;
-  }
+  console.log('');
+  if (!benchCanRun('real krakend check', ['krakend'])) return;
+  const k = requireComponent('krakend');
   console.log('\n| endpoints | krakend check -c ms | krakend check -c -s ms |');
   console.log('| --- | --- | --- |');
   for (const n of SIZES) {
@@ -118,7 +94,7 @@ function realKrakend(): void {
     writeFileSync(file, generateConfig(n));
     const once = (args: string[]) => {
       const t = performance.now();
-      spawnSync(k.path!, ['check', '-c', file, ...args], { stdio: 'ignore' });
+      spawnSync(k.binary, ['check', '-c', file, ...args], { stdio: 'ignore' });
       return performance.now() - t;
     };
     const plain = [once([]), once([]), once([])];

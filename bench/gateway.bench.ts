@@ -6,7 +6,7 @@
 //  3. restarts caused by 10 invalid saves (target: 0 for ours, 10 for :watch).
 // Needs the real KrakenD images. When test/blocked.json lists them and test/.env.json says they
 // are not ready, it prints BLOCKED and exits 0; when they are expected but missing it exits 1.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import type { Logger } from '../client/src/gateway/controller';
 import { processUptimeSeconds } from '../client/src/gateway/health';
 import type { CheckResultParams } from '../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../shared/settings';
-import { loadEnv, requireComponent } from '../test/support/env';
+import { benchCanRun, requireComponent } from '../test/support/env';
 import { connectDocker, freePort, gatewayConfig, newRunId, removeTestResources, startBackend, startGateway, testLabels, withTimeout } from '../test/support/docker';
 import type { Backend, StartedGateway } from '../test/support/docker';
 
@@ -26,46 +26,6 @@ const RELOADS = Number(process.env.BENCH_RELOADS ?? 10);
 const INVALID_SAVES = 10;
 const RPS = 50;
 
-interface Blocked {
-  issue: number;
-  reason: string;
-}
-
-/** True when the bench can run; otherwise prints why and sets the exit code (0 only when blocked). */
-function canRun(): boolean {
-  let blocked: Record<string, Blocked> = {};
-  try {
-    blocked = JSON.parse(readFileSync(join(__dirname, '..', 'test', 'blocked.json'), 'utf8')) as Record<string, Blocked>;
-  } catch {
-    // No blocked.json: every missing component is then a failure.
-  }
-  let env: ReturnType<typeof loadEnv> | undefined;
-  try {
-    env = loadEnv();
-  } catch (err) {
-    console.log(`${NAME}: ${(err as Error).message}`);
-  }
-  let ok = true;
-  let expected = false;
-  for (const name of needs) {
-    const c = env?.components[name];
-    if (c?.status === 'ready') continue;
-    ok = false;
-    const block = blocked[name];
-    const why = c?.reason || block?.reason || 'unknown state';
-    if (block) {
-      console.log(`BLOCKED ${NAME}: needs ${name} — ${why} (issue #${block.issue})`);
-    } else {
-      expected = true;
-      console.log(`FAILED ${NAME}: needs ${name} — ${why}; run \`npm run test:env\``);
-    }
-  }
-  if (!ok) {
-    console.log(expected ? `${NAME}: the KrakenD comparison did not run: a component it needs is missing.` : `${NAME}: the KrakenD comparison did not run; only the docker restart floor above was measured.`);
-    process.exitCode = expected ? 1 : 0;
-  }
-  return ok;
-}
 
 const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: (m) => console.log(`  warn: ${m}`), error: (m) => console.log(`  error: ${m}`) };
 
@@ -276,7 +236,7 @@ async function dockerFloor(): Promise<void> {
 
 async function main(): Promise<void> {
   await dockerFloor();
-  if (!canRun()) return;
+  if (!benchCanRun(NAME, needs)) return;
   const images = requireComponent('krakend-images');
   const socket = requireComponent('docker').socket;
   const docker = connectDocker();

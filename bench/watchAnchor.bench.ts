@@ -5,11 +5,11 @@
 // Also measured: how long the :watch gateway is unreachable around a reflex restart.
 // Needs the real KrakenD images. When test/blocked.json lists them as blocked it prints BLOCKED
 // and exits 0; when they are expected but missing it says why and exits 1.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { loadEnv, requireComponent } from '../test/support/env';
+import { benchCanRun, requireComponent } from '../test/support/env';
 import {
   connectDocker,
   errorText,
@@ -31,41 +31,6 @@ import type { Backend } from '../test/support/docker';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const needs = ['docker', 'krakend', 'krakend-images'] as const;
 
-interface Blocked {
-  issue: number;
-  reason: string;
-}
-
-/** True when the bench can run; otherwise prints why and sets the exit code (0 only when blocked). */
-function canRun(): boolean {
-  const blockedPath = process.env.KRAKEND_LIVE_BLOCKED ?? join(__dirname, '..', 'test', 'blocked.json');
-  const blocked = JSON.parse(readFileSync(blockedPath, 'utf8')) as Record<string, Blocked>;
-  let env: ReturnType<typeof loadEnv> | undefined;
-  try {
-    env = loadEnv();
-  } catch (err) {
-    console.log(`watchAnchor cannot run: ${(err as Error).message}`);
-  }
-  let ok = true;
-  let expected = false;
-  for (const name of needs) {
-    const c = env?.components[name];
-    if (c?.status === 'ready') continue;
-    ok = false;
-    const why = c?.reason || blocked[name]?.reason || 'unknown state';
-    const block = blocked[name];
-    if (block) console.log(`BLOCKED watchAnchor: needs ${name} — ${why} (issue #${block.issue})`);
-    else {
-      expected = true;
-      console.log(`FAILED watchAnchor: needs ${name} — ${why}; run \`npm run test:env\``);
-    }
-  }
-  if (!ok) {
-    console.log(expected ? 'watchAnchor did not run: a component it needs is missing.' : 'watchAnchor did not run: no number was measured on this machine.');
-    process.exitCode = expected ? 1 : 0;
-  }
-  return ok;
-}
 
 interface Round {
   drainMs: number;
@@ -120,7 +85,7 @@ async function round(docker: Docker, run: string, backend: Backend, images: { im
 }
 
 async function main(): Promise<void> {
-  if (!canRun()) return;
+  if (!benchCanRun('watchAnchor', needs)) return;
   const images = requireComponent('krakend-images');
   const docker = connectDocker();
   const run = newRunId('bench-anchor');

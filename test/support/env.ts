@@ -72,3 +72,50 @@ export function requireComponent<K extends ComponentName>(name: K): Component<K>
   }
   return c as unknown as Component<K>;
 }
+
+interface Blocked {
+  readonly issue: number;
+  readonly reason: string;
+}
+
+/**
+ * For benchmarks, which run outside the test runner: true when every component in `needs` is
+ * ready. Otherwise prints one BLOCKED or FAILED line per missing component and sets the exit
+ * code: 0 when each missing one is listed in test/blocked.json (nothing to measure on this
+ * machine), 1 when one is missing that should be there.
+ */
+export function benchCanRun(bench: string, needs: readonly ComponentName[]): boolean {
+  const blockedPath = process.env.KRAKEND_LIVE_BLOCKED ?? join(__dirname, '..', 'blocked.json');
+  let blocked: Partial<Record<string, Blocked>> = {};
+  try {
+    blocked = JSON.parse(readFileSync(blockedPath, 'utf8')) as Record<string, Blocked>;
+  } catch {
+    // No blocked.json: every missing component is a failure.
+  }
+  let env: EnvFile | undefined;
+  try {
+    env = loadEnv();
+  } catch (err) {
+    console.log(`${bench}: ${(err as Error).message}`);
+  }
+  let ok = true;
+  let unexpected = false;
+  for (const name of needs) {
+    const c = env?.components[name];
+    if (c?.status === 'ready') continue;
+    ok = false;
+    const block = blocked[name];
+    const why = c?.reason || block?.reason || 'unknown state';
+    if (block) {
+      console.log(`BLOCKED ${bench}: needs ${name} — ${why} (issue #${block.issue})`);
+    } else {
+      unexpected = true;
+      console.log(`FAILED ${bench}: needs ${name} — ${why}; ${setupHint}`);
+    }
+  }
+  if (!ok) {
+    console.log(unexpected ? `${bench} did not run: a component it needs is missing.` : `${bench} did not run: nothing was measured on this machine.`);
+    process.exitCode = unexpected ? 1 : 0;
+  }
+  return ok;
+}
