@@ -53,6 +53,8 @@ interface PerDocument {
   pendingSave: boolean;
   /** didOpen is followed by a content change that the open check already covers. */
   skipNextChange: boolean;
+  /** Whether the client may be showing problems of ours for this document. */
+  published: boolean;
 }
 
 export function serve(connection: Connection, options: ServeOptions): void {
@@ -110,6 +112,9 @@ export function serve(connection: Connection, options: ServeOptions): void {
   documents.onDidClose((e) => {
     const s = state.get(e.document.uri);
     if (s?.timer) clearTimeout(s.timer);
+    // A check still running holds this state; moving its run on makes it drop its result,
+    // so a closed (or closed and reopened) document never gets problems of the old text.
+    if (s) s.run++;
     state.delete(e.document.uri);
     settings?.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -140,7 +145,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
   function stateOf(uri: string): PerDocument {
     let s = state.get(uri);
     if (!s) {
-      s = { run: 0, pendingSave: false, skipNextChange: false };
+      s = { run: 0, pendingSave: false, skipNextChange: false, published: false };
       state.set(uri, s);
     }
     return s;
@@ -156,6 +161,11 @@ export function serve(connection: Connection, options: ServeOptions): void {
     const cfg = await settingsFor(uri);
     const base = { uri, ...(version !== undefined ? { version } : {}) };
     if (!force && !isConfigFile(uri, cfg.configFiles)) {
+      // The file may have been a config until krakend.configFiles changed: take its problems away.
+      if (s.published && run === s.run) {
+        s.published = false;
+        await connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
       return { ...base, ok: true, errors: 0, warnings: 0, schema: { origin: 'none' }, trigger, durationMs: 0 };
     }
     let result: CheckResultParams;
@@ -167,6 +177,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
       const { schema } = checked;
       const output = hiddenBom ? withoutBomColumn(checked.output) : checked.output;
       if (run !== s.run && !force) return superseded(uri, trigger);
+      s.published = output.diagnostics.length > 0;
       await connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: output.diagnostics.map(toLspDiagnostic) });
       result = {
         ...base,
@@ -181,6 +192,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
       // A failed check leaves no stale problems behind, and says so.
       connection.console.error(`check of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       if (run !== s.run && !force) return superseded(uri, trigger);
+      s.published = false;
       await connection.sendDiagnostics({ uri, diagnostics: [] });
       result = {
         ...base,

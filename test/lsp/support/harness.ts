@@ -37,6 +37,8 @@ export interface Harness {
   readonly initializeResult: InitializeResult;
   /** Settings the fake editor answers workspace/configuration with; tests may replace them. */
   settings: ServerSettings;
+  /** Every publishDiagnostics the server sent, in order, so a test can prove one never came. */
+  readonly published: PublishDiagnosticsParams[];
   open(uri: string, text: string, version?: number): Promise<void>;
   change(uri: string, text: string, version: number): Promise<void>;
   save(uri: string): Promise<void>;
@@ -70,7 +72,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const waiters = new Set<(method: string, params: unknown) => void>();
-  client.onNotification(PublishDiagnosticsNotification.type, (p) => waiters.forEach((w) => w(PublishDiagnosticsNotification.method, p)));
+  const published: PublishDiagnosticsParams[] = [];
+  client.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    published.push(p);
+    waiters.forEach((w) => w(PublishDiagnosticsNotification.method, p));
+  });
   client.onNotification(CheckResultNotification, (p: CheckResultParams) => waiters.forEach((w) => w(CheckResultNotification, p)));
   client.onNotification('window/logMessage', () => undefined);
   const harness: { settings: ServerSettings } = { settings: options.settings ?? TEST_SETTINGS };
@@ -107,6 +113,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return Object.assign(harness, {
     client,
+    published,
     initializeResult,
     async open(uri: string, text: string, version = 1) {
       await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'json', version, text } });

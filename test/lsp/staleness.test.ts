@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CheckFileRequest } from '../../shared/protocol';
+import type { CheckResultParams } from '../../shared/protocol';
+import type { PreparedLint, SchemaResolver } from '../../server/src/checker';
+import { TEST_SETTINGS, WAIT_MS, startHarness } from './support/harness';
+
+const DUPLICATE = `{
+  "version": 3,
+  "endpoints": [
+    { "endpoint": "/a", "backend": [{ "url_pattern": "/x", "host": ["http://127.0.0.1:8081"] }] },
+    { "endpoint": "/a", "backend": [{ "url_pattern": "/y", "host": ["http://127.0.0.1:8081"] }] }
+  ]
+}
+`;
+
+/** A resolver whose first prepare waits until the test lets it go; later ones answer at once. */
+function heldResolver(): { resolver: SchemaResolver; started: Promise<void>; release: () => void } {
+  const none: PreparedLint = { extra: [], origin: 'none' };
+  let release = (): void => undefined;
+  let markStarted = (): void => undefined;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const held = new Promise<PreparedLint>((resolve) => (release = () => resolve(none)));
+  let calls = 0;
+  return {
+    resolver: {
+      prepare: () => {
+        if (calls++ > 0) return Promise.resolve(none);
+        markStarted();
+        return held;
+      },
+    },
+    started: withTimeout(started, 'the held check to start'),
+    release: () => release(),
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), WAIT_MS)));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+test('a check still running when its document closes publishes nothing afterwards', async () => {
+  const held = heldResolver();
+  const h = await startHarness({ resolver: held.resolver });
+  try {
+    const uri = 'file:///work/project/closed/krakend.json';
+    await h.open(uri, DUPLICATE);
+    await held.started;
+    const cleared = h.nextDiagnostics(uri);
+    await h.close(uri);
+    assert.deepEqual(await cleared, []);
+    const after = h.published.length;
+    held.release();
+    // A later request round trip: anything the released check would publish comes before its answer.
+    const other = 'file:///work/project/other/krakend.json';
+    await h.client.sendRequest<CheckResultParams>(CheckFileRequest, { uri: other }).catch(() => undefined);
+    const late = h.published.slice(after).filter((p) => p.uri === uri);
+    assert.deepEqual(late, [], 'the closed document got diagnostics from a check that started before it closed');
+  } finally {
+    h.dispose();
+  }
+});
+
+test('reopening while the old check runs: the old text never overwrites the reopened one', async () => {
+  const held = heldResolver();
+  const h = await startHarness({ resolver: held.resolver });
+  try {
+    const uri = 'file:///work/project/reopened/krakend.json';
+    await h.open(uri, DUPLICATE);
+    await held.started;
+    await h.close(uri);
+    const reopened = h.nextCheckResult(uri);
+    await h.open(uri, '{ "version": 3 }');
+    assert.equal((await reopened).ok, true);
+    const after = h.published.length;
+    held.release();
+    await h.client.sendRequest<CheckResultParams>(CheckFileRequest, { uri: 'file:///work/project/x/krakend.json' }).catch(() => undefined);
+    const late = h.published.slice(after).filter((p) => p.uri === uri);
+    assert.deepEqual(late, []);
+  } finally {
+    h.dispose();
+  }
+});
+
+test('a file that leaves krakend.configFiles loses its problems', async () => {
+  const h = await startHarness();
+  try {
+    const uri = 'file:///work/project/gw/krakend.json';
+    const first = h.nextDiagnostics(uri);
+    await h.open(uri, DUPLICATE);
+    assert.ok((await first).some((d) => d.code === 'route/duplicate'));
+    h.settings = { ...TEST_SETTINGS, configFiles: ['**/gateway.json'] };
+    const cleared = h.nextDiagnostics(uri);
+    await h.client.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    assert.deepEqual(await cleared, []);
+  } finally {
+    h.dispose();
+  }
+});
+
+test('onType: rapid edits end with the diagnostics of the last text', async () => {
+  const h = await startHarness({ settings: { ...TEST_SETTINGS, validate: { run: 'onType' } } });
+  try {
+    const uri = 'file:///work/project/typing/krakend.json';
+    const opened = h.nextCheckResult(uri);
+    await h.open(uri, '{ "version": 3 }');
+    await opened;
+    const last = h.nextCheckResult(uri, (r) => r.version === 12);
+    for (let v = 2; v <= 12; v++) await h.change(uri, v % 2 === 1 ? DUPLICATE : `{ "version": 3, "name": "v${v}" }`, v);
+    const r = await last;
+    assert.equal(r.ok, true);
+    await h.client.sendRequest<CheckResultParams>(CheckFileRequest, { uri: 'file:///work/project/y/krakend.json' }).catch(() => undefined);
+    const mine = h.published.filter((p) => p.uri === uri);
+    assert.deepEqual(mine.at(-1)?.diagnostics.filter((d) => d.severity === 1), []);
+    assert.equal(mine.at(-1)?.version, 12);
+  } finally {
+    h.dispose();
+  }
+});
