@@ -58,15 +58,27 @@ export function checkConfig(input: CheckInput): CheckOutput {
  * The schema often restates what a KrakenD rule already said about the same value
  * (`version: 2` is both lura's "unsupported version" and the schema's `const`). KrakenD's
  * own message is the more useful one, so a schema problem on exactly the span of another
- * stage's error is dropped.
+ * stage's error is dropped. The other way round, a KrakenD warning that only restates a schema
+ * error on the same value is dropped.
  */
 function onePerPlace(problems: readonly Problem[]): Problem[] {
   const taken = new Set<string>();
+  const schemaErrors = new Set<string>();
   for (const p of problems) {
-    if (!p.code.startsWith('schema/') && (p.severity ?? CODES[p.code].severity) === 'error') taken.add(`${p.span.offset}:${p.span.length}`);
+    const error = (p.severity ?? CODES[p.code].severity) === 'error';
+    if (!error) continue;
+    (p.code.startsWith('schema/') ? schemaErrors : taken).add(`${p.span.offset}:${p.span.length}`);
   }
-  return problems.filter((p) => !p.code.startsWith('schema/') || !taken.has(`${p.span.offset}:${p.span.length}`));
+  return problems.filter((p) => {
+    const place = `${p.span.offset}:${p.span.length}`;
+    if (p.code.startsWith('schema/')) return !taken.has(place);
+    // The lowercase-method warning only exists to say what the schema's enum error says (with its
+    // "did you mean"); next to that error it is the same fault twice.
+    return !(RESTATED_BY_SCHEMA.has(p.code) && schemaErrors.has(place));
+  });
 }
+
+const RESTATED_BY_SCHEMA: ReadonlySet<string> = new Set(['route/lowercase-method']);
 
 function summarise(problems: readonly Problem[], index: LineIndex, root: ValueNode | undefined): CheckOutput {
   const diagnostics = problems

@@ -1,0 +1,50 @@
+// Problems from different stages about the same fault on the same value are reported once.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { checkConfig } from '../../server/src/core/check';
+import type { CheckOutput } from '../../server/src/core/check';
+import { compileSchema } from '../../server/src/core/schema/compile';
+import type { CompiledSchema } from '../../server/src/core/schema/compile';
+import { lint } from '../../server/src/core/schema/lint';
+
+const repoRoot = resolve(__dirname, '..', '..');
+const upstream = resolve(repoRoot, '..', 'shared', 'reference', 'krakend-schema', 'v2.13', 'krakend.json');
+const schemas: Record<string, CompiledSchema> = {};
+
+before(async () => {
+  assert.ok(existsSync(upstream), `the upstream schema ${upstream} is missing: this test needs ../shared/reference/krakend-schema next to the repository`);
+  schemas.bundled = await compileSchema('https://krakend-live.dev/schema/krakend.json', JSON.parse(readFileSync(join(repoRoot, 'schemas', 'krakend.json'), 'utf8')) as object);
+  schemas['v2.13'] = await compileSchema('https://www.krakend.io/schema/v2.13/krakend.json', JSON.parse(readFileSync(upstream, 'utf8')) as object);
+});
+
+function check(text: string, schema: CompiledSchema): CheckOutput {
+  return checkConfig({ text, format: 'json', lint: (root) => lint(root, schema) });
+}
+
+void describe('one problem per fault across stages', () => {
+  const text = `{
+  "version": 3,
+  "endpoints": [
+    { "endpoint": "/a", "method": "get", "backend": [{ "url_pattern": "/a", "host": ["http://localhost:8081"] }] }
+  ]
+}`;
+  const methodAt = { line: 3, character: text.split('\n')[3]!.indexOf('"get"') };
+
+  for (const schemaName of ['bundled', 'v2.13']) {
+    void test(`a lowercase method is reported once, as the schema's error (${schemaName})`, () => {
+      const out = check(text, schemas[schemaName]!);
+      const onMethod = out.diagnostics.filter((d) => d.range.start.line === methodAt.line && d.range.start.character === methodAt.character);
+      assert.deepEqual(onMethod.map((d) => d.code), ['schema/enum']);
+      assert.match(onMethod[0]!.message, /did you mean 'GET'/);
+      assert.equal(out.errors, 1);
+      assert.equal(out.warnings, 0);
+    });
+  }
+
+  void test('without a schema the lowercase method still gets its warning', () => {
+    const out = checkConfig({ text, format: 'json' });
+    assert.deepEqual(out.diagnostics.map((d) => [d.code, d.range.start]), [['route/lowercase-method', methodAt]]);
+  });
+});
