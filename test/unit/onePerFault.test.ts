@@ -48,3 +48,30 @@ void describe('one problem per fault across stages', () => {
     assert.deepEqual(out.diagnostics.map((d) => [d.code, d.range.start]), [['route/lowercase-method', methodAt]]);
   });
 });
+
+void describe('an endpoint without a backend key', () => {
+  const json = `{
+  "version": 3,
+  "endpoints": [
+    {
+      "endpoint": "/a"
+    }
+  ]
+}`;
+  const yaml = `version: 3
+endpoints:
+  - endpoint: /a
+    method: GET
+`;
+  for (const schemaName of ['bundled', 'v2.13']) {
+    void test(`is one problem, KrakenD's, on the endpoint object (JSON, ${schemaName})`, () => {
+      const out = check(json, schemas[schemaName]!);
+      assert.deepEqual(out.diagnostics.map((d) => [d.code, d.range.start]), [['init/no-backends', { line: 3, character: 4 }]]);
+      assert.match(out.diagnostics[0]!.message, /ignoring the ' \/a' endpoint, since it has 0 backends defined!/);
+    });
+    void test(`is one problem, KrakenD's, on the endpoint mapping (YAML, ${schemaName})`, () => {
+      const out = checkConfig({ text: yaml, format: 'yaml', lint: (root) => lint(root, schemas[schemaName]!) });
+      assert.deepEqual(out.diagnostics.map((d) => [d.code, d.range.start]), [['init/no-backends', { line: 2, character: 4 }]]);
+    });
+  }
+});

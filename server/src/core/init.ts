@@ -75,7 +75,9 @@ function checkEndpoint(model: ServiceModel, e: EndpointModel, problems: Problem[
     problems.push({
       code: 'init/no-backends',
       message: `ignoring the '${rawMethod} ${path}' endpoint, since it has 0 backends defined!`,
-      span: e.backendKeySpan ?? where,
+      // With no backend key at all, underline the endpoint object where the schema's "missing
+      // property 'backend'" goes, so the two stages' reports of one fault become one.
+      span: e.backendKeySpan ?? head(e.span),
     });
     return;
   }
