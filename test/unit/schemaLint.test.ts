@@ -194,6 +194,13 @@ void describe('each code, with its range', () => {
     for (const schema of [ours, v213, v20]) expectAt(text, lintText(text, schema), 'schema/enum', '2', 0, 'value must be 3');
   });
 
+  void test('schema/enum: a quoted "3" is told the quotes are the problem (KrakenD itself reads it)', () => {
+    const text = '{"version": "3"}';
+    for (const schema of [ours, v213, v20]) {
+      expectAt(text, lintText(text, schema), 'schema/enum', '"3"', 0, "value must be 3; the schema wants the number 3, not the string '3'");
+    }
+  });
+
   void test("schema/pattern: durations, with KrakenD's message and a fix", () => {
     const text = config({ timeout: '3 s', cache_ttl: '1h30m', endpoints: [{ endpoint: '/a', timeout: '3000', backend: [{ url_pattern: '/a' }] }] });
     for (const schema of [ours, v213]) {

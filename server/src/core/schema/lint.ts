@@ -152,6 +152,16 @@ function lastSegment(path: string): string | undefined {
   return path.slice(path.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
+/**
+ * `"version": "3"` fails `const: 3` with "value must be 3", which reads as nonsense: say that
+ * the quotes are the problem.
+ */
+function quotedHint(data: unknown, allowed: readonly unknown[]): string {
+  if (typeof data !== 'string') return '';
+  const match = allowed.find((v) => typeof v !== 'string' && JSON.stringify(v) === data.trim());
+  return match === undefined ? '' : `; the schema wants the ${typeof match === 'number' ? 'number' : jsonType(match)} ${JSON.stringify(match)}, not the string '${data}'`;
+}
+
 function quote(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
 }
@@ -243,12 +253,12 @@ function leafItem(e: ErrorObject, at: Locator): Item | undefined {
       return {
         code: 'schema/enum',
         path,
-        message: `${allowed.length === 1 ? `value must be ${list}` : `value must be one of ${list}`}${guess ? `; did you mean '${guess}'?` : ''}`,
+        message: `${allowed.length === 1 ? `value must be ${list}` : `value must be one of ${list}`}${guess ? `; did you mean '${guess}'?` : quotedHint(e.data, allowed)}`,
         span: at.value(path),
       };
     }
     case 'const':
-      return { code: 'schema/enum', path, message: `value must be ${quote(params.allowedValue)}`, span: at.value(path) };
+      return { code: 'schema/enum', path, message: `value must be ${quote(params.allowedValue)}${quotedHint(e.data, [params.allowedValue])}`, span: at.value(path) };
     case 'pattern': {
       const pattern = String(params.pattern);
       const value = typeof e.data === 'string' ? e.data : String(at.data(path));
