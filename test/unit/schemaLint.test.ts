@@ -194,6 +194,26 @@ void describe('each code, with its range', () => {
     for (const schema of [ours, v213, v20]) expectAt(text, lintText(text, schema), 'schema/enum', '2', 0, 'value must be 3');
   });
 
+  void test('schema/additional-property: KrakenD 1 field names get their KrakenD 2 name', () => {
+    const text = config({
+      endpoints: [
+        {
+          endpoint: '/a',
+          headers_to_pass: ['Authorization'],
+          querystring_params: ['page'],
+          backend: [{ url_pattern: '/a', whitelist: ['id'], blacklist: ['secret'] }],
+        },
+      ],
+    });
+    for (const schema of [ours, v213]) {
+      const problems = lintText(text, schema);
+      expectAt(text, problems, 'schema/additional-property', '"headers_to_pass"', 0, "KrakenD 2 renamed it 'input_headers' and ignores the old name");
+      expectAt(text, problems, 'schema/additional-property', '"querystring_params"', 0, "renamed it 'input_query_strings'");
+      expectAt(text, problems, 'schema/additional-property', '"whitelist"', 0, "renamed it 'allow'");
+      expectAt(text, problems, 'schema/additional-property', '"blacklist"', 0, "renamed it 'deny'");
+    }
+  });
+
   void test('schema/enum: a quoted "3" is told the quotes are the problem (KrakenD itself reads it)', () => {
     const text = '{"version": "3"}';
     for (const schema of [ours, v213, v20]) {

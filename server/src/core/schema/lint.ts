@@ -14,7 +14,7 @@ import type { Code } from '../../../../shared/codes';
 import type { Problem, Span } from '../types';
 import type { CompiledSchema } from './compile';
 import { CE_NAMESPACE_NAMES, misplacedGuess, namespaceHint } from './namespaces';
-import { closestName } from './suggest';
+import { closestName, renamedInV2 } from './suggest';
 
 /** Lints a parsed document against a compiled schema. Never throws on valid input trees. */
 export function lint(root: ValueNode, validator: CompiledSchema): Problem[] {
@@ -207,9 +207,18 @@ function leafItem(e: ErrorObject, at: Locator): Item | undefined {
       const namespace = lastSegment(path) === 'extra_config';
       const allowed = propertyNamesOf(e.parentSchema);
       const hint = namespace ? namespaceHint(name, path, new Set(allowed)) : undefined;
-      const guess = hint ? undefined : closestName(name, allowed);
+      const renamed = namespace ? undefined : renamedInV2(name, allowed);
+      const guess = hint || renamed ? undefined : closestName(name, allowed);
       const elsewhere = namespace && !hint && !guess ? misplacedGuess(closestName(name, CE_NAMESPACE_NAMES)) : undefined;
-      const tail = hint ? `; ${hint}` : guess ? `; did you mean '${guess}'?` : elsewhere ? `; ${elsewhere}` : '';
+      const tail = hint
+        ? `; ${hint}`
+        : renamed
+          ? `; KrakenD 2 renamed it '${renamed}' and ignores the old name`
+          : guess
+            ? `; did you mean '${guess}'?`
+            : elsewhere
+              ? `; ${elsewhere}`
+              : '';
       return {
         code: namespace ? 'schema/unknown-namespace' : 'schema/additional-property',
         path,

@@ -51,3 +51,18 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   }
   return best;
 }
+
+// KrakenD 2.0 renamed these lura fields. 2.x ignores the old names without a word, so the headers
+// or query strings the user meant to forward silently stop reaching the backend.
+const RENAMED_IN_V2: ReadonlyMap<string, string> = new Map([
+  ['headers_to_pass', 'input_headers'],
+  ['querystring_params', 'input_query_strings'],
+  ['whitelist', 'allow'],
+  ['blacklist', 'deny'],
+]);
+
+/** The KrakenD 2 name of a KrakenD 1 field, when it is one of `allowed` here. */
+export function renamedInV2(name: string, allowed: readonly string[]): string | undefined {
+  const renamed = RENAMED_IN_V2.get(name);
+  return renamed !== undefined && allowed.includes(renamed) ? renamed : undefined;
+}
