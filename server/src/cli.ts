@@ -7,10 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CODES } from '../../shared/codes';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
 import type { ServerSettings } from '../../shared/settings';
 import { checkText } from './checker';
 import { formatJson, formatText } from './cliFormat';
+import type { Diagnostic } from './core/types';
 import type { FileReport } from './cliFormat';
 import { createSchemaResolver } from './schemaResolver';
 
@@ -82,12 +84,28 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
       continue;
     }
-    const { output } = await checkText(text, file, resolver, schemaSettings);
-    reports.push({ file, diagnostics: output.diagnostics });
+    try {
+      const { output } = await checkText(text, file, resolver, schemaSettings);
+      reports.push({ file, diagnostics: output.diagnostics });
+    } catch (e) {
+      // One file the checker chokes on must not cost the others their check (or CI its report).
+      process.stderr.write(`${file}: the checker failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      reports.push({ file, diagnostics: [internalError(e)] });
+    }
   }
   process.stdout.write(args.format === 'json' ? formatJson(reports) : formatText(reports));
   if (unreadable) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+function internalError(e: unknown): Diagnostic {
+  const at = { line: 0, character: 0 };
+  return {
+    code: 'internal/error',
+    severity: CODES['internal/error'].severity,
+    message: `KrakenD Live could not check this file (${e instanceof Error ? e.message : String(e)}); please report it`,
+    range: { start: at, end: at },
+  };
 }
 
 main(process.argv.slice(2)).then(

@@ -47,3 +47,16 @@ test('usage errors and unreadable files exit 2', () => {
   assert.equal(run('check', '--format', 'xml', valid).status, 2);
   assert.equal(run('check', join(dir, 'missing.json')).status, 2);
 });
+
+test('a file the checker fails on gets internal/error, and the other files are still checked', () => {
+  // 5,000 nested arrays: Go's encoding/json accepts up to 10,000, but the checker's recursion
+  // does not go that deep today. Whatever the cause, the CLI must report and carry on.
+  const deep = join(dir, 'krakend-deep.json');
+  writeFileSync(deep, `{"version": 3, "x": ${'['.repeat(5000)}${']'.repeat(5000)}}`);
+  const r = run('check', '--format', 'json', deep, invalid);
+  assert.equal(r.status, 1, r.stderr);
+  const out = JSON.parse(r.stdout) as { files: { file: string; diagnostics: { code: string; severity: string }[] }[] };
+  assert.deepEqual(out.files.map((f) => f.file), [deep, invalid]);
+  assert.ok(out.files[0]!.diagnostics.some((d) => d.severity === 'error'), 'the deep file must not pass silently');
+  assert.ok(out.files[1]!.diagnostics.some((d) => d.code === 'init/version'), 'the file after it was not checked');
+});
