@@ -4,9 +4,11 @@
  * The same checking core as the language server, for the terminal and CI. Exit status:
  * 0 when no file has errors, 1 when one has, 2 for usage errors or unreadable files.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CODES } from '../../shared/codes';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
 import type { ServerSettings } from '../../shared/settings';
@@ -69,6 +71,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const help = args === USAGE;
     (help ? process.stdout : process.stderr).write(`${args}\n`);
     return help ? 0 : 2;
+  }
+  // An explicit schema that cannot be read is the caller's mistake: linting quietly with the
+  // bundled schema instead would let CI pass against the wrong rules.
+  const schemaPath = args.schema.startsWith('file:') ? fileURLToPath(args.schema) : /^[a-z]+:\/\//i.test(args.schema) ? '' : args.schema;
+  if (schemaPath) {
+    try {
+      await access(schemaPath, constants.R_OK);
+    } catch (e) {
+      process.stderr.write(`--schema ${args.schema}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
   }
   const schemaSettings: ServerSettings['schema'] = { ...DEFAULT_SERVER_SETTINGS.schema, url: args.schema, download: args.download };
   const storagePath = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'krakend-live', 'schemas');

@@ -46,6 +46,10 @@ test('usage errors and unreadable files exit 2', () => {
   assert.equal(run('check').status, 2);
   assert.equal(run('check', '--format', 'xml', valid).status, 2);
   assert.equal(run('check', join(dir, 'missing.json')).status, 2);
+  // A --schema that cannot be read must not fall back to the bundled schema and pass.
+  const noSchema = run('check', '--schema', join(dir, 'no-such-schema.json'), valid);
+  assert.equal(noSchema.status, 2, noSchema.stdout + noSchema.stderr);
+  assert.match(noSchema.stderr, /--schema .*no-such-schema\.json: cannot read/);
 });
 
 test('a file the checker fails on gets internal/error, and the other files are still checked', () => {
