@@ -156,3 +156,26 @@ void test('bundledSchemaNote sits on the $schema value', () => {
   assert.equal(text.slice(note.span.offset, note.span.offset + note.span.length), '"https://www.krakend.io/schema/v2.13/krakend.json"');
   assert.match(note.message, /\(offline\)/);
 });
+
+void describe('the bundled note names what was really wanted', () => {
+  void test('a $schema that is not a krakend.io URL is said to be ignored, on its own value', async () => {
+    const text = '{"$schema": "https://example.com/my-krakend.json", "version": 3}';
+    const prepared = await new SchemaLinting(new FakeSource({})).prepare(rootOf(text), POLICY);
+    const note = prepared.extra[0]!;
+    assert.equal(note.code, 'schema/bundled');
+    assert.equal(text.slice(note.span.offset, note.span.offset + note.span.length), '"https://example.com/my-krakend.json"');
+    assert.match(note.message, /\$schema 'https:\/\/example\.com\/my-krakend\.json' is not a krakend\.io schema URL/);
+  });
+
+  void test('a krakend.io $schema is followed, so no such remark', async () => {
+    const text = '{"$schema": "https://www.krakend.io/schema/v2.12/krakend.json", "version": 3}';
+    const prepared = await new SchemaLinting(new FakeSource({})).prepare(rootOf(text), POLICY);
+    assert.match(prepared.extra[0]!.message, /the official schema https:\/\/www\.krakend\.io\/schema\/v2\.12\/krakend\.json is not available/);
+    assert.doesNotMatch(prepared.extra[0]!.message, /not a krakend\.io/);
+  });
+
+  void test('a schema from the setting is not called official', async () => {
+    const prepared = await new SchemaLinting(new FakeSource({})).prepare(rootOf('{"version": 3}'), { ...POLICY, url: '/schemas/mine.json' });
+    assert.match(prepared.extra[0]!.message, /because the schema \/schemas\/mine\.json set by krakend\.schema\.url or --schema is not available/);
+  });
+});

@@ -11,6 +11,7 @@ import { SchemaCompiler } from './compile';
 import type { CompiledSchema } from './compile';
 import { lint } from './lint';
 import { schemaUrlFor } from './url';
+import type { SchemaChoice } from './url';
 
 /** The download policy, from the `krakend.schema.*` settings. */
 export interface SchemaPolicy {
@@ -59,16 +60,22 @@ export interface PreparedSchemaLint {
  * The note shown when our bundled schema stood in for the official one: information level,
  * on the `$schema` value when there is one, else at the start of the file.
  */
-export function bundledSchemaNote(root: ValueNode | undefined, wanted: string, reason?: string): Problem {
+export function bundledSchemaNote(root: ValueNode | undefined, wanted: string, reason?: string, source: SchemaChoice['source'] = 'document'): Problem {
   let span = { offset: 0, length: 0 };
+  let ignored: string | undefined;
   if (root?.kind === 'object') {
     const p = getProperty(root, '$schema');
     if (p) span = { offset: p.value.offset, length: p.value.length };
+    // The note sits on $schema; when that value was not followed, say so, or the note names a
+    // URL the user never wrote.
+    if (p && source === 'default') ignored = p.value.kind === 'string' ? `'${p.value.value}'` : 'this value';
   }
   const why = reason ? ` (${reason})` : '';
+  const what = source === 'setting' ? `the schema ${wanted} set by krakend.schema.url or --schema` : `the official schema ${wanted}`;
+  const tail = ignored ? `; $schema ${ignored} is not a krakend.io schema URL, so the newest known version was wanted` : '';
   return {
     code: 'schema/bundled',
-    message: `Linted with KrakenD Live's bundled schema for KrakenD CE 2.13, because the official schema ${wanted} is not available${why}.`,
+    message: `Linted with KrakenD Live's bundled schema for KrakenD CE 2.13, because ${what} is not available${why}${tail}.`,
     span,
   };
 }
@@ -114,7 +121,7 @@ export class SchemaLinting {
     try {
       // Our schema is self-contained: no loader.
       const compiled = await this.compiler.compile(bundled.url, bundled.schema, undefined);
-      return { ...base, lint: linter(compiled), extra: [bundledSchemaNote(root, choice.url, reason)], origin: 'bundled', url: bundled.url };
+      return { ...base, lint: linter(compiled), extra: [bundledSchemaNote(root, choice.url, reason, choice.source)], origin: 'bundled', url: bundled.url };
     } catch (e) {
       // Our own schema failing to compile is a bug; the other checks still run without a lint.
       this.log(`schema: the bundled schema does not compile: ${e instanceof Error ? e.message : String(e)}`);
