@@ -1,4 +1,8 @@
 import { test } from 'node:test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { CheckFileRequest } from '../../shared/protocol';
 import type { CheckResultParams } from '../../shared/protocol';
@@ -115,6 +119,38 @@ test('onType: rapid edits end with the diagnostics of the last text', async () =
     const mine = h.published.filter((p) => p.uri === uri);
     assert.deepEqual(mine.at(-1)?.diagnostics.filter((d) => d.severity === 1), []);
     assert.equal(mine.at(-1)?.version, 12);
+  } finally {
+    h.dispose();
+  }
+});
+
+test('onType: an edit whose settings arrive after the close does not check the closed file from disk', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'krakend-live-closed-typing-'));
+  const file = join(dir, 'krakend.json');
+  writeFileSync(file, DUPLICATE);
+  const uri = pathToFileURL(file).toString();
+  const h = await startHarness({ settings: { ...TEST_SETTINGS, validate: { run: 'onType' } } });
+  try {
+    const opened = h.nextCheckResult(uri);
+    await h.open(uri, '{ "version": 3 }');
+    await opened;
+    // From now on the editor is slow to answer settings: the edit waits for them, the close does not.
+    let answer = (): void => undefined;
+    h.configurationGate = new Promise<void>((resolve) => (answer = resolve));
+    await h.client.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await h.change(uri, '{ "version": 3, "name": "x" }', 2);
+    const cleared = h.nextDiagnostics(uri);
+    await h.close(uri);
+    assert.deepEqual(await cleared, []);
+    // Proving that something never happens needs a bounded wait. The rogue check would come
+    // 5 ms (the harness's typing delay) plus one small check after the release; 400 ms is ample.
+    const rogue = h.nextCheckResult(uri, undefined, 400).then(
+      (r) => `a ${r.trigger} check of the closed document`,
+      () => 'nothing',
+    );
+    answer();
+    h.configurationGate = undefined;
+    assert.equal(await rogue, 'nothing');
   } finally {
     h.dispose();
   }

@@ -130,6 +130,9 @@ export function serve(connection: Connection, options: ServeOptions): void {
 
   async function typing(uri: string): Promise<void> {
     const s = await settings?.get(uri);
+    // The settings may arrive after the document closed; checking then would read the file
+    // from disk and publish problems for a document that is no longer open.
+    if (!documents.get(uri)) return;
     if (s?.validate.run === 'onType') schedule(uri, 'change', options.typingDelayMs);
   }
 

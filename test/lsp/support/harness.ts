@@ -37,6 +37,8 @@ export interface Harness {
   readonly initializeResult: InitializeResult;
   /** Settings the fake editor answers workspace/configuration with; tests may replace them. */
   settings: ServerSettings;
+  /** When set, the fake editor answers workspace/configuration only after this resolves. */
+  configurationGate?: Promise<void>;
   /** Every publishDiagnostics the server sent, in order, so a test can prove one never came. */
   readonly published: PublishDiagnosticsParams[];
   open(uri: string, text: string, version?: number): Promise<void>;
@@ -46,7 +48,7 @@ export interface Harness {
   /** Resolves with the next diagnostics published for `uri`. Call before triggering. */
   nextDiagnostics(uri: string): Promise<Diagnostic[]>;
   /** Resolves with the next check result for `uri` that satisfies `accept`. Call before triggering. */
-  nextCheckResult(uri: string, accept?: (r: CheckResultParams) => boolean): Promise<CheckResultParams>;
+  nextCheckResult(uri: string, accept?: (r: CheckResultParams) => boolean, timeoutMs?: number): Promise<CheckResultParams>;
   dispose(): void;
 }
 
@@ -79,8 +81,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   client.onNotification(CheckResultNotification, (p: CheckResultParams) => waiters.forEach((w) => w(CheckResultNotification, p)));
   client.onNotification('window/logMessage', () => undefined);
-  const harness: { settings: ServerSettings } = { settings: options.settings ?? TEST_SETTINGS };
-  client.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => harness.settings));
+  const harness: { settings: ServerSettings; configurationGate?: Promise<void> } = { settings: options.settings ?? TEST_SETTINGS };
+  client.onRequest(ConfigurationRequest.type, async (params) => {
+    await harness.configurationGate;
+    return params.items.map(() => harness.settings);
+  });
   client.listen();
 
   const rootUri = options.rootUri ?? 'file:///work/project';
@@ -94,12 +99,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   await client.sendNotification(InitializedNotification.type, {});
 
-  function wait<T>(method: string, accept: (p: T) => boolean, what: string): Promise<T> {
+  function wait<T>(method: string, accept: (p: T) => boolean, what: string, timeoutMs = WAIT_MS): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         waiters.delete(listener);
-        reject(new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`));
-      }, WAIT_MS);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
       const listener = (m: string, p: unknown): void => {
         if (m === method && accept(p as T)) {
           clearTimeout(timer);
@@ -130,8 +135,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     nextDiagnostics(uri: string) {
       return wait<PublishDiagnosticsParams>(PublishDiagnosticsNotification.method, (p) => p.uri === uri, `diagnostics for ${uri}`).then((p) => p.diagnostics);
     },
-    nextCheckResult(uri: string, accept: (r: CheckResultParams) => boolean = () => true) {
-      return wait<CheckResultParams>(CheckResultNotification, (p) => p.uri === uri && accept(p), `a check result for ${uri}`);
+    nextCheckResult(uri: string, accept: (r: CheckResultParams) => boolean = () => true, timeoutMs?: number) {
+      return wait<CheckResultParams>(CheckResultNotification, (p) => p.uri === uri && accept(p), `a check result for ${uri}`, timeoutMs);
     },
     dispose() {
       client.dispose();
