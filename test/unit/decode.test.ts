@@ -73,7 +73,7 @@ void test('fields keep the spans of their value and key', () => {
   assert.deepEqual(idx.rangeOf(ep.span).start, { line: 13, character: 4 });
 });
 
-void test('wrong types are decode/type with mapstructure v2\'s message, on the offending value', () => {
+void test('wrong types are decode/type with mapstructure v2\'s message, on the offending value (an object or list: on its key, or its first character)', () => {
   const seen = problemsOf(read('bad-types.json'));
   const expect = (path: string, reason: string, range: [number, number, number, number]): void => {
     const s = find(seen, path);
@@ -82,13 +82,13 @@ void test('wrong types are decode/type with mapstructure v2\'s message, on the o
     assert.deepEqual(s.range, range, path);
   };
   expect('port', "cannot parse value as 'int': strconv.ParseInt: invalid syntax", [2, 10, 2, 15]);
-  expect('listen_ip', "expected type 'string', got unconvertible type '[]interface {}'", [3, 15, 3, 28]);
+  expect('listen_ip', "expected type 'string', got unconvertible type '[]interface {}'", [3, 2, 3, 13]);
   expect('debug_endpoint', "cannot parse value as 'bool': strconv.ParseBool: invalid syntax", [4, 20, 4, 25]);
-  expect('max_idle_connections_per_host', "expected type 'int', got unconvertible type 'map[string]interface {}'", [5, 35, 5, 37]);
+  expect('max_idle_connections_per_host', "expected type 'int', got unconvertible type 'map[string]interface {}'", [5, 2, 5, 33]);
   expect('tls', 'expected a map or struct, got "string"', [6, 9, 6, 13]);
-  expect('host[0]', "expected type 'string', got unconvertible type 'map[string]interface {}'", [7, 11, 7, 23]);
+  expect('host[0]', "expected type 'string', got unconvertible type 'map[string]interface {}'", [7, 11, 7, 12]);
   expect('endpoints[0].concurrent_calls', "cannot parse value as 'int': strconv.ParseInt: invalid syntax", [11, 26, 11, 31]);
-  expect('endpoints[0].backend[0].mapping[bad]', "expected type 'string', got unconvertible type '[]interface {}'", [13, 60, 13, 63]);
+  expect('endpoints[0].backend[0].mapping[bad]', "expected type 'string', got unconvertible type '[]interface {}'", [13, 53, 13, 58]);
   expect('endpoints[0].backend[0].is_collection', "cannot parse value as 'bool': strconv.ParseBool: invalid syntax", [13, 83, 13, 87]);
   // Backend.Decoder has no tag: mapstructure matches "decoder" to it case-insensitively, and
   // a string cannot become a func.

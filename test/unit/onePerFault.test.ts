@@ -75,3 +75,24 @@ endpoints:
     });
   }
 });
+
+void describe('a list or object where KrakenD wants a scalar', () => {
+  const text = `{
+  "version": 3,
+  "port": [8080],
+  "listen_ip": { "ip": "127.0.0.1" }
+}`;
+  for (const schemaName of ['bundled', 'v2.13']) {
+    void test(`is one problem, mapstructure's, on the key (${schemaName})`, () => {
+      const out = check(text, schemas[schemaName]!);
+      assert.deepEqual(
+        out.diagnostics.map((d) => [d.code, d.range.start, d.range.end]),
+        [
+          ['decode/type', { line: 2, character: 2 }, { line: 2, character: 8 }],
+          ['decode/type', { line: 3, character: 2 }, { line: 3, character: 13 }],
+        ],
+      );
+      assert.match(out.diagnostics[0]!.message, /'port' expected type 'int', got unconvertible type '\[\]interface \{\}'/);
+    });
+  }
+});

@@ -258,10 +258,19 @@ function typeName(t: GoType): string {
 }
 
 class Decoder {
+  /** The key holding each value being decoded, so a wrong object or list is underlined by its key. */
+  private readonly keyOf = new Map<ValueNode, StringNode>();
+
   constructor(private readonly problems: Problem[]) {}
 
   private report(code: 'decode/type' | 'decode/duration', path: string, reason: string, node: ValueNode): void {
-    this.problems.push({ code, message: `'${path}' ${reason}`, span: spanOf(node) });
+    // A scalar is underlined itself. An object or list is underlined by its key (or its first
+    // character), as the schema lint does: underlining 200 lines helps no one, and the same
+    // place lets checkConfig keep one problem where the schema says the same thing.
+    const compound = node.kind === 'object' || node.kind === 'array';
+    const key = compound ? this.keyOf.get(node) : undefined;
+    const span = key ? spanOf(key) : compound ? { offset: node.offset, length: Math.min(1, node.length) } : spanOf(node);
+    this.problems.push({ code, message: `'${path}' ${reason}`, span });
   }
 
   private unconvertible(path: string, t: GoType, node: ValueNode): undefined {
@@ -433,6 +442,7 @@ class Decoder {
     if (node.kind === 'object') {
       const out = new Map<string, Decoded>();
       for (const p of uniqueProperties(node)) {
+        this.keyOf.set(p.value, p.key);
         const value = this.decode(`${path}[${p.key.value}]`, p.value, t.elem);
         if (value !== undefined) out.set(p.key.value, { value, node: p.value, key: p.key });
       }
@@ -478,6 +488,7 @@ class Decoder {
       const p = exact[i] ?? folded[i];
       if (!p) continue;
       const fieldPath = path === '' ? field.name : `${path}.${field.name}`;
+      this.keyOf.set(p.value, p.key);
       // Kept even when nothing decoded (null, or an error) so the key's position stays known.
       out.set(field.name, { value: this.decode(fieldPath, p.value, field.type), node: p.value, key: p.key });
     }
