@@ -155,3 +155,15 @@ test('onType: an edit whose settings arrive after the close does not check the c
     h.dispose();
   }
 });
+
+test('with no workspace folder, a krakend.json opened on its own is still checked', async () => {
+  const h = await startHarness({ noWorkspace: true });
+  try {
+    const config = 'file:///somewhere/else/krakend.json';
+    const diags = h.nextDiagnostics(config);
+    await h.open(config, DUPLICATE);
+    assert.ok((await diags).some((d) => d.code === 'route/duplicate'));
+  } finally {
+    h.dispose();
+  }
+});

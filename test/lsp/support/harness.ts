@@ -56,6 +56,8 @@ export interface HarnessOptions {
   readonly settings?: ServerSettings;
   readonly resolver?: SchemaResolver;
   readonly rootUri?: string;
+  /** Start with no workspace folder at all (a single file opened in the editor). */
+  readonly noWorkspace?: boolean;
 }
 
 /** Tests talk to loopback only, so the default test settings never download schemas. */
@@ -92,8 +94,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const initializeResult = await client.sendRequest(InitializeRequest.type, {
     // A process id makes the server poll that process forever, which would keep the test alive.
     processId: null,
-    rootUri,
-    workspaceFolders: [{ uri: rootUri, name: 'project' }],
+    rootUri: options.noWorkspace ? null : rootUri,
+    workspaceFolders: options.noWorkspace ? null : [{ uri: rootUri, name: 'project' }],
     capabilities: { workspace: { configuration: true, workspaceFolders: true } },
     initializationOptions: { storagePath },
   });
