@@ -167,3 +167,44 @@ test('with no workspace folder, a krakend.json opened on its own is still checke
     h.dispose();
   }
 });
+
+test('save then close at once: the save is still reported (the gateway needs it), with no problems published after the close', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'krakend-live-save-close-'));
+  const file = join(dir, 'krakend.json');
+  writeFileSync(file, '{ "version": 3 }');
+  const uri = pathToFileURL(file).toString();
+  let release = (): void => undefined;
+  let hold = false;
+  let markStarted = (): void => undefined;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const none: PreparedLint = { extra: [], origin: 'none' };
+  const h = await startHarness({
+    resolver: {
+      prepare: () => {
+        if (!hold) return Promise.resolve(none);
+        hold = false;
+        markStarted();
+        return new Promise<PreparedLint>((resolve) => (release = () => resolve(none)));
+      },
+    },
+  });
+  try {
+    const opened = h.nextCheckResult(uri);
+    await h.open(uri, '{ "version": 3 }');
+    await opened;
+    hold = true;
+    const saved = h.nextCheckResult(uri, (r) => r.trigger === 'save');
+    await h.save(uri);
+    await withTimeout(started, 'the save check to start');
+    const cleared = h.nextDiagnostics(uri);
+    await h.close(uri);
+    assert.deepEqual(await cleared, []);
+    const after = h.published.length;
+    release();
+    const r = await saved;
+    assert.equal(r.ok, true);
+    assert.deepEqual(h.published.slice(after).filter((p) => p.uri === uri), []);
+  } finally {
+    h.dispose();
+  }
+});

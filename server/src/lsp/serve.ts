@@ -55,6 +55,12 @@ interface PerDocument {
   skipNextChange: boolean;
   /** Whether the client may be showing problems of ours for this document. */
   published: boolean;
+  /**
+   * The document closed while a check held this state. The check then publishes nothing (the
+   * close cleared the problems, and a reopened document has its own state), but a save still
+   * reports its result, so the gateway hears of a save followed at once by a close.
+   */
+  closed: boolean;
 }
 
 export function serve(connection: Connection, options: ServeOptions): void {
@@ -112,9 +118,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
   documents.onDidClose((e) => {
     const s = state.get(e.document.uri);
     if (s?.timer) clearTimeout(s.timer);
-    // A check still running holds this state; moving its run on makes it drop its result,
-    // so a closed (or closed and reopened) document never gets problems of the old text.
-    if (s) s.run++;
+    if (s) s.closed = true;
     state.delete(e.document.uri);
     settings?.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -148,7 +152,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
   function stateOf(uri: string): PerDocument {
     let s = state.get(uri);
     if (!s) {
-      s = { run: 0, pendingSave: false, skipNextChange: false, published: false };
+      s = { run: 0, pendingSave: false, skipNextChange: false, published: false, closed: false };
       state.set(uri, s);
     }
     return s;
@@ -172,6 +176,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
       return { ...base, ok: true, errors: 0, warnings: 0, schema: { origin: 'none' }, trigger, durationMs: 0 };
     }
     let result: CheckResultParams;
+    let closed = false;
     try {
       const path = pathOf(uri);
       const text = doc ? doc.getText() : await options.readFile(fileURLToPath(uri));
@@ -180,8 +185,11 @@ export function serve(connection: Connection, options: ServeOptions): void {
       const { schema } = checked;
       const output = hiddenBom ? withoutBomColumn(checked.output) : checked.output;
       if (run !== s.run && !force) return superseded(uri, trigger);
-      s.published = output.diagnostics.length > 0;
-      await connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: output.diagnostics.map(toLspDiagnostic) });
+      closed = s.closed && !force;
+      if (!closed) {
+        s.published = output.diagnostics.length > 0;
+        await connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: output.diagnostics.map(toLspDiagnostic) });
+      }
       result = {
         ...base,
         ok: output.errors === 0,
@@ -195,8 +203,11 @@ export function serve(connection: Connection, options: ServeOptions): void {
       // A failed check leaves no stale problems behind, and says so.
       connection.console.error(`check of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       if (run !== s.run && !force) return superseded(uri, trigger);
-      s.published = false;
-      await connection.sendDiagnostics({ uri, diagnostics: [] });
+      closed = s.closed && !force;
+      if (!closed) {
+        s.published = false;
+        await connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
       result = {
         ...base,
         ok: false,
@@ -208,6 +219,8 @@ export function serve(connection: Connection, options: ServeOptions): void {
         durationMs: Math.round((now() - started) * 100) / 100,
       };
     }
+    // Of a closed document's checks only a save still matters (to the gateway).
+    if (closed && result.trigger !== 'save') return result;
     await connection.sendNotification(CheckResultNotification, result);
     return result;
   }
