@@ -96,3 +96,24 @@ void describe('a list or object where KrakenD wants a scalar', () => {
     });
   }
 });
+
+void describe('an endpoint without its leading slash', () => {
+  const text = `{
+  "version": 3,
+  "endpoints": [
+    { "endpoint": "v1/users", "backend": [{ "url_pattern": "/users", "host": ["http://localhost:8081"] }] }
+  ]
+}`;
+  const at = { line: 3, character: text.split('\n')[3]!.indexOf('"v1/users"') };
+  for (const schemaName of ['bundled', 'v2.13']) {
+    void test(`is one problem, the schema's, saying what KrakenD does (${schemaName})`, () => {
+      const out = check(text, schemas[schemaName]!);
+      assert.deepEqual(out.diagnostics.map((d) => [d.code, d.range.start]), [['schema/pattern', at]]);
+      assert.match(out.diagnostics[0]!.message, /start it with '\/' \(KrakenD serves it as '\/v1\/users', but the lint requires the slash\)/);
+    });
+  }
+  void test('without a schema, the note stands alone', () => {
+    const out = checkConfig({ text, format: 'json' });
+    assert.deepEqual(out.diagnostics.map((d) => [d.code, d.range.start]), [['init/leading-slash', at]]);
+  });
+});

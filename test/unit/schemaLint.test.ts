@@ -194,6 +194,24 @@ void describe('each code, with its range', () => {
     for (const schema of [ours, v213, v20]) expectAt(text, lintText(text, schema), 'schema/enum', '2', 0, 'value must be 3');
   });
 
+  void test('schema/pattern: the endpoint pattern is said in words', () => {
+    const text = config({
+      endpoints: [
+        { endpoint: 'v1/a', backend: [{ url_pattern: '/a' }] },
+        { endpoint: '/search?q={q}', backend: [{ url_pattern: '/a' }] },
+        { endpoint: '/a*b', backend: [{ url_pattern: '/a' }] },
+        { endpoint: '/a&b', backend: [{ url_pattern: '/a' }] },
+      ],
+    });
+    for (const schema of [ours, v213]) {
+      const problems = lintText(text, schema);
+      expectAt(text, problems, 'schema/pattern', '"v1/a"', 0, "start it with '/' (KrakenD serves it as '/v1/a'");
+      expectAt(text, problems, 'schema/pattern', '"/search?q={q}"', 0, 'list its parameters in input_query_strings');
+      expectAt(text, problems, 'schema/pattern', '"/a*b"', 0, "'*' is allowed only as a final '/*'");
+      expectAt(text, problems, 'schema/pattern', '"/a&b"', 0, "'&' and '%' are not allowed");
+    }
+  });
+
   void test('schema/additional-property: KrakenD 1 field names get their KrakenD 2 name', () => {
     const text = config({
       endpoints: [

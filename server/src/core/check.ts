@@ -72,13 +72,14 @@ function onePerPlace(problems: readonly Problem[]): Problem[] {
   return problems.filter((p) => {
     const place = `${p.span.offset}:${p.span.length}`;
     if (p.code.startsWith('schema/')) return !taken.has(place);
-    // The lowercase-method warning only exists to say what the schema's enum error says (with its
-    // "did you mean"); next to that error it is the same fault twice.
+    // The lowercase-method warning and the leading-slash note say what the schema's error on the
+    // same value says (with its "did you mean" or its hint); next to that error they are the same
+    // fault twice.
     return !(RESTATED_BY_SCHEMA.has(p.code) && schemaErrors.has(place));
   });
 }
 
-const RESTATED_BY_SCHEMA: ReadonlySet<string> = new Set(['route/lowercase-method']);
+const RESTATED_BY_SCHEMA: ReadonlySet<string> = new Set(['route/lowercase-method', 'init/leading-slash']);
 
 function summarise(problems: readonly Problem[], index: LineIndex, root: ValueNode | undefined): CheckOutput {
   const diagnostics = problems

@@ -187,6 +187,17 @@ function propertyNamesOf(schema: unknown): string[] {
 }
 
 const DURATION_PATTERN = '^[0-9]+(ns|ms|us|µs|s|m|h)$';
+// The endpoint path pattern, as the official schema (Go escapes) and ours spell it.
+const ENDPOINT_PATTERNS: ReadonlySet<string> = new Set(['^\\/[^\\*\\?\\&\\%]*(\\/\\*)?$', '^/[^*?&%]*(/\\*)?$']);
+
+/** The endpoint pattern, said in words: the regular expression alone leaves users guessing. */
+function endpointHint(value: string, pattern: string): string {
+  if (!ENDPOINT_PATTERNS.has(pattern)) return '';
+  if (!value.startsWith('/')) return `; start it with '/' (KrakenD serves it as '/${value.replace(/^\/*/, '')}', but the lint requires the slash)`;
+  if (value.includes('?')) return '; a query string cannot be part of an endpoint: list its parameters in input_query_strings';
+  if (/\*/.test(value.replace(/\/\*$/, ''))) return "; '*' is allowed only as a final '/*'";
+  return "; '&' and '%' are not allowed in an endpoint path";
+}
 
 /** A hint for the most common pattern failure: durations that Go accepts but the lint does not. */
 function durationHint(value: string, pattern: string): string {
@@ -271,7 +282,7 @@ function leafItem(e: ErrorObject, at: Locator): Item | undefined {
     case 'pattern': {
       const pattern = String(params.pattern);
       const value = typeof e.data === 'string' ? e.data : String(at.data(path));
-      return { code: 'schema/pattern', path, message: `'${value}' does not match pattern '${pattern}'${durationHint(value, pattern)}`, span: at.value(path) };
+      return { code: 'schema/pattern', path, message: `'${value}' does not match pattern '${pattern}'${durationHint(value, pattern)}${endpointHint(value, pattern)}`, span: at.value(path) };
     }
     case 'minimum':
     case 'maximum':
