@@ -53,14 +53,18 @@ test('usage errors and unreadable files exit 2', () => {
 });
 
 test('a file the checker fails on gets internal/error, and the other files are still checked', () => {
-  // 5,000 nested arrays: Go's encoding/json accepts up to 10,000, but the checker's recursion
-  // does not go that deep today. Whatever the cause, the CLI must report and carry on.
+  // A user schema that recurses into every value, over JSON nested 9,000 deep (Go accepts up to
+  // 10,000): Ajv's validator recursion overflows the stack. Whatever the cause, the CLI must
+  // report it on that file and carry on.
+  const schema = join(dir, 'recursive-schema.json');
+  writeFileSync(schema, JSON.stringify({ definitions: { a: { additionalProperties: { $ref: '#/definitions/a' }, items: { $ref: '#/definitions/a' } } }, $ref: '#/definitions/a' }));
   const deep = join(dir, 'krakend-deep.json');
-  writeFileSync(deep, `{"version": 3, "x": ${'['.repeat(5000)}${']'.repeat(5000)}}`);
-  const r = run('check', '--format', 'json', deep, invalid);
+  writeFileSync(deep, `{"version": 3, "x": ${'['.repeat(9000)}${']'.repeat(9000)}}`);
+  const r = run('check', '--format', 'json', '--schema', schema, deep, invalid);
   assert.equal(r.status, 1, r.stderr);
-  const out = JSON.parse(r.stdout) as { files: { file: string; diagnostics: { code: string; severity: string }[] }[] };
+  const out = JSON.parse(r.stdout) as { files: { file: string; diagnostics: { code: string; severity: string; message: string }[] }[] };
   assert.deepEqual(out.files.map((f) => f.file), [deep, invalid]);
-  assert.ok(out.files[0]!.diagnostics.some((d) => d.severity === 'error'), 'the deep file must not pass silently');
+  assert.deepEqual(out.files[0]!.diagnostics.map((d) => [d.code, d.severity]), [['internal/error', 'error']]);
+  assert.match(out.files[0]!.diagnostics[0]!.message, /could not check this file .*please report it/);
   assert.ok(out.files[1]!.diagnostics.some((d) => d.code === 'init/version'), 'the file after it was not checked');
 });

@@ -60,21 +60,47 @@ export function getProperty(obj: ObjectNode, key: string): PropertyNode | undefi
   return undefined;
 }
 
-/** The plain JavaScript value of a node, last duplicate key winning, as Go's decoder sees it. */
+/**
+ * The plain JavaScript value of a node, last duplicate key winning, as Go's decoder sees it.
+ * Iterative, because Go accepts JSON nested 10,000 deep and a recursion that deep overflows
+ * the stack. Keys are defined, not assigned, so a `"__proto__"` key stays an ordinary key (as
+ * it is for Go) instead of replacing the object's prototype.
+ */
 export function toValue(node: ValueNode): unknown {
-  switch (node.kind) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const p of node.properties) out[p.key.value] = toValue(p.value);
-      return out;
+  const root: { value?: unknown } = {};
+  const work: { node: ValueNode; put: (v: unknown) => void }[] = [{ node, put: (v) => (root.value = v) }];
+  for (let item = work.pop(); item; item = work.pop()) {
+    const n = item.node;
+    switch (n.kind) {
+      case 'object': {
+        const out: Record<string, unknown> = {};
+        item.put(out);
+        for (const p of n.properties) define(out, p.key.value, undefined); // keeps the source order
+        // Pushed backwards so they are filled in source order: the last duplicate key wins.
+        for (let i = n.properties.length - 1; i >= 0; i--) {
+          const p = n.properties[i]!;
+          work.push({ node: p.value, put: (v) => define(out, p.key.value, v) });
+        }
+        break;
+      }
+      case 'array': {
+        const out: unknown[] = new Array<unknown>(n.items.length);
+        item.put(out);
+        n.items.forEach((child, i) => work.push({ node: child, put: (v) => (out[i] = v) }));
+        break;
+      }
+      case 'null':
+        item.put(null);
+        break;
+      default:
+        item.put(n.value);
     }
-    case 'array':
-      return node.items.map(toValue);
-    case 'null':
-      return null;
-    default:
-      return node.value;
   }
+  return root.value;
+}
+
+function define(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**
