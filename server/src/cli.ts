@@ -18,11 +18,11 @@ import type { Diagnostic } from './core/types';
 import type { FileReport } from './cliFormat';
 import { createSchemaResolver } from './schemaResolver';
 
-const USAGE = `usage: krakend-live check [--format text|json] [--schema FILE|URL] [--download] FILE…
+const USAGE = `usage: krakend-live check [--format text|json] [--schema FILE|URL|VERSION] [--download] FILE…
 
 Checks KrakenD configuration files the way KrakenD Live does in the editor.
   --format text|json   output format (default text: file:line:col: severity code message)
-  --schema FILE|URL    lint against this schema instead of the file's $schema
+  --schema FILE|URL|VERSION  lint against this schema (or KrakenD version, e.g. 2.12) instead of the file's $schema
   --download           allow downloading the official schema named by $schema (default: cache or bundled)
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
 
@@ -49,7 +49,8 @@ function parseArgs(argv: readonly string[]): Args | string {
     } else if (a === '--schema' || a.startsWith('--schema=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (!v) return `--schema takes a file or URL\n${USAGE}`;
-      schema = /^[a-z]+:\/\//i.test(v) ? v : resolve(v);
+      // A URL, a KrakenD version (`2.12`, as the krakend.schema.url setting takes), or a path.
+      schema = /^[a-z]+:\/\//i.test(v) || /^v?2\.\d+$/.test(v) ? v : resolve(v);
     } else if (a === '--download') {
       download = true;
     } else if (a === '--') {
@@ -74,7 +75,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   // An explicit schema that cannot be read is the caller's mistake: linting quietly with the
   // bundled schema instead would let CI pass against the wrong rules.
-  const schemaPath = args.schema.startsWith('file:') ? fileURLToPath(args.schema) : /^[a-z]+:\/\//i.test(args.schema) ? '' : args.schema;
+  const schemaPath = args.schema.startsWith('file:') ? fileURLToPath(args.schema) : /^[a-z]+:\/\//i.test(args.schema) || /^v?2\.\d+$/.test(args.schema) ? '' : args.schema;
   if (schemaPath) {
     try {
       await access(schemaPath, constants.R_OK);

@@ -143,7 +143,7 @@ export class SchemaStore implements SchemaSource {
     const cached = await this.readCache(url);
     if (cached) return { schema: cached, origin: 'cache', url };
     if (parsed.protocol !== 'https:') throw new SchemaUnavailable(`only https schemas are downloaded, not ${url}`);
-    if (!policy.download && !policy.deferDownload) throw new SchemaUnavailable('downloads are turned off by krakend.schema.download');
+    if (!policy.download && !policy.deferDownload) throw new SchemaUnavailable('downloads are off: krakend.schema.download in the editor, --download on the command line');
     if (!hostAllowed(parsed, policy.allowedHosts)) throw new SchemaUnavailable(`${parsed.host} is not in krakend.schema.allowedHosts`);
     const failed = this.failures.get(url);
     if (failed && failed.until > this.now()) throw new SchemaUnavailable(failed.reason);

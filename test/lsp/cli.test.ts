@@ -68,3 +68,9 @@ test('a file the checker fails on gets internal/error, and the other files are s
   assert.match(out.files[0]!.diagnostics[0]!.message, /could not check this file .*please report it/);
   assert.ok(out.files[1]!.diagnostics.some((d) => d.code === 'init/version'), 'the file after it was not checked');
 });
+
+test('--schema takes a KrakenD version, as the setting does; offline it says how to download', () => {
+  const r = run('check', '--schema', '2.12', valid);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /information schema\/bundled .*https:\/\/www\.krakend\.io\/schema\/v2\.12\/krakend\.json.*--download on the command line/);
+});

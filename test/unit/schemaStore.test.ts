@@ -238,7 +238,7 @@ void describe('SchemaStore', () => {
 
   void test('load() (for $refs) rejects instead of falling back', async () => {
     const { store: s } = store({ fetch: fakeFetch({}).fetch });
-    await assert.rejects(s.load('https://www.krakend.io/schema/backend.json', { download: false, allowedHosts: [] }), /turned off/);
+    await assert.rejects(s.load('https://www.krakend.io/schema/backend.json', { download: false, allowedHosts: [] }), /downloads are off/);
   });
 });
 
