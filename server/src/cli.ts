@@ -88,13 +88,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const storagePath = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'krakend-live', 'schemas');
   const resolver = createSchemaResolver({ storagePath, log: (m) => process.stderr.write(`${m}\n`) });
   const reports: FileReport[] = [];
-  let unreadable = false;
+  let unreadable = 0;
   for (const file of args.files) {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (e) {
-      unreadable = true;
+      unreadable++;
       process.stderr.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
       continue;
     }
@@ -107,8 +107,8 @@ async function main(argv: readonly string[]): Promise<number> {
       reports.push({ file, diagnostics: [internalError(e)] });
     }
   }
-  process.stdout.write(args.format === 'json' ? formatJson(reports) : formatText(reports));
-  if (unreadable) return 2;
+  process.stdout.write(args.format === 'json' ? formatJson(reports) : formatText(reports, unreadable));
+  if (unreadable > 0) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 

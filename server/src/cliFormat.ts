@@ -7,7 +7,7 @@ export interface FileReport {
 }
 
 /** Like a compiler: `file:line:col: severity code message`, 1-based line and column. */
-export function formatText(reports: readonly FileReport[]): string {
+export function formatText(reports: readonly FileReport[], unreadable = 0): string {
   const lines: string[] = [];
   let errors = 0;
   let warnings = 0;
@@ -19,7 +19,9 @@ export function formatText(reports: readonly FileReport[]): string {
     }
   }
   const files = reports.length === 1 ? '1 file' : `${reports.length} files`;
-  lines.push(errors + warnings === 0 ? `${files} checked: no problems` : `${files} checked: ${errors} error(s), ${warnings} warning(s)`);
+  const summary = errors + warnings === 0 ? `${files} checked: no problems` : `${files} checked: ${errors} error(s), ${warnings} warning(s)`;
+  // "0 files checked: no problems" after a typo in a file name would read like success.
+  lines.push(unreadable === 0 ? summary : `${summary}; ${unreadable === 1 ? '1 file' : `${unreadable} files`} could not be read`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -74,3 +74,9 @@ test('--schema takes a KrakenD version, as the setting does; offline it says how
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /information schema\/bundled .*https:\/\/www\.krakend\.io\/schema\/v2\.12\/krakend\.json.*--download on the command line/);
 });
+
+test('an unreadable file is not summed up as "no problems"', () => {
+  const r = run('check', join(dir, 'missing.json'));
+  assert.equal(r.status, 2);
+  assert.match(r.stdout, /^0 files checked: no problems; 1 file could not be read$/m);
+});
