@@ -187,3 +187,12 @@ void test('parseConfig dispatches by format, and the decode fixture in YAML deco
   assert.equal(parseConfig('{"a": 1,}', 'json').problems[0]!.code, 'json/syntax');
   assert.deepEqual(parseConfig('a: 1', 'yaml').problems, []);
 });
+
+void test('nesting deeper than our YAML reader can follow (go-yaml reads it) is internal/error, not a made-up syntax error', () => {
+  const text = `version: 3\nx: ${'['.repeat(2000)}${']'.repeat(2000)}\n`;
+  const { root, problems } = parseYaml(text);
+  assert.equal(root, undefined);
+  assert.deepEqual(problems.map((p) => p.code), ['internal/error']);
+  assert.match(problems[0]!.message, /cannot follow nesting this deep \(go-yaml reads up to 10,000 levels\)/);
+  assert.doesNotMatch(problems[0]!.message, /call stack/);
+});

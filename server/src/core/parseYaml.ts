@@ -45,6 +45,15 @@ export function parseYaml(text: string): ParseResult {
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (!doc) return { root: undefined, problems: [] };
   const error = firstError(doc.errors);
+  if (error?.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(error.message)) {
+    // The YAML library recurses per nesting level and runs out of stack near 800 levels, while
+    // go-yaml reads up to 10,000. That is our limit, not a syntax error in the file.
+    const span = goYamlErrorSpan(error, text);
+    return {
+      root: undefined,
+      problems: [{ code: 'internal/error', message: "KrakenD Live's YAML reader cannot follow nesting this deep (go-yaml reads up to 10,000 levels); please report it", span }],
+    };
+  }
   if (error) {
     const span = goYamlErrorSpan(error, text);
     return { root: undefined, problems: [{ code: 'yaml/syntax', message: goYamlSyntaxMessage(error, text, span), span }] };
