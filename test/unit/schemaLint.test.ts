@@ -212,6 +212,12 @@ void describe('each code, with its range', () => {
     }
   });
 
+  void test('schema/unknown-namespace: offline, an Enterprise namespace is named as such (the official schema accepts it)', () => {
+    const text = config({ extra_config: { 'qos/ratelimit/service': { max_rate: 50 } } });
+    expectAt(text, lintText(text, ours), 'schema/unknown-namespace', '"qos/ratelimit/service"', 0, "'qos/ratelimit/service' is a KrakenD Enterprise namespace, which KrakenD CE ignores");
+    assert.deepEqual(lintText(text, v213), []);
+  });
+
   void test('schema/additional-property: KrakenD 1 field names get their KrakenD 2 name', () => {
     const text = config({
       endpoints: [

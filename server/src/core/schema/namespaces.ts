@@ -94,7 +94,7 @@ const SCOPE_WORDS: Record<NamespaceScope, string> = {
  */
 export function namespaceHint(key: string, pointer: string, allowedHere: ReadonlySet<string>): string | undefined {
   const info = namespaceInfo(key);
-  if (!info) return undefined;
+  if (!info) return ENTERPRISE_NAMESPACES.has(key) ? `'${key}' is a KrakenD Enterprise namespace, which KrakenD CE ignores` : undefined;
   const scope = scopeOfExtraConfig(pointer);
   if (key !== info.name && allowedHere.has(info.name)) {
     return `did you mean '${info.name}'? '${key}' is its legacy key, which krakend run still accepts but the schema does not`;
@@ -102,6 +102,20 @@ export function namespaceHint(key: string, pointer: string, allowedHere: Readonl
   if (scope && !info.scopes.includes(scope)) return `'${info.name}' belongs in ${where(info)}`;
   return undefined;
 }
+
+// Namespaces the v2.13 schema lists that no CE 2.13 module reads (KRAKEND-BEHAVIOUR.md 8.2). Our
+// bundled schema rejects them, so offline a user of KrakenD Enterprise would otherwise be told
+// only that there is "no such namespace".
+const ENTERPRISE_NAMESPACES: ReadonlySet<string> = new Set([
+  'ai/mcp', 'auth/api-keys', 'auth/basic', 'documentation/openapi', 'documentation/postman', 'governance/processors',
+  'governance/quota', 'grpc', 'modifier/request-body-extractor', 'modifier/response-headers', 'qos/ratelimit/service',
+  'qos/ratelimit/service/redis', 'qos/ratelimit/tiered', 'redis', 'server/static-filesystem', 'server/virtualhost',
+  'telemetry/moesif', 'telemetry/newrelic', 'telemetry/opentelemetry-security',
+  'modifier/jmespath', 'modifier/request-body-generator', 'modifier/response-body', 'modifier/response-body-generator',
+  'plugin/middleware', 'qos/ratelimit/router/redis', 'security/policies', 'validation/response-json-schema', 'websocket',
+  'ai/llm', 'auth/aws-sigv4', 'auth/gcp', 'auth/ntlm', 'backend/conditional', 'backend/grpc', 'backend/soap',
+  'backend/static-filesystem', 'backend/pubsub/publisher/kafka', 'backend/pubsub/subscriber/kafka', 'qos/circuit-breaker/http', 'workflow',
+]);
 
 function where(info: NamespaceInfo): string {
   return info.scopes.map((s) => SCOPE_WORDS[s]).join(' or ');
