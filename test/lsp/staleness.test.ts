@@ -208,3 +208,17 @@ test('save then close at once: the save is still reported (the gateway needs it)
     h.dispose();
   }
 });
+
+test('a file that enters krakend.configFiles is checked at once', async () => {
+  const h = await startHarness();
+  try {
+    const uri = 'file:///work/project/gw/gateway.json';
+    await h.open(uri, DUPLICATE);
+    h.settings = { ...TEST_SETTINGS, configFiles: ['**/gateway.json'] };
+    const diags = h.nextDiagnostics(uri);
+    await h.client.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    assert.ok((await diags).some((d) => d.code === 'route/duplicate'));
+  } finally {
+    h.dispose();
+  }
+});
