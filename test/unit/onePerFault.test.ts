@@ -117,3 +117,19 @@ void describe('an endpoint without its leading slash', () => {
     assert.deepEqual(out.diagnostics.map((d) => [d.code, d.range.start]), [['init/leading-slash', at]]);
   });
 });
+
+void describe('"backend": null', () => {
+  const text = `{
+  "version": 3,
+  "endpoints": [
+    { "endpoint": "/a", "backend": null }
+  ]
+}`;
+  const at = { line: 3, character: text.split('\n')[3]!.indexOf('null') };
+  for (const schemaName of ['bundled', 'v2.13']) {
+    void test(`is one problem, KrakenD's, on the null (${schemaName})`, () => {
+      const out = check(text, schemas[schemaName]!);
+      assert.deepEqual(out.diagnostics.map((d) => [d.code, d.range.start]), [['init/no-backends', at]]);
+    });
+  }
+});

@@ -797,10 +797,15 @@ function buildModel(root: ValueNode, s: DecodedStruct): ServiceModel {
   };
 }
 
-/** The `backend` key of an endpoint, also when its list decoded to nothing (e.g. `null`). */
+/**
+ * Where "0 backends" points: the `backend` key, also when its list decoded to nothing. For
+ * `"backend": null` it is the null, where the schema's type error sits, so the two stages'
+ * reports of one fault become one.
+ */
 function backendKeyOf(e: DecodedStruct): { backendKeySpan?: Span } {
-  const key = e.get('backend')?.key;
-  return key ? { backendKeySpan: spanOf(key) } : {};
+  const d = e.get('backend');
+  if (!d?.key) return {};
+  return { backendKeySpan: spanOf(d.node.kind === 'null' ? d.node : d.key) };
 }
 
 const ROUTER_NAMESPACES = ['router', 'github_com/luraproject/lura/router/gin'];

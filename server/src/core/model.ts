@@ -46,7 +46,7 @@ export interface EndpointModel {
   readonly method?: Field<string>;
   readonly outputEncoding?: Field<string>;
   readonly backends: readonly BackendModel[];
-  /** The `backend` key when present, for "0 backends" problems. */
+  /** The `backend` key when present (its value when that is null), for "0 backends" problems. */
   readonly backendKeySpan?: Span;
 }
 
