@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { GatewayController } from '../../client/src/gateway/controller';
-import type { Logger } from '../../client/src/gateway/controller';
+import type { ControllerDeps, Logger } from '../../client/src/gateway/controller';
 import { DockerAdapter, DockerError, classifyError, classifyPullError, demuxLines } from '../../client/src/gateway/docker';
 import type { ContainerEvent, Disposable } from '../../client/src/gateway/docker';
 import { isPortOpen, waitHealthy } from '../../client/src/gateway/health';
@@ -331,7 +331,7 @@ void describe('gateway Docker adapter (integration)', () => {
 
   // ---- the controller's Docker-side faults (no KrakenD runs in these) ----------------------------
 
-  async function controllerFor(settings: Partial<GatewaySettings>, configPort = 8080): Promise<{ ctrl: GatewayController; log: ReturnType<typeof collectingLogger>; folder: string }> {
+  async function controllerFor(settings: Partial<GatewaySettings>, configPort = 8080, extra: Partial<ControllerDeps> = {}): Promise<{ ctrl: GatewayController; log: ReturnType<typeof collectingLogger>; folder: string }> {
     n++;
     const folder = join(root, `ctl${n}`);
     await mkdir(folder, { recursive: true });
@@ -349,6 +349,7 @@ void describe('gateway Docker adapter (integration)', () => {
       log,
       healthIntervalMs: 20,
       extraLabels: testLabels(run),
+      ...extra,
     });
     await ctrl.checked(passingCheck(`file://${configPath}`));
     return { ctrl, log, folder };
@@ -468,6 +469,32 @@ void describe('gateway Docker adapter (integration)', () => {
       assert.equal(ctrl.lifecycle.crashes, 0, 'a pause is not a crash');
     } finally {
       ctrl.dispose();
+    }
+  });
+
+  void it('controller: Stop while the start still waits for health stops at once, not after the health timeout', async () => {
+    // The plan's Cmd (`run -c krakend.json`) means nothing to busybox; this adapter swaps in a
+    // process that runs but never answers health, so the start sits in its health wait.
+    class SilentGateway extends DockerAdapter {
+      override create(s: ContainerSpec): Promise<string> {
+        return super.create({ ...s, Cmd: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.1; done'] });
+      }
+    }
+    const { ctrl: ctl, log, folder } = await controllerFor({ healthTimeout: 120 }, await freePort(), { createAdapter: (c) => new SilentGateway(c) });
+    try {
+      const name = containerName(folder, `ctl${n}`, 'krakend.json');
+      const started = nextEvent(events, waiters, (e) => e.action === 'start' && e.name === name);
+      assert.equal(ctl.start().refusal, undefined);
+      await withTimeout(started, T, 'the container to start');
+      assert.equal(ctl.lifecycle.phase, 'starting');
+      const t0 = Date.now();
+      assert.equal(ctl.stop().refusal, undefined);
+      await withTimeout(ctl.whenIdle(), 15_000, () => `the stop (phase ${ctl.lifecycle.phase})\n${log.lines.join('\n')}`);
+      assert.equal(ctl.lifecycle.phase, 'stopped');
+      assert.ok(Date.now() - t0 < 15_000);
+      assert.equal((await adapter.inspectOwned(ctl.container ?? '')).running, false);
+    } finally {
+      ctl.dispose();
     }
   });
 

@@ -136,7 +136,12 @@ export class GatewayController implements Disposable {
   }
 
   stop(): Transition {
-    return this.dispatch({ type: 'stopRequested' });
+    const busy = this.state.op;
+    const t = this.dispatch({ type: 'stopRequested' });
+    // The stop is queued behind a start or reload; without this it would wait for that op's
+    // health poll (up to krakend.gateway.healthTimeout) while the status says "starting".
+    if ((busy === 'start' || busy === 'reload') && t.state.queued === 'stop') this.opAbort?.abort();
+    return t;
   }
 
   /** The Restart command; the caller has checked the file first (see `accept`). */
