@@ -218,6 +218,22 @@ void describe('each code, with its range', () => {
     assert.deepEqual(lintText(text, v213), []);
   });
 
+  void test('schema/type: a quoted number or boolean is told to drop the quotes; only lura fields claim krakend run reads it', () => {
+    const text = config({
+      port: '8080',
+      extra_config: { router: { return_error_msg: 'true' } },
+      endpoints: [{ endpoint: '/a', concurrent_calls: '3', backend: [{ url_pattern: '/a', is_collection: 'false' }] }],
+    });
+    for (const schema of [ours, v213]) {
+      const problems = lintText(text, schema);
+      expectAt(text, problems, 'schema/type', '"8080"', 0, 'got string, want integer; write 8080 without quotes (krakend run reads the string, the lint does not)');
+      expectAt(text, problems, 'schema/type', '"3"', 0, 'write 3 without quotes (krakend run');
+      expectAt(text, problems, 'schema/type', '"false"', 0, 'write false without quotes (krakend run');
+    }
+    const router = expectAt(text, lintText(text, v213), 'schema/type', '"true"', 0, 'write true without quotes');
+    assert.doesNotMatch(router.message, /krakend run/);
+  });
+
   void test('schema/additional-property: KrakenD 1 field names get their KrakenD 2 name', () => {
     const text = config({
       endpoints: [

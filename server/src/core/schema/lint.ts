@@ -162,6 +162,21 @@ function quotedHint(data: unknown, allowed: readonly unknown[]): string {
   return match === undefined ? '' : `; the schema wants the ${typeof match === 'number' ? 'number' : jsonType(match)} ${JSON.stringify(match)}, not the string '${data}'`;
 }
 
+/**
+ * `"port": "8080"` runs (mapstructure reads the string weakly) but fails the lint; the bare
+ * "got string, want integer" leaves the user wondering why KrakenD did not complain.
+ */
+function weakTypeHint(data: unknown, want: readonly string[], path: string): string {
+  if (typeof data !== 'string') return '';
+  const text = data.trim();
+  const numeric = (want.includes('integer') && /^-?\d+$/.test(text)) || (want.includes('number') && text !== '' && Number.isFinite(Number(text)));
+  const boolean = want.includes('boolean') && (text === 'true' || text === 'false');
+  if (!numeric && !boolean) return '';
+  // Only lura's own fields go through mapstructure's weak typing; each extra_config module
+  // decodes its options its own way, often strictly.
+  return path.includes('/extra_config/') ? `; write ${text} without quotes` : `; write ${text} without quotes (krakend run reads the string, the lint does not)`;
+}
+
 function quote(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
 }
@@ -264,7 +279,7 @@ function leafItem(e: ErrorObject, at: Locator): Item | undefined {
     }
     case 'type': {
       const want = schemaTypes(params.type);
-      return { code: 'schema/type', path, message: `got ${jsonType(e.data)}, want ${want.join(' or ')}`, span: at.value(path) };
+      return { code: 'schema/type', path, message: `got ${jsonType(e.data)}, want ${want.join(' or ')}${weakTypeHint(e.data, want, path)}`, span: at.value(path) };
     }
     case 'enum': {
       const allowed = Array.isArray(params.allowedValues) ? (params.allowedValues as unknown[]) : [];
@@ -354,7 +369,7 @@ function render(node: ErrorNode, at: Locator): Item[] {
   if (lists.length === 1) return lists[0]!;
   // Every shape rejected the type: say which types would do.
   if (lists.every((l) => l.every((i) => i.code === 'schema/type' && i.path === path))) {
-    const want = [...new Set(lists.flatMap((l) => l.map((i) => i.message.replace(/^got \S+, want /, '').split(' or '))).flat())];
+    const want = [...new Set(lists.flatMap((l) => l.map((i) => i.message.replace(/^got \S+, want /, '').replace(/;.*$/, '').split(' or '))).flat())];
     return [{ code: 'schema/type', path, message: `got ${jsonType(at.data(path))}, want ${want.join(' or ')}`, span: at.value(path) }];
   }
   // One shape fits the value itself and fails only deeper down: the user meant that shape, so
