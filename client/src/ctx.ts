@@ -7,6 +7,7 @@ import { State } from 'vscode-languageclient/node';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CheckFileRequest, CheckResultNotification } from '../../shared/protocol';
 import type { CheckFileParams, CheckResultParams } from '../../shared/protocol';
+import { ClientSlot } from './clientSlot';
 import { checkConfiguration } from './commands/checkConfiguration';
 import { COMMAND } from './commands/ids';
 import { GatewayManager } from './gateway/manager';
@@ -14,8 +15,8 @@ import { createLanguageClient } from './languageClient';
 
 export class Ctx implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private client: LanguageClient | undefined;
-  private clientRunning = false;
+  /** The language client and its listeners; restarts replace both, one at a time. */
+  private readonly server: ClientSlot<LanguageClient>;
   readonly gateway: GatewayManager;
 
   private constructor(
@@ -24,6 +25,24 @@ export class Ctx implements vscode.Disposable {
   ) {
     this.gateway = new GatewayManager({ context, log, checkFile: (uri) => this.checkFile(uri) });
     this.disposables.push(this.gateway);
+    this.server = new ClientSlot<LanguageClient>({
+      create: () => {
+        const client = createLanguageClient(this.context, this.log, (why) => {
+          this.server.setRunning(client, false);
+          void vscode.window.showErrorMessage(why, 'Show Logs').then((pick) => {
+            if (pick === 'Show Logs') this.log.show();
+          });
+        });
+        return client;
+      },
+      wire: (client, isCurrent) => [
+        client.onNotification(CheckResultNotification, (result: CheckResultParams) => {
+          // A client being replaced may still deliver a late notification; the new one re-checks.
+          if (isCurrent()) this.onCheckResult(result);
+        }),
+        client.onDidChangeState((e) => this.server.setRunning(client, e.newState === State.Running)),
+      ],
+    });
   }
 
   /** Creates everything and starts the language server. Throws when the server cannot start. */
@@ -53,30 +72,12 @@ export class Ctx implements vscode.Disposable {
   }
 
   private async startClient(): Promise<void> {
-    const client = createLanguageClient(this.context, this.log, (why) => {
-      this.clientRunning = false;
-      void vscode.window.showErrorMessage(why, 'Show Logs').then((pick) => {
-        if (pick === 'Show Logs') this.log.show();
-      });
-    });
-    this.client = client;
-    this.disposables.push(
-      client.onNotification(CheckResultNotification, (result: CheckResultParams) => this.onCheckResult(result)),
-      client.onDidChangeState((e) => {
-        this.clientRunning = e.newState === State.Running;
-      }),
-    );
-    await client.start();
-    this.clientRunning = true;
+    await this.server.start();
   }
 
   private async restartClient(): Promise<void> {
     try {
-      const old = this.client;
-      this.client = undefined;
-      this.clientRunning = false;
-      await old?.dispose();
-      await this.startClient();
+      await this.server.restart();
       this.log.info('language server restarted for the new krakend.configFiles');
     } catch (e) {
       this.log.error(`restarting the language server failed: ${String(e)}`);
@@ -91,17 +92,20 @@ export class Ctx implements vscode.Disposable {
 
   /** Asks the server to check a file now; undefined when the server is not running. */
   async checkFile(uri: vscode.Uri): Promise<CheckResultParams | undefined> {
-    if (!this.client || !this.clientRunning) return undefined;
+    const client = this.server.client;
+    if (!client || !this.server.running) return undefined;
     const params: CheckFileParams = { uri: uri.toString() };
-    return this.client.sendRequest<CheckResultParams>(CheckFileRequest, params);
+    return client.sendRequest<CheckResultParams>(CheckFileRequest, params);
   }
 
   async deactivate(): Promise<void> {
     await this.gateway.deactivate();
-    await this.client?.stop();
+    await this.server.stop();
   }
 
   dispose(): void {
+    // deactivate() normally stopped it already; then this is a no-op.
+    this.server.stop().catch((e: unknown) => this.log.error(`stopping the language server failed: ${String(e)}`));
     for (const d of this.disposables.splice(0).reverse()) {
       try {
         void d.dispose();
