@@ -222,3 +222,42 @@ test('a file that enters krakend.configFiles is checked at once', async () => {
     h.dispose();
   }
 });
+
+test('onType: a save overtaken by an edit still reports its own verdict, and the edit is never reported as a save', async () => {
+  const none: PreparedLint = { extra: [], origin: 'none' };
+  let release = (): void => undefined;
+  let markStarted = (): void => undefined;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  let calls = 0;
+  // The second check (the save's) is held until the edit's check has finished.
+  const resolver: SchemaResolver = {
+    prepare: () => {
+      if (++calls !== 2) return Promise.resolve(none);
+      markStarted();
+      return new Promise<PreparedLint>((resolve) => (release = () => resolve(none)));
+    },
+  };
+  const h = await startHarness({ resolver, settings: { ...TEST_SETTINGS, validate: { run: 'onType' } } });
+  try {
+    const uri = 'file:///work/project/overtaken/krakend.json';
+    const VALID = DUPLICATE.replace('"endpoint": "/a", "backend": [{ "url_pattern": "/y"', '"endpoint": "/b", "backend": [{ "url_pattern": "/y"');
+    const opened = h.nextCheckResult(uri);
+    await h.open(uri, VALID);
+    await opened;
+    await h.change(uri, VALID, 2);
+    await h.save(uri);
+    await withTimeout(started, 'the save check to start');
+    const edit = h.nextCheckResult(uri, (r) => r.version === 3);
+    await h.change(uri, DUPLICATE, 3);
+    const editResult = await edit;
+    assert.equal(editResult.trigger, 'change');
+    assert.equal(editResult.ok, false);
+    const saved = h.nextCheckResult(uri, (r) => r.trigger === 'save');
+    release();
+    const saveResult = await saved;
+    assert.equal(saveResult.version, 2);
+    assert.equal(saveResult.ok, true);
+  } finally {
+    h.dispose();
+  }
+});

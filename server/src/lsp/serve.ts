@@ -49,8 +49,8 @@ interface PerDocument {
   /** Increases with every check started, so a slow, older check never overwrites a newer one. */
   run: number;
   timer?: NodeJS.Timeout;
-  /** A save whose check was overtaken: the newer check reports as a save so the gateway hears of it. */
-  pendingSave: boolean;
+  /** The run of the latest save's check: only that save's verdict may reach the gateway. */
+  lastSaveRun: number;
   /** didOpen is followed by a content change that the open check already covers. */
   skipNextChange: boolean;
   /** Whether the client may be showing problems of ours for this document. */
@@ -152,7 +152,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
   function stateOf(uri: string): PerDocument {
     let s = state.get(uri);
     if (!s) {
-      s = { run: 0, pendingSave: false, skipNextChange: false, published: false, closed: false };
+      s = { run: 0, lastSaveRun: 0, skipNextChange: false, published: false, closed: false };
       state.set(uri, s);
     }
     return s;
@@ -161,7 +161,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
   async function runCheck(uri: string, trigger: Trigger, force: boolean): Promise<CheckResultParams> {
     const s = stateOf(uri);
     const run = ++s.run;
-    if (trigger === 'save') s.pendingSave = true;
+    if (trigger === 'save') s.lastSaveRun = run;
     const started = now();
     const doc = documents.get(uri);
     const version = doc?.version;
@@ -184,7 +184,22 @@ export function serve(connection: Connection, options: ServeOptions): void {
       const checked = await checkText(hiddenBom ? `\uFEFF${text}` : text, path, resolver, cfg.schema);
       const { schema } = checked;
       const output = hiddenBom ? withoutBomColumn(checked.output) : checked.output;
-      if (run !== s.run && !force) return superseded(uri, trigger);
+      if (run !== s.run && !force) {
+        // A newer check owns the Problems panel. A save's verdict still matters to the gateway,
+        // unless a newer save will give its own: it describes the saved version, not the edits since.
+        if (trigger === 'save' && run === s.lastSaveRun) {
+          await connection.sendNotification(CheckResultNotification, {
+            ...base,
+            ok: output.errors === 0,
+            errors: output.errors,
+            warnings: output.warnings,
+            schema,
+            trigger,
+            durationMs: Math.round((now() - started) * 100) / 100,
+          } satisfies CheckResultParams);
+        }
+        return superseded(uri, trigger);
+      }
       closed = s.closed && !force;
       if (!closed) {
         s.published = output.diagnostics.length > 0;
@@ -196,7 +211,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
         errors: output.errors,
         warnings: output.warnings,
         schema,
-        trigger: reportedTrigger(s, trigger),
+        trigger,
         durationMs: Math.round((now() - started) * 100) / 100,
       };
     } catch (e) {
@@ -215,7 +230,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
         warnings: 0,
         failure: e instanceof Error ? e.message : String(e),
         schema: { origin: 'none' },
-        trigger: reportedTrigger(s, trigger),
+        trigger,
         durationMs: Math.round((now() - started) * 100) / 100,
       };
     }
@@ -223,14 +238,6 @@ export function serve(connection: Connection, options: ServeOptions): void {
     if (closed && result.trigger !== 'save') return result;
     await connection.sendNotification(CheckResultNotification, result);
     return result;
-  }
-
-  function reportedTrigger(s: PerDocument, trigger: Trigger): Trigger {
-    if (s.pendingSave) {
-      s.pendingSave = false;
-      return 'save';
-    }
-    return trigger;
   }
 
   function superseded(uri: string, trigger: Trigger): CheckResultParams {
