@@ -192,9 +192,20 @@ void test('host network: no port bindings, no exposed ports, health on the confi
   assert.deepEqual(p.spec.HostConfig.PortBindings, {});
   assert.deepEqual(p.spec.ExposedPorts, {});
   assert.deepEqual(p.health, { host: '127.0.0.1', port: 9090, path: '/__health', tcpOnly: false });
-  assert.equal(p.warnings.length, 1);
-  assert.match(p.warnings[0]!, /host networking/);
-  assert.deepEqual(buildPlan(input({ network: 'host' })).warnings, []);
+  assert.equal(p.warnings.length, 2);
+  assert.match(p.warnings[1]!, /krakend\.gateway\.port \(18080\) does not apply/);
+  assert.equal(buildPlan(input({ network: 'host' })).warnings.length, 1, 'same port: only the interface warning');
+});
+
+void test('host network: warns that the 127.0.0.1 default does not apply (KrakenD binds every interface unless listen_ip)', () => {
+  for (const hostIp of ['', '127.0.0.1', '192.0.2.1']) {
+    const w = buildPlan(input({ network: 'host', hostIp })).warnings;
+    assert.equal(w.length, 1, hostIp);
+    assert.match(w[0]!, /krakend\.gateway\.hostIp \((127\.0\.0\.1|192\.0\.2\.1)\) does not apply/);
+    assert.match(w[0]!, /every interface/);
+    assert.match(w[0]!, /listen_ip/);
+  }
+  assert.deepEqual(buildPlan(input({ network: 'bridge' })).warnings, [], 'bridge publishes on 127.0.0.1: nothing to warn');
 });
 
 void test('watch image: reflex reloads, tini as PID 1 so SIGTERM is not ignored by sh, and a warning', () => {

@@ -255,6 +255,13 @@ export function buildPlan(input: PlanInput): GatewayPlan {
   const name = containerName(input.folder.path, input.folder.name, input.configRelativePath);
   const containerPort = `${config.port}/tcp`;
   const host = settings.network === 'host';
+  if (host) {
+    // Nothing publishes the port, so the 127.0.0.1 default cannot protect it: KrakenD binds what
+    // its config's listen_ip says, every interface when unset, and other machines can reach it.
+    warnings.push(
+      `With host networking there is no port publishing, so krakend.gateway.hostIp (${settings.hostIp.trim() || '127.0.0.1'}) does not apply: KrakenD listens on every interface of the Docker host unless the config sets "listen_ip" (e.g. "127.0.0.1").`,
+    );
+  }
   if (host && settings.port !== config.port) {
     warnings.push(`With host networking KrakenD listens on its own port ${config.port}; krakend.gateway.port (${settings.port}) does not apply.`);
   }
