@@ -498,6 +498,55 @@ void describe('gateway Docker adapter (integration)', () => {
     }
   });
 
+  void it('controller: an event stream lost during a reload is re-established, so a later crash is still seen', async () => {
+    // busybox httpd serves the staged config as the health path: "healthy" means "the probe got
+    // 200", nothing about KrakenD. The adapter is real; only the container's command is swapped.
+    const port = await freePort();
+    class HttpdGateway extends DockerAdapter {
+      override create(s: ContainerSpec): Promise<string> {
+        return super.create({ ...s, Cmd: ['httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/etc/krakend'] });
+      }
+    }
+    let made: HttpdGateway | undefined;
+    const { ctrl, log, folder } = await controllerFor({ gracePeriod: 1, maxCrashRestarts: 3 }, port, {
+      createAdapter: (c) => (made = new HttpdGateway(c)),
+      monitorIntervalMs: 600_000,
+    });
+    await writeFile(join(folder, 'krakend.json'), JSON.stringify({ version: 3, port, router: { health_path: '/krakend.json' } }));
+    await ctrl.checked(passingCheck(`file://${join(folder, 'krakend.json')}`));
+    try {
+      ctrl.start();
+      await withTimeout(ctrl.whenIdle(), T, 'the start');
+      assert.equal(ctrl.lifecycle.phase, 'healthy', log.lines.join('\n'));
+      const streams = (made as unknown as { streams: Set<{ destroy(): void }> }).streams;
+      assert.equal(streams.size, 1, 'one event stream, nothing else followed');
+      ctrl.restart();
+      // The daemon connection drops while the reload runs (the real stream, destroyed).
+      for (const st of streams) st.destroy();
+      await withTimeout(ctrl.whenIdle(), T, 'the reload');
+      assert.equal(ctrl.lifecycle.phase, 'healthy', log.lines.join('\n'));
+      assert.ok(log.lines.some((l) => /Lost the connection to Docker/.test(l)), 'the drop was noticed');
+      const restarted = withTimeout(
+        new Promise<void>((resolve) => {
+          const sub = ctrl.onDidChange((snap) => {
+            if (snap.state.crashes === 1) {
+              sub.dispose();
+              resolve();
+            }
+          });
+        }),
+        T,
+        () => `the crash to be seen\n${log.lines.join('\n')}`,
+      );
+      await raw.getContainer(ctrl.container ?? '').kill({ signal: 'SIGKILL' });
+      await restarted;
+      await withTimeout(ctrl.whenIdle(), T, 'the automatic restart');
+      assert.ok(log.lines.some((l) => /exited with code 137/.test(l)), log.lines.join('\n'));
+    } finally {
+      ctrl.dispose();
+    }
+  });
+
   void it('controller: a container that has our name but not our label is left alone', async () => {
     const { ctrl, folder } = await controllerFor({}, await freePort());
     const name = containerName(folder, `ctl${n}`, 'krakend.json');

@@ -59,6 +59,7 @@ export class GatewayController implements Disposable {
   private adapter: DockerAdapter | undefined;
   private adapterKey = '';
   private eventsSub: Disposable | undefined;
+  private eventsPending: { readonly docker: DockerAdapter; readonly done: Promise<void> } | undefined;
   private containerId: string | undefined;
   private plan: GatewayPlan | undefined;
   private readonly staging: Staging;
@@ -364,11 +365,33 @@ export class GatewayController implements Disposable {
     return this.adapter;
   }
 
-  private async ensureEvents(docker: DockerAdapter): Promise<void> {
-    if (this.eventsSub) return;
-    this.eventsSub = await docker.events(
+  /**
+   * Subscribes once per adapter. Concurrent callers (adoption racing a start) share one
+   * subscription; a second one would double every event and, when its stream ended, clear the
+   * live one and report Docker as lost.
+   */
+  private ensureEvents(docker: DockerAdapter): Promise<void> {
+    if (this.eventsSub) return Promise.resolve();
+    if (this.eventsPending?.docker !== docker) {
+      const pending = {
+        docker,
+        done: this.subscribeEvents(docker).finally(() => {
+          if (this.eventsPending === pending) this.eventsPending = undefined;
+        }),
+      };
+      this.eventsPending = pending;
+    }
+    return this.eventsPending.done;
+  }
+
+  private async subscribeEvents(docker: DockerAdapter): Promise<void> {
+    // The end handler may in principle run before `events` resolves; it then finds no sub.
+    const mine: { sub?: Disposable } = {};
+    const sub = await docker.events(
       (e) => this.onDockerEvent(e),
       (err) => {
+        // Only the live subscription's end means anything; a discarded one just goes.
+        if (mine.sub === undefined || this.eventsSub !== mine.sub) return;
         this.eventsSub = undefined;
         if (this.disposed) return;
         const msg = `Lost the connection to Docker${err ? ` (${err.message})` : ''}.`;
@@ -376,6 +399,13 @@ export class GatewayController implements Disposable {
         this.dispatch({ type: 'dockerLost', message: msg });
       },
     );
+    if (this.disposed || this.adapter !== docker) {
+      // The adapter was replaced (or we were disposed) while subscribing.
+      sub.dispose();
+      return;
+    }
+    mine.sub = sub;
+    this.eventsSub = sub;
   }
 
   private onDockerEvent(e: ContainerEvent): void {
@@ -456,6 +486,9 @@ export class GatewayController implements Disposable {
 
   private async awaitHealth(plan: GatewayPlan, signal: AbortSignal, op: Op, accept?: (body: string | undefined) => boolean): Promise<LifecycleEvent> {
     const docker = this.docker(plan.connection);
+    // The event stream may have dropped during the op (dockerLost is ignored while one runs);
+    // without it a later crash would never be seen.
+    await this.ensureEvents(docker);
     const id = this.containerId;
     const result = await waitHealthy({
       target: plan.health,
