@@ -644,3 +644,20 @@ void test('a Docker probe at activation shows "Docker unavailable" on an idle ga
   const running = transition(healthy(), { type: 'dockerProbed', available: false, message: 'x' }, 3000);
   assert.equal(running.state.phase, 'healthy');
 });
+
+void test('an automatic restart keeps the exit that caused it (the crash stays visible); the next user op clears it', () => {
+  const died: LifecycleEvent = { type: 'died', exitCode: 137, oom: true, logTail: ['fatal error: out of memory'] };
+  const restarting = transition(healthy(), died, 1000).state;
+  assert.equal(restarting.phase, 'starting');
+  assert.equal(restarting.opAuto, true);
+  assert.deepEqual(restarting.exit, { code: 137, oom: true, logTail: ['fatal error: out of memory'] });
+  const back = transition(restarting, { type: 'opSucceeded', op: 'start', healthy: true }, 1500).state;
+  assert.equal(back.phase, 'healthy');
+  assert.equal(back.exit?.code, 137);
+  assert.equal(back.crashes, 1);
+  const reloading = transition(back, { type: 'restartRequested' }, 2000).state;
+  const reloaded = transition(reloading, { type: 'opSucceeded', op: 'reload', healthy: true }, 2500).state;
+  assert.equal(reloaded.exit, undefined);
+  const userStart = transition(transition(back, { type: 'stopRequested' }, 3000).state, { type: 'opSucceeded', op: 'stop', healthy: false }, 3100).state;
+  assert.equal(transition(userStart, { type: 'startRequested' }, 3200).state.exit, undefined, 'a user start begins clean');
+});

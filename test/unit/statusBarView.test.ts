@@ -155,3 +155,15 @@ void test('formatDuration', () => {
   assert.equal(formatDuration(61_000), '1m 1s');
   assert.equal(formatDuration(3_720_000), '1h 2m');
 });
+
+void test('an automatic restart after a crash says so, and the crash stays in the tooltip once healthy again', () => {
+  const exit = { code: 137, oom: true, logTail: ['fatal error: runtime: out of memory'] };
+  const restarting = view(gw({ phase: 'starting', op: 'start', opAuto: true, crashes: 1, exit }));
+  assert.equal(restarting.text, '$(sync~spin) KrakenD restarting after exit 137');
+  const back = view(gw({ phase: 'healthy', crashes: 1, exit, startedAt: NOW - 5000 }));
+  assert.equal(back.kind, 'healthy');
+  assert.match(back.tooltip, /exited unexpectedly with code 137 \(out of memory\) and was restarted automatically \(1 of 3 restarts used\)/);
+  assert.match(back.tooltip, /fatal error: runtime: out of memory/);
+  const clean = view(gw({ phase: 'healthy', startedAt: NOW - 5000 }));
+  assert.doesNotMatch(clean.tooltip, /exited unexpectedly|Last log lines/);
+});

@@ -136,7 +136,8 @@ function run(s: LifecycleState, op: Op, now: number, auto = false): Transition {
     opAuto: auto,
     opStartedAt: now,
     queued: undefined,
-    ...(op === 'start' ? { fault: undefined, exit: undefined } : {}),
+    // An automatic restart keeps the exit that caused it, so the crash stays visible.
+    ...(op === 'start' ? (auto ? { fault: undefined } : { fault: undefined, exit: undefined }) : {}),
   };
   return { state, effects: [{ kind: 'run', op, ...(auto ? { auto } : {}) }] };
 }
@@ -243,7 +244,8 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
         lastReload: { at: now, durationMs: now - began },
         reloads: e.op === 'reload' ? s.reloads + 1 : s.reloads,
         fault: e.healthy ? undefined : { kind: 'timeout', message: 'KrakenD started but its health endpoint did not answer 200 in time.' },
-        exit: undefined,
+        // After an automatic restart the crash is still news; the user's next op clears it.
+        exit: s.opAuto ? s.exit : undefined,
       };
       return next(after, now);
     }

@@ -130,6 +130,7 @@ function shortText(kind: DisplayKind, g: GatewaySnapshot): string {
     case 'stopped':
       return 'stopped';
     case 'starting':
+      if (s.phase === 'starting' && s.opAuto) return `restarting after exit ${s.exit?.code ?? '?'}`;
       return s.phase === 'reloading' ? 'reloading' : s.phase === 'stopping' ? 'stopping' : 'starting';
     case 'healthy':
       return s.lastReload ? `healthy (reload ${formatDuration(s.lastReload.durationMs)})` : 'healthy';
@@ -179,8 +180,12 @@ function gatewayTooltip(g: GatewaySnapshot, now: number): string {
   if (rows.length) out.push('', rows.map((r) => `- ${r}`).join('\n'));
   if (s.configIssue && kind !== 'configInvalid') out.push('', `The saved config is ${s.configIssue}; the gateway keeps the last good one.`);
   if (s.fault) out.push('', escapeMd(s.fault.message));
+  const crashed = s.exit !== undefined && s.crashes > 0 && kind !== 'exited' && kind !== 'failed';
+  if (crashed) {
+    out.push('', `KrakenD exited unexpectedly with code ${s.exit.code}${s.exit.oom ? ' (out of memory)' : ''} and was restarted automatically (${s.crashes} of ${s.maxCrashRestarts} restarts used).`);
+  }
   const tail = s.exit?.logTail ?? s.fault?.logTail;
-  if ((kind === 'exited' || kind === 'failed') && tail && tail.length) out.push('', 'Last log lines:', '', fence(tail));
+  if ((kind === 'exited' || kind === 'failed' || crashed) && tail && tail.length) out.push('', 'Last log lines:', '', fence(tail));
   return out.join('\n');
 }
 
