@@ -23,6 +23,7 @@ import { displayKind } from '../statusBar/view';
 import type { GatewaySnapshot } from '../statusBar/view';
 import { GatewayController } from './controller';
 import type { Disposable } from './docker';
+import { LatestStream } from './follow';
 import { imageTag } from './plan';
 
 export interface GatewayManagerDeps {
@@ -67,7 +68,7 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
   private readonly gateways = new Map<string, Entry>();
   private status: GatewayStatusBar | undefined;
   private gatewayChannel: vscode.LogOutputChannel | undefined;
-  private logFollow: Disposable | undefined;
+  private readonly logFollow = new LatestStream();
   /** The gateway whose output the "KrakenD Gateway" channel follows. */
   private followed: Entry | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -349,17 +350,17 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
   private async follow(entry: Entry, tail: number, sinceSeconds?: number): Promise<vscode.LogOutputChannel> {
     this.gatewayChannel ??= vscode.window.createOutputChannel('KrakenD Gateway', { log: true });
     const channel = this.gatewayChannel;
-    this.logFollow?.dispose();
-    this.logFollow = undefined;
     this.followed = entry;
     channel.info(`--- ${entry.folder.name}: following the container's output`);
-    this.logFollow = await entry.controller.followLogs(
-      {
-        stdout: (line) => channel.info(line),
-        stderr: (line) => channel.warn(line),
-      },
-      tail,
-      sinceSeconds,
+    await this.logFollow.replace(() =>
+      entry.controller.followLogs(
+        {
+          stdout: (line) => channel.info(line),
+          stderr: (line) => channel.warn(line),
+        },
+        tail,
+        sinceSeconds,
+      ),
     );
     return channel;
   }
@@ -382,7 +383,7 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
   dispose(): void {
     this.disposed = true;
     if (this.refreshTimer) clearInterval(this.refreshTimer);
-    this.logFollow?.dispose();
+    this.logFollow.dispose();
     for (const g of this.gateways.values()) {
       g.subscription.dispose();
       g.controller.dispose();
