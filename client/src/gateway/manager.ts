@@ -158,7 +158,11 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
         e.controller.cancelWaits();
         const t = e.controller.stop();
         this.deps.log.info(`${e.folder.name} left the workspace; stopping its gateway${t.refusal ? ` (${t.refusal})` : ''}`);
-        void e.controller.whenIdle().then(() => e.controller.dispose());
+        // Disposed even when the last operation's end failed, so its adapter and event stream go too.
+        void e.controller
+          .whenIdle()
+          .catch((err: unknown) => this.deps.log.error(`gateway ${e.folder.name}: the last operation failed while leaving: ${String(err)}`))
+          .finally(() => e.controller.dispose());
         this.gateways.delete(k);
       }
     }
