@@ -63,44 +63,62 @@ export function getProperty(obj: ObjectNode, key: string): PropertyNode | undefi
 /**
  * The plain JavaScript value of a node, last duplicate key winning, as Go's decoder sees it.
  * Iterative, because Go accepts JSON nested 10,000 deep and a recursion that deep overflows
- * the stack. Keys are defined, not assigned, so a `"__proto__"` key stays an ordinary key (as
- * it is for Go) instead of replacing the object's prototype.
+ * the stack. A `"__proto__"` key is defined rather than assigned, so it stays an ordinary key
+ * (as it is for Go) instead of replacing the object's prototype; every other key is a plain
+ * assignment, because this runs on every lint of every endpoint.
  */
 export function toValue(node: ValueNode): unknown {
-  const root: { value?: unknown } = {};
-  const work: { node: ValueNode; put: (v: unknown) => void }[] = [{ node, put: (v) => (root.value = v) }];
-  for (let item = work.pop(); item; item = work.pop()) {
-    const n = item.node;
-    switch (n.kind) {
-      case 'object': {
-        const out: Record<string, unknown> = {};
-        item.put(out);
-        for (const p of n.properties) define(out, p.key.value, undefined); // keeps the source order
-        // Pushed backwards so they are filled in source order: the last duplicate key wins.
-        for (let i = n.properties.length - 1; i >= 0; i--) {
-          const p = n.properties[i]!;
-          work.push({ node: p.value, put: (v) => define(out, p.key.value, v) });
+  const top = shallowValue(node);
+  // Containers still to fill, each with its node: two stacks, no closures per node.
+  const nodes: (ObjectNode | ArrayNode)[] = [];
+  const outs: (Record<string, unknown> | unknown[])[] = [];
+  if (node.kind === 'object' || node.kind === 'array') {
+    nodes.push(node);
+    outs.push(top as Record<string, unknown> | unknown[]);
+  }
+  while (nodes.length > 0) {
+    const n = nodes.pop()!;
+    const out = outs.pop()!;
+    if (n.kind === 'object') {
+      const obj = out as Record<string, unknown>;
+      for (const p of n.properties) {
+        const v = shallowValue(p.value);
+        const key = p.key.value;
+        if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+        else obj[key] = v;
+        if (p.value.kind === 'object' || p.value.kind === 'array') {
+          nodes.push(p.value);
+          outs.push(v as Record<string, unknown> | unknown[]);
         }
-        break;
       }
-      case 'array': {
-        const out: unknown[] = new Array<unknown>(n.items.length);
-        item.put(out);
-        n.items.forEach((child, i) => work.push({ node: child, put: (v) => (out[i] = v) }));
-        break;
+    } else {
+      const arr = out as unknown[];
+      for (let i = 0; i < n.items.length; i++) {
+        const item = n.items[i]!;
+        const v = shallowValue(item);
+        arr[i] = v;
+        if (item.kind === 'object' || item.kind === 'array') {
+          nodes.push(item);
+          outs.push(v as Record<string, unknown> | unknown[]);
+        }
       }
-      case 'null':
-        item.put(null);
-        break;
-      default:
-        item.put(n.value);
     }
   }
-  return root.value;
+  return top;
 }
 
-function define(obj: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+/** A scalar's value, or an empty container of the node's shape, filled in later by toValue. */
+function shallowValue(node: ValueNode): unknown {
+  switch (node.kind) {
+    case 'object':
+      return {};
+    case 'array':
+      return new Array<unknown>(node.items.length);
+    case 'null':
+      return null;
+    default:
+      return node.value;
+  }
 }
 
 /**
