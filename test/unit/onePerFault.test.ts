@@ -1,27 +1,16 @@
 // Problems from different stages about the same fault on the same value are reported once.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { checkConfig } from '../../server/src/core/check';
-import type { CheckOutput } from '../../server/src/core/check';
-import { compileSchema } from '../../server/src/core/schema/compile';
-import type { CompiledSchema } from '../../server/src/core/schema/compile';
 import { lint } from '../../server/src/core/schema/lint';
+import { SCHEMA_NAMES, checkWith, compileTestSchemas } from './support/schemas';
+import type { TestSchemas } from './support/schemas';
 
-const repoRoot = resolve(__dirname, '..', '..');
-const upstream = resolve(repoRoot, '..', 'shared', 'reference', 'krakend-schema', 'v2.13', 'krakend.json');
-const schemas: Record<string, CompiledSchema> = {};
+let schemas: TestSchemas;
 
 before(async () => {
-  assert.ok(existsSync(upstream), `the upstream schema ${upstream} is missing: this test needs ../shared/reference/krakend-schema next to the repository`);
-  schemas.bundled = await compileSchema('https://krakend-live.dev/schema/krakend.json', JSON.parse(readFileSync(join(repoRoot, 'schemas', 'krakend.json'), 'utf8')) as object);
-  schemas['v2.13'] = await compileSchema('https://www.krakend.io/schema/v2.13/krakend.json', JSON.parse(readFileSync(upstream, 'utf8')) as object);
+  schemas = await compileTestSchemas();
 });
-
-function check(text: string, schema: CompiledSchema): CheckOutput {
-  return checkConfig({ text, format: 'json', lint: (root) => lint(root, schema) });
-}
 
 void describe('one problem per fault across stages', () => {
   const text = `{
@@ -32,9 +21,9 @@ void describe('one problem per fault across stages', () => {
 }`;
   const methodAt = { line: 3, character: text.split('\n')[3]!.indexOf('"get"') };
 
-  for (const schemaName of ['bundled', 'v2.13']) {
+  for (const schemaName of SCHEMA_NAMES) {
     void test(`a lowercase method is reported once, as the schema's error (${schemaName})`, () => {
-      const out = check(text, schemas[schemaName]!);
+      const out = checkWith(text, 'krakend.json', schemas[schemaName]);
       const onMethod = out.diagnostics.filter((d) => d.range.start.line === methodAt.line && d.range.start.character === methodAt.character);
       assert.deepEqual(onMethod.map((d) => d.code), ['schema/enum']);
       assert.match(onMethod[0]!.message, /did you mean 'GET'/);
@@ -63,14 +52,14 @@ endpoints:
   - endpoint: /a
     method: GET
 `;
-  for (const schemaName of ['bundled', 'v2.13']) {
+  for (const schemaName of SCHEMA_NAMES) {
     void test(`is one problem, KrakenD's, on the endpoint object (JSON, ${schemaName})`, () => {
-      const out = check(json, schemas[schemaName]!);
+      const out = checkWith(json, 'krakend.json', schemas[schemaName]);
       assert.deepEqual(out.diagnostics.map((d) => [d.code, d.range.start]), [['init/no-backends', { line: 3, character: 4 }]]);
       assert.match(out.diagnostics[0]!.message, /ignoring the ' \/a' endpoint, since it has 0 backends defined!/);
     });
     void test(`is one problem, KrakenD's, on the endpoint mapping (YAML, ${schemaName})`, () => {
-      const out = checkConfig({ text: yaml, format: 'yaml', lint: (root) => lint(root, schemas[schemaName]!) });
+      const out = checkConfig({ text: yaml, format: 'yaml', lint: (root) => lint(root, schemas[schemaName]) });
       assert.deepEqual(out.diagnostics.map((d) => [d.code, d.range.start]), [['init/no-backends', { line: 2, character: 4 }]]);
     });
   }
@@ -82,9 +71,9 @@ void describe('a list or object where KrakenD wants a scalar', () => {
   "port": [8080],
   "listen_ip": { "ip": "127.0.0.1" }
 }`;
-  for (const schemaName of ['bundled', 'v2.13']) {
+  for (const schemaName of SCHEMA_NAMES) {
     void test(`is one problem, mapstructure's, on the key (${schemaName})`, () => {
-      const out = check(text, schemas[schemaName]!);
+      const out = checkWith(text, 'krakend.json', schemas[schemaName]);
       assert.deepEqual(
         out.diagnostics.map((d) => [d.code, d.range.start, d.range.end]),
         [
@@ -105,9 +94,9 @@ void describe('an endpoint without its leading slash', () => {
   ]
 }`;
   const at = { line: 3, character: text.split('\n')[3]!.indexOf('"v1/users"') };
-  for (const schemaName of ['bundled', 'v2.13']) {
+  for (const schemaName of SCHEMA_NAMES) {
     void test(`is one problem, the schema's, saying what KrakenD does (${schemaName})`, () => {
-      const out = check(text, schemas[schemaName]!);
+      const out = checkWith(text, 'krakend.json', schemas[schemaName]);
       assert.deepEqual(out.diagnostics.map((d) => [d.code, d.range.start]), [['schema/pattern', at]]);
       assert.match(out.diagnostics[0]!.message, /start it with '\/' \(KrakenD serves it as '\/v1\/users', but the lint requires the slash\)/);
     });
@@ -126,9 +115,9 @@ void describe('"backend": null', () => {
   ]
 }`;
   const at = { line: 3, character: text.split('\n')[3]!.indexOf('null') };
-  for (const schemaName of ['bundled', 'v2.13']) {
+  for (const schemaName of SCHEMA_NAMES) {
     void test(`is one problem, KrakenD's, on the null (${schemaName})`, () => {
-      const out = check(text, schemas[schemaName]!);
+      const out = checkWith(text, 'krakend.json', schemas[schemaName]);
       assert.deepEqual(out.diagnostics.map((d) => [d.code, d.range.start]), [['init/no-backends', at]]);
     });
   }

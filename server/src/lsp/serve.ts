@@ -184,27 +184,6 @@ export function serve(connection: Connection, options: ServeOptions): void {
       const checked = await checkText(hiddenBom ? `\uFEFF${text}` : text, path, resolver, cfg.schema);
       const { schema } = checked;
       const output = hiddenBom ? withoutBomColumn(checked.output) : checked.output;
-      if (run !== s.run && !force) {
-        // A newer check owns the Problems panel. A save's verdict still matters to the gateway,
-        // unless a newer save will give its own: it describes the saved version, not the edits since.
-        if (trigger === 'save' && run === s.lastSaveRun) {
-          await connection.sendNotification(CheckResultNotification, {
-            ...base,
-            ok: output.errors === 0,
-            errors: output.errors,
-            warnings: output.warnings,
-            schema,
-            trigger,
-            durationMs: Math.round((now() - started) * 100) / 100,
-          } satisfies CheckResultParams);
-        }
-        return superseded(uri, trigger);
-      }
-      closed = s.closed && !force;
-      if (!closed) {
-        s.published = output.diagnostics.length > 0;
-        await connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: output.diagnostics.map(toLspDiagnostic) });
-      }
       result = {
         ...base,
         ok: output.errors === 0,
@@ -214,6 +193,17 @@ export function serve(connection: Connection, options: ServeOptions): void {
         trigger,
         durationMs: Math.round((now() - started) * 100) / 100,
       };
+      if (run !== s.run && !force) {
+        // A newer check owns the Problems panel. A save's verdict still matters to the gateway,
+        // unless a newer save will give its own: it describes the saved version, not the edits since.
+        if (trigger === 'save' && run === s.lastSaveRun) await connection.sendNotification(CheckResultNotification, result);
+        return superseded(uri, trigger);
+      }
+      closed = s.closed && !force;
+      if (!closed) {
+        s.published = output.diagnostics.length > 0;
+        await connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: output.diagnostics.map(toLspDiagnostic) });
+      }
     } catch (e) {
       // A failed check leaves no stale problems behind, and says so.
       connection.console.error(`check of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
