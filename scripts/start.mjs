@@ -49,9 +49,26 @@ function codeServerLauncher() {
     step(`using code-server ${onPath.stdout.split('\n')[0]} from PATH`);
     return ['code-server'];
   }
+  ensureBuildPrerequisites();
   step(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (once; about a minute)`);
   runOrFail('installing code-server', 'bash', [join(root, 'scripts', 'testEnv', 'codeServer.sh'), dir, CODE_SERVER_VERSION]);
   return [process.execPath, entry];
+}
+
+// code-server's native modules build against Kerberos headers, and its search uses ripgrep; on a
+// fresh Debian machine neither is there. Install them when we can (root with apt), else say which.
+function ensureBuildPrerequisites() {
+  const missing = [];
+  if (!existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
+  if (!existsSync('/usr/bin/rg')) missing.push('ripgrep');
+  if (missing.length === 0) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root || spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    fail(`code-server needs these packages first: ${missing.join(' ')} (for example: sudo apt-get install -y ${missing.join(' ')})`);
+  }
+  step(`installing ${missing.join(' ')} with apt-get`);
+  runOrFail('apt-get update', 'apt-get', ['update']);
+  runOrFail(`installing ${missing.join(' ')}`, 'apt-get', ['install', '-y', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 // --- 2. the .vsix, rebuilt when any of its inputs is newer.
