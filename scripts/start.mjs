@@ -62,8 +62,8 @@ function ensureBuildPrerequisites() {
   if (!existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
   if (!existsSync('/usr/bin/rg')) missing.push('ripgrep');
   if (missing.length === 0) return;
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!root || spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) {
     fail(`code-server needs these packages first: ${missing.join(' ')} (for example: sudo apt-get install -y ${missing.join(' ')})`);
   }
   step(`installing ${missing.join(' ')} with apt-get`);
