@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { endpointText, exampleConfig, lastEndpointCloseLine, lineOf, offlineSchemaSettings } from './support/example';
+import { breakCommaAfterVersion, endpointText, exampleConfig, lastEndpointCloseLine, offlineSchemaSettings, versionLine } from './support/example';
 import { Chain, scenario } from './support/scenario';
 import { Session } from './support/session';
 
@@ -33,8 +33,6 @@ void describe('e2e: checks in the editor (trusted workspace, no Docker)', () => 
   // The duplicate is typed after the last endpoint; these lines are in the edited file.
   const closeLine = lastEndpointCloseLine(exampleConfig);
   const duplicateLine = closeLine + 2;
-  const versionLine = lineOf(exampleConfig, '"version": 3,');
-  const nameLine = lineOf(exampleConfig, '"name":');
 
   scenario('activation', session, async ({ wb }) => {
     await wb.openFile('krakend.json');
@@ -57,16 +55,9 @@ void describe('e2e: checks in the editor (trusted workspace, no Docker)', () => 
   }, { chain });
 
   scenario('json-syntax-error', session, async ({ wb }) => {
-    // Delete the comma after "version": 3 — Go's encoding/json then stops at the next key.
-    await wb.gotoLineEnd(versionLine);
-    await wb.page.keyboard.press('Backspace');
-    await wb.save();
-    const rows = await wb.waitForProblems('json/syntax', (r) => r.some((p) => p.code.includes('json/syntax')));
-    const syntax = rows.filter((p) => p.code.includes('json/syntax'));
-    assert.equal(syntax.length, 1, JSON.stringify(rows));
-    assert.equal(syntax[0]!.source, 'krakend');
-    assert.equal(syntax[0]!.line, nameLine, `json/syntax should be at the key after the missing comma: ${JSON.stringify(rows)}`);
-    assert.equal(syntax[0]!.column, 3);
+    const { syntax, rows } = await breakCommaAfterVersion(wb);
+    assert.equal(syntax.source, 'krakend');
+    assert.equal(syntax.column, 3);
     // A file that does not parse has no other findings: the stale route/duplicate is gone too.
     assert.deepEqual(rows.filter((p) => !p.code.includes('json/syntax')), []);
   }, { chain });

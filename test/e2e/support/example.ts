@@ -1,7 +1,9 @@
 /** Facts about examples/krakend.json that scenarios edit, computed from the file so edits to it stay in step. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
 import { examplesDir, repoRoot } from './paths';
+import type { ProblemRow, Workbench } from './workbench';
 
 export const exampleConfig = readFileSync(join(examplesDir, 'krakend.json'), 'utf8');
 
@@ -53,4 +55,24 @@ export function offlineSchemaSettings(): Record<string, unknown> {
     'krakend.schema.download': false,
     ...(existsSync(reference) ? { 'krakend.schema.url': reference } : {}),
   };
+}
+
+/** The example's `"version": 3,` line and the `"name"` key after it (1-based, as the editor's Ln). */
+export const versionLine = lineOf(exampleConfig, '"version": 3,');
+export const nameLine = lineOf(exampleConfig, '"name":');
+
+/**
+ * Deletes the comma after `"version": 3` and saves; Go's encoding/json then stops at the next
+ * key. Asserts there is exactly one json/syntax problem, on that key's line, and returns it
+ * with every row of the Problems panel.
+ */
+export async function breakCommaAfterVersion(wb: Workbench): Promise<{ syntax: ProblemRow; rows: ProblemRow[] }> {
+  await wb.gotoLineEnd(versionLine);
+  await wb.page.keyboard.press('Backspace');
+  await wb.save();
+  const rows = await wb.waitForProblems('json/syntax', (r) => r.some((p) => p.code.includes('json/syntax')));
+  const syntax = rows.filter((p) => p.code.includes('json/syntax'));
+  assert.equal(syntax.length, 1, JSON.stringify(rows));
+  assert.equal(syntax[0]!.line, nameLine, `json/syntax should be at the key after the missing comma: ${JSON.stringify(rows)}`);
+  return { syntax: syntax[0]!, rows };
 }
