@@ -137,7 +137,7 @@ cs_pid=
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo none)
 if [ "$node_major" = "$CODE_SERVER_NODE_MAJOR" ] && ! [ -f "$CS_DIR/.ready" -a -f "$CS_ENTRY" ] \
   && command -v rg >/dev/null && [ -n "$(dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null)" ]; then
-  bash "$HELPERS/codeServer.sh" "$CS_DIR" "$CODE_SERVER_VERSION" >"$CS_LOG" 2>&1 &
+  bash "$HELPERS/codeServer.sh" "$CS_DIR" "$CODE_SERVER_VERSION" >"$CS_LOG" 2>&1 9>&- &
   cs_pid=$!
 fi
 
@@ -153,7 +153,7 @@ if [ "$(docker_ping)" != OK ]; then
   else
     started_by=test-env
     # No bridge and no iptables: containers in tests use host networking and talk to loopback only.
-    setsid dockerd --bridge=none --iptables=false --ip-masq=false >>"$LOGS/dockerd.log" 2>&1 </dev/null &
+    setsid dockerd --bridge=none --iptables=false --ip-masq=false >>"$LOGS/dockerd.log" 2>&1 </dev/null 9>&- &
     dockerd_pid=$!
     for _ in $(seq 1 300); do
       [ "$(docker_ping)" = OK ] && break
