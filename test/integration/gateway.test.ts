@@ -243,6 +243,6 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
     await save(g, gatewayConfig(g.port, backend.port, '/v2'), true);
     await withTimeout(g.ctrl.whenIdle(), T, 'the reflex reload');
     assert.equal(g.ctrl.lifecycle.reloads, 1);
-    assert.match((await get(g.port, '/hello', 5000)).body, /"message":"v2"/);
+    assert.match((await get(g.port, '/hello', 5000)).body, /"message":"v2"/, g.log.lines.join('\n'));
   });
 });

@@ -10,7 +10,7 @@ import type { CheckResultParams } from '../../../shared/protocol';
 import type { GatewaySnapshot } from '../statusBar/view';
 import { DockerAdapter, DockerError } from './docker';
 import type { ContainerEvent, Disposable, LogSink } from './docker';
-import { isPortOpen, pause, probeHealth, processUptimeSeconds, waitHealthy } from './health';
+import { isPortOpen, pause, probeHealth, processStartMs, processUptimeSeconds, waitHealthy } from './health';
 import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
 import { PlanError, buildPlan, configFacts, isLocalEngine, parseDockerHost } from './plan';
@@ -74,6 +74,8 @@ export class GatewayController implements Disposable {
   private monitor: AbortController | undefined;
   private disposed = false;
   private readonly now: () => number;
+  /** Plan warnings already logged (see preparePlan). */
+  private readonly warned = new Set<string>();
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
@@ -349,7 +351,12 @@ export class GatewayController implements Disposable {
       stagingDir: this.deps.stagingDir,
       ...(this.deps.extraLabels ? { extraLabels: this.deps.extraLabels } : {}),
     });
-    for (const w of plan.warnings) this.deps.log.warn(w);
+    // Once each: the plan is rebuilt on every reload, and the same advice every save is noise.
+    for (const w of plan.warnings) {
+      if (this.warned.has(w)) continue;
+      this.warned.add(w);
+      this.deps.log.warn(w);
+    }
     return plan;
   }
 
@@ -520,9 +527,11 @@ export class GatewayController implements Disposable {
   private async doReload(signal: AbortSignal): Promise<LifecycleEvent> {
     const files = this.goodFiles;
     const old = this.plan;
+    const watch = old?.reload === 'watch';
+    // Which KrakenD process serves now, so a `:watch` reload can wait for a different one.
+    const before = watch ? processStartMs((await probeHealth(old.health, 2000)).body) : undefined;
     // The manual Restart of a `:watch` image rewrites the config so reflex fires.
-    const watchForce = old?.reload === 'watch';
-    const report = files ? await this.staging.stage(files, watchForce) : undefined;
+    const report = files ? await this.staging.stage(files, watch) : undefined;
     const stagedAt = this.now();
     if (report) this.deps.log.info(`staged ${report.written.join(', ') || 'nothing new'}${report.removed.length ? `, removed ${report.removed.join(', ')}` : ''}`);
     const plan = await this.preparePlan();
@@ -537,10 +546,14 @@ export class GatewayController implements Disposable {
     const docker = this.docker(plan.connection);
     if (plan.reload === 'watch') {
       if (report && report.written.length === 0 && report.removed.length === 0) return { type: 'opSucceeded', op: 'reload', healthy: true };
-      // reflex restarts KrakenD inside the same container; a new process has a small uptime.
+      // reflex restarts KrakenD inside the same container, so wait for a process that started
+      // after the staging (its uptime is shorter than the time since) and, because the old one
+      // may itself be that young when saves come fast, is not the process that served before.
       return this.awaitHealth(plan, signal, 'reload', (body) => {
         const up = processUptimeSeconds(body);
-        return up === undefined ? this.now() - stagedAt > 1500 : up * 1000 <= this.now() - stagedAt + 100;
+        const started = processStartMs(body);
+        if (up === undefined || started === undefined) return this.now() - stagedAt > 1500;
+        return up * 1000 <= this.now() - stagedAt + 100 && (before === undefined || Math.abs(started - before) > 1);
       });
     }
     // Graceful: the daemon sends SIGTERM, KrakenD drains in-flight requests (http.Server.Shutdown),
