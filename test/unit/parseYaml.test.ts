@@ -6,7 +6,7 @@ import { getProperty, toValue } from '../../server/src/core/ast';
 import type { ArrayNode, ObjectNode } from '../../server/src/core/ast';
 import { decodeService } from '../../server/src/core/decode';
 import { parseConfig } from '../../server/src/core/parse';
-import { parseYaml } from '../../server/src/core/parseYaml';
+import { MAX_YAML_DEPTH, parseYaml } from '../../server/src/core/parseYaml';
 import { LineIndex } from '../../server/src/core/positions';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'parse');
@@ -193,6 +193,44 @@ void test('nesting deeper than our YAML reader can follow (go-yaml reads it) is 
   const { root, problems } = parseYaml(text);
   assert.equal(root, undefined);
   assert.deepEqual(problems.map((p) => p.code), ['internal/error']);
-  assert.match(problems[0]!.message, /cannot follow nesting this deep \(go-yaml reads up to 10,000 levels\)/);
+  assert.match(problems[0]!.message, /cannot follow nesting deeper than 500 levels \(go-yaml reads up to 10,000 levels\)/);
   assert.doesNotMatch(problems[0]!.message, /call stack/);
+  // On the first collection past the limit: the top mapping is level 1, so the 500th `[` is level 501.
+  assert.deepEqual(problems[0]!.span, { offset: 'version: 3\nx: '.length + MAX_YAML_DEPTH - 1, length: 1 });
+});
+
+void test('the nesting limit is measured, not found by running out of stack: the same text always gives the same answer', () => {
+  // Near 900 levels the yaml package's recursion used to pass or overflow depending on how far
+  // the JIT had optimised it, so one text could check clean once and fail the next time.
+  for (const depth of [MAX_YAML_DEPTH - 1, MAX_YAML_DEPTH, 800, 950, 1300]) {
+    const block = `${Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')}\n${' '.repeat(depth)}v\n`;
+    const flow = `a: ${'['.repeat(depth)}1${']'.repeat(depth)}\n`;
+    for (const text of [block, flow]) {
+      const levels = text === block ? depth : depth + 1;
+      const first = parseYaml(text).problems.map((p) => p.code);
+      for (let i = 0; i < 5; i++) assert.deepEqual(parseYaml(text).problems.map((p) => p.code), first, `depth ${depth}, run ${i}`);
+      assert.deepEqual(first, levels > MAX_YAML_DEPTH ? ['internal/error'] : [], `${levels} levels`);
+    }
+  }
+});
+
+void test('only the first document is composed, so a deep second document does not matter (yaml.Unmarshal reads one)', () => {
+  const { root, problems } = parseYaml(`version: 3\n---\n${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+  assert.deepEqual(problems, []);
+  assert.equal(root?.kind, 'object');
+});
+
+void test('aliases of aliases nest deeper than the text: relocating them does not recurse', () => {
+  // Each anchor holds 400 levels around an alias of the one before: 20 × 400 levels once expanded.
+  const lines = ['version: 3', `l0: &l0 ${'['.repeat(400)}1${']'.repeat(400)}`];
+  for (let i = 1; i < 20; i++) lines.push(`l${i}: &l${i} ${'['.repeat(400)}*l${i - 1}${']'.repeat(400)}`);
+  const { root, problems } = parseYaml(`${lines.join('\n')}\n`);
+  assert.deepEqual(problems, []);
+  let depth = 0;
+  let node = root?.kind === 'object' ? root.properties[root.properties.length - 1]!.value : undefined;
+  while (node?.kind === 'array') {
+    depth++;
+    node = node.items[0];
+  }
+  assert.equal(depth, 20 * 400);
 });

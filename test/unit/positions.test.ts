@@ -24,10 +24,22 @@ void test('CRLF is one line end, and the \\n of a pair belongs to the line it en
   assert.deepEqual(idx.positionAt(v), { line: 1, character: 2 });
   const n = text.indexOf('"name"');
   assert.deepEqual(idx.positionAt(n), { line: 2, character: 2 });
-  // The \r and the \n both sit at the end of line 0.
+  // The \r and the \n both sit at the end of line 0: LSP has no position between them, and a
+  // character past the line's length is outside the document.
   assert.deepEqual(idx.positionAt(1), { line: 0, character: 1 });
-  assert.deepEqual(idx.positionAt(2), { line: 0, character: 2 });
+  assert.deepEqual(idx.positionAt(2), { line: 0, character: 1 });
   assert.equal(idx.lineCount, 5);
+});
+
+void test('a span that covers the \\r of a CRLF ends at the end of its line, never past it', () => {
+  // Go stops an unterminated string at the \r ("invalid character '\\r' in string literal"); the
+  // span's end is the \n's offset, between the two halves of the line end (fuzz finding,
+  // test/fixtures/fuzz/crlf-in-string.json).
+  const text = '{\r\n  "name": "abc\r\n';
+  const idx = new LineIndex(text);
+  const r = idx.rangeOf({ offset: text.indexOf('\r', 3), length: 1 });
+  assert.deepEqual(r, { start: { line: 1, character: 14 }, end: { line: 1, character: 14 } });
+  assert.equal('  "name": "abc'.length, 14);
 });
 
 void test('a lone CR ends a line, as in LSP', () => {

@@ -8,9 +8,9 @@
  * aliases, merge keys, and duplicate keys, which go-yaml v3 rejects. Only the first document
  * is read, as yaml.Unmarshal does.
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Alias, Node as YamlNode, Scalar, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
-import type { NumberNode, PropertyNode, StringNode, ValueNode } from './ast';
+import { Composer, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { Alias, CST, Node as YamlNode, Scalar, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
+import type { ArrayNode, NumberNode, ObjectNode, PropertyNode, StringNode, ValueNode } from './ast';
 import type { ParseResult } from './parseJson';
 import type { Problem, Span } from './types';
 
@@ -33,6 +33,16 @@ class YamlFailure extends Error {
 const MAX_ALIAS_NODES = 1_000_000;
 
 /**
+ * How deep collections may nest in the text. The `yaml` package builds its document
+ * recursively and runs out of stack somewhere near 900 levels, at a depth that moves with the
+ * JIT's state (the same text could pass once and fail the next time), and a stack that runs out
+ * while V8 compiles a regular expression aborts the whole process. So the depth is measured on
+ * the parser's token tree, which is built without recursion, and nothing deeper is composed.
+ * go-yaml reads up to 10,000 levels; no real configuration comes near this.
+ */
+export const MAX_YAML_DEPTH = 500;
+
+/**
  * Parses `text` as go-yaml v3 would unmarshal it into `map[string]interface{}`.
  *
  * - Syntax errors: one `yaml/syntax` problem, go-yaml's `yaml: line N: <reason>`, no root.
@@ -41,19 +51,24 @@ const MAX_ALIAS_NODES = 1_000_000;
  * - An empty document or a top-level null: no problem and no root (Go gets a nil map).
  */
 export function parseYaml(text: string): ParseResult {
-  const docs = parseAllDocuments(text, { uniqueKeys: false, schema: 'failsafe', merge: false, strict: true, prettyErrors: false });
-  const doc = Array.isArray(docs) ? docs[0] : undefined;
-  if (!doc) return { root: undefined, problems: [] };
-  const error = firstError(doc.errors);
-  if (error?.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(error.message)) {
-    // The YAML library recurses per nesting level and runs out of stack near 800 levels, while
-    // go-yaml reads up to 10,000. That is our limit, not a syntax error in the file.
-    const span = goYamlErrorSpan(error, text);
+  // Only the first document is read (as yaml.Unmarshal does), so only it is composed.
+  const tokens = firstDocumentTokens(new Parser().parse(text));
+  const deep = tooDeep(tokens, MAX_YAML_DEPTH);
+  if (deep !== undefined) {
+    // Our limit, not a syntax error in the file.
     return {
       root: undefined,
-      problems: [{ code: 'internal/error', message: "KrakenD Live's YAML reader cannot follow nesting this deep (go-yaml reads up to 10,000 levels); please report it", span }],
+      problems: [{
+        code: 'internal/error',
+        message: `KrakenD Live's YAML reader cannot follow nesting deeper than ${MAX_YAML_DEPTH} levels (go-yaml reads up to 10,000 levels); please report it`,
+        span: { offset: Math.min(deep, text.length), length: deep < text.length ? 1 : 0 },
+      }],
     };
   }
+  const composer = new Composer({ uniqueKeys: false, schema: 'failsafe', merge: false, strict: true });
+  const doc = Array.from(composer.compose(tokens))[0];
+  if (!doc) return { root: undefined, problems: [] };
+  const error = firstError(doc.errors);
   if (error) {
     const span = goYamlErrorSpan(error, text);
     return { root: undefined, problems: [{ code: 'yaml/syntax', message: goYamlSyntaxMessage(error, text, span), span }] };
@@ -80,6 +95,38 @@ export function parseYaml(text: string): ParseResult {
     };
   }
   return { root, problems: [] };
+}
+
+/** The parser's tokens up to the start of the second document. */
+function firstDocumentTokens(tokens: Iterable<CST.Token>): CST.Token[] {
+  const out: CST.Token[] = [];
+  let documents = 0;
+  for (const t of tokens) {
+    if (t.type === 'document' && ++documents > 1) break;
+    out.push(t);
+  }
+  return out;
+}
+
+/** The offset of the first collection nested deeper than `limit`, found without recursion. */
+function tooDeep(tokens: readonly CST.Token[], limit: number): number | undefined {
+  // Depth-first in text order (children pushed in reverse), so the first hit is the first in the text.
+  const stack: [CST.Token, number][] = [];
+  for (let i = tokens.length - 1; i >= 0; i--) stack.push([tokens[i]!, 0]);
+  while (stack.length > 0) {
+    const [t, depth] = stack.pop()!;
+    if (t.type === 'document') {
+      if (t.value) stack.push([t.value, depth]);
+    } else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      if (depth >= limit) return t.offset;
+      for (let i = t.items.length - 1; i >= 0; i--) {
+        const item = t.items[i]!;
+        if (item.value) stack.push([item.value, depth + 1]);
+        if (item.key) stack.push([item.key, depth + 1]);
+      }
+    }
+  }
+  return undefined;
 }
 
 function scalarTagOf(node: ValueNode): string {
@@ -332,29 +379,39 @@ class Builder {
     return this.relocate(target, span);
   }
 
-  /** A copy of an aliased tree placed at the alias, so problems in it point at the alias use. */
+  /**
+   * A copy of an aliased tree placed at the alias, so problems in it point at the alias use.
+   * Iterative: aliases of trees that hold aliases nest far deeper than the text does.
+   */
   private relocate(node: ValueNode, at: Span): ValueNode {
-    if (++this.aliasNodes > MAX_ALIAS_NODES) throw new YamlFailure('document contains excessive aliasing', at);
     const { offset, length } = at;
-    switch (node.kind) {
-      case 'object':
-        return {
-          kind: 'object',
-          offset,
-          length,
-          properties: node.properties.map((p): PropertyNode => ({
-            kind: 'property',
-            offset,
-            length,
-            key: { kind: 'string', offset, length, value: p.key.value },
-            value: this.relocate(p.value, at),
-          })),
-        };
-      case 'array':
-        return { kind: 'array', offset, length, items: node.items.map((i) => this.relocate(i, at)) };
-      default:
-        return { ...node, offset, length };
+    const copy = (n: ValueNode): ValueNode => {
+      if (++this.aliasNodes > MAX_ALIAS_NODES) throw new YamlFailure('document contains excessive aliasing', at);
+      if (n.kind === 'object') return { kind: 'object', offset, length, properties: [] };
+      if (n.kind === 'array') return { kind: 'array', offset, length, items: [] };
+      return { ...n, offset, length };
+    };
+    const top = copy(node);
+    const stack: [ValueNode, ValueNode][] = [[node, top]];
+    while (stack.length > 0) {
+      const [from, to] = stack.pop()!;
+      if (from.kind === 'object') {
+        const properties = (to as ObjectNode).properties as PropertyNode[];
+        for (const p of from.properties) {
+          const value = copy(p.value);
+          properties.push({ kind: 'property', offset, length, key: { kind: 'string', offset, length, value: p.key.value }, value });
+          stack.push([p.value, value]);
+        }
+      } else if (from.kind === 'array') {
+        const items = (to as ArrayNode).items as ValueNode[];
+        for (const item of from.items) {
+          const value = copy(item);
+          items.push(value);
+          stack.push([item, value]);
+        }
+      }
     }
+    return top;
   }
 
   private sequence(node: YAMLSeq<unknown>): ValueNode {

@@ -66,10 +66,13 @@ export class LineIndex {
 
   /**
    * The position of an offset. Offsets outside the text are clamped to it, so a span that
-   * ends at the end of input still resolves.
+   * ends at the end of input still resolves. The character never passes the end of its line.
    */
   positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.textLength));
+    let o = Math.max(0, Math.min(offset, this.textLength));
+    // LSP has no position between the \r and the \n of a pair (the line ends before the \r),
+    // so the \n's offset, say the end of a span that covers the \r, is the end of the line.
+    if (o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13) o--;
     const starts = this.starts;
     // The last line whose start is <= o.
     let lo = 0;

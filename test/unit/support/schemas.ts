@@ -11,9 +11,10 @@ import { compileSchema } from '../../../server/src/core/schema/compile';
 import type { CompiledSchema } from '../../../server/src/core/schema/compile';
 import { lint } from '../../../server/src/core/schema/lint';
 import { formatOf } from '../../../server/src/core/types';
+import { upstreamSchemaPath } from '../../support/reference';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-export const UPSTREAM_V2_13 = resolve(REPO_ROOT, '..', 'shared', 'reference', 'krakend-schema', 'v2.13', 'krakend.json');
+export const UPSTREAM_V2_13 = upstreamSchemaPath('v2.13');
 
 export interface TestSchemas {
   readonly bundled: CompiledSchema;
@@ -22,7 +23,7 @@ export interface TestSchemas {
 
 /** Compiles both; fails clearly when ../shared is not there. */
 export async function compileTestSchemas(): Promise<TestSchemas> {
-  assert.ok(existsSync(UPSTREAM_V2_13), `the upstream schema ${UPSTREAM_V2_13} is missing: this test needs ../shared/reference/krakend-schema next to the repository`);
+  assert.ok(existsSync(UPSTREAM_V2_13), `the upstream schema ${UPSTREAM_V2_13} is missing: this test needs shared/reference/krakend-schema next to the repository (../shared, or ../../shared from a worktree)`);
   const bundled = await compileSchema('https://krakend-live.dev/schema/krakend.json', JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'krakend.json'), 'utf8')) as object);
   const upstream = await compileSchema('https://www.krakend.io/schema/v2.13/krakend.json', JSON.parse(readFileSync(UPSTREAM_V2_13, 'utf8')) as object);
   return { bundled, 'v2.13': upstream };
