@@ -97,7 +97,18 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   let lastProgress = started;
   let i = start;
   for (; i < end && performance.now() < deadline; i++) {
-    const input = generateInput(options.seed, i, options.seeds);
+    let input: FuzzInput;
+    try {
+      input = generateInput(options.seed, i, options.seeds);
+    } catch (e) {
+      // A bug of the fuzzer's own, reported like any finding so a long run is not lost to it.
+      const v: Violation = { target: 'generate', kind: 'throw', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+      const signature = signatureOf(v);
+      const known = findings.get(signature);
+      if (known) known.count++;
+      else findings.set(signature, { signature, index: i, input: { kind: 'json', text: '', recipe: ['(not generated)'] }, violations: [v], count: 1 });
+      continue;
+    }
     const strategy = input.recipe.find((r) => /^(tree|text|scratch|nest|tree\+text|seed)$/.test(r)) ?? '?';
     strategies[strategy] = (strategies[strategy] ?? 0) + 1;
     const t = performance.now();

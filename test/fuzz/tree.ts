@@ -113,15 +113,20 @@ function otherType(rng: Rng, n: TNode): TNode {
   return n.t === 'arr' ? { t: 'obj', entries: [] } : { t: 'arr', items: [] };
 }
 
+/** A deep copy, without recursion: nest mutations make trees thousands of levels deep. */
 function clone(n: TNode): TNode {
-  switch (n.t) {
-    case 'arr':
-      return { ...n, items: n.items.map(clone) };
-    case 'obj':
-      return { ...n, entries: n.entries.map(([k, v]) => [k, clone(v)]) };
-    default:
-      return { ...n };
+  const shallow = (x: TNode): TNode => (x.t === 'arr' ? { ...x, items: [...x.items] } : x.t === 'obj' ? { ...x, entries: x.entries.map(([k, v]): [string, TNode] => [k, v]) } : { ...x });
+  const top = shallow(n);
+  const stack: TNode[] = [top];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    if (c.t === 'arr') {
+      for (let i = 0; i < c.items.length; i++) stack.push((c.items[i] = shallow(c.items[i]!)));
+    } else if (c.t === 'obj') {
+      for (const e of c.entries) stack.push((e[1] = shallow(e[1])));
+    }
   }
+  return top;
 }
 
 /** An endpoint KrakenD would accept, with a path and method chosen to collide or confuse. */
