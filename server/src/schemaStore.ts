@@ -13,8 +13,10 @@ import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import bundledSchema from '../../schemas/krakend.json';
+import type { AjvValidate } from './core/schema/compile';
 import { SchemaLinting } from './core/schema/prepare';
 import type { SchemaPolicy, SchemaSource, SchemaSourceResult } from './core/schema/prepare';
+import { loadBundledValidator, loadPrecompiled, precompiledHeader, standaloneLoadable } from './precompiled';
 
 /** The file-system calls the store makes. */
 export interface StoreFs {
@@ -34,6 +36,11 @@ export interface SchemaStoreOptions {
   readonly fs?: StoreFs;
   /** Our fallback schema; defaults to schemas/krakend.json, inlined by the bundler. */
   readonly bundled?: object;
+  /**
+   * The bundled schema's precompiled validator; defaults to the build's dist/bundledValidator.js
+   * when it was made from the same schema. `null`: always compile.
+   */
+  readonly bundledValidator?: AjvValidate | null;
   /** Whole-download timeout, as `krakend check -l` uses: 10 s. */
   readonly timeoutMs?: number;
   /** Largest schema accepted; v2.13 is 0.6 MB. */
@@ -82,8 +89,12 @@ export class SchemaStore implements SchemaSource {
   private readonly retryAfterMs: number;
   private readonly now: () => number;
   private readonly log: (message: string) => void;
-  /** Parsed schemas by URL, so repeated checks hand the compiler the same object. */
-  private readonly memory = new Map<string, { schema: object; text?: string }>();
+  /**
+   * Parsed schemas by URL, so repeated checks hand the compiler the same object; with the text
+   * they were parsed from, and their precompiled validator when one was found.
+   */
+  private readonly memory = new Map<string, { schema: object; text?: string; precompiled?: AjvValidate }>();
+  private bundledValidatorCache: AjvValidate | null | undefined;
   private readonly failures = new Map<string, { until: number; reason: string }>();
   private readonly inFlight = new Map<string, Promise<object>>();
 
@@ -127,7 +138,46 @@ export class SchemaStore implements SchemaSource {
   }
 
   private bundledResult(): SchemaSourceResult {
-    return { schema: this.bundledSchema, origin: 'bundled', url: BUNDLED_SCHEMA_ID };
+    if (this.bundledValidatorCache === undefined) {
+      this.bundledValidatorCache = this.options.bundledValidator !== undefined ? this.options.bundledValidator : (loadBundledValidator(this.bundledSchema, this.log) ?? null);
+    }
+    const precompiled = this.bundledValidatorCache ?? undefined;
+    return precompiled ? { schema: this.bundledSchema, origin: 'bundled', url: BUNDLED_SCHEMA_ID, precompiled } : { schema: this.bundledSchema, origin: 'bundled', url: BUNDLED_SCHEMA_ID };
+  }
+
+  /** The file next to a cached schema that holds its precompiled validator. */
+  precompiledPath(url: string): string {
+    return `${this.cachePath(url)}.validator.js`;
+  }
+
+  /**
+   * Writes the validator of a cached or downloaded schema next to it (temp + rename), with the
+   * header that ties it to the schema's text. Never rejects; a failure only costs the next
+   * process a compile.
+   */
+  async keepPrecompiled(result: SchemaSourceResult, code: string): Promise<void> {
+    const text = this.memory.get(result.url)?.text;
+    if ((result.origin !== 'cache' && result.origin !== 'download') || text === undefined) return;
+    if (!standaloneLoadable(code)) {
+      this.log(`schema: the compiled validator of ${result.url} needs Ajv helpers that are not bundled; it is compiled on every start`);
+      return;
+    }
+    const final = this.precompiledPath(result.url);
+    const tmp = `${final}.${randomUUID()}.tmp`;
+    try {
+      await this.fs.mkdir(this.options.storageDir, { recursive: true });
+      await this.fs.writeFile(tmp, precompiledHeader(text) + code, 'utf8');
+      await this.fs.rename(tmp, final);
+    } catch (e) {
+      this.log(`schema: cannot keep the compiled validator of ${result.url}: ${message(e)}`);
+      await this.fs.rm(tmp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  /** A remote schema's result: with its precompiled validator, or marked for keeping one. */
+  private remoteResult(url: string, origin: 'cache' | 'download', entry: { schema: object; text?: string; precompiled?: AjvValidate }): SchemaSourceResult {
+    if (entry.precompiled) return { schema: entry.schema, origin, url, precompiled: entry.precompiled };
+    return entry.text !== undefined ? { schema: entry.schema, origin, url, keepsPrecompiled: true } : { schema: entry.schema, origin, url };
   }
 
   private async resolve(url: string, policy: SchemaPolicy): Promise<SchemaSourceResult> {
@@ -139,9 +189,9 @@ export class SchemaStore implements SchemaSource {
       throw new SchemaUnavailable(`'${url}' is neither a URL nor an absolute path`);
     }
     const memo = this.memory.get(url);
-    if (memo) return { schema: memo.schema, origin: 'cache', url };
+    if (memo) return this.remoteResult(url, 'cache', memo);
     const cached = await this.readCache(url);
-    if (cached) return { schema: cached, origin: 'cache', url };
+    if (cached) return this.remoteResult(url, 'cache', cached);
     if (parsed.protocol !== 'https:') throw new SchemaUnavailable(`only https schemas are downloaded, not ${url}`);
     if (!policy.download && !policy.deferDownload) throw new SchemaUnavailable('downloads are off: krakend.schema.download in the editor, --download on the command line');
     if (!hostAllowed(parsed, policy.allowedHosts)) throw new SchemaUnavailable(`${parsed.host} is not in krakend.schema.allowedHosts`);
@@ -154,7 +204,8 @@ export class SchemaStore implements SchemaSource {
       this.inFlight.set(url, pending);
     }
     try {
-      return { schema: await pending, origin: 'download', url };
+      const schema = await pending;
+      return this.remoteResult(url, 'download', this.memory.get(url) ?? { schema });
     } catch (e) {
       const reason = `cannot download ${url}: ${message(e)}`;
       this.failures.set(url, { until: this.now() + this.retryAfterMs, reason });
@@ -179,7 +230,7 @@ export class SchemaStore implements SchemaSource {
     return schema;
   }
 
-  private async readCache(url: string): Promise<object | undefined> {
+  private async readCache(url: string): Promise<{ schema: object; text: string; precompiled?: AjvValidate } | undefined> {
     let text: string;
     try {
       text = await this.fs.readFile(this.cachePath(url), 'utf8');
@@ -188,14 +239,30 @@ export class SchemaStore implements SchemaSource {
     }
     try {
       const schema = parseSchema(text, url);
-      this.memory.set(url, { schema });
-      return schema;
+      const precompiled = await this.readPrecompiled(url, text);
+      const entry = precompiled ? { schema, text, precompiled } : { schema, text };
+      this.memory.set(url, entry);
+      return entry;
     } catch (e) {
       // A damaged cache file is dropped and downloaded again.
       this.log(`schema: discarding the cached copy of ${url}: ${message(e)}`);
       await this.fs.rm(this.cachePath(url), { force: true }).catch(() => undefined);
       return undefined;
     }
+  }
+
+  /** The validator kept next to a cached schema, when there is one made from this very text. */
+  private async readPrecompiled(url: string, schemaText: string): Promise<AjvValidate | undefined> {
+    const path = this.precompiledPath(url);
+    let fileText: string;
+    try {
+      fileText = await this.fs.readFile(path, 'utf8');
+    } catch {
+      return undefined; // not kept yet: compiled on this use, and kept for the next
+    }
+    const { validate, reason } = loadPrecompiled(path, fileText, schemaText);
+    if (!validate) this.log(`schema: not using ${path}: ${reason ?? 'unknown reason'}; compiling ${url}`);
+    return validate;
   }
 
   private async download(url: string, policy: SchemaPolicy): Promise<object> {
@@ -217,7 +284,9 @@ export class SchemaStore implements SchemaSource {
     }
     const schema = parseSchema(text, url);
     await this.writeCache(url, text);
-    this.memory.set(url, { schema });
+    // A validator kept for an earlier copy of this URL is used again only if it was made from
+    // this very text (its header says which), so nothing needs removing here.
+    this.memory.set(url, { schema, text });
     return schema;
   }
 

@@ -47,8 +47,11 @@ void test('vsce ls lists only the bundles, the manifest, the Marketplace files a
     'CHANGELOG.md',
     'LICENSE',
     'README.md',
+    'dist/ajvCompile.js',
+    'dist/bundledValidator.js',
     'dist/cli.js',
     'dist/client.js',
+    'dist/parseYaml.js',
     'dist/server.js',
     'media/icon.png',
     'package.json',
@@ -79,10 +82,14 @@ void test('the client bundle loads only vscode, Node built-ins and the optional 
   assert.deepEqual(outside, []);
 });
 
-void test('the server and CLI bundles load only Node built-ins', () => {
-  for (const bundle of ['server.js', 'cli.js']) {
-    const outside = requiredModules(bundle).filter((m) => !builtins.has(m));
+void test('the server and CLI bundles load only Node built-ins and the packaged files beside them', () => {
+  // parseYaml.js, ajvCompile.js and bundledValidator.js are loaded on first use (esbuild.mjs).
+  for (const bundle of ['server.js', 'cli.js', 'parseYaml.js', 'ajvCompile.js', 'bundledValidator.js']) {
+    const outside = requiredModules(bundle).filter((m) => !builtins.has(m) && !(m.startsWith('./') && listed.includes(`dist/${m.slice(2)}`)));
     assert.deepEqual(outside, [], bundle);
+  }
+  for (const bundle of ['server.js', 'cli.js']) {
+    assert.deepEqual(requiredModules(bundle).filter((m) => m.startsWith('./')), ['./ajvCompile.js', './bundledValidator.js', './parseYaml.js'], bundle);
   }
 });
 

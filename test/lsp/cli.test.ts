@@ -2,9 +2,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
+import { parseConfig } from '../../server/src/core/parse';
+import { compileSchema, compiledFrom } from '../../server/src/core/schema/compile';
+import type { AjvValidate } from '../../server/src/core/schema/compile';
+import { lint } from '../../server/src/core/schema/lint';
+import { officialSchemaUrl } from '../../server/src/core/schema/url';
+import { formatOf } from '../../server/src/core/types';
+import { BUNDLED_SCHEMA_ID, SchemaStore } from '../../server/src/schemaStore';
+import { upstreamSchemaPath } from '../support/reference';
 
 const CLI = 'dist/cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'krakend-live-cli-'));
@@ -79,4 +88,71 @@ test('an unreadable file is not summed up as "no problems"', () => {
   const r = run('check', join(dir, 'missing.json'));
   assert.equal(r.status, 2);
   assert.match(r.stdout, /^0 files checked: no problems; 1 file could not be read$/m);
+});
+
+// --- the cold start's parts: the precompiled bundled validator and the files loaded on demand ---
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/** Runs the CLI with Node's module loader traced: which of dist's own files it loaded. */
+function runTraced(home: string, ...args: string[]): { status: number | null; stdout: string; loaded: string[] } {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build`);
+  const tracer = join(dir, 'trace-loads.cjs');
+  writeFileSync(tracer, `const M = require('node:module'); const load = M._load; M._load = function (request, ...rest) { if (request.startsWith('./')) process.stderr.write('LOADED ' + request + '\\n'); return load.call(this, request, ...rest); };\n`);
+  const r = spawnSync(process.execPath, ['--require', tracer, CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: home } });
+  const loaded = [...r.stderr.matchAll(/^LOADED (.*)$/gm)].map((m) => m[1]!).sort();
+  return { status: r.status, stdout: r.stdout, loaded };
+}
+
+test('dist/bundledValidator.js is made from schemas/krakend.json and finds what compiling it with Ajv finds, on every fixture', async () => {
+  const file = join(ROOT, 'dist', 'bundledValidator.js');
+  assert.ok(existsSync(file), `${file} is missing: run npm run build`);
+  const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'krakend.json'), 'utf8')) as object;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build's file, loaded as the bundles load it
+  const mod = require(file) as { schemaHash: string; validate: AjvValidate };
+  assert.equal(mod.schemaHash, createHash('sha256').update(JSON.stringify(schema)).digest('hex'), 'made from another schemas/krakend.json: rebuild');
+  const compiled = await compileSchema(BUNDLED_SCHEMA_ID, schema);
+  const precompiled = compiledFrom(BUNDLED_SCHEMA_ID, compiled.dialect, mod.validate, 0, true);
+  const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
+  let linted = 0;
+  for (const path of walk(join(ROOT, 'test', 'fixtures')).filter((p) => ['.json', '.yaml', '.yml'].includes(extname(p)))) {
+    const root = parseConfig(readFileSync(path, 'utf8'), formatOf(path)).root;
+    if (!root) continue;
+    linted++;
+    assert.deepEqual(lint(root, precompiled), lint(root, compiled), path);
+  }
+  assert.ok(linted > 60, `${linted} fixtures linted`);
+});
+
+test('a JSON file is checked without loading Ajv or the YAML parser; a YAML file loads only the YAML parser', () => {
+  const home = mkdtempSync(join(tmpdir(), 'krakend-live-cli-home-'));
+  const json = runTraced(home, 'check', '--format', 'json', invalid);
+  assert.equal(json.status, 1);
+  assert.deepEqual(json.loaded, ['./bundledValidator.js']);
+  assert.ok((JSON.parse(json.stdout) as { files: { diagnostics: { code: string }[] }[] }).files[0]!.diagnostics.some((d) => d.code === 'init/version'));
+  const yamlFile = join(dir, 'krakend.yaml');
+  writeFileSync(yamlFile, 'version: 3\nendpoints:\n  - endpoint: /a\n    backend:\n      - url_pattern: /b\n        host: ["http://127.0.0.1:8081"]\n');
+  const yaml = runTraced(home, 'check', '--format', 'json', yamlFile);
+  assert.equal(yaml.status, 0, yaml.stdout);
+  assert.deepEqual(yaml.loaded, ['./bundledValidator.js', './parseYaml.js']);
+});
+
+test('a cached official schema is compiled on its first use, and later runs load the validator kept next to it', () => {
+  const home = mkdtempSync(join(tmpdir(), 'krakend-live-cli-home-'));
+  const storageDir = join(home, 'krakend-live', 'schemas');
+  mkdirSync(storageDir, { recursive: true });
+  const store = new SchemaStore({ storageDir });
+  const url = officialSchemaUrl('2.13');
+  copyFileSync(upstreamSchemaPath('v2.13'), store.cachePath(url));
+  const file = join(dir, 'krakend-213.json');
+  writeFileSync(file, JSON.stringify({ $schema: url, version: 3, endpoints: [{ endpoint: '/a', method: 'get', backend: [{ url_pattern: '/b', host: ['http://127.0.0.1:8081'], encodingg: 'json' }] }] }, null, 2));
+  const first = runTraced(home, 'check', '--format', 'json', file);
+  assert.ok(first.loaded.includes('./ajvCompile.js'), `first run: ${first.loaded.join(', ')}`);
+  assert.ok(existsSync(store.precompiledPath(url)), 'the validator was not kept');
+  const second = runTraced(home, 'check', '--format', 'json', file);
+  assert.deepEqual(second.loaded, [], 'the second run compiled (or loaded something it does not need)');
+  assert.equal(second.status, first.status);
+  assert.equal(second.stdout, first.stdout);
+  const codes = (JSON.parse(second.stdout) as { files: { diagnostics: { code: string }[] }[] }).files[0]!.diagnostics.map((d) => d.code);
+  assert.ok(codes.includes('schema/additional-property'), codes.join(', '));
 });

@@ -1,15 +1,15 @@
 /**
  * Compiling JSON schemas with Ajv, once per schema. The official v2.13 schema is 589 KB and
  * takes about 0.4 s to compile, while validating a large config takes milliseconds, so every
- * compiled validator is cached and reused for every check.
+ * compiled validator is cached and reused for every check, and a validator that was compiled
+ * before (standalone code: the bundled schema's from the build, a cached schema's from its
+ * first use) is used as it is, without loading Ajv at all.
  *
  * Pure: schemas referenced by `$ref` (the modular pre-2.7 schemas) come through an injected
  * async loader; nothing here reads files or the network.
  */
-import { Ajv } from 'ajv';
-import type { AnySchemaObject, ErrorObject, Options } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019';
-import { Ajv2020 } from 'ajv/dist/2020';
+import type { ErrorObject } from 'ajv';
+import type * as AjvCompile from './ajvCompile';
 
 export type Dialect = 'draft-07' | '2019-09' | '2020-12';
 
@@ -23,12 +23,25 @@ export interface ValidationOutcome {
   readonly deprecated: readonly string[];
 }
 
+/**
+ * A validate function as Ajv generates it, compiled in this process or loaded from standalone
+ * code. `this` must carry the array the `deprecated` keyword writes to (see ajvCompile.ts).
+ */
+export interface AjvValidate {
+  (this: { deprecated: string[] }, data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
 /** A compiled schema, ready to validate plain JSON values (see ast.ts toValue). */
 export interface CompiledSchema {
   readonly url: string;
   readonly dialect: Dialect;
-  /** How long compiling took, in milliseconds (for logs and the benchmark). */
+  /** How long compiling took, in milliseconds (for logs and the benchmark); 0 when precompiled. */
   readonly compileMs: number;
+  /** Whether the validator came precompiled (standalone code) rather than from Ajv in this process. */
+  readonly precompiled: boolean;
+  /** The validator as standalone code, when it was asked for (to keep it next to a cached schema). */
+  readonly standalone?: string;
   validate(value: unknown): ValidationOutcome;
 }
 
@@ -42,87 +55,50 @@ export function dialectOf(schema: object): Dialect {
   return 'draft-07';
 }
 
-function ajvFor(dialect: Dialect, options: Options): Ajv {
-  switch (dialect) {
-    case '2019-09':
-      return new Ajv2019(options);
-    case '2020-12':
-      return new Ajv2020(options);
-    default:
-      return new Ajv(options);
-  }
-}
+let ajvModule: typeof AjvCompile | undefined;
 
 /**
- * Some published schemas carry an `$id` that differs from the URL they are served at (v2.0's
- * `backend/pubsub/publisher.json` says it is `subscriber.json`, `security/bot-detector.json`
- * has a fragment-only id). Ajv would then register one schema twice and refuse to compile, so
- * every schema is registered under the URL it was loaded from (a shallow copy; the caller's
- * object is never changed).
+ * Ajv is loaded the first time a schema has to be compiled: with a precompiled validator (the
+ * bundled schema, a cached one) a check never loads it. In the bundles it is a file of its own,
+ * dist/ajvCompile.js (esbuild.mjs).
  */
-function pinId(loaded: object, url: string): AnySchemaObject {
-  const schema = loaded as AnySchemaObject;
-  const id: unknown = schema.$id;
-  let resolved: string | undefined;
-  if (typeof id === 'string') {
-    try {
-      resolved = new URL(id, url).href.replace(/#.*$/, '');
-    } catch {
-      resolved = undefined;
-    }
-  }
-  return resolved === url.replace(/#.*$/, '') ? schema : { ...schema, $id: url };
+function ajvCompile(): typeof AjvCompile {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return (ajvModule ??= require('./ajvCompile') as typeof AjvCompile);
 }
 
-/**
- * Compiles one schema. `url` is where it came from: relative `$ref`s resolve against it (or
- * against its own `$id`) and are fetched through `loadRef`.
- */
-export async function compileSchema(url: string, schema: object, loadRef?: SchemaLoader, now: () => number = () => performance.now()): Promise<CompiledSchema> {
-  const started = now();
-  const dialect = dialectOf(schema);
-  // Written into by the `deprecated` keyword during one synchronous validate call.
-  let sink: string[] = [];
-  const ajv = ajvFor(dialect, {
-    strict: false,
-    allErrors: true,
-    // Parent schemas let the lint list the allowed property names for suggestions.
-    verbose: true,
-    // KrakenD's patterns are Go RE2 (`\&`, `\%`), invalid escapes in a `u`-mode RegExp.
-    unicodeRegExp: false,
-    // santhosh-tekuri/jsonschema, which `krakend check` uses, treats `format` as an annotation.
-    validateFormats: false,
-    logger: false,
-    loadSchema: loadRef ? async (ref: string) => pinId(await loadRef(ref), ref) : undefined,
-  });
-  // `deprecated` is an annotation to Ajv; we turn it into a warning by recording where it applied.
-  ajv.removeKeyword('deprecated');
-  ajv.addKeyword({
-    keyword: 'deprecated',
-    schemaType: 'boolean',
-    errors: false,
-    validate: (flag: boolean, _data: unknown, _parent?: AnySchemaObject, cxt?: { instancePath: string }) => {
-      if (flag && cxt) sink.push(cxt.instancePath);
-      return true;
-    },
-  });
-  // Pinned like the referenced ones, so a local copy of a modular schema resolves its relative
-  // `$ref`s next to the file rather than on krakend.io.
-  const root = pinId(schema, url);
-  const validateFn = loadRef ? await ajv.compileAsync(root) : ajv.compile(root);
-  const compileMs = now() - started;
+/** Wraps a validate function, compiled or precompiled, as a CompiledSchema. */
+export function compiledFrom(url: string, dialect: Dialect, fn: AjvValidate, compileMs: number, precompiled: boolean, standalone?: string): CompiledSchema {
   return {
     url,
     dialect,
     compileMs,
+    precompiled,
+    ...(standalone !== undefined ? { standalone } : {}),
     validate(value: unknown): ValidationOutcome {
-      sink = [];
-      const valid = validateFn(value) as boolean;
-      const deprecated = [...new Set(sink)];
-      sink = [];
-      return { valid, errors: validateFn.errors ?? [], deprecated };
+      const sink = { deprecated: [] as string[] };
+      const valid = fn.call(sink, value);
+      return { valid, errors: fn.errors ?? [], deprecated: [...new Set(sink.deprecated)] };
     },
   };
+}
+
+/**
+ * Compiles one schema. `url` is where it came from: relative `$ref`s resolve against it (or
+ * against its own `$id`) and are fetched through `loadRef`. With `standalone`, the result also
+ * carries the validator as standalone code (when the schema loaded no other schema).
+ */
+export async function compileSchema(
+  url: string,
+  schema: object,
+  loadRef?: SchemaLoader,
+  now: () => number = () => performance.now(),
+  options: { readonly standalone?: boolean } = {},
+): Promise<CompiledSchema> {
+  const started = now();
+  const dialect = dialectOf(schema);
+  const { validate, code } = await ajvCompile().compileWithAjv(url, schema, dialect, loadRef, options.standalone === true);
+  return compiledFrom(url, dialect, validate, now() - started, false, code);
 }
 
 /**
@@ -141,10 +117,22 @@ export class SchemaCompiler {
   /**
    * The compiled schema. `loadRef` serves this compilation's `$ref`s (so each caller applies
    * its own download policy); a cached result is returned whatever loader is passed.
+   * `precompiled` is the schema's validator from standalone code, used instead of compiling;
+   * `standalone` asks for the standalone code of a schema that has to be compiled.
    */
-  compile(url: string, schema: object, loadRef: SchemaLoader | undefined = this.defaultLoader): Promise<CompiledSchema> {
+  compile(
+    url: string,
+    schema: object,
+    loadRef: SchemaLoader | undefined = this.defaultLoader,
+    options: { readonly precompiled?: AjvValidate; readonly standalone?: boolean } = {},
+  ): Promise<CompiledSchema> {
     const hit = this.cache.get(url);
     if (hit?.schema === schema) return hit.compiled;
+    if (options.precompiled) {
+      const ready = Promise.resolve(compiledFrom(url, dialectOf(schema), options.precompiled, 0, true));
+      this.cache.set(url, { schema, compiled: ready });
+      return ready;
+    }
     let loadFailed = false;
     const loader = loadRef
       ? async (ref: string): Promise<object> => {
@@ -156,7 +144,7 @@ export class SchemaCompiler {
           }
         }
       : undefined;
-    const compiled = compileSchema(url, schema, loader, this.now);
+    const compiled = compileSchema(url, schema, loader, this.now, { standalone: options.standalone === true });
     this.cache.set(url, { schema, compiled });
     // A broken schema stays cached as broken: recompiling 600 KB on every save would cost
     // 0.4 s each time. A failure to load a `$ref` may be transient (offline, downloads off),

@@ -1,8 +1,8 @@
 /** The JSON-schema lint: schema choice, compilation (cached), and error mapping. Pure. */
 export { LATEST_KNOWN_VERSION, canonicalKrakendUrl, officialSchemaUrl, schemaUrlFor } from './url';
 export type { SchemaChoice } from './url';
-export { SchemaCompiler, compileSchema, dialectOf } from './compile';
-export type { CompiledSchema, Dialect, SchemaLoader, ValidationOutcome } from './compile';
+export { SchemaCompiler, compileSchema, compiledFrom, dialectOf } from './compile';
+export type { AjvValidate, CompiledSchema, Dialect, SchemaLoader, ValidationOutcome } from './compile';
 export { lint } from './lint';
 export { SchemaLinting, bundledSchemaNote } from './prepare';
 export type { PreparedSchemaLint, SchemaPolicy, SchemaSource, SchemaSourceOrigin, SchemaSourceResult } from './prepare';

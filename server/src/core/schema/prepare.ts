@@ -8,7 +8,7 @@ import type { ValueNode } from '../ast';
 import type { SchemaOrigin } from '../../../../shared/protocol';
 import type { Problem } from '../types';
 import { SchemaCompiler } from './compile';
-import type { CompiledSchema } from './compile';
+import type { AjvValidate, CompiledSchema } from './compile';
 import { lint } from './lint';
 import { schemaUrlFor } from './url';
 import type { SchemaChoice } from './url';
@@ -34,6 +34,10 @@ export interface SchemaSourceResult {
   readonly url: string;
   /** Why the requested schema was not used, when `origin` is `bundled`. */
   readonly fallbackReason?: string;
+  /** The schema's validator, compiled before (standalone code); then Ajv is not needed. */
+  readonly precompiled?: AjvValidate;
+  /** Whether the source keeps standalone code for this schema (see SchemaSource.keepPrecompiled). */
+  readonly keepsPrecompiled?: boolean;
 }
 
 /** What prepare needs from the store. `get` never rejects; `load` (for `$ref`s) may. */
@@ -41,6 +45,11 @@ export interface SchemaSource {
   get(url: string, policy: SchemaPolicy): Promise<SchemaSourceResult>;
   load(url: string, policy: SchemaPolicy): Promise<object>;
   bundled(): Promise<SchemaSourceResult>;
+  /**
+   * Keeps a schema's validator as standalone code, so the next process (the next CLI run, the
+   * next editor session) does not compile it again. Never rejects.
+   */
+  keepPrecompiled?(result: SchemaSourceResult, code: string): Promise<void>;
 }
 
 export interface PreparedSchemaLint {
@@ -110,7 +119,12 @@ export class SchemaLinting {
       const loadRef = (ref: string): Promise<object> =>
         remote && isFileUrl(ref) ? Promise.reject(new Error(`a remote schema may not reference the local file ${ref}`)) : this.source.load(ref, policy);
       try {
-        const compiled = await this.compiler.compile(got.url, got.schema, loadRef);
+        const keep = got.keepsPrecompiled === true && !got.precompiled && this.source.keepPrecompiled !== undefined;
+        const compiled = await this.compiler.compile(got.url, got.schema, loadRef, { precompiled: got.precompiled, standalone: keep });
+        if (keep && compiled.standalone !== undefined) {
+          // In the background: the check does not wait for the file.
+          void this.source.keepPrecompiled?.(got, compiled.standalone);
+        }
         return { ...base, lint: linter(compiled), extra: [], origin: got.origin, url: got.url };
       } catch (e) {
         reason = `cannot compile ${got.url}: ${e instanceof Error ? e.message : String(e)}`;
@@ -119,8 +133,8 @@ export class SchemaLinting {
     }
     const bundled = got.origin === 'bundled' ? got : await this.source.bundled();
     try {
-      // Our schema is self-contained: no loader.
-      const compiled = await this.compiler.compile(bundled.url, bundled.schema, undefined);
+      // Our schema is self-contained: no loader. Precompiled at build time in the bundles.
+      const compiled = await this.compiler.compile(bundled.url, bundled.schema, undefined, { precompiled: bundled.precompiled });
       return { ...base, lint: linter(compiled), extra: [bundledSchemaNote(root, choice.url, reason, choice.source)], origin: 'bundled', url: bundled.url };
     } catch (e) {
       // Our own schema failing to compile is a bug; the other checks still run without a lint.
