@@ -14,7 +14,7 @@ import type { Problem } from './core/types';
 
 /** What the schema side hands the pipeline for one document. */
 export interface PreparedLint {
-  readonly lint?: (root: ValueNode) => readonly Problem[];
+  readonly lint?: (root: ValueNode, plain?: () => unknown) => readonly Problem[];
   /** For example the one `schema/bundled` note. */
   readonly extra: readonly Problem[];
   readonly origin: SchemaOrigin;

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CODES } from '../../shared/codes';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
+import { toValue } from '../../server/src/core/ast';
 import type { ValueNode } from '../../server/src/core/ast';
 import { checkText } from '../../server/src/checker';
 import type { SchemaResolver } from '../../server/src/checker';
@@ -37,6 +38,8 @@ export interface TargetResult {
   readonly output: unknown;
   readonly spans?: readonly Span[];
   readonly diagnostics?: readonly Diagnostic[];
+  /** A target's own rule that did not hold. */
+  readonly mismatch?: string;
 }
 
 export interface FuzzTarget {
@@ -48,7 +51,7 @@ export interface FuzzTarget {
 /** One way an input broke a rule; `kind` and `target` group findings of the same bug. */
 export interface Violation {
   readonly target: string;
-  readonly kind: 'throw' | 'span' | 'range' | 'code' | 'nondeterministic';
+  readonly kind: 'throw' | 'span' | 'range' | 'code' | 'nondeterministic' | 'mismatch';
   readonly message: string;
 }
 
@@ -80,7 +83,18 @@ function parserTarget(): FuzzTarget {
       const r = parseConfig(input.text, input.kind);
       const spans: Span[] = r.problems.map((p) => p.span);
       nodeSpans(r.root, spans);
-      return { output: { problems: r.problems, root: r.root }, spans };
+      // The schema lint takes JSON.parse's value instead of the tree's when the parser says they agree.
+      let mismatch: string | undefined;
+      if (r.root && r.plainIsJsonParse) {
+        let native: unknown;
+        try {
+          native = JSON.parse(input.text);
+        } catch (e) {
+          mismatch = `plainIsJsonParse, but JSON.parse fails: ${e instanceof Error ? e.message : String(e)}`;
+        }
+        if (mismatch === undefined && fingerprint(native) !== fingerprint(toValue(r.root))) mismatch = 'plainIsJsonParse, but JSON.parse gives another value than toValue(root)';
+      }
+      return mismatch === undefined ? { output: { problems: r.problems, root: r.root }, spans } : { output: { problems: r.problems, root: r.root }, spans, mismatch };
     },
   };
 }
@@ -94,7 +108,7 @@ function checkTarget(name: string, schema: CompiledSchema): FuzzTarget {
     name,
     kinds: ['json', 'yaml'],
     run(input) {
-      const out = checkConfig({ text: input.text, format: input.kind, lint: (root) => lint(root, schema) });
+      const out = checkConfig({ text: input.text, format: input.kind, lint: (root, plain) => lint(root, schema, plain) });
       return { output: projection(out), diagnostics: out.diagnostics };
     },
   };
@@ -153,6 +167,7 @@ const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
 /** What is wrong with one result of `target` for `text`; empty when nothing is. */
 export function validate(target: string, text: string, result: TargetResult, lines: readonly number[]): Violation[] {
   const out: Violation[] = [];
+  if (result.mismatch !== undefined) out.push({ target, kind: 'mismatch', message: result.mismatch });
   for (const s of result.spans ?? []) {
     const { offset, length } = s;
     if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > text.length) {

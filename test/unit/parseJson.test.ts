@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getProperty, toValue } from '../../server/src/core/ast';
 import type { ObjectNode, ValueNode } from '../../server/src/core/ast';
@@ -312,4 +312,36 @@ void test('every node lies inside its parent and covers its own text', () => {
     if (n.kind === 'string') assert.equal(JSON.parse(text.slice(n.offset, n.offset + n.length)), n.value);
   };
   walk(r.root!, 0, text.length);
+});
+
+void test('JSON.parse may stand in for the tree\'s plain value, except after a \\u escape of half a surrogate pair', () => {
+  // The schema lint asks JSON.parse for the document's value when the parser says it is the
+  // same as toValue(root): duplicate keys (the last wins, at the first one's place), __proto__
+  // as an ordinary key, -0, escapes, valid pairs written as escapes.
+  const text = '{"a": 1, "__proto__": {"x": [1, -0, 1e-400]}, "s": "\\ud83d\\ude00\\u00e9\\/\\n", "a": 2, "10": {}, "2": null}';
+  const r = parseJson(text);
+  assert.equal(r.plainIsJsonParse, true);
+  const native = JSON.parse(text) as Record<string, unknown>;
+  assert.deepStrictEqual(native, toValue(r.root!));
+  assert.deepEqual(Object.keys(native), Object.keys(toValue(r.root!) as object));
+  assert.ok(Object.prototype.hasOwnProperty.call(toValue(r.root!), '__proto__'));
+  // Go turns the lone half into U+FFFD; JSON.parse keeps it: the tree's value must be used.
+  for (const lossy of ['{"a": "\\ud800"}', '{"\\udc00": 1}', '{"a": "\\ud83d\\u0041"}']) {
+    const p = parseJson(lossy);
+    assert.equal(p.plainIsJsonParse, false, lossy);
+    assert.notDeepStrictEqual(JSON.parse(lossy), toValue(p.root!), lossy);
+  }
+  // Every JSON fixture with a tree agrees with JSON.parse when the parser says so.
+  let compared = 0;
+  for (const sub of ['parse', 'rules', 'decode', 'realistic', 'schema/valid', 'schema/invalid', 'fuzz']) {
+    const dir = join(__dirname, '..', 'fixtures', sub);
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+      const t = readFileSync(join(dir, name), 'utf8');
+      const p = parseJson(t);
+      if (!p.root || !p.plainIsJsonParse) continue;
+      compared++;
+      assert.deepStrictEqual(JSON.parse(t), toValue(p.root), `${sub}/${name}`);
+    }
+  }
+  assert.ok(compared > 50, `${compared} fixtures compared`);
 });

@@ -122,3 +122,39 @@ void test('rangeOf and offsets past the end are clamped to the text', () => {
   assert.deepEqual(idx.positionAt(-5), { line: 0, character: 0 });
   assert.deepEqual(new LineIndex('').positionAt(0), { line: 0, character: 0 });
 });
+
+void test('lines are found only as far as asked, in any order of asking, with the same answers as a full scan', () => {
+  // A naive oracle: every line start, from a split on the three LSP line ends.
+  const oracle = (text: string, o: number): { line: number; character: number } => {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === '\r' && text[i + 1] === '\n') continue;
+      if (text[i] === '\n' || text[i] === '\r') starts.push(i + 1);
+    }
+    let c = Math.max(0, Math.min(o, text.length));
+    if (c > 0 && text[c] === '\n' && text[c - 1] === '\r') c--;
+    let line = 0;
+    while (line + 1 < starts.length && starts[line + 1]! <= c) line++;
+    return { line, character: c - starts[line]! };
+  };
+  let seed = 7;
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+  const pieces = ['a', 'bc', '\n', '\r', '\r\n', '\n\r', 'é', '😀', ' '];
+  for (let t = 0; t < 200; t++) {
+    let text = '';
+    for (let i = rand(40); i > 0; i--) text += pieces[rand(pieces.length)];
+    const idx = new LineIndex(text);
+    // Offsets asked out of order (late first, then early), past the end, and at CRLF halves.
+    for (let k = 0; k < 12; k++) {
+      const o = rand(text.length + 3) - 1;
+      assert.deepEqual(idx.positionAt(o), oracle(text, o), `${JSON.stringify(text)} at ${o}`);
+    }
+    const fresh = new LineIndex(text);
+    const count = oracle(text, text.length).line + 1;
+    assert.equal(fresh.lineCount, count, JSON.stringify(text));
+    for (let line = 0; line <= count; line++) {
+      const o = new LineIndex(text).offsetAt({ line, character: 0 });
+      assert.equal(o, line >= count ? text.length : idx.offsetAt({ line, character: 0 }), `${JSON.stringify(text)} line ${line}`);
+    }
+  }
+});

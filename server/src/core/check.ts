@@ -21,8 +21,9 @@ export interface CheckInput {
   /**
    * The schema lint, already compiled for this document's schema. The caller chooses the
    * schema (it may need I/O); the pipeline only runs it, and only on a tree that parsed.
+   * `plain`, when given, makes the document's plain value faster than walking the tree.
    */
-  readonly lint?: (root: ValueNode) => readonly Problem[];
+  readonly lint?: (root: ValueNode, plain?: () => unknown) => readonly Problem[];
   /** Problems the caller found while preparing the check (for example `schema/bundled`). */
   readonly extra?: readonly Problem[];
 }
@@ -47,7 +48,10 @@ export function checkConfig(input: CheckInput): CheckOutput {
     // A top-level `null` parses (Go decodes it into a nil map), so decoding runs without a root.
     const { model, problems: decodeProblems } = decodeService(parsed.root);
     problems.push(...decodeProblems, ...checkInit(model));
-    if (parsed.root && input.lint) problems.push(...input.lint(parsed.root));
+    if (parsed.root && input.lint) {
+      const text = input.text;
+      problems.push(...input.lint(parsed.root, input.format === 'json' && parsed.plainIsJsonParse === true ? () => JSON.parse(text) as unknown : undefined));
+    }
     problems.push(...checkRoutes(model));
     if (input.extra) problems.push(...input.extra);
   }

@@ -258,62 +258,63 @@ function typeName(t: GoType): string {
 }
 
 class Decoder {
-  /** The key holding each value being decoded, so a wrong object or list is underlined by its key. */
-  private readonly keyOf = new Map<ValueNode, StringNode>();
-
   constructor(private readonly problems: Problem[]) {}
 
-  private report(code: 'decode/type' | 'decode/duration', path: string, reason: string, node: ValueNode): void {
+  /**
+   * `key` is the key holding the value (a struct field or map entry), so a wrong object or list
+   * is underlined by its key. Passed down rather than looked up: a 5,000-endpoint file has
+   * hundreds of thousands of values and only a handful of problems.
+   */
+  private report(code: 'decode/type' | 'decode/duration', path: string, reason: string, node: ValueNode, key: StringNode | undefined): void {
     // A scalar is underlined itself. An object or list is underlined by its key (or its first
     // character), as the schema lint does: underlining 200 lines helps no one, and the same
     // place lets checkConfig keep one problem where the schema says the same thing.
     const compound = node.kind === 'object' || node.kind === 'array';
-    const key = compound ? this.keyOf.get(node) : undefined;
-    const span = key ? spanOf(key) : compound ? { offset: node.offset, length: Math.min(1, node.length) } : spanOf(node);
+    const span = compound && key ? spanOf(key) : compound ? { offset: node.offset, length: Math.min(1, node.length) } : spanOf(node);
     this.problems.push({ code, message: `'${path}' ${reason}`, span });
   }
 
-  private unconvertible(path: string, t: GoType, node: ValueNode): undefined {
-    this.report('decode/type', path, `expected type '${typeName(t)}', got unconvertible type '${goTypeOf(node)}'`, node);
+  private unconvertible(path: string, t: GoType, node: ValueNode, key: StringNode | undefined): undefined {
+    this.report('decode/type', path, `expected type '${typeName(t)}', got unconvertible type '${goTypeOf(node)}'`, node, key);
     return undefined;
   }
 
   private parseError(path: string, t: GoType, reason: string, node: ValueNode): undefined {
-    this.report('decode/type', path, `cannot parse value as '${typeName(t)}': ${reason}`, node);
+    this.report('decode/type', path, `cannot parse value as '${typeName(t)}': ${reason}`, node, undefined);
     return undefined;
   }
 
   /** mapstructure's decode(name, input, outVal). Returns undefined for nil input or an error. */
-  decode(path: string, node: ValueNode, t: GoType): unknown {
+  decode(path: string, node: ValueNode, t: GoType, key?: StringNode): unknown {
     // A nil input leaves the zero value and is never an error.
     if (node.kind === 'null') return undefined;
     switch (t.k) {
       case 'interface':
         return node;
       case 'string':
-        return this.decodeString(path, node, t);
+        return this.decodeString(path, node, t, key);
       case 'bool':
-        return this.decodeBool(path, node, t);
+        return this.decodeBool(path, node, t, key);
       case 'int':
-        return this.decodeInt(path, node, t);
+        return this.decodeInt(path, node, t, key);
       case 'uint':
-        return this.decodeUint(path, node, t);
+        return this.decodeUint(path, node, t, key);
       case 'float':
-        return this.decodeFloat(path, node, t);
+        return this.decodeFloat(path, node, t, key);
       case 'duration':
-        return this.decodeDuration(path, node, t);
+        return this.decodeDuration(path, node, t, key);
       case 'func':
-        return this.unconvertible(path, t, node);
+        return this.unconvertible(path, t, node, key);
       case 'slice':
-        return this.decodeSlice(path, node, t);
+        return this.decodeSlice(path, node, t, key);
       case 'map':
-        return this.decodeMap(path, node, t);
+        return this.decodeMap(path, node, t, key);
       case 'struct':
-        return this.decodeStruct(path, node, t);
+        return this.decodeStruct(path, node, t, key);
     }
   }
 
-  private decodeString(path: string, node: ValueNode, t: GoType): string | undefined {
+  private decodeString(path: string, node: ValueNode, t: GoType, key: StringNode | undefined): string | undefined {
     switch (node.kind) {
       case 'string':
         return node.value;
@@ -322,11 +323,11 @@ class Decoder {
       case 'number':
         return numberGoType(node) === 'float64' ? formatFloatF(node.value) : integerText(node);
       default:
-        return this.unconvertible(path, t, node);
+        return this.unconvertible(path, t, node, key);
     }
   }
 
-  private decodeBool(path: string, node: ValueNode, t: GoType): boolean | undefined {
+  private decodeBool(path: string, node: ValueNode, t: GoType, key: StringNode | undefined): boolean | undefined {
     switch (node.kind) {
       case 'boolean':
         return node.value;
@@ -339,11 +340,11 @@ class Decoder {
         return this.parseError(path, t, 'strconv.ParseBool: invalid syntax', node);
       }
       default:
-        return this.unconvertible(path, t, node);
+        return this.unconvertible(path, t, node, key);
     }
   }
 
-  private decodeInt(path: string, node: ValueNode, t: GoType): number | undefined {
+  private decodeInt(path: string, node: ValueNode, t: GoType, key: StringNode | undefined): number | undefined {
     switch (node.kind) {
       case 'number':
         // Go converts float64 to int by truncation: 8080.9 becomes 8080 without a word.
@@ -356,11 +357,11 @@ class Decoder {
         return Number(r);
       }
       default:
-        return this.unconvertible(path, t, node);
+        return this.unconvertible(path, t, node, key);
     }
   }
 
-  private decodeUint(path: string, node: ValueNode, t: GoType & { k: 'uint' }): number | undefined {
+  private decodeUint(path: string, node: ValueNode, t: GoType & { k: 'uint' }, key: StringNode | undefined): number | undefined {
     const mask = (1n << BigInt(t.bits)) - 1n;
     switch (node.kind) {
       case 'number': {
@@ -376,11 +377,11 @@ class Decoder {
         return Number(r);
       }
       default:
-        return this.unconvertible(path, t, node);
+        return this.unconvertible(path, t, node, key);
     }
   }
 
-  private decodeFloat(path: string, node: ValueNode, t: GoType): number | undefined {
+  private decodeFloat(path: string, node: ValueNode, t: GoType, key: StringNode | undefined): number | undefined {
     switch (node.kind) {
       case 'number':
         return node.value;
@@ -392,12 +393,12 @@ class Decoder {
         return r;
       }
       default:
-        return this.unconvertible(path, t, node);
+        return this.unconvertible(path, t, node, key);
     }
   }
 
   /** The duration hook turns strings into durations; everything else reaches decodeInt (int64 ns). */
-  private decodeDuration(path: string, node: ValueNode, t: GoType): number | undefined {
+  private decodeDuration(path: string, node: ValueNode, t: GoType, key: StringNode | undefined): number | undefined {
     switch (node.kind) {
       case 'string': {
         const r = parseGoDuration(node.value);
@@ -405,7 +406,7 @@ class Decoder {
         const krakend = mapstructureDurationError(r.error);
         // KrakenD's text first (mapstructure drops the value); Go's full reason after it helps more.
         const detail = krakend === r.error ? '' : ` (Go: ${r.error.slice('time: '.length)}; valid units are ns, us, ms, s, m, h)`;
-        this.report('decode/duration', path, krakend + detail, node);
+        this.report('decode/duration', path, krakend + detail, node, key);
         return undefined;
       }
       case 'number':
@@ -413,11 +414,11 @@ class Decoder {
       case 'boolean':
         return node.value ? 1 : 0;
       default:
-        return this.unconvertible(path, t, node);
+        return this.unconvertible(path, t, node, key);
     }
   }
 
-  private decodeSlice(path: string, node: ValueNode, t: GoType & { k: 'slice' }): Decoded[] | undefined {
+  private decodeSlice(path: string, node: ValueNode, t: GoType & { k: 'slice' }, key: StringNode | undefined): Decoded[] | undefined {
     let items: readonly ValueNode[];
     if (node.kind === 'array') {
       items = node.items;
@@ -428,22 +429,23 @@ class Decoder {
       items = [node];
     }
     const out: Decoded[] = [];
+    // A wrapped single value is still the one the key holds.
+    const itemKey = node.kind === 'array' ? undefined : key;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
-      const value = this.decode(`${path}[${i}]`, item, t.elem);
+      const value = this.decode(`${path}[${i}]`, item, t.elem, itemKey);
       out.push({ value, node: item });
     }
     return out;
   }
 
-  private decodeMap(path: string, node: ValueNode, t: GoType & { k: 'map' }): Map<string, Decoded> | ValueNode | undefined {
+  private decodeMap(path: string, node: ValueNode, t: GoType & { k: 'map' }, key: StringNode | undefined): Map<string, Decoded> | ValueNode | undefined {
     // Anything fits an interface{} value, so an extra_config object needs no walk.
     if (node.kind === 'object' && t.elem.k === 'interface') return node;
     if (node.kind === 'object') {
       const out = new Map<string, Decoded>();
       for (const p of uniqueProperties(node)) {
-        this.keyOf.set(p.value, p.key);
-        const value = this.decode(`${path}[${p.key.value}]`, p.value, t.elem);
+        const value = this.decode(`${path}[${p.key.value}]`, p.value, t.elem, p.key);
         if (value !== undefined) out.set(p.key.value, { value, node: p.value, key: p.key });
       }
       return out;
@@ -460,19 +462,20 @@ class Decoder {
       }
       return out;
     }
-    return this.unconvertible(path, t, node);
+    return this.unconvertible(path, t, node, key);
   }
 
-  private decodeStruct(path: string, node: ValueNode, t: GoType & { k: 'struct' }): DecodedStruct | undefined {
+  private decodeStruct(path: string, node: ValueNode, t: GoType & { k: 'struct' }, key: StringNode | undefined): DecodedStruct | undefined {
     if (node.kind !== 'object') {
-      this.report('decode/type', path, `expected a map or struct, got "${goKindOf(node)}"`, node);
+      this.report('decode/type', path, `expected a map or struct, got "${goKindOf(node)}"`, node, key);
       return undefined;
     }
     const out: DecodedStruct = new Map();
     // One pass over the keys: an exact match (the last duplicate, as Go's map keeps) beats a
     // case-folded one; among folded ones the first key in the file is taken (Go's pick is random).
     const exact: (PropertyNode | undefined)[] = new Array<PropertyNode | undefined>(t.fields.length);
-    const folded: (PropertyNode | undefined)[] = new Array<PropertyNode | undefined>(t.fields.length);
+    // Keys that only match case-insensitively are rare: no array for them until one comes.
+    let folded: (PropertyNode | undefined)[] | undefined;
     for (const p of node.properties) {
       const key = p.key.value;
       const i = t.byName.get(key);
@@ -481,16 +484,17 @@ class Decoder {
         continue;
       }
       const j = t.byFolded.get(key.toLowerCase());
-      if (j !== undefined && (folded[j] === undefined || folded[j].key.value === key)) folded[j] = p;
+      if (j === undefined) continue;
+      folded ??= new Array<PropertyNode | undefined>(t.fields.length);
+      if (folded[j] === undefined || folded[j].key.value === key) folded[j] = p;
     }
     for (let i = 0; i < t.fields.length; i++) {
       const field = t.fields[i]!;
-      const p = exact[i] ?? folded[i];
+      const p = exact[i] ?? folded?.[i];
       if (!p) continue;
       const fieldPath = path === '' ? field.name : `${path}.${field.name}`;
-      this.keyOf.set(p.value, p.key);
       // Kept even when nothing decoded (null, or an error) so the key's position stays known.
-      out.set(field.name, { value: this.decode(fieldPath, p.value, field.type), node: p.value, key: p.key });
+      out.set(field.name, { value: this.decode(fieldPath, p.value, field.type, p.key), node: p.value, key: p.key });
     }
     return out;
   }

@@ -113,16 +113,16 @@ function checkUrlParams(b: BackendModel, method: string, routerPath: string, inp
   const { sorted, setSize } = uniqueOutputs(outputParams(pattern));
   if (sorted.length === 0) return;
   const span = b.urlPattern?.span ?? head(b.span);
-  const sortedInputs = [...inputs].sort(compareGo);
-  const detail = `endpoint: ${method} ${routerPath}, backend: ${b.index}. input: ${goList(sortedInputs)}, output: ${goList(sorted)}`;
-  if (setSize > sortedInputs.length) {
-    problems.push({ code: 'init/params-mismatch', message: `input and output params do not match. ${detail}`, span });
+  // Only a problem needs lura's message; most backends have none.
+  const detail = (): string => `endpoint: ${method} ${routerPath}, backend: ${b.index}. input: ${goList([...inputs].sort(compareGo))}, output: ${goList(sorted)}`;
+  if (setSize > inputs.size) {
+    problems.push({ code: 'init/params-mismatch', message: `input and output params do not match. ${detail()}`, span });
     return;
   }
   // Go stops at the first undefined param; each one is its own problem here.
   for (const output of sorted) {
     if (isSequentialParam(output) || inputs.has(output)) continue;
-    problems.push({ code: 'init/undefined-output-param', message: `undefined output param '${output}'! ${detail}`, span });
+    problems.push({ code: 'init/undefined-output-param', message: `undefined output param '${output}'! ${detail()}`, span });
   }
 }
 

@@ -84,20 +84,24 @@ export function uniqueOutputs(outputs: readonly string[]): { sorted: string[]; s
   return { sorted, setSize };
 }
 
-/** Go's sort.Strings order: byte-wise on UTF-8, which equals code-point order. */
+/**
+ * Go's sort.Strings order: byte-wise on UTF-8, which equals code-point order. UTF-16 code
+ * units order the same way below the surrogates, so only a difference at or above them needs
+ * the code points (a pair's code point is above every unit, a lone surrogate is itself).
+ */
 export function compareGo(a: string, b: string): number {
   if (a === b) return 0;
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done) return y.done ? 0 : -1;
-    if (y.done) return 1;
-    const cx = x.value.codePointAt(0)!;
-    const cy = y.value.codePointAt(0)!;
-    if (cx !== cy) return cx < cy ? -1 : 1;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    const cx = a.codePointAt(i)!;
+    const cy = b.codePointAt(i)!;
+    return cx < cy ? -1 : 1;
   }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
 
 /** Go's `%v` of a []string: `[a b c]`. */

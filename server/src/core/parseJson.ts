@@ -15,6 +15,13 @@ import type { Problem } from './types';
 export interface ParseResult {
   readonly root: ValueNode | undefined;
   readonly problems: Problem[];
+  /**
+   * JSON only: `JSON.parse` of the same text gives exactly the plain value `toValue(root)`
+   * gives. It does unless a `\\u` escape held half a surrogate pair, which Go (and so this
+   * parser) turns into U+FFFD and JSON.parse keeps. The schema lint then lets the engine's
+   * own parser build the value, which is several times faster than walking the tree.
+   */
+  readonly plainIsJsonParse?: boolean;
 }
 
 /** Go's encoding/json maxNestingDepth. */
@@ -92,6 +99,7 @@ export function parseJson(text: string): ParseResult {
     throw e;
   }
   const problems = scanner.problems;
+  const plainIsJsonParse = !scanner.lossy;
   // Go stops decoding a non-object top level before it reaches the numbers inside it.
   if (scanner.overflow && root.kind === 'object') {
     const e = scanner.overflow;
@@ -105,7 +113,7 @@ export function parseJson(text: string): ParseResult {
       span: { offset: root.offset, length: root.length },
     });
   }
-  return { root, problems };
+  return { root, problems, plainIsJsonParse };
 }
 
 /** The word Go's UnmarshalTypeError uses for a JSON value. */
@@ -129,6 +137,8 @@ class Scanner {
   readonly problems: Problem[] = [];
   /** The first number too large for a float64, reported only when the syntax is valid. */
   overflow: JsonSyntaxError | undefined;
+  /** A `\\u` escape of half a surrogate pair became U+FFFD (see ParseResult.plainIsJsonParse). */
+  lossy = false;
   /** Line starts, computed only if a duplicate key needs a line number in its message. */
   private lineStarts: number[] | undefined;
 
@@ -403,7 +413,12 @@ class Scanner {
             }
           }
           // Go's unquote turns a surrogate that is not half of a valid pair into U+FFFD.
-          out += unit >= 0xd800 && unit < 0xe000 ? '\uFFFD' : String.fromCharCode(unit);
+          if (unit >= 0xd800 && unit < 0xe000) {
+            out += '\uFFFD';
+            this.lossy = true;
+          } else {
+            out += String.fromCharCode(unit);
+          }
           break;
         }
         default:

@@ -19,8 +19,17 @@ export interface LineIndexOptions {
 }
 
 export class LineIndex {
-  /** Offset of the first character of every line; always starts with 0. Built on first use. */
-  private lineStarts: number[] | undefined;
+  /**
+   * Offset of the first character of every line scanned so far; always starts with 0. Lines are
+   * found on demand, only as far as the offsets asked for: a clean file never asks, and the
+   * usual few problems sit near the top of a large file (its `$schema`, say).
+   */
+  private readonly starts: number[] = [0];
+  /** Every line start up to here is in `starts`. */
+  private scanned = 0;
+  /** The next `\n` and `\r` at or after `scanned`: -2 not looked for yet, -1 none left. */
+  private nextLf = -2;
+  private nextCr = -2;
   private readonly textLength: number;
   private readonly text: string;
   /** 1 when a leading BOM is not counted as a column (see LineIndexOptions). */
@@ -33,34 +42,36 @@ export class LineIndex {
   }
 
   /**
-   * Lazily, because a clean file never asks for a position. Texts without `\r` (most of them)
-   * are scanned with the native indexOf, several times faster than a charCodeAt loop.
+   * Finds the next line start; false at the end of the text. The native indexOf, one search
+   * per kind of line end and remembered, is several times faster than a charCodeAt loop.
    */
-  private get starts(): number[] {
-    if (this.lineStarts) return this.lineStarts;
+  private scanLine(): boolean {
+    if (this.scanned >= this.textLength) return false;
     const text = this.text;
-    const n = text.length;
-    const starts = [0];
-    if (text.indexOf('\r') < 0) {
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    } else {
-      for (let i = 0; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10) {
-          starts.push(i + 1);
-        } else if (c === 13) {
-          // A CRLF pair is one line end; the next line starts after the \n.
-          if (i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
-          starts.push(i + 1);
-        }
-      }
+    if (this.nextLf !== -1 && this.nextLf < this.scanned) this.nextLf = text.indexOf('\n', this.scanned);
+    if (this.nextCr !== -1 && this.nextCr < this.scanned) this.nextCr = text.indexOf('\r', this.scanned);
+    const lf = this.nextLf;
+    const cr = this.nextCr;
+    const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+    if (end < 0) {
+      this.scanned = this.textLength;
+      return false;
     }
-    this.lineStarts = starts;
-    return starts;
+    // A CRLF pair is one line end; the next line starts after the \n.
+    const next = end === cr && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+    this.starts.push(next);
+    this.scanned = next;
+    return true;
+  }
+
+  /** Scans until every line start at or before `offset` is known. */
+  private scanTo(offset: number): void {
+    while (this.scanned <= offset && this.scanLine());
   }
 
   /** The number of lines (a text ending with a line break has an empty last line). */
   get lineCount(): number {
+    while (this.scanLine());
     return this.starts.length;
   }
 
@@ -73,6 +84,7 @@ export class LineIndex {
     // LSP has no position between the \r and the \n of a pair (the line ends before the \r),
     // so the \n's offset, say the end of a span that covers the \r, is the end of the line.
     if (o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13) o--;
+    this.scanTo(o);
     const starts = this.starts;
     // The last line whose start is <= o.
     let lo = 0;
@@ -89,6 +101,8 @@ export class LineIndex {
   /** The offset of a position; as in LSP, a character past the line's end means the end of the line. */
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
+    // The line's start, and the next line's to find where it ends.
+    while (this.starts.length <= position.line + 1 && this.scanLine());
     if (position.line >= this.starts.length) return this.textLength;
     const start = this.starts[position.line]! + (position.line === 0 ? this.bomShift : 0);
     let end = position.line + 1 < this.starts.length ? this.starts[position.line + 1]! : this.textLength;

@@ -31,7 +31,7 @@ export async function compileTestSchemas(): Promise<TestSchemas> {
 
 /** The full pipeline with one of those schemas as the lint. */
 export function checkWith(text: string, fileName: string, schema: CompiledSchema): CheckOutput {
-  return checkConfig({ text, format: formatOf(fileName), lint: (root) => lint(root, schema) });
+  return checkConfig({ text, format: formatOf(fileName), lint: (root, plain) => lint(root, schema, plain) });
 }
 
 /** The names of TestSchemas, for tests that run once per schema. */

@@ -16,9 +16,12 @@ import type { CompiledSchema } from './compile';
 import { CE_NAMESPACE_NAMES, misplacedGuess, namespaceHint } from './namespaces';
 import { closestName, renamedInV2 } from './suggest';
 
-/** Lints a parsed document against a compiled schema. Never throws on valid input trees. */
-export function lint(root: ValueNode, validator: CompiledSchema): Problem[] {
-  const outcome = validator.validate(toValue(root));
+/**
+ * Lints a parsed document against a compiled schema. Never throws on valid input trees.
+ * `plain` makes the plain value (see ParseResult.plainIsJsonParse); by default the tree's own.
+ */
+export function lint(root: ValueNode, validator: CompiledSchema, plain?: () => unknown): Problem[] {
+  const outcome = validator.validate(plain ? plain() : toValue(root));
   const locator = new Locator(root);
   const items: Item[] = [];
   if (!outcome.valid) for (const node of parseErrorTree(outcome.errors)) items.push(...render(node, locator));

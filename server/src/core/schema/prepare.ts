@@ -53,7 +53,7 @@ export interface SchemaSource {
 }
 
 export interface PreparedSchemaLint {
-  readonly lint?: (root: ValueNode) => readonly Problem[];
+  readonly lint?: (root: ValueNode, plain?: () => unknown) => readonly Problem[];
   /** At most one `schema/bundled` note. */
   readonly extra: readonly Problem[];
   readonly origin: SchemaOrigin;
@@ -144,6 +144,6 @@ export class SchemaLinting {
   }
 }
 
-function linter(compiled: CompiledSchema): (root: ValueNode) => readonly Problem[] {
-  return (root) => lint(root, compiled);
+function linter(compiled: CompiledSchema): (root: ValueNode, plain?: () => unknown) => readonly Problem[] {
+  return (root, plain) => lint(root, compiled, plain);
 }
