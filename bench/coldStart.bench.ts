@@ -8,7 +8,8 @@
 //   - a bare Node process that reads the file and JSON.parses it: the floor, and the ratio's base;
 //   - the real `krakend check -c FILE` and `krakend check -t -c FILE` (-t serves the config's
 //     port for about a second: each run gets a free port), when test-env found KrakenD.
-// BENCH_CLI=path times another build of the CLI instead (say, one from before a change).
+// BENCH_CLI=path times another build of the CLI instead; BENCH_BASELINE=path adds one more
+// build (say, one from before a change) as two more columns of the same run.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -24,6 +25,7 @@ import { SIZES, generateConfig, percentile } from './support/generate';
 
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 const CLI = resolve(process.env.BENCH_CLI ?? 'dist/cli.js');
+const BASELINE = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
 const dir = mkdtempSync(join(tmpdir(), 'krakend-live-cold-'));
 const BARE = "JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'))";
 
@@ -54,27 +56,28 @@ function freePort(): Promise<number> {
 }
 
 /** An XDG cache home with the official v2.13 schema where the CLI's store looks for it. */
-function cachedHome(): string | undefined {
+function cachedHome(name: string): string | undefined {
   const upstream = upstreamSchemaPath('v2.13');
-  const home = join(dir, 'cached-home');
+  const home = join(dir, name);
   const storageDir = join(home, 'krakend-live', 'schemas');
   mkdirSync(storageDir, { recursive: true });
   try {
     copyFileSync(upstream, new SchemaStore({ storageDir }).cachePath(officialSchemaUrl('2.13')));
   } catch (e) {
-    console.log(`NOT MEASURED our CLI with the cached v2.13 schema: ${(e as Error).message}`);
+    console.log(`NOT MEASURED the CLI with the cached v2.13 schema: ${(e as Error).message}`);
     return undefined;
   }
   return home;
 }
 
-type Tool = 'bare' | 'cli' | 'cliCached' | 'krakend' | 'krakendT';
+type Tool = 'bare' | 'cli' | 'cliCached' | 'base' | 'baseCached' | 'krakend' | 'krakendT';
 
 async function main(): Promise<void> {
-  console.log(`CLI: ${CLI}; ${RUNS} cold processes per tool and size, taking turns; Node ${process.version}`);
+  console.log(`CLI: ${CLI}${BASELINE ? `; baseline: ${BASELINE}` : ''}; ${RUNS} cold processes per tool and size, taking turns; Node ${process.version}`);
   const emptyHome = join(dir, 'empty-home');
   mkdirSync(emptyHome);
-  const cached = cachedHome();
+  const cached = cachedHome('cached-home');
+  const baseCached = BASELINE ? cachedHome('baseline-home') : undefined;
   let krakend: KrakendCli | undefined;
   if (benchCanRun('cold start: krakend check', ['krakend'])) {
     krakend = krakendCli();
@@ -87,7 +90,9 @@ async function main(): Promise<void> {
     const text = generateConfig(n);
     const file = join(dir, `krakend-${n}.json`);
     writeFileSync(file, text);
-    if (cached) node([CLI, 'check', '--format', 'json', file], cached); // keeps the v2.13 validator: not timed
+    // The first use of the cached schema compiles it and keeps its validator: not timed. The
+    // baseline has a cache home of its own, so it never sees that file.
+    if (cached) node([CLI, 'check', '--format', 'json', file], cached);
     const samples = new Map<Tool, Run[]>();
     const add = (tool: Tool, r: Run): void => {
       samples.set(tool, [...(samples.get(tool) ?? []), r]);
@@ -96,6 +101,8 @@ async function main(): Promise<void> {
       add('bare', node(['-e', BARE, file], emptyHome));
       add('cli', node([CLI, 'check', '--format', 'json', file], emptyHome));
       if (cached) add('cliCached', node([CLI, 'check', '--format', 'json', file], cached));
+      if (BASELINE) add('base', node([BASELINE, 'check', '--format', 'json', file], emptyHome));
+      if (BASELINE && baseCached) add('baseCached', node([BASELINE, 'check', '--format', 'json', file], baseCached));
       if (krakend) {
         const c = krakend.command(['check', '-c', file], { cwd: dir });
         add('krakend', timed(c.file, c.args, c.env));
@@ -116,10 +123,12 @@ async function main(): Promise<void> {
     results.set(String(n), median);
     const f = (t: Tool): string => (median.has(t) ? median.get(t)!.toFixed(0) : '—');
     const ratio = (median.get('cli')! / median.get('bare')!).toFixed(1);
-    rows.push(`| ${n.toLocaleString('en-US')} | ${text.length.toLocaleString('en-US')} | ${f('bare')} | **${f('cli')}** | ${ratio}× | ${f('cliCached')} | ${f('krakend')} | ${f('krakendT')} |`);
+    const base = BASELINE ? ` ${f('base')} (${(median.get('base')! / median.get('bare')!).toFixed(1)}×) | ${f('baseCached')} |` : '';
+    rows.push(`| ${n.toLocaleString('en-US')} | ${text.length.toLocaleString('en-US')} | ${f('bare')} |${base} **${f('cli')}** | ${ratio}× | ${f('cliCached')} | ${f('krakend')} | ${f('krakendT')} |`);
   }
-  console.log('\n| endpoints | bytes | bare node read + `JSON.parse` | our CLI, bundled schema | ratio to bare | our CLI, cached v2.13 | `krakend check -c` | `krakend check -t -c` |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const baseHead = BASELINE ? ' baseline CLI, bundled schema | baseline CLI, cached v2.13 |' : '';
+  console.log(`\n| endpoints | bytes | bare node read + \`JSON.parse\` |${baseHead} our CLI, bundled schema | ratio to bare | our CLI, cached v2.13 | \`krakend check -c\` | \`krakend check -t -c\` |`);
+  console.log(`| --- | --- | --- |${BASELINE ? ' --- | --- |' : ''} --- | --- | --- | --- | --- |`);
   for (const r of rows) console.log(r);
   const big = results.get('5000')!;
   console.log(`\nratio at 5,000 endpoints: ${(big.get('cli')! / big.get('bare')!).toFixed(2)} (target ≤ 4)`);

@@ -24,6 +24,8 @@ export interface PreparedLint {
 /** Chooses and compiles the schema for a parsed document. Must not throw. */
 export interface SchemaResolver {
   prepare(root: ValueNode, settings: ServerSettings['schema']): Promise<PreparedLint>;
+  /** Settles when the downloads and cache writes started in the background have. Never rejects. */
+  idle?(): Promise<void>;
 }
 
 export interface FileCheck {

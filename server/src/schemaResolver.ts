@@ -29,6 +29,7 @@ export function createSchemaResolver(options: SchemaResolverOptions): SchemaReso
   const linting = createSchemaLinting({ storageDir, log: options.log });
   const attempted = new Set<string>();
   const inFlight = new Set<string>();
+  const background = new Set<Promise<unknown>>();
 
   return {
     async prepare(root: ValueNode, settings: ServerSettings['schema']): Promise<PreparedLint> {
@@ -42,7 +43,7 @@ export function createSchemaResolver(options: SchemaResolverOptions): SchemaReso
       }
       if (!inFlight.has(url)) {
         inFlight.add(url);
-        void linting.prepare(root, settings).then((r) => {
+        const task = linting.prepare(root, settings).then((r) => {
           attempted.add(url);
           inFlight.delete(url);
           if (r.origin === 'download' || r.origin === 'cache') {
@@ -50,8 +51,14 @@ export function createSchemaResolver(options: SchemaResolverOptions): SchemaReso
             options.onSchemaReady?.();
           }
         });
+        background.add(task);
+        void task.finally(() => background.delete(task));
       }
       return now;
+    },
+    async idle(): Promise<void> {
+      while (background.size > 0) await Promise.allSettled([...background]);
+      await linting.idle();
     },
   };
 }

@@ -40,6 +40,8 @@ interface StructType {
 interface FieldDef {
   /** The mapstructure tag, or the Go field name when the field has no tag. */
   readonly name: string;
+  /** `.name`, the path segment of the field (made once, not on every value). */
+  readonly dotted: string;
   readonly type: GoType;
 }
 
@@ -53,7 +55,13 @@ const STRINGS: GoType = { k: 'slice', name: '[]string', elem: STRING };
 const UINT16S: GoType = { k: 'slice', name: '[]uint16', elem: UINT16 };
 const EXTRA: GoType = { k: 'map', name: 'config.ExtraConfig', elem: { k: 'interface' } };
 
-const f = (name: string, type: GoType): FieldDef => ({ name, type });
+const f = (name: string, type: GoType): FieldDef => ({ name, dotted: `.${name}`, type });
+
+/** mapstructure's name for a value: `endpoints[0].backend[1].host`. A top-level field has no dot. */
+function joinPath(parent: string, name: string): string {
+  if (parent !== '') return parent + name;
+  return name.startsWith('.') ? name.slice(1) : name;
+}
 const struct = (name: string, fields: FieldDef[]): StructType => ({
   k: 'struct',
   name,
@@ -205,7 +213,7 @@ export function decodeService(root: ValueNode | undefined): { model: ServiceMode
     return { model: { span: { offset: 0, length: 0 }, host: [], router: {}, endpoints: [], asyncAgents: [] }, problems };
   }
   const decoder = new Decoder(problems);
-  const decoded = decoder.decode('', root, SERVICE);
+  const decoded = decoder.decode('', '', root, SERVICE);
   const service = decoded instanceof Map ? (decoded as DecodedStruct) : new Map<string, Decoded>();
   return { model: buildModel(root, service), problems };
 }
@@ -274,47 +282,51 @@ class Decoder {
     this.problems.push({ code, message: `'${path}' ${reason}`, span });
   }
 
-  private unconvertible(path: string, t: GoType, node: ValueNode, key: StringNode | undefined): undefined {
-    this.report('decode/type', path, `expected type '${typeName(t)}', got unconvertible type '${goTypeOf(node)}'`, node, key);
+  private unconvertible(parent: string, name: string, t: GoType, node: ValueNode, key: StringNode | undefined): undefined {
+    this.report('decode/type', joinPath(parent, name), `expected type '${typeName(t)}', got unconvertible type '${goTypeOf(node)}'`, node, key);
     return undefined;
   }
 
-  private parseError(path: string, t: GoType, reason: string, node: ValueNode): undefined {
-    this.report('decode/type', path, `cannot parse value as '${typeName(t)}': ${reason}`, node, undefined);
+  private parseError(parent: string, name: string, t: GoType, reason: string, node: ValueNode): undefined {
+    this.report('decode/type', joinPath(parent, name), `cannot parse value as '${typeName(t)}': ${reason}`, node, undefined);
     return undefined;
   }
 
-  /** mapstructure's decode(name, input, outVal). Returns undefined for nil input or an error. */
-  decode(path: string, node: ValueNode, t: GoType, key?: StringNode): unknown {
+  /**
+   * mapstructure's decode(name, input, outVal). Returns undefined for nil input or an error.
+   * The value's path is `parent` + `name` (`.field`, `[0]`, `[key]`), joined only for a
+   * message or a container's children: most values are scalars that decode cleanly.
+   */
+  decode(parent: string, name: string, node: ValueNode, t: GoType, key?: StringNode): unknown {
     // A nil input leaves the zero value and is never an error.
     if (node.kind === 'null') return undefined;
     switch (t.k) {
       case 'interface':
         return node;
       case 'string':
-        return this.decodeString(path, node, t, key);
+        return this.decodeString(parent, name, node, t, key);
       case 'bool':
-        return this.decodeBool(path, node, t, key);
+        return this.decodeBool(parent, name, node, t, key);
       case 'int':
-        return this.decodeInt(path, node, t, key);
+        return this.decodeInt(parent, name, node, t, key);
       case 'uint':
-        return this.decodeUint(path, node, t, key);
+        return this.decodeUint(parent, name, node, t, key);
       case 'float':
-        return this.decodeFloat(path, node, t, key);
+        return this.decodeFloat(parent, name, node, t, key);
       case 'duration':
-        return this.decodeDuration(path, node, t, key);
+        return this.decodeDuration(parent, name, node, t, key);
       case 'func':
-        return this.unconvertible(path, t, node, key);
+        return this.unconvertible(parent, name, t, node, key);
       case 'slice':
-        return this.decodeSlice(path, node, t, key);
+        return this.decodeSlice(parent, name, node, t, key);
       case 'map':
-        return this.decodeMap(path, node, t, key);
+        return this.decodeMap(parent, name, node, t, key);
       case 'struct':
-        return this.decodeStruct(path, node, t, key);
+        return this.decodeStruct(parent, name, node, t, key);
     }
   }
 
-  private decodeString(path: string, node: ValueNode, t: GoType, key: StringNode | undefined): string | undefined {
+  private decodeString(parent: string, name: string, node: ValueNode, t: GoType, key: StringNode | undefined): string | undefined {
     switch (node.kind) {
       case 'string':
         return node.value;
@@ -323,11 +335,11 @@ class Decoder {
       case 'number':
         return numberGoType(node) === 'float64' ? formatFloatF(node.value) : integerText(node);
       default:
-        return this.unconvertible(path, t, node, key);
+        return this.unconvertible(parent, name, t, node, key);
     }
   }
 
-  private decodeBool(path: string, node: ValueNode, t: GoType, key: StringNode | undefined): boolean | undefined {
+  private decodeBool(parent: string, name: string, node: ValueNode, t: GoType, key: StringNode | undefined): boolean | undefined {
     switch (node.kind) {
       case 'boolean':
         return node.value;
@@ -337,14 +349,14 @@ class Decoder {
         const b = parseGoBool(node.value);
         if (b !== undefined) return b;
         if (node.value === '') return false;
-        return this.parseError(path, t, 'strconv.ParseBool: invalid syntax', node);
+        return this.parseError(parent, name, t, 'strconv.ParseBool: invalid syntax', node);
       }
       default:
-        return this.unconvertible(path, t, node, key);
+        return this.unconvertible(parent, name, t, node, key);
     }
   }
 
-  private decodeInt(path: string, node: ValueNode, t: GoType, key: StringNode | undefined): number | undefined {
+  private decodeInt(parent: string, name: string, node: ValueNode, t: GoType, key: StringNode | undefined): number | undefined {
     switch (node.kind) {
       case 'number':
         // Go converts float64 to int by truncation: 8080.9 becomes 8080 without a word.
@@ -353,15 +365,15 @@ class Decoder {
         return node.value ? 1 : 0;
       case 'string': {
         const r = parseGoInt(node.value === '' ? '0' : node.value, 64);
-        if (typeof r === 'string') return this.parseError(path, t, `strconv.ParseInt: ${r}`, node);
+        if (typeof r === 'string') return this.parseError(parent, name, t, `strconv.ParseInt: ${r}`, node);
         return Number(r);
       }
       default:
-        return this.unconvertible(path, t, node, key);
+        return this.unconvertible(parent, name, t, node, key);
     }
   }
 
-  private decodeUint(path: string, node: ValueNode, t: GoType & { k: 'uint' }, key: StringNode | undefined): number | undefined {
+  private decodeUint(parent: string, name: string, node: ValueNode, t: GoType & { k: 'uint' }, key: StringNode | undefined): number | undefined {
     const mask = (1n << BigInt(t.bits)) - 1n;
     switch (node.kind) {
       case 'number': {
@@ -373,15 +385,15 @@ class Decoder {
         return node.value ? 1 : 0;
       case 'string': {
         const r = parseGoUint(node.value === '' ? '0' : node.value, t.bits);
-        if (typeof r === 'string') return this.parseError(path, t, `strconv.ParseUint: ${r}`, node);
+        if (typeof r === 'string') return this.parseError(parent, name, t, `strconv.ParseUint: ${r}`, node);
         return Number(r);
       }
       default:
-        return this.unconvertible(path, t, node, key);
+        return this.unconvertible(parent, name, t, node, key);
     }
   }
 
-  private decodeFloat(path: string, node: ValueNode, t: GoType, key: StringNode | undefined): number | undefined {
+  private decodeFloat(parent: string, name: string, node: ValueNode, t: GoType, key: StringNode | undefined): number | undefined {
     switch (node.kind) {
       case 'number':
         return node.value;
@@ -389,16 +401,16 @@ class Decoder {
         return node.value ? 1 : 0;
       case 'string': {
         const r = parseGoFloat(node.value === '' ? '0' : node.value);
-        if (typeof r === 'string') return this.parseError(path, t, `strconv.ParseFloat: ${r}`, node);
+        if (typeof r === 'string') return this.parseError(parent, name, t, `strconv.ParseFloat: ${r}`, node);
         return r;
       }
       default:
-        return this.unconvertible(path, t, node, key);
+        return this.unconvertible(parent, name, t, node, key);
     }
   }
 
   /** The duration hook turns strings into durations; everything else reaches decodeInt (int64 ns). */
-  private decodeDuration(path: string, node: ValueNode, t: GoType, key: StringNode | undefined): number | undefined {
+  private decodeDuration(parent: string, name: string, node: ValueNode, t: GoType, key: StringNode | undefined): number | undefined {
     switch (node.kind) {
       case 'string': {
         const r = parseGoDuration(node.value);
@@ -406,7 +418,7 @@ class Decoder {
         const krakend = mapstructureDurationError(r.error);
         // KrakenD's text first (mapstructure drops the value); Go's full reason after it helps more.
         const detail = krakend === r.error ? '' : ` (Go: ${r.error.slice('time: '.length)}; valid units are ns, us, ms, s, m, h)`;
-        this.report('decode/duration', path, krakend + detail, node, key);
+        this.report('decode/duration', joinPath(parent, name), krakend + detail, node, key);
         return undefined;
       }
       case 'number':
@@ -414,11 +426,11 @@ class Decoder {
       case 'boolean':
         return node.value ? 1 : 0;
       default:
-        return this.unconvertible(path, t, node, key);
+        return this.unconvertible(parent, name, t, node, key);
     }
   }
 
-  private decodeSlice(path: string, node: ValueNode, t: GoType & { k: 'slice' }, key: StringNode | undefined): Decoded[] | undefined {
+  private decodeSlice(parent: string, name: string, node: ValueNode, t: GoType & { k: 'slice' }, key: StringNode | undefined): Decoded[] | undefined {
     let items: readonly ValueNode[];
     if (node.kind === 'array') {
       items = node.items;
@@ -429,23 +441,25 @@ class Decoder {
       items = [node];
     }
     const out: Decoded[] = [];
+    const path = joinPath(parent, name);
     // A wrapped single value is still the one the key holds.
     const itemKey = node.kind === 'array' ? undefined : key;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
-      const value = this.decode(`${path}[${i}]`, item, t.elem, itemKey);
+      const value = this.decode(path, `[${i}]`, item, t.elem, itemKey);
       out.push({ value, node: item });
     }
     return out;
   }
 
-  private decodeMap(path: string, node: ValueNode, t: GoType & { k: 'map' }, key: StringNode | undefined): Map<string, Decoded> | ValueNode | undefined {
+  private decodeMap(parent: string, name: string, node: ValueNode, t: GoType & { k: 'map' }, key: StringNode | undefined): Map<string, Decoded> | ValueNode | undefined {
     // Anything fits an interface{} value, so an extra_config object needs no walk.
     if (node.kind === 'object' && t.elem.k === 'interface') return node;
+    const path = joinPath(parent, name);
     if (node.kind === 'object') {
       const out = new Map<string, Decoded>();
       for (const p of uniqueProperties(node)) {
-        const value = this.decode(`${path}[${p.key.value}]`, p.value, t.elem, p.key);
+        const value = this.decode(path, `[${p.key.value}]`, p.value, t.elem, p.key);
         if (value !== undefined) out.set(p.key.value, { value, node: p.value, key: p.key });
       }
       return out;
@@ -455,17 +469,18 @@ class Decoder {
       const out = new Map<string, Decoded>();
       for (let i = 0; i < node.items.length; i++) {
         const item = node.items[i]!;
-        const part = this.decode(`${path}[${i}]`, item, t);
+        const part = this.decode(path, `[${i}]`, item, t);
         // mapstructure stops at the first element that fails.
         if (part === undefined && item.kind !== 'null') return undefined;
         if (part instanceof Map) for (const [k, v] of part as Map<string, Decoded>) out.set(k, v);
       }
       return out;
     }
-    return this.unconvertible(path, t, node, key);
+    return this.unconvertible(parent, name, t, node, key);
   }
 
-  private decodeStruct(path: string, node: ValueNode, t: GoType & { k: 'struct' }, key: StringNode | undefined): DecodedStruct | undefined {
+  private decodeStruct(parent: string, name: string, node: ValueNode, t: GoType & { k: 'struct' }, key: StringNode | undefined): DecodedStruct | undefined {
+    const path = joinPath(parent, name);
     if (node.kind !== 'object') {
       this.report('decode/type', path, `expected a map or struct, got "${goKindOf(node)}"`, node, key);
       return undefined;
@@ -492,9 +507,8 @@ class Decoder {
       const field = t.fields[i]!;
       const p = exact[i] ?? folded?.[i];
       if (!p) continue;
-      const fieldPath = path === '' ? field.name : `${path}.${field.name}`;
       // Kept even when nothing decoded (null, or an error) so the key's position stays known.
-      out.set(field.name, { value: this.decode(fieldPath, p.value, field.type, p.key), node: p.value, key: p.key });
+      out.set(field.name, { value: this.decode(path, field.dotted, p.value, field.type, p.key), node: p.value, key: p.key });
     }
     return out;
   }
@@ -725,76 +739,107 @@ function integerText(node: { raw: string; value: number }): string {
 
 // --- the model ---------------------------------------------------------------------------
 
-function field<T>(s: DecodedStruct, name: string, check: (v: unknown) => v is T): Field<T> | undefined {
+// Plain loops and one helper per type: the model is built once per check, from cold code, for
+// every endpoint, and each call and closure costs there.
+
+function stringField(s: DecodedStruct, name: string): Field<string> | undefined {
   const d = s.get(name);
-  if (!d || !check(d.value)) return undefined;
-  return { value: d.value, span: spanOf(d.node), keySpan: spanOf(d.key ?? d.node) };
+  return d !== undefined && typeof d.value === 'string' ? { value: d.value, span: spanOf(d.node), keySpan: spanOf(d.key ?? d.node) } : undefined;
 }
 
-const isNumber = (v: unknown): v is number => typeof v === 'number';
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+function numberField(s: DecodedStruct, name: string): Field<number> | undefined {
+  const d = s.get(name);
+  return d !== undefined && typeof d.value === 'number' ? { value: d.value, span: spanOf(d.node), keySpan: spanOf(d.key ?? d.node) } : undefined;
+}
+
+function booleanField(s: DecodedStruct, name: string): Field<boolean> | undefined {
+  const d = s.get(name);
+  return d !== undefined && typeof d.value === 'boolean' ? { value: d.value, span: spanOf(d.node), keySpan: spanOf(d.key ?? d.node) } : undefined;
+}
 
 function stringList(s: DecodedStruct, name: string): Field<string>[] {
   const d = s.get(name);
   if (!d || !Array.isArray(d.value)) return [];
   const out: Field<string>[] = [];
   for (const item of d.value as Decoded[]) {
-    if (typeof item.value === 'string') out.push({ value: item.value, span: spanOf(item.node), keySpan: spanOf(item.node) });
+    if (typeof item.value === 'string') {
+      // A list item has no key of its own: one span object serves as both.
+      const span = spanOf(item.node);
+      out.push({ value: item.value, span, keySpan: span });
+    }
   }
   return out;
 }
 
-function structList(s: DecodedStruct, name: string): { struct: DecodedStruct; node: ValueNode }[] {
+/** The decoded items of a list of structs. */
+function structItems(s: DecodedStruct, name: string): readonly Decoded[] {
   const d = s.get(name);
-  if (!d || !Array.isArray(d.value)) return [];
-  const out: { struct: DecodedStruct; node: ValueNode }[] = [];
-  for (const item of d.value as Decoded[]) {
-    // A null item stays a nil pointer in Go; an undecodable one is reported already.
-    out.push({ struct: item.value instanceof Map ? (item.value as DecodedStruct) : new Map<string, Decoded>(), node: item.node });
-  }
-  return out;
+  return d !== undefined && Array.isArray(d.value) ? (d.value as Decoded[]) : [];
+}
+
+const NO_FIELDS: DecodedStruct = new Map();
+
+/** A null item stays a nil pointer in Go; an undecodable one is reported already. */
+function structOf(item: Decoded): DecodedStruct {
+  return item.value instanceof Map ? (item.value as DecodedStruct) : NO_FIELDS;
 }
 
 function backends(s: DecodedStruct): BackendModel[] {
-  return structList(s, 'backend').map(({ struct: b, node }, index) => ({
-    index,
-    span: spanOf(node),
-    urlPattern: field(b, 'url_pattern', isString),
-    method: field(b, 'method', isString),
-    encoding: field(b, 'encoding', isString),
-    host: stringList(b, 'host'),
-    disableHostSanitize: field(b, 'disable_host_sanitize', isBoolean),
-  }));
+  const items = structItems(s, 'backend');
+  const out: BackendModel[] = [];
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
+    const b = structOf(item);
+    out.push({
+      index,
+      span: spanOf(item.node),
+      urlPattern: stringField(b, 'url_pattern'),
+      method: stringField(b, 'method'),
+      encoding: stringField(b, 'encoding'),
+      host: stringList(b, 'host'),
+      disableHostSanitize: booleanField(b, 'disable_host_sanitize'),
+    });
+  }
+  return out;
 }
 
 function buildModel(root: ValueNode, s: DecodedStruct): ServiceModel {
-  const endpoints: EndpointModel[] = structList(s, 'endpoints').map(({ struct: e, node }, index) => ({
-    index,
-    span: spanOf(node),
-    endpoint: field(e, 'endpoint', isString),
-    method: field(e, 'method', isString),
-    outputEncoding: field(e, 'output_encoding', isString),
-    backends: backends(e),
-    ...backendKeyOf(e),
-  }));
-  const asyncAgents: AsyncAgentModel[] = structList(s, 'async_agent').map(({ struct: a, node }, index) => ({
-    index,
-    span: spanOf(node),
-    name: field(a, 'name', isString),
-    backends: backends(a),
-  }));
+  const endpoints: EndpointModel[] = [];
+  const endpointItems = structItems(s, 'endpoints');
+  for (let index = 0; index < endpointItems.length; index++) {
+    const item = endpointItems[index]!;
+    const e = structOf(item);
+    const endpoint: EndpointModel = {
+      index,
+      span: spanOf(item.node),
+      endpoint: stringField(e, 'endpoint'),
+      method: stringField(e, 'method'),
+      outputEncoding: stringField(e, 'output_encoding'),
+      backends: backends(e),
+    };
+    // Set rather than spread in: a spread literal takes V8's slow copying path on every endpoint.
+    const backendKeySpan = backendKeyOf(e);
+    if (backendKeySpan) (endpoint as { backendKeySpan?: Span }).backendKeySpan = backendKeySpan;
+    endpoints.push(endpoint);
+  }
+  const asyncAgents: AsyncAgentModel[] = [];
+  const agentItems = structItems(s, 'async_agent');
+  for (let index = 0; index < agentItems.length; index++) {
+    const item = agentItems[index]!;
+    const a = structOf(item);
+    asyncAgents.push({ index, span: spanOf(item.node), name: stringField(a, 'name'), backends: backends(a) });
+  }
   return {
     span: spanOf(root),
-    version: field(s, 'version', isNumber),
-    port: field(s, 'port', isNumber),
-    listenIp: field(s, 'listen_ip', isString),
+    version: numberField(s, 'version'),
+    port: numberField(s, 'port'),
+    listenIp: stringField(s, 'listen_ip'),
     host: stringList(s, 'host'),
-    outputEncoding: field(s, 'output_encoding', isString),
-    timeout: field(s, 'timeout', isNumber),
-    debugEndpoint: field(s, 'debug_endpoint', isBoolean),
-    echoEndpoint: field(s, 'echo_endpoint', isBoolean),
-    disableRest: field(s, 'disable_rest', isBoolean),
+    outputEncoding: stringField(s, 'output_encoding'),
+    timeout: numberField(s, 'timeout'),
+    debugEndpoint: booleanField(s, 'debug_endpoint'),
+    echoEndpoint: booleanField(s, 'echo_endpoint'),
+    disableRest: booleanField(s, 'disable_rest'),
     router: routerOptions(root),
     endpoints,
     asyncAgents,
@@ -806,10 +851,10 @@ function buildModel(root: ValueNode, s: DecodedStruct): ServiceModel {
  * `"backend": null` it is the null, where the schema's type error sits, so the two stages'
  * reports of one fault become one.
  */
-function backendKeyOf(e: DecodedStruct): { backendKeySpan?: Span } {
+function backendKeyOf(e: DecodedStruct): Span | undefined {
   const d = e.get('backend');
-  if (!d?.key) return {};
-  return { backendKeySpan: spanOf(d.node.kind === 'null' ? d.node : d.key) };
+  if (!d?.key) return undefined;
+  return spanOf(d.node.kind === 'null' ? d.node : d.key);
 }
 
 const ROUTER_NAMESPACES = ['router', 'github_com/luraproject/lura/router/gin'];

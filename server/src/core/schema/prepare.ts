@@ -101,11 +101,18 @@ function isFileUrl(url: string): boolean {
  */
 export class SchemaLinting {
   private readonly compiler = new SchemaCompiler();
+  /** Work started in the background (keeping a compiled validator), until it settles. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
     private readonly source: SchemaSource,
     private readonly log: (message: string) => void = () => undefined,
   ) {}
+
+  /** Settles when the background work started so far has (so a command can exit at once). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
 
   /** Chooses the schema for a parsed document and returns its lint. Never rejects. */
   async prepare(root: ValueNode, settings: SchemaPolicy & { readonly url: string }): Promise<PreparedSchemaLint> {
@@ -123,7 +130,11 @@ export class SchemaLinting {
         const compiled = await this.compiler.compile(got.url, got.schema, loadRef, { precompiled: got.precompiled, standalone: keep });
         if (keep && compiled.standalone !== undefined) {
           // In the background: the check does not wait for the file.
-          void this.source.keepPrecompiled?.(got, compiled.standalone);
+          const kept = this.source.keepPrecompiled?.(got, compiled.standalone);
+          if (kept) {
+            this.pending.add(kept);
+            void kept.finally(() => this.pending.delete(kept));
+          }
         }
         return { ...base, lint: linter(compiled), extra: [], origin: got.origin, url: got.url };
       } catch (e) {
