@@ -7,7 +7,6 @@
 //   dist/ajvCompile.js        Ajv (a schema without a precompiled validator)
 //   dist/bundledValidator.js  the bundled schema's validator as Ajv standalone code, made here
 //                             with dist/ajvCompile.js from schemas/krakend.json
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
@@ -73,7 +72,7 @@ async function bundledValidator() {
   const schema = JSON.parse(readFileSync('schemas/krakend.json', 'utf8'));
   const { code } = await ajvCompile.compileWithAjv('https://krakend-live.dev/schema/krakend.json', schema, 'draft-07', undefined, true);
   if (!code) throw new Error('Ajv made no standalone code for schemas/krakend.json');
-  const schemaHash = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+  const schemaHash = ajvCompile.hashText(JSON.stringify(schema));
   const contents = `${code}\nmodule.exports = { validate: module.exports, schemaHash: ${JSON.stringify(schemaHash)}, format: ${ajvCompile.PRECOMPILED_FORMAT} };\n`;
   // Bundled, so Ajv's small runtime helpers the code requires travel with it.
   await esbuild.build({ ...common, stdin: { contents, resolveDir: import.meta.dirname, sourcefile: 'bundledValidator.js', loader: 'js' }, outfile: 'dist/bundledValidator.js' });

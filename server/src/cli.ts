@@ -4,8 +4,7 @@
  * The same checking core as the language server, for the terminal and CI. Exit status:
  * 0 when no file has errors, 1 when one has, 2 for usage errors or unreadable files.
  */
-import { constants, readFileSync } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { formatJson, formatText } from './cliFormat';
 import type { Diagnostic } from './core/types';
 import type { FileReport } from './cliFormat';
 import { createSchemaResolver } from './schemaResolver';
+import type { StoreFs } from './schemaStore';
 
 const USAGE = `usage: krakend-live check [--format text|json] [--schema FILE|URL|VERSION] [--download] FILE…
 
@@ -85,7 +85,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const schemaPath = args.schema.startsWith('file:') ? fileURLToPath(args.schema) : /^[a-z]+:\/\//i.test(args.schema) || /^v?2\.\d+$/.test(args.schema) ? '' : args.schema;
   if (schemaPath) {
     try {
-      await access(schemaPath, constants.R_OK);
+      accessSync(schemaPath, constants.R_OK);
     } catch (e) {
       process.stderr.write(`--schema ${args.schema}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
       return 2;
@@ -93,7 +93,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const schemaSettings: ServerSettings['schema'] = { ...DEFAULT_SERVER_SETTINGS.schema, url: args.schema, download: args.download };
   const storagePath = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'krakend-live', 'schemas');
-  const resolver = createSchemaResolver({ storagePath, log: (m) => process.stderr.write(`${m}\n`) });
+  const resolver = createSchemaResolver({ storagePath, log: (m) => process.stderr.write(`${m}\n`), fs: SYNC_FS });
   const reports: FileReport[] = [];
   let unreadable = 0;
   for (const file of args.files) {
@@ -120,6 +120,27 @@ async function main(argv: readonly string[]): Promise<number> {
   await resolver.idle?.();
   if (unreadable > 0) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+/**
+ * The schema cache's file calls, done synchronously: a command reads a cache file or two and has
+ * nothing to overlap them with, and a cold process would start libuv's thread pool just for them.
+ */
+const SYNC_FS: StoreFs = {
+  readFile: (path) => settle(() => readFileSync(path, 'utf8')),
+  writeFile: (path, data) => settle(() => writeFileSync(path, data, 'utf8')),
+  rename: (from, to) => settle(() => renameSync(from, to)),
+  mkdir: (path, options) => settle(() => mkdirSync(path, options)),
+  rm: (path, options) => settle(() => rmSync(path, options)),
+};
+
+/** A synchronous call as a promise: its error becomes a rejection, as the store expects. */
+function settle<T>(call: () => T): Promise<T> {
+  try {
+    return Promise.resolve(call());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
 }
 
 function internalError(e: unknown): Diagnostic {

@@ -6,22 +6,18 @@
  * the schema with Ajv costs tens (the bundled schema) to hundreds (v2.13) and loading Ajv itself
  * tens more, which is most of the CLI's cold start.
  *
- * Every precompiled file says which schema it was made from (a SHA-256 of its text) and with
- * which Ajv; one that does not match is ignored and the schema compiled as before.
+ * Every precompiled file says which schema it was made from (its text's length and hash) and
+ * with which Ajv; one that does not match is ignored and the schema compiled as before.
  */
-import { createHash } from 'node:crypto';
 import { compileFunction } from 'node:vm';
 import { version as ajvVersion } from 'ajv/package.json';
+import { hashText } from './core/hash';
 import type { AjvValidate } from './core/schema/compile';
 import { PRECOMPILED_FORMAT } from './core/schema/standalone';
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /** The first line of a precompiled file: what it was made from. */
 export function precompiledHeader(schemaText: string): string {
-  return `// krakend-live precompiled validator: format ${PRECOMPILED_FORMAT}, ajv ${ajvVersion}, schema sha256 ${sha256(schemaText)}\n`;
+  return `// krakend-live precompiled validator: format ${PRECOMPILED_FORMAT}, ajv ${ajvVersion}, schema ${schemaText.length} ${hashText(schemaText)}\n`;
 }
 
 /**
@@ -77,7 +73,7 @@ export function loadPrecompiled(file: string, fileText: string, schemaText: stri
 
 /** What esbuild.mjs writes as dist/bundledValidator.js. */
 export interface BundledValidatorModule {
-  /** SHA-256 of JSON.stringify(schema) for the schema it was made from. */
+  /** hashText(JSON.stringify(schema)) of the schema it was made from. */
   readonly schemaHash: string;
   readonly format: number;
   readonly validate: AjvValidate;
@@ -96,7 +92,7 @@ export function loadBundledValidator(schema: object, log: (message: string) => v
   } catch {
     return undefined;
   }
-  if (mod.format !== PRECOMPILED_FORMAT || mod.schemaHash !== sha256(JSON.stringify(schema))) {
+  if (mod.format !== PRECOMPILED_FORMAT || mod.schemaHash !== hashText(JSON.stringify(schema))) {
     log('schema: dist/bundledValidator.js was made from another bundled schema; compiling it instead (rebuild with npm run build)');
     return undefined;
   }

@@ -14,6 +14,7 @@ import type { PreparedLint, SchemaResolver } from './checker';
 import type { ValueNode } from './core/ast';
 import { schemaUrlFor } from './core/schema/url';
 import { createSchemaLinting } from './schemaStore';
+import type { StoreFs } from './schemaStore';
 
 export interface SchemaResolverOptions {
   /** Where downloaded schemas are cached; a temp folder when the client gave none. */
@@ -21,12 +22,14 @@ export interface SchemaResolverOptions {
   readonly log: (message: string) => void;
   /** Called when a background download has brought a schema a document asked for. */
   readonly onSchemaReady?: () => void;
+  /** The cache's file calls; node:fs/promises by default. */
+  readonly fs?: StoreFs;
 }
 
 export function createSchemaResolver(options: SchemaResolverOptions): SchemaResolver {
   const storageDir = options.storagePath ?? join(tmpdir(), 'krakend-live-schemas');
   // One linter, so each schema is compiled once whichever path asked for it.
-  const linting = createSchemaLinting({ storageDir, log: options.log });
+  const linting = createSchemaLinting(options.fs ? { storageDir, log: options.log, fs: options.fs } : { storageDir, log: options.log });
   const attempted = new Set<string>();
   const inFlight = new Set<string>();
   const background = new Set<Promise<unknown>>();

@@ -8,11 +8,11 @@
  *
  * fetch and the file system are injected so tests never touch the network.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import bundledSchema from '../../schemas/krakend.json';
+import { hashText } from './core/hash';
 import type { AjvValidate } from './core/schema/compile';
 import { SchemaLinting } from './core/schema/prepare';
 import type { SchemaPolicy, SchemaSource, SchemaSourceResult } from './core/schema/prepare';
@@ -132,7 +132,7 @@ export class SchemaStore implements SchemaSource {
 
   /** The cache file for a URL: a hash for uniqueness plus the file name for people. */
   cachePath(url: string): string {
-    const hash = createHash('sha256').update(url).digest('hex').slice(0, 16);
+    const hash = hashText(url);
     const tail = (url.replace(/[?#].*$/, '').split('/').filter(Boolean).slice(-2).join('-') || 'schema').replace(/[^A-Za-z0-9._-]+/g, '_');
     return join(this.options.storageDir, `${hash}-${tail}`);
   }
@@ -163,7 +163,7 @@ export class SchemaStore implements SchemaSource {
       return;
     }
     const final = this.precompiledPath(result.url);
-    const tmp = `${final}.${randomUUID()}.tmp`;
+    const tmp = temporaryName(final);
     try {
       await this.fs.mkdir(this.options.storageDir, { recursive: true });
       await this.fs.writeFile(tmp, precompiledHeader(text) + code, 'utf8');
@@ -293,7 +293,7 @@ export class SchemaStore implements SchemaSource {
   /** Write to a temporary file, then rename: a reader never sees half a schema. */
   private async writeCache(url: string, text: string): Promise<void> {
     const final = this.cachePath(url);
-    const tmp = `${final}.${randomUUID()}.tmp`;
+    const tmp = temporaryName(final);
     try {
       await this.fs.mkdir(this.options.storageDir, { recursive: true });
       await this.fs.writeFile(tmp, text, 'utf8');
@@ -304,6 +304,13 @@ export class SchemaStore implements SchemaSource {
       await this.fs.rm(tmp, { force: true }).catch(() => undefined);
     }
   }
+}
+
+let temporaries = 0;
+
+/** A name next to `final` no other writer uses: this process's id and a counter. */
+function temporaryName(final: string): string {
+  return `${final}.${process.pid}.${Date.now().toString(36)}.${(temporaries++).toString(36)}.tmp`;
 }
 
 function hostAllowed(url: URL, allowed: readonly string[]): boolean {

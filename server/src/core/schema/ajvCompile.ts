@@ -18,6 +18,7 @@ import type { AjvValidate, Dialect, SchemaLoader } from './compile';
 
 /** For esbuild.mjs, which makes the bundled schema's validator with this module. */
 export { PRECOMPILED_FORMAT } from './standalone';
+export { hashText } from '../hash';
 
 const OPTIONS: Options = {
   strict: false,
