@@ -51,6 +51,17 @@ export interface SchemaStoreOptions {
   readonly log?: (message: string) => void;
 }
 
+/** A schema held in memory, by URL. */
+interface MemoryEntry {
+  readonly schema: object;
+  /** The text it was parsed from (for cached and downloaded schemas). */
+  readonly text?: string;
+  /** Its validator, loaded from the file kept next to the cache. */
+  readonly precompiled?: AjvValidate;
+  /** Its validator has been handed to keepPrecompiled already: once per process is enough. */
+  kept?: boolean;
+}
+
 /** The `$id` of schemas/krakend.json. */
 export const BUNDLED_SCHEMA_ID = 'https://krakend-live.dev/schema/krakend.json';
 
@@ -93,7 +104,7 @@ export class SchemaStore implements SchemaSource {
    * Parsed schemas by URL, so repeated checks hand the compiler the same object; with the text
    * they were parsed from, and their precompiled validator when one was found.
    */
-  private readonly memory = new Map<string, { schema: object; text?: string; precompiled?: AjvValidate }>();
+  private readonly memory = new Map<string, MemoryEntry>();
   private bundledValidatorCache: AjvValidate | null | undefined;
   private readonly failures = new Map<string, { until: number; reason: string }>();
   private readonly inFlight = new Map<string, Promise<object>>();
@@ -156,8 +167,11 @@ export class SchemaStore implements SchemaSource {
    * process a compile.
    */
   async keepPrecompiled(result: SchemaSourceResult, code: string): Promise<void> {
-    const text = this.memory.get(result.url)?.text;
-    if ((result.origin !== 'cache' && result.origin !== 'download') || text === undefined) return;
+    const entry = this.memory.get(result.url);
+    const text = entry?.text;
+    if ((result.origin !== 'cache' && result.origin !== 'download') || !entry || text === undefined || entry.kept) return;
+    // Once, whatever happens: a failed write costs the next process a compile, not every check a write.
+    entry.kept = true;
     if (!standaloneLoadable(code)) {
       this.log(`schema: the compiled validator of ${result.url} needs Ajv helpers that are not bundled; it is compiled on every start`);
       return;
@@ -175,9 +189,9 @@ export class SchemaStore implements SchemaSource {
   }
 
   /** A remote schema's result: with its precompiled validator, or marked for keeping one. */
-  private remoteResult(url: string, origin: 'cache' | 'download', entry: { schema: object; text?: string; precompiled?: AjvValidate }): SchemaSourceResult {
+  private remoteResult(url: string, origin: 'cache' | 'download', entry: MemoryEntry): SchemaSourceResult {
     if (entry.precompiled) return { schema: entry.schema, origin, url, precompiled: entry.precompiled };
-    return entry.text !== undefined ? { schema: entry.schema, origin, url, keepsPrecompiled: true } : { schema: entry.schema, origin, url };
+    return entry.text !== undefined && !entry.kept ? { schema: entry.schema, origin, url, keepsPrecompiled: true } : { schema: entry.schema, origin, url };
   }
 
   private async resolve(url: string, policy: SchemaPolicy): Promise<SchemaSourceResult> {
@@ -230,7 +244,7 @@ export class SchemaStore implements SchemaSource {
     return schema;
   }
 
-  private async readCache(url: string): Promise<{ schema: object; text: string; precompiled?: AjvValidate } | undefined> {
+  private async readCache(url: string): Promise<MemoryEntry | undefined> {
     let text: string;
     try {
       text = await this.fs.readFile(this.cachePath(url), 'utf8');
@@ -240,7 +254,7 @@ export class SchemaStore implements SchemaSource {
     try {
       const schema = parseSchema(text, url);
       const precompiled = await this.readPrecompiled(url, text);
-      const entry = precompiled ? { schema, text, precompiled } : { schema, text };
+      const entry: MemoryEntry = precompiled ? { schema, text, precompiled } : { schema, text };
       this.memory.set(url, entry);
       return entry;
     } catch (e) {
