@@ -11,10 +11,11 @@
 // BENCH_CLI=path times another build of the CLI instead; BENCH_BASELINE=path adds one more
 // build (say, one from before a change) as two more columns of the same run.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { officialSchemaUrl } from '../server/src/core/schema/url';
 import { SchemaStore } from '../server/src/schemaStore';
 import { benchCanRun } from '../test/support/env';
@@ -62,7 +63,12 @@ function cachedHome(name: string): string | undefined {
   const storageDir = join(home, 'krakend-live', 'schemas');
   mkdirSync(storageDir, { recursive: true });
   try {
-    copyFileSync(upstream, new SchemaStore({ storageDir }).cachePath(officialSchemaUrl('2.13')));
+    const url = officialSchemaUrl('2.13');
+    const file = new SchemaStore({ storageDir }).cachePath(url);
+    copyFileSync(upstream, file);
+    // Builds before the cache names moved to hashText named it by SHA-256: a baseline from
+    // then must find the same schema.
+    copyFileSync(upstream, join(storageDir, `${createHash('sha256').update(url).digest('hex').slice(0, 16)}${basename(file).slice(16)}`));
   } catch (e) {
     console.log(`NOT MEASURED the CLI with the cached v2.13 schema: ${(e as Error).message}`);
     return undefined;

@@ -113,17 +113,20 @@ function checkUrlParams(b: BackendModel, method: string, routerPath: string, inp
   const { sorted, setSize } = uniqueOutputs(outputParams(pattern));
   if (sorted.length === 0) return;
   const span = b.urlPattern?.span ?? head(b.span);
-  // Only a problem needs lura's message; most backends have none.
-  const detail = (): string => `endpoint: ${method} ${routerPath}, backend: ${b.index}. input: ${goList([...inputs].sort(compareGo))}, output: ${goList(sorted)}`;
   if (setSize > inputs.size) {
-    problems.push({ code: 'init/params-mismatch', message: `input and output params do not match. ${detail()}`, span });
+    problems.push({ code: 'init/params-mismatch', message: `input and output params do not match. ${paramsDetail(method, routerPath, b, inputs, sorted)}`, span });
     return;
   }
   // Go stops at the first undefined param; each one is its own problem here.
   for (const output of sorted) {
     if (isSequentialParam(output) || inputs.has(output)) continue;
-    problems.push({ code: 'init/undefined-output-param', message: `undefined output param '${output}'! ${detail()}`, span });
+    problems.push({ code: 'init/undefined-output-param', message: `undefined output param '${output}'! ${paramsDetail(method, routerPath, b, inputs, sorted)}`, span });
   }
+}
+
+/** The tail of lura's params messages; built only for a backend that has a problem. */
+function paramsDetail(method: string, routerPath: string, b: BackendModel, inputs: ReadonlySet<string>, sorted: readonly string[]): string {
+  return `endpoint: ${method} ${routerPath}, backend: ${b.index}. input: ${goList([...inputs].sort(compareGo))}, output: ${goList(sorted)}`;
 }
 
 function checkBackendHosts(b: BackendModel, problems: Problem[]): void {

@@ -11,10 +11,13 @@
  * `*` passes here and is left for gin to reject.
  */
 const INVALID_ENDPOINT = /^[^/]|\*.|\/__(debug|echo|health)(\/.*)?$/;
-/** Input params in REST mode: only `{name}` right after a slash. */
-const ENDPOINT_PARAM = /\/\{([a-zA-Z\-_0-9]+)\}/g;
-/** Input params with `disable_rest`, and output params of every url_pattern. */
-const SIMPLE_PARAM = /\{([\w\-.:/]+)\}/g;
+/**
+ * Input params in REST mode: only `{name}` right after a slash. lura's regex, kept as the
+ * definition braceParams is tested against (luraPaths.test.ts).
+ */
+export const ENDPOINT_PARAM = /\/\{([a-zA-Z\-_0-9]+)\}/g;
+/** Input params with `disable_rest`, and output params of every url_pattern (likewise). */
+export const SIMPLE_PARAM = /\{([\w\-.:/]+)\}/g;
 /** Outputs that never need an input: a previous backend's response, or a JWT claim. */
 const SEQUENTIAL_PARAM = /^(resp[\d]+_.+)?(JWT\.([\w\-.:/]+))?$/;
 /** lura's host sanitiser; a host must give exactly one match. */
@@ -35,20 +38,45 @@ export function isInvalidEndpointPath(cleaned: string): boolean {
  * duplicates kept (as Go's FindAllStringSubmatch returns them).
  */
 export function inputParams(cleaned: string, disableRest: boolean): string[] {
-  return allGroups(cleaned, disableRest ? SIMPLE_PARAM : ENDPOINT_PARAM);
+  return disableRest ? braceParams(cleaned, false, isSimpleParamChar) : braceParams(cleaned, true, isEndpointParamChar);
 }
 
 /** Every `{param}` of a backend url_pattern, in order, duplicates kept. */
 export function outputParams(urlPattern: string): string[] {
-  return allGroups(urlPattern, SIMPLE_PARAM);
+  return braceParams(urlPattern, false, isSimpleParamChar);
 }
 
-function allGroups(s: string, re: RegExp): string[] {
+/** ENDPOINT_PARAM's name characters: `[a-zA-Z\-_0-9]`. */
+function isEndpointParamChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+/** SIMPLE_PARAM's name characters: `[\w\-.:/]`. */
+function isSimpleParamChar(c: number): boolean {
+  return isEndpointParamChar(c) || c === 46 || c === 58 || c === 47;
+}
+
+/**
+ * What `s.matchAll(ENDPOINT_PARAM or SIMPLE_PARAM)` gives as group 1, without a match object per
+ * param (every endpoint and backend of a config goes through here, twice). `afterSlash`: the
+ * `{` must follow a `/`, as in ENDPOINT_PARAM. The name class holds neither brace, so the
+ * greedy run never needs backtracking and a failed `{` leaves the search at the next one.
+ */
+function braceParams(s: string, afterSlash: boolean, isNameChar: (c: number) => boolean): string[] {
   const out: string[] = [];
-  // Every pattern here needs a brace; most url_patterns and paths are checked many times.
-  if (!s.includes('{')) return out;
-  re.lastIndex = 0;
-  for (let m = re.exec(s); m !== null; m = re.exec(s)) out.push(m[1]!);
+  let open = s.indexOf('{');
+  while (open >= 0) {
+    let next = open + 1;
+    if (!afterSlash || (open > 0 && s.charCodeAt(open - 1) === 47)) {
+      let end = open + 1;
+      while (end < s.length && isNameChar(s.charCodeAt(end))) end++;
+      if (end > open + 1 && s.charCodeAt(end) === 125) {
+        out.push(s.slice(open + 1, end));
+        next = end + 1;
+      }
+    }
+    open = s.indexOf('{', next);
+  }
   return out;
 }
 
@@ -78,6 +106,8 @@ export function toRouterPath(cleaned: string, inputs: readonly string[]): string
  */
 export function uniqueOutputs(outputs: readonly string[]): { sorted: string[]; setSize: number } {
   if (outputs.length === 0) return { sorted: [], setSize: 0 };
+  // One output (the usual `{id}`): nothing to sort, and the last one is never counted.
+  if (outputs.length === 1) return { sorted: [outputs[0]!], setSize: 0 };
   const sorted = [...new Set(outputs)].sort(compareGo);
   let setSize = 0;
   for (let i = 0; i < sorted.length - 1; i++) if (!isSequentialParam(sorted[i]!)) setSize++;

@@ -234,7 +234,7 @@ function checkRender(f: Field<string> | undefined, problems: Problem[]): void {
 
 function checkDecoder(b: BackendModel, problems: Problem[]): void {
   const f = b.encoding;
-  if (!f || f.value === '' || DECODERS.includes(f.value.toLowerCase())) return;
+  if (!f || f.value === '' || DECODERS.includes(f.value) || DECODERS.includes(f.value.toLowerCase())) return;
   problems.push({
     code: 'route/unknown-encoding',
     message:
