@@ -682,3 +682,34 @@ void test('a blue/green reload whose new KrakenD never became healthy: still hea
   // Only a reload can be rejected.
   assert.equal(transition(running, { type: 'reloadRejected', fault }, 5000).state, running);
 });
+
+void test('Docker lost under a running gateway: unavailable, then started again (auto) when Docker is back; a stopped one stays stopped', () => {
+  const running = play(fresh(), [{ type: 'startRequested' }, { type: 'opSucceeded', op: 'start', healthy: true }]).last.state;
+  const lost = transition(running, { type: 'dockerLost', message: 'Lost the connection to Docker.' }, 2000).state;
+  assert.equal(lost.phase, 'dockerUnavailable');
+  assert.equal(lost.resumeOnDocker, true);
+  const back = transition(lost, { type: 'dockerBack' }, 3000);
+  assert.deepEqual(back.effects, [{ kind: 'run', op: 'start', auto: true }]);
+  assert.equal(back.state.phase, 'starting');
+  assert.equal(back.state.resumeOnDocker, undefined);
+  // The user stopped it while Docker was away: it stays down when Docker comes back.
+  const stopped = transition(lost, { type: 'stopRequested' }, 2500);
+  assert.match(stopped.refusal ?? '', /will not be started again/);
+  const later = transition(stopped.state, { type: 'dockerBack' }, 3000);
+  assert.deepEqual(later.effects, []);
+  assert.equal(later.state.phase, 'stopped');
+  // A gateway that was never running does not start by itself.
+  const idle = transition(fresh(), { type: 'dockerProbed', available: false, message: 'no daemon' }, 1000).state;
+  assert.deepEqual(transition(idle, { type: 'dockerBack' }, 2000).effects, []);
+});
+
+void test('staging that fails during a reload: still healthy on the last good config, the fault says why', () => {
+  const running = play(fresh(), [{ type: 'startRequested' }, { type: 'opSucceeded', op: 'start', healthy: true }]).last.state;
+  const { last } = play(running, [
+    { type: 'checked', ok: true, errors: 0, warnings: 0, trigger: 'save' },
+    { type: 'reloadRejected', fault: { kind: 'staging', message: 'Staging the new config failed: EPERM' } },
+  ]);
+  assert.equal(last.state.phase, 'healthy');
+  assert.equal(last.state.configIssue, 'rejected');
+  assert.equal(last.state.fault?.kind, 'staging');
+});

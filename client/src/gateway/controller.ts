@@ -17,7 +17,7 @@ import { PlanError, buildPlan, colorHealth, colorSpec, colorStagingDir, configFa
 import type { Color, DockerConnection, GatewayPlan, HealthTarget } from './plan';
 import { GatewayProxy, freeLoopbackPort } from './proxy';
 import { Staging, collectConfigFiles } from './staging';
-import type { StagedFile } from './staging';
+import type { StageReport, StagedFile } from './staging';
 
 export interface Logger {
   debug(message: string): void;
@@ -50,9 +50,21 @@ export interface ControllerDeps {
   readonly extraLabels?: Readonly<Record<string, string>>;
   /** How often a running gateway's health is probed in the background. */
   readonly monitorIntervalMs?: number;
+  /** How often Docker is pinged after it went away under a running gateway. */
+  readonly dockerRetryMs?: number;
 }
 
+/** How long a gateway that lost Docker waits for it to come back before it stays down. */
+const DOCKER_BACK_LIMIT_MS = 10 * 60_000;
+
 const DEFAULT_TAIL = 20;
+
+/** Staging a color's files failed: told apart from Docker's errors, because nothing was started. */
+class StagingError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
 
 export class GatewayController implements Disposable {
   private state: LifecycleState;
@@ -77,6 +89,8 @@ export class GatewayController implements Disposable {
   private readonly now: () => number;
   /** Plan warnings already logged (see preparePlan). */
   private readonly warned = new Set<string>();
+  /** Pings Docker after it was lost under a running gateway (see awaitDockerBack). */
+  private dockerBack: AbortController | undefined;
   /** Blue/green: the proxy that owns the user's port while the gateway runs, and the active color. */
   private proxy: GatewayProxy | undefined;
   private color: Color | undefined;
@@ -419,6 +433,7 @@ export class GatewayController implements Disposable {
         const msg = `Lost the connection to Docker${err ? ` (${err.message})` : ''}.`;
         this.deps.log.warn(msg);
         this.dispatch({ type: 'dockerLost', message: msg });
+        if (this.state.resumeOnDocker) this.awaitDockerBack(docker);
       },
     );
     if (this.disposed || this.adapter !== docker) {
@@ -428,6 +443,36 @@ export class GatewayController implements Disposable {
     }
     mine.sub = sub;
     this.eventsSub = sub;
+  }
+
+  /**
+   * After Docker went away under a running gateway: pings it every few seconds (for at most
+   * DOCKER_BACK_LIMIT_MS) and, once it answers, lets the machine start the gateway again.
+   */
+  private awaitDockerBack(docker: DockerAdapter): void {
+    if (this.dockerBack) return;
+    const ac = new AbortController();
+    this.dockerBack = ac;
+    const began = this.now();
+    const loop = async (): Promise<void> => {
+      while (!ac.signal.aborted && this.state.resumeOnDocker && this.now() - began < DOCKER_BACK_LIMIT_MS) {
+        await pause(this.deps.dockerRetryMs ?? 2000, ac.signal);
+        if (ac.signal.aborted || !this.state.resumeOnDocker) return;
+        try {
+          await docker.ping();
+        } catch {
+          continue;
+        }
+        this.deps.log.info(`Docker answers again; starting the gateway of ${this.deps.folder.name} again`);
+        this.dispatch({ type: 'dockerBack' });
+        return;
+      }
+    };
+    loop()
+      .catch((err: unknown) => this.deps.log.warn(`waiting for Docker failed: ${String(err)}`))
+      .finally(() => {
+        if (this.dockerBack === ac) this.dockerBack = undefined;
+      });
   }
 
   private onDockerEvent(e: ContainerEvent): void {
@@ -551,7 +596,13 @@ export class GatewayController implements Disposable {
     // Which KrakenD process serves now, so a `:watch` reload can wait for a different one.
     const before = watch ? processStartMs((await probeHealth(old.health, 2000)).body) : undefined;
     // The manual Restart of a `:watch` image rewrites the config so reflex fires.
-    const report = files ? await this.staging.stage(files, watch) : undefined;
+    let report: StageReport | undefined;
+    try {
+      report = files ? await this.staging.stage(files, watch) : undefined;
+    } catch (err) {
+      // Nothing was restarted: the gateway still serves the last good config.
+      return this.stagingFailed(err);
+    }
     const stagedAt = this.now();
     if (report) this.deps.log.info(`staged ${report.written.join(', ') || 'nothing new'}${report.removed.length ? `, removed ${report.removed.join(', ')}` : ''}`);
     const plan = await this.preparePlan();
@@ -598,6 +649,13 @@ export class GatewayController implements Disposable {
     return { type: 'opSucceeded', op: 'stop', healthy: false };
   }
 
+  /** A reload whose files could not be staged: nothing stopped, so the last good config still serves. */
+  private stagingFailed(err: unknown): LifecycleEvent {
+    const why = err instanceof Error ? err.message : String(err);
+    this.deps.log.error(`gateway ${this.deps.folder.name}: staging the new config failed (${why}); the gateway keeps serving the last good one`);
+    return { type: 'reloadRejected', fault: { kind: 'staging', message: `Staging the new config failed: ${why}` } };
+  }
+
   // ---- blue/green ------------------------------------------------------------------------------
 
   /** The running container of either color, if any (the one a proxy should feed). */
@@ -640,7 +698,9 @@ export class GatewayController implements Disposable {
    */
   private async launchColor(plan: GatewayPlan, docker: DockerAdapter, color: Color, files: readonly StagedFile[], signal: AbortSignal, op: Op): Promise<{ id: string; port: number; name: string; result: LifecycleEvent }> {
     const staging = new Staging(colorStagingDir(this.deps.stagingDir, color));
-    await staging.stage(files);
+    await staging.stage(files).catch((err: unknown) => {
+      throw new StagingError(err);
+    });
     const port = await freeLoopbackPort();
     const spec = colorSpec(plan, color, port, this.deps.stagingDir);
     const leftover = await docker.findOwned(spec.name);
@@ -706,7 +766,13 @@ export class GatewayController implements Disposable {
     if (!(await docker.hasImage(plan.image.reference))) await docker.pull(plan.image.reference, (l) => this.deps.log.debug(l), signal);
     const previous = { id: this.containerId, color: this.color ?? 'blue' };
     const next = otherColor(previous.color);
-    const launched = await this.launchColor(plan, docker, next, files, signal, 'reload');
+    let launched: Awaited<ReturnType<GatewayController['launchColor']>>;
+    try {
+      launched = await this.launchColor(plan, docker, next, files, signal, 'reload');
+    } catch (err) {
+      if (err instanceof StagingError) return this.stagingFailed(err.cause);
+      throw err;
+    }
     const r = launched.result;
     if (r.type !== 'opSucceeded' || !r.healthy) {
       const tail = await this.tail(launched.id);
@@ -716,11 +782,13 @@ export class GatewayController implements Disposable {
       this.deps.log.error(`gateway ${this.deps.folder.name}: the new config did not start (${why}); ${previous.color} keeps serving the last good one${tail.length ? `\n${tail.join('\n')}` : ''}`);
       return { type: 'reloadRejected', fault: { kind: r.type === 'opFailed' ? r.fault.kind : 'timeout', message: `The new config did not start: ${why}`, ...(r.type === 'opFailed' && r.fault.exitCode !== undefined ? { exitCode: r.fault.exitCode } : {}), logTail: tail } };
     }
-    await this.staging.stage(files);
     this.plan = plan;
     this.containerId = launched.id;
     this.color = next;
-    const left = await proxy.switchTo({ host: '127.0.0.1', port: launched.port, label: launched.name }, plan.graceSeconds * 1000);
+    const switched = proxy.switchTo({ host: '127.0.0.1', port: launched.port, label: launched.name }, plan.graceSeconds * 1000);
+    // The plan's own folder records what runs, for the next start after a crash.
+    await this.staging.stage(files).catch((err: unknown) => this.deps.log.warn(`recording the running config in ${this.deps.stagingDir} failed: ${String(err)}`));
+    const left = await switched;
     if (left > 0) this.deps.log.warn(`${left} request(s) were still running on ${previous.color} after ${plan.graceSeconds} s; stopping it anyway`);
     if (previous.id) {
       await docker.stop(previous.id, plan.graceSeconds).catch((err: unknown) => this.deps.log.warn(`stopping the ${previous.color} container failed: ${String(err)}`));
@@ -768,6 +836,7 @@ export class GatewayController implements Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.dockerBack?.abort();
     const proxy = this.proxy;
     this.proxy = undefined;
     proxy?.close(0).catch((err: unknown) => this.deps.log.warn(`closing the gateway proxy failed: ${String(err)}`));

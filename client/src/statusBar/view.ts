@@ -142,7 +142,7 @@ function shortText(kind: DisplayKind, g: GatewaySnapshot): string {
       return s.configIssue === 'deleted'
         ? 'config deleted, serving last good'
         : s.configIssue === 'rejected'
-          ? 'new config did not start, serving last good'
+          ? 'new config not applied, serving last good'
           : 'config invalid, serving last good';
     case 'failed':
       return FAULT_SHORT[s.fault?.kind ?? ''] ?? 'failed';
@@ -189,7 +189,7 @@ function gatewayTooltip(g: GatewaySnapshot, now: number): string {
   if (g.dockerHost) rows.push(`Docker: ${escapeMd(g.dockerHost)}`);
   if (rows.length) out.push('', rows.map((r) => `- ${r}`).join('\n'));
   if (s.configIssue && kind !== 'configInvalid') out.push('', `The saved config is ${s.configIssue}; the gateway keeps the last good one.`);
-  if (s.configIssue === 'rejected') out.push('', 'The last valid save started a new KrakenD that did not become healthy; it was thrown away and the previous one keeps serving.');
+  if (s.configIssue === 'rejected') out.push('', 'The last valid save could not be applied (see below); the gateway keeps serving the previous config.');
   if (s.fault) out.push('', escapeMd(s.fault.message));
   const crashed = s.exit !== undefined && s.crashes > 0 && kind !== 'exited' && kind !== 'failed';
   if (crashed) {
