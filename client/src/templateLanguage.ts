@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { documentSelector } from './languageClient';
-import { TEMPLATE_LANGUAGE, TemplateLanguageChooser } from './templateLanguageChoice';
+import { TemplateLanguageChooser } from './templateLanguageChoice';
 
 /** Watches documents as they open and save; returns what stops watching. */
 export function registerTemplateLanguage(log: vscode.LogOutputChannel): vscode.Disposable {
@@ -17,9 +17,10 @@ export function registerTemplateLanguage(log: vscode.LogOutputChannel): vscode.D
       isConfigFile: vscode.languages.match(documentSelector(), doc) > 0,
       text: () => doc.getText(),
     };
-    if (!chooser.shouldSwitch(facts)) return;
-    log.info(`${vscode.workspace.asRelativePath(doc.uri)} has template actions outside strings: showing it as ${TEMPLATE_LANGUAGE}`);
-    vscode.languages.setTextDocumentLanguage(doc, TEMPLATE_LANGUAGE).then(undefined, (e: unknown) => log.warn(`could not switch ${doc.uri.toString()} to ${TEMPLATE_LANGUAGE}: ${String(e)}`));
+    const language = chooser.switchTo(facts);
+    if (language === undefined) return;
+    log.info(`${vscode.workspace.asRelativePath(doc.uri)} has template actions: showing it as ${language}`);
+    vscode.languages.setTextDocumentLanguage(doc, language).then(undefined, (e: unknown) => log.warn(`could not switch ${doc.uri.toString()} to ${language}: ${String(e)}`));
   };
   const subscriptions = [
     vscode.workspace.onDidOpenTextDocument(consider),

@@ -68,7 +68,7 @@ test('the README code table and docs/diagnostics.md are generated from the regis
   assert.equal(readFileSync('docs/diagnostics.md', 'utf8'), diagnosticsPage(), 'docs/diagnostics.md is stale: run npm run docs:codes');
 });
 
-test('the KrakenD Template language: .tmpl files, a grammar and a language configuration that exist and are packaged', () => {
+test('the KrakenD Template languages: .tmpl files, grammars and language configurations that exist and are packaged', () => {
   const languages = pkg.contributes.languages;
   const template = languages.find((l) => l.id === 'krakend-template');
   assert.ok(template, 'no krakend-template language');
@@ -79,7 +79,10 @@ test('the KrakenD Template language: .tmpl files, a grammar and a language confi
     assert.equal((JSON.parse(readFileSync(g.path, 'utf8')) as { scopeName?: string }).scopeName, g.scopeName, g.path);
   }
   assert.ok(pkg.contributes.grammars.some((g) => g.language === 'krakend-template'));
-  for (const l of languages) if (l.configuration) assert.ok(existsSync(l.configuration), `${l.configuration} does not exist`);
+  for (const l of languages) {
+    if (l.configuration) assert.ok(existsSync(l.configuration), `${l.configuration} does not exist`);
+    assert.ok(pkg.contributes.grammars.some((g) => g.language === l.id), `language ${l.id} has no grammar`);
+  }
   // .vscodeignore is an allowlist: the grammars ship only if their folder is re-included.
   assert.match(readFileSync('.vscodeignore', 'utf8'), /^!syntaxes\/\*\*$/m);
 });
