@@ -12,6 +12,7 @@ import { checkConfiguration } from './commands/checkConfiguration';
 import { COMMAND } from './commands/ids';
 import { GatewayManager } from './gateway/manager';
 import { createLanguageClient } from './languageClient';
+import { registerTemplateLanguage } from './templateLanguage';
 
 export class Ctx implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -52,6 +53,7 @@ export class Ctx implements vscode.Disposable {
     const ctx = new Ctx(context, log);
     context.subscriptions.push(ctx);
     ctx.registerCommands();
+    ctx.disposables.push(registerTemplateLanguage(log));
     ctx.gateway.activate();
     await ctx.startClient();
     log.info(`KrakenD Live ${String((context.extension.packageJSON as { version?: unknown }).version)} started (workspace trusted: ${vscode.workspace.isTrusted})`);

@@ -42,7 +42,7 @@ before(async () => {
   writeFileSync(join(artifactsDir, 'vsce-ls.txt'), `${listed.join('\n')}\n`);
 });
 
-void test('vsce ls lists only the bundles, the manifest, the Marketplace files and the schemas', () => {
+void test('vsce ls lists only the bundles, the manifest, the Marketplace files, the schemas and the grammars', () => {
   const expected = [
     'CHANGELOG.md',
     'LICENSE',
@@ -53,6 +53,7 @@ void test('vsce ls lists only the bundles, the manifest, the Marketplace files a
     'media/icon.png',
     'package.json',
     ...filesUnder('schemas'),
+    ...filesUnder('syntaxes'),
   ].sort();
   assert.deepEqual(listed, expected);
 });
@@ -61,9 +62,10 @@ void test('every file the manifest points at is in the package', () => {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
     main: string;
     icon: string;
-    contributes?: { grammars?: { path: string }[]; jsonValidation?: { url: string }[] };
+    contributes?: { grammars?: { path: string }[]; languages?: { configuration?: string }[]; jsonValidation?: { url: string }[] };
   };
   const referenced = [manifest.main, manifest.icon, ...(manifest.contributes?.grammars ?? []).map((g) => g.path)]
+    .concat((manifest.contributes?.languages ?? []).flatMap((l) => (l.configuration ? [l.configuration] : [])))
     .concat((manifest.contributes?.jsonValidation ?? []).map((j) => j.url).filter((u) => u.startsWith('.')))
     .map((p) => p.replace(/^\.\//, ''));
   for (const path of referenced) assert.ok(listed.includes(path), `${path} is referenced by package.json but not packaged`);

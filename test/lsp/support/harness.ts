@@ -41,7 +41,8 @@ export interface Harness {
   configurationGate?: Promise<void>;
   /** Every publishDiagnostics the server sent, in order, so a test can prove one never came. */
   readonly published: PublishDiagnosticsParams[];
-  open(uri: string, text: string, version?: number): Promise<void>;
+  /** Opens a document; `languageId` defaults to `json` (the server decides by path, not language). */
+  open(uri: string, text: string, version?: number, languageId?: string): Promise<void>;
   change(uri: string, text: string, version: number): Promise<void>;
   save(uri: string): Promise<void>;
   close(uri: string): Promise<void>;
@@ -122,8 +123,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     client,
     published,
     initializeResult,
-    async open(uri: string, text: string, version = 1) {
-      await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'json', version, text } });
+    async open(uri: string, text: string, version = 1, languageId = 'json') {
+      await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
     },
     async change(uri: string, text: string, version: number) {
       await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
