@@ -66,8 +66,8 @@ function slice(text: string, span: Span): string {
 
 function replace(input: FixInput, value: string | number | boolean): QuickFix | undefined {
   const current = slice(input.text, input.span);
-  // The span must still be one scalar or key: never overwrite an object or a list.
-  if (current === '' || current.startsWith('{') || current.startsWith('[') || current.includes('\n')) return undefined;
+  // The span must still be exactly one scalar or key: never overwrite more than that.
+  if (!isScalarText(current, input.format)) return undefined;
   const newText = renderScalar(value, input.format, current);
   if (newText === current) return undefined;
   const shown = typeof value === 'string' ? `'${value}'` : String(value);
@@ -78,6 +78,12 @@ function replace(input: FixInput, value: string | number | boolean): QuickFix | 
         ? `Use input params: ${shown}`
         : `Change to ${shown}`;
   return { title, edits: [{ span: input.span, newText }], preferred: true };
+}
+
+/** One JSON string or literal, or one YAML scalar on one line, with nothing around it. */
+function isScalarText(s: string, format: ConfigFormat): boolean {
+  if (format === 'json') return /^"(?:[^"\\\n]|\\.)*"$/.test(s) || /^[^\s{}[\],:"]+$/.test(s);
+  return s !== '' && s.trim() === s && !/[\n\r]/.test(s) && !/^[{[]/.test(s) && !/^[^'"].*:\s/.test(s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,7 +210,8 @@ function addMissing(input: FixInput, name: string): QuickFix | undefined {
 
 function insertProperty(input: FixInput, obj: ObjectNode, name: string, value: unknown, unit: string): TextEditData | undefined {
   const { text } = input;
-  const flow = text[obj.offset] === '{';
+  // JSON objects, and YAML flow mappings (`{ a: 1 }`), take the new property JSON's way.
+  const flow = input.format === 'yaml' && text[obj.offset] === '{';
   if (input.format === 'json' || flow) {
     const key = input.format === 'json' ? JSON.stringify(name) : yamlString(name);
     const last = obj.properties[obj.properties.length - 1];
