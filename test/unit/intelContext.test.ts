@@ -2,6 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cursorContext } from '../../server/src/core/intel/context';
+import { schemaOnlyRoot } from '../../server/src/core/intel/declaredSchema';
+import { parseJsonLoose } from '../../server/src/core/intel/looseJson';
 import type { CursorContext } from '../../server/src/core/intel/context';
 import type { ConfigFormat } from '../../server/src/core/types';
 import { at } from './support/cursor';
@@ -93,4 +95,18 @@ test('read() finds scalars by path in both formats, half-typed text included', (
   assert.equal(yc.read(['endpoints', 0, 'endpoint']), '/a');
   assert.equal(yc.read(['disable_rest']), 'true');
   assert.equal(yc.read(['endpoints', 2, 'endpoint']), undefined);
+});
+
+test('the declared $schema is found without parsing the whole file', () => {
+  const url = 'https://www.krakend.io/schema/v2.12/krakend.json';
+  const of = (text: string, format: ConfigFormat): unknown => {
+    const root = schemaOnlyRoot(text, format, format === 'json' ? parseJsonLoose(text) : undefined);
+    return root.properties.map((p) => [p.key.value, p.value.kind === 'string' ? p.value.value : p.value.kind]);
+  };
+  assert.deepEqual(of(`{ "$schema": "${url}", "endpoints": [ { "extra_config": { "qos/`, 'json'), [['$schema', url]]);
+  assert.deepEqual(of(`version: 3\n$schema: ${url} # pinned\nendpoints:\n  - endpoint: [broken\n`, 'yaml'), [['$schema', url]]);
+  assert.deepEqual(of(`"$schema": '${url}'\n`, 'yaml'), [['$schema', url]]);
+  // Nested `$schema` keys (say, in validation/json-schema) are not the document's.
+  assert.deepEqual(of('version: 3\nextra_config:\n  $schema: x\n', 'yaml'), []);
+  assert.deepEqual(of('{ "version": 3 }', 'json'), []);
 });

@@ -12,12 +12,12 @@ import type { Connection, ServerCapabilities, TextDocuments, WorkspaceFolder } f
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerSettings } from '../../../shared/settings';
 import type { SchemaResolver } from '../checker';
-import type { ObjectNode, ValueNode } from '../core/ast';
+import type { ValueNode } from '../core/ast';
+import { schemaOnlyRoot } from '../core/intel/declaredSchema';
 import { SchemaIndex } from '../core/intel/schemaNav';
 import { parseJsonLoose } from '../core/intel/looseJson';
 import { parseConfig } from '../core/parse';
 import { LineIndex } from '../core/positions';
-import type { SchemaDocuments } from '../core/schema/prepare';
 import { formatOf } from '../core/types';
 import type { ConfigFormat } from '../core/types';
 import type { FileStamp } from '../files';
@@ -102,14 +102,9 @@ export class IntelContext {
   private readonly views = new Map<string, DocView>();
   /** One index per schema object: indexing is cheap, but its memo of paths is worth keeping. */
   private readonly indexes = new WeakMap<object, SchemaIndex>();
-  /** The last schema each document was read with, for text that does not parse at all. */
-  private readonly lastSchema = new Map<string, SchemaDocuments>();
 
   constructor(readonly host: IntelHost) {
-    host.documents.onDidClose((e) => {
-      this.views.delete(e.document.uri);
-      this.lastSchema.delete(e.document.uri);
-    });
+    host.documents.onDidClose((e) => this.views.delete(e.document.uri));
   }
 
   /** The view of an open configuration, or undefined for other documents. */
@@ -125,21 +120,18 @@ export class IntelContext {
     return view;
   }
 
-  /** The schema the check uses for this document, as an index; undefined when there is none. */
+  /**
+   * The schema the check uses for this document, as an index; undefined when there is none.
+   * The resolver is asked exactly as the check asks it; it reads only `$schema` from the tree,
+   * so it gets a root with just that (a YAML file is not parsed whole for one line).
+   */
   async schemaFor(view: DocView): Promise<SchemaIndex | undefined> {
     const resolver = this.host.resolver();
     if (!resolver) return undefined;
     const settings = await this.host.settings(view.uri);
-    const tree = view.anyTree();
-    let docs: SchemaDocuments | undefined;
-    if (tree) {
-      docs = (await resolver.prepare(tree, settings.schema)).schema;
-    } else {
-      // Nothing parses (YAML mid-edit): the schema this document had, else the default choice.
-      docs = this.lastSchema.get(view.uri) ?? (await resolver.prepare(EMPTY_OBJECT, settings.schema)).schema;
-    }
+    const root = schemaOnlyRoot(view.text, view.format, view.format === 'json' ? view.looseTree() : undefined);
+    const docs = (await resolver.prepare(root, settings.schema)).schema;
     if (!docs) return undefined;
-    this.lastSchema.set(view.uri, docs);
     let index = this.indexes.get(docs.root);
     if (!index) {
       index = new SchemaIndex(docs);
@@ -148,8 +140,6 @@ export class IntelContext {
     return index;
   }
 }
-
-const EMPTY_OBJECT: ObjectNode = { kind: 'object', offset: 0, length: 0, properties: [] };
 
 /**
  * Runs a request handler; an exception becomes a logged ResponseError, so one bad document

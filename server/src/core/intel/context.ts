@@ -238,6 +238,8 @@ interface YamlLine {
   readonly end: number;
   /** Nothing but spaces and comments. */
   readonly blank: boolean;
+  /** The column of its first frame (its indentation); walks skip deeper lines without parsing them. */
+  readonly indent: number;
   readonly frames: readonly Frame[];
 }
 
@@ -286,17 +288,38 @@ function skipBlanks(text: string, p: number, lineEnd: number): number {
   return p;
 }
 
-function parseYamlLine(text: string, start: number, lineEnd: number): YamlLine {
+/** A line whose frames are read only when a walk needs them. */
+class LazyLine implements YamlLine {
+  readonly blank: boolean;
+  readonly indent: number;
+  private parsed: readonly Frame[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    const p = skipBlanks(text, start, end);
+    this.indent = p - start;
+    // `---` and `...` are document markers, not content.
+    const c = text[p];
+    this.blank = p >= end || c === '#' || ((c === '-' || c === '.') && /^(---|\.\.\.)(\s|$)/.test(text.slice(p, Math.min(end, p + 4))));
+  }
+
+  get frames(): readonly Frame[] {
+    this.parsed ??= this.blank ? [] : parseFrames(this.text, this.start, this.end);
+    return this.parsed;
+  }
+}
+
+function parseFrames(text: string, start: number, lineEnd: number): Frame[] {
   const frames: Frame[] = [];
   let p = skipBlanks(text, start, lineEnd);
-  if (p >= lineEnd || text[p] === '#') return { start, end: lineEnd, blank: true, frames };
-  // `---` and `...` are document markers, not content.
-  if (/^(---|\.\.\.)(\s|$)/.test(text.slice(p, lineEnd))) return { start, end: lineEnd, blank: true, frames };
   while (text[p] === '-' && (p + 1 >= lineEnd || text[p + 1] === ' ' || text[p + 1] === '\t')) {
     frames.push({ kind: 'seq', col: p - start });
     p = skipBlanks(text, p + 1, lineEnd);
   }
-  if (p >= lineEnd || text[p] === '#') return { start, end: lineEnd, blank: false, frames };
+  if (p >= lineEnd || text[p] === '#') return frames;
   // A key: a quoted or plain scalar followed by `:` and a space or the line end.
   let keyToken: Token | undefined;
   let colon: number | undefined;
@@ -308,7 +331,7 @@ function parseYamlLine(text: string, start: number, lineEnd: number): YamlLine {
       colon = after;
     } else {
       frames.push({ kind: 'scalar', col: p - start, token: q });
-      return { start, end: lineEnd, blank: false, frames };
+      return frames;
     }
   } else if (text[p] !== '{' && text[p] !== '[') {
     for (let i = p; i < lineEnd; i++) {
@@ -330,7 +353,7 @@ function parseYamlLine(text: string, start: number, lineEnd: number): YamlLine {
   } else {
     frames.push({ kind: 'scalar', col: p - start, token: text[p] === '"' || text[p] === "'" ? quotedAt(text, p, lineEnd) : plainAt(text, p, lineEnd) });
   }
-  return { start, end: lineEnd, blank: false, frames };
+  return frames;
 }
 
 /** The lines of a YAML text, parsed on demand and kept, walking up or down from a line. */
@@ -343,7 +366,7 @@ class YamlLines {
     const { start, end: e } = lineBounds(this.text, offset);
     let line = this.cache.get(start);
     if (!line) {
-      line = parseYamlLine(this.text, start, e);
+      line = new LazyLine(this.text, start, e);
       this.cache.set(start, line);
     }
     return line;
@@ -386,7 +409,8 @@ function ownerOf(lines: YamlLines, ref: FrameRef): { owner?: FrameRef; before: n
   if (ref.index > 0) return { owner: { line: ref.line, index: ref.index - 1, frame: ref.line.frames[ref.index - 1]! }, before: 0 };
   let before = 0;
   for (let l = lines.previous(ref.line); l; l = lines.previous(l)) {
-    if (l.blank) continue;
+    // Its frames are all at or right of its indentation: deeper lines are skipped unread.
+    if (l.blank || l.indent > f.col) continue;
     for (let i = l.frames.length - 1; i >= 0; i--) {
       const g = l.frames[i]!;
       if (g.col > f.col) continue;
@@ -440,12 +464,14 @@ function childrenOf(lines: YamlLines, of: FrameRef | undefined): FrameRef[] {
   }
   for (; line; line = lines.next(line)) {
     if (line.blank) continue;
-    const first = line.frames[0]!;
-    const compact = of?.frame.kind === 'key' && first.kind === 'seq' && first.col === limit;
-    if (first.col <= limit && !compact) break;
-    col ??= first.col;
-    if (first.col < col) break;
-    if (first.col === col) out.push({ line, index: 0, frame: first });
+    const ind = line.indent;
+    // Deeper than the children: skipped without reading the line.
+    if (col !== undefined && ind > col) continue;
+    const compact = ind === limit && of?.frame.kind === 'key' && line.frames[0]!.kind === 'seq';
+    if (ind <= limit && !compact) break;
+    col ??= ind;
+    if (ind < col) break;
+    if (ind === col) out.push({ line, index: 0, frame: line.frames[0]! });
   }
   return out;
 }
