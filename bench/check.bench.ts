@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigurationRequest, DidOpenTextDocumentNotification, InitializeRequest, InitializedNotification } from 'vscode-languageserver-protocol/node';
 import { spawnStdioServer } from '../test/lsp/support/stdio';
@@ -13,7 +13,8 @@ import { checkText } from '../server/src/checker';
 import { officialSchemaUrl } from '../server/src/core/schema/url';
 import { createSchemaResolver } from '../server/src/schemaResolver';
 import { SchemaStore } from '../server/src/schemaStore';
-import { benchCanRun, requireComponent } from '../test/support/env';
+import { benchCanRun } from '../test/support/env';
+import { krakendCli } from '../test/support/krakend';
 import { SIZES, generateConfig, percentile, time } from './support/generate';
 
 const upstream = resolve('..', 'shared', 'reference', 'krakend-schema', 'v2.13', 'krakend.json');
@@ -86,7 +87,8 @@ async function firstDiagnostics(n: number): Promise<{ ms: number; peakRssMb: num
 function realKrakend(): void {
   console.log('');
   if (!benchCanRun('real krakend check', ['krakend'])) return;
-  const k = requireComponent('krakend');
+  const k = krakendCli();
+  console.log(`\nKrakenD ${k.version}: ${k.description}`);
   console.log('\n| endpoints | krakend check -c ms | krakend check -c -s ms |');
   console.log('| --- | --- | --- |');
   for (const n of SIZES) {
@@ -94,7 +96,8 @@ function realKrakend(): void {
     writeFileSync(file, generateConfig(n));
     const once = (args: string[]) => {
       const t = performance.now();
-      spawnSync(k.binary, ['check', '-c', file, ...args], { stdio: 'ignore' });
+      const c = k.command(['check', '-c', file, ...args], { cwd: dir, mounts: [dirname(upstream)] });
+      spawnSync(c.file, c.args, { env: c.env, stdio: 'ignore' });
       return performance.now() - t;
     };
     const plain = [once([]), once([]), once([])];

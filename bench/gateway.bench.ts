@@ -1,11 +1,13 @@
-// The gateway controller against the `:watch` image, side by side in one run (docs/benchmarks.md,
-// section "Gateway"):
-//  1. save → healthy: ours (check result → staged → graceful restart → 200 from the new process)
-//     vs :watch (file written in the mounted folder → reflex restart → 200 from the new process);
-//  2. 50 requests per second through 10 reloads: requests cut in flight and connections refused;
-//  3. restarts caused by 10 invalid saves (target: 0 for ours, 10 for :watch).
-// Needs the real KrakenD images. When test/blocked.json lists them and test/.env.json says they
-// are not ready, it prints BLOCKED and exits 0; when they are expected but missing it exits 1.
+// Gateway reloads, ours and `:watch` side by side in one run (docs/benchmarks.md, "Gateway"):
+//  1. save → new config answering: from the save (ours: the server's passing check result reaches
+//     the controller; `:watch`: the file is written in the mounted folder) until GET /hello answers
+//     with the body of the backend path the new config names. BENCH_RUNS saves (default 5).
+//  2. in-flight requests cut by a reload: 20 concurrent 3-second requests in flight, then a valid
+//     save; how many of the 20 did not end with a 200. BENCH_RUNS rounds.
+//  3. open-loop traffic (50 req/s) during the saves of 1: requests refused (the restart gap) or cut.
+//  4. restarts caused by 10 invalid saves (target: 0 for ours).
+// Needs Docker and a real KrakenD (npm run test:env finds one); without KrakenD it measures only
+// the Docker restart floor and says what it did not measure.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,19 +15,19 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { GatewayController } from '../client/src/gateway/controller';
 import type { Logger } from '../client/src/gateway/controller';
-import { processUptimeSeconds } from '../client/src/gateway/health';
 import type { CheckResultParams } from '../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../shared/settings';
+import type { ReloadMode } from '../shared/settings';
 import { benchCanRun, requireComponent } from '../test/support/env';
-import { connectDocker, freePort, gatewayConfig, newRunId, removeTestResources, startBackend, startGateway, testLabels, withTimeout } from '../test/support/docker';
+import { connectDocker, freePort, gatewayConfig, get, newRunId, removeTestResources, settle, slowMs, startBackend, startGateway, testLabels, withTimeout } from '../test/support/docker';
 import type { Backend, StartedGateway } from '../test/support/docker';
 
 const NAME = 'gateway';
 const needs = ['docker', 'krakend', 'krakend-images'] as const;
-const RELOADS = Number(process.env.BENCH_RELOADS ?? 10);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const IN_FLIGHT = 20;
 const INVALID_SAVES = 10;
 const RPS = 50;
-
 
 const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: (m) => console.log(`  warn: ${m}`), error: (m) => console.log(`  error: ${m}`) };
 
@@ -49,13 +51,11 @@ function probe(port: number, path: string): Promise<'ok' | 'refused' | 'cut' | '
   });
 }
 
-interface Load {
-  stop(): Promise<{ ok: number; refused: number; cut: number; status: number }>;
-}
+type Counts = Record<'ok' | 'refused' | 'cut' | 'status', number>;
 
 /** RPS requests per second, open loop (a slow answer does not slow the sender). */
-function load(port: number, path: string): Load {
-  const counts = { ok: 0, refused: 0, cut: 0, status: 0 };
+function load(port: number, path: string): { stop(): Promise<Counts> } {
+  const counts: Counts = { ok: 0, refused: 0, cut: 0, status: 0 };
   const inflight = new Set<Promise<void>>();
   const timer = setInterval(() => {
     const p = probe(port, path).then((r) => {
@@ -73,78 +73,115 @@ function load(port: number, path: string): Load {
   };
 }
 
-/** Resolves when the health endpoint answers from a process younger than `since` (performance.now()). */
-async function newProcessHealthy(port: number, since: number, timeoutMs: number): Promise<number> {
+/** Resolves (performance.now()) once GET /hello answers with the backend's body for `version`. */
+async function answersWith(port: number, version: string, timeoutMs: number): Promise<number> {
+  const want = `"message":"${version}"`;
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    const body = await new Promise<string | undefined>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path: '/__health', agent: false, timeout: 2000 }, (res) => {
-        let b = '';
-        res.on('data', (c: Buffer) => (b += c.toString()));
-        res.on('end', () => resolve(res.statusCode === 200 ? b : undefined));
-      });
-      req.on('timeout', () => req.destroy());
-      req.on('error', () => resolve(undefined));
-      req.end();
-    });
-    const up = processUptimeSeconds(body);
-    if (up !== undefined && up * 1000 <= performance.now() - since + 50) return performance.now();
-    await new Promise((r) => setTimeout(r, 20));
+    try {
+      const r = await get(port, '/hello', 2000);
+      if (r.status === 200 && r.body.includes(want)) return performance.now();
+    } catch {
+      // Refused or cut while the gateway restarts: ask again.
+    }
+    await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error(`no new KrakenD process answered on ${port} within ${timeoutMs} ms`);
+  throw new Error(`GET /hello on ${port} did not answer ${want} within ${timeoutMs} ms`);
 }
 
+/** One way of running the gateway: how a save reaches it, and how to wait until it has settled. */
 interface Side {
-  saveToHealthyMs: number[];
-  load: { ok: number; refused: number; cut: number; status: number };
+  readonly label: string;
+  readonly port: number;
+  save(version: string, valid: boolean): Promise<void>;
+  /** Resolves once the gateway is done with the last save (reload finished, or nothing to do). */
+  settled(): Promise<void>;
+  /** Restarts caused so far by saves that were not valid. */
+  invalidRestarts(): number;
+  close(): Promise<void>;
+}
+
+interface Measured {
+  saveToAnswerMs: number[];
+  cutPerRound: number[];
+  traffic: Counts;
   invalidRestarts: number;
 }
 
-async function ours(run: string, backend: Backend, image: string, root: string, socket: string): Promise<Side> {
-  const folder = join(root, 'ours');
+async function measure(side: Side, backend: Backend): Promise<Measured> {
+  const saveToAnswerMs: number[] = [];
+  const traffic = load(side.port, '/__health');
+  let version = 1;
+  for (let i = 0; i < RUNS; i++) {
+    const v = `v${++version}`;
+    const t0 = performance.now();
+    await side.save(v, true);
+    saveToAnswerMs.push((await answersWith(side.port, v, 60_000)) - t0);
+    await side.settled();
+  }
+  const trafficCounts = await traffic.stop();
+  const cutPerRound: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const reached = backend.nextRequest('/slow', IN_FLIGHT);
+    const pending = Array.from({ length: IN_FLIGHT }, () => settle(get(side.port, '/slow', slowMs + 30_000)));
+    await withTimeout(reached, 10_000, `the backend to receive ${IN_FLIGHT} slow requests`);
+    const v = `v${++version}`;
+    await side.save(v, true);
+    const ended = await Promise.all(pending);
+    cutPerRound.push(ended.filter((e) => !e.ok || e.value.status !== 200).length);
+    await answersWith(side.port, v, 60_000);
+    await side.settled();
+  }
+  const before = side.invalidRestarts();
+  for (let i = 0; i < INVALID_SAVES; i++) {
+    await side.save('', false);
+    await side.settled();
+  }
+  return { saveToAnswerMs, cutPerRound, traffic: trafficCounts, invalidRestarts: side.invalidRestarts() - before };
+}
+
+async function ours(run: string, backend: Backend, image: string, root: string, socket: string, reload: ReloadMode): Promise<Side> {
+  const folder = join(root, `ours-${reload}`);
   mkdirSync(folder, { recursive: true });
   const port = await freePort();
   const configPath = join(folder, 'krakend.json');
   const uri = `file://${configPath}`;
   const ctrl = new GatewayController({
-    folder: { path: folder, name: 'bench-ours' },
+    folder: { path: folder, name: `bench-${reload}` },
     configPath,
     configRelativePath: 'krakend.json',
-    stagingDir: join(root, 'ours-staging'),
-    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', gracePeriod: 10, healthTimeout: 30, dockerHost: `unix://${socket}` }),
+    stagingDir: join(root, `ours-${reload}-staging`),
+    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', gracePeriod: 10, healthTimeout: 30, dockerHost: `unix://${socket}`, reload }),
     env: {},
     platform: process.platform,
     log: quiet,
     healthIntervalMs: 10,
     extraLabels: testLabels(run),
   });
-  try {
-    const save = async (path: string, ok: boolean, text?: string): Promise<void> => {
-      writeFileSync(configPath, text ?? gatewayConfig(port, backend.port, path));
-      await ctrl.checked(result(uri, ok));
-    };
-    await save('/hello', true);
-    ctrl.start();
-    await withTimeout(ctrl.whenIdle(), 60_000, 'our gateway to start');
-    if (ctrl.lifecycle.phase !== 'healthy') throw new Error(`our gateway is ${ctrl.lifecycle.phase}: ${ctrl.lifecycle.fault?.message ?? ''}`);
-    const times: number[] = [];
-    const traffic = load(port, '/hello');
-    for (let i = 0; i < RELOADS; i++) {
-      const t0 = performance.now();
-      await save(i % 2 === 0 ? '/v2' : '/hello', true);
-      await withTimeout(ctrl.whenIdle(), 60_000, 'our reload');
-      times.push(performance.now() - t0);
-    }
-    const counts = await traffic.stop();
-    const before = ctrl.lifecycle.reloads;
-    for (let i = 0; i < INVALID_SAVES; i++) {
-      await save('', false, `{"version": 3, "port": ${port}, "endpoints": [${i}`);
-      await withTimeout(ctrl.whenIdle(), 60_000, 'idle');
-    }
-    return { saveToHealthyMs: times, load: counts, invalidRestarts: ctrl.lifecycle.reloads - before };
-  } finally {
-    ctrl.dispose();
-  }
+  let invalidSeen = 0;
+  const save = async (version: string, valid: boolean): Promise<void> => {
+    writeFileSync(configPath, valid ? gatewayConfig(port, backend.port, `/${version}`) : `{"version": 3, "port": ${port}, "endpoints": [${invalidSeen++}`);
+    await ctrl.checked(result(uri, valid));
+  };
+  await save('v1', true);
+  ctrl.start();
+  await withTimeout(ctrl.whenIdle(), 60_000, 'our gateway to start');
+  if (ctrl.lifecycle.phase !== 'healthy') throw new Error(`our gateway is ${ctrl.lifecycle.phase}: ${ctrl.lifecycle.fault?.message ?? ''}`);
+  let reloadsAtInvalid = 0;
+  return {
+    label: reload === 'blue-green' ? `ours, blue-green (${image} behind the proxy)` : `ours, restart (${image}, graceful)`,
+    port,
+    save: async (version, valid) => {
+      if (!valid && invalidSeen === 0) reloadsAtInvalid = ctrl.lifecycle.reloads;
+      await save(version, valid);
+    },
+    settled: () => withTimeout(ctrl.whenIdle(), 60_000, 'our reload'),
+    invalidRestarts: () => (invalidSeen === 0 ? 0 : ctrl.lifecycle.reloads - reloadsAtInvalid),
+    close: () => {
+      ctrl.dispose();
+      return Promise.resolve();
+    },
+  };
 }
 
 async function watch(docker: Docker, run: string, backend: Backend, watchImage: string, root: string): Promise<Side> {
@@ -152,41 +189,49 @@ async function watch(docker: Docker, run: string, backend: Backend, watchImage: 
   const dir = join(root, 'watch');
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
-  writeFileSync(join(dir, 'krakend.json'), gatewayConfig(port, backend.port));
-  let gw: StartedGateway | undefined;
-  try {
-    gw = await startGateway(docker, run, { image: watchImage, dir, port, cmd: ['run', '-c', 'krakend.json'] }, 60_000);
-    const times: number[] = [];
-    const traffic = load(port, '/hello');
-    for (let i = 0; i < RELOADS; i++) {
-      const t0 = performance.now();
-      writeFileSync(join(dir, 'krakend.json'), gatewayConfig(port, backend.port, i % 2 === 0 ? '/v2' : '/hello'));
-      times.push((await newProcessHealthy(port, t0, 60_000)) - t0);
-    }
-    const counts = await traffic.stop();
-    // reflex prints "(error exit: …)" each time KrakenD exits on a bad config it restarted.
-    const exits = /error exit/g;
-    let restarts = 0;
-    for (let i = 0; i < INVALID_SAVES; i++) {
-      const seen = gw.logs.occurrences(exits);
-      writeFileSync(join(dir, 'krakend.json'), `{"version": 3, "port": ${port}, "endpoints": [${i}`);
-      try {
-        await gw.logs.waitFor(exits, 10_000, seen + 1);
-        restarts++;
-      } catch {
-        // No restart within 10 s (reflex batches for 300 ms): counted as none.
+  const file = join(dir, 'krakend.json');
+  writeFileSync(file, gatewayConfig(port, backend.port, '/v1'));
+  const gw: StartedGateway = await startGateway(docker, run, { image: watchImage, dir, port, cmd: ['run', '-c', 'krakend.json'] }, 60_000);
+  // reflex prints "Starting service" each time it (re)starts KrakenD, whatever the config.
+  const exits = /Starting service/g;
+  let invalid = 0;
+  let pendingExit: Promise<void> | undefined;
+  let restarts = 0;
+  return {
+    label: `:watch (${watchImage}, reflex)`,
+    port,
+    save: (version, valid) => {
+      if (!valid) {
+        const seen = gw.logs.occurrences(exits);
+        pendingExit = gw.logs.waitFor(exits, 10_000, seen + 1).then(
+          () => void restarts++,
+          // No restart within 10 s (reflex batches for 300 ms): counted as none.
+          () => undefined,
+        );
       }
-    }
-    return { saveToHealthyMs: times, load: counts, invalidRestarts: restarts };
-  } finally {
-    gw?.logs.close();
-  }
+      writeFileSync(file, valid ? gatewayConfig(port, backend.port, `/${version}`) : `{"version": 3, "port": ${port}, "endpoints": [${invalid++}`);
+      return Promise.resolve();
+    },
+    settled: async () => {
+      if (pendingExit) await pendingExit;
+      pendingExit = undefined;
+    },
+    invalidRestarts: () => restarts,
+    close: () => {
+      gw.logs.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 function summary(xs: number[]): string {
   const s = [...xs].sort((a, b) => a - b);
-  const median = s[Math.floor(s.length / 2)] ?? NaN;
-  return `median ${Math.round(median)} ms (min ${Math.round(s[0] ?? NaN)}, max ${Math.round(s.at(-1) ?? NaN)})`;
+  return `median ${Math.round(median(s))} ms (min ${Math.round(s[0] ?? NaN)}, max ${Math.round(s.at(-1) ?? NaN)})`;
 }
 
 /**
@@ -243,26 +288,38 @@ async function main(): Promise<void> {
   const run = newRunId('bench-gateway');
   const backend = await startBackend();
   const root = mkdtempSync(join(tmpdir(), 'krakend-live-bench-gw-'));
-  let a: Side;
-  let b: Side;
+  const results: { side: Side; m: Measured }[] = [];
   try {
-    a = await ours(run, backend, images.image, root, socket);
-    b = await watch(docker, run, backend, images.watchImage, root);
+    const sides = [
+      () => ours(run, backend, images.image, root, socket, 'restart'),
+      () => ours(run, backend, images.image, root, socket, 'blue-green'),
+      () => watch(docker, run, backend, images.watchImage, root),
+    ];
+    for (const make of sides) {
+      const side = await make();
+      try {
+        results.push({ side, m: await measure(side, backend) });
+      } finally {
+        await side.close();
+      }
+    }
   } finally {
     await removeTestResources(docker, run);
     await backend.close();
     rmSync(root, { recursive: true, force: true });
   }
-  console.log(`${NAME}: krakend ${images.version}, ${RELOADS} reloads under ${RPS} req/s, ${INVALID_SAVES} invalid saves`);
-  console.log(`                       ours (${images.image}, graceful)      :watch (${images.watchImage}, reflex)`);
-  console.log(`save → healthy         ${summary(a.saveToHealthyMs).padEnd(36)}${summary(b.saveToHealthyMs)}`);
-  console.log(`requests answered 200  ${String(a.load.ok).padEnd(36)}${b.load.ok}`);
-  console.log(`cut in flight          ${String(a.load.cut).padEnd(36)}${b.load.cut}`);
-  console.log(`refused (restart gap)  ${String(a.load.refused).padEnd(36)}${b.load.refused}`);
-  console.log(`other status           ${String(a.load.status).padEnd(36)}${b.load.status}`);
-  console.log(`restarts from invalid  ${String(a.invalidRestarts).padEnd(36)}${b.invalidRestarts}`);
-  // The targets of issue 4: nothing cut and no restart from an invalid save, for ours.
-  if (a.load.cut !== 0 || a.invalidRestarts !== 0) process.exitCode = 1;
+  console.log(`${NAME}: KrakenD ${images.version}; ${RUNS} saves and ${RUNS} rounds of ${IN_FLIGHT} in-flight ${slowMs / 1000}-second requests per side; ${RPS} req/s on /__health during the saves; ${INVALID_SAVES} invalid saves`);
+  console.log('| mode | save → new config answering | in-flight requests cut per reload (of 20) | refused / cut of the open-loop traffic | restarts from invalid saves |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const { side, m } of results) {
+    const t = m.traffic;
+    console.log(`| ${side.label} | ${summary(m.saveToAnswerMs)} | median ${median(m.cutPerRound)} (${m.cutPerRound.join(', ')}) | ${t.refused} / ${t.cut} of ${t.ok + t.refused + t.cut + t.status} | ${m.invalidRestarts} |`);
+  }
+  // The promises of the controller: nothing cut and no restart from an invalid save; with
+  // blue/green, nothing refused and no 5xx either.
+  const [restart, blueGreen] = results.map((r) => r.m);
+  if (!restart || restart.cutPerRound.some((c) => c !== 0) || restart.invalidRestarts !== 0) process.exitCode = 1;
+  if (!blueGreen || blueGreen.cutPerRound.some((c) => c !== 0) || blueGreen.invalidRestarts !== 0 || blueGreen.traffic.refused + blueGreen.traffic.cut + blueGreen.traffic.status !== 0) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {

@@ -3,8 +3,7 @@
 //  - drain: krakend:2.13 gets SIGTERM (a graceful restart); the request should finish with 200.
 //  - cut:   krakend:watch sees a file change; reflex kills KrakenD after about 1 s and the request dies.
 // Also measured: how long the :watch gateway is unreachable around a reflex restart.
-// Needs the real KrakenD images. When test/blocked.json lists them as blocked it prints BLOCKED
-// and exits 0; when they are expected but missing it says why and exits 1.
+// Needs a real KrakenD (npm run test:env finds one); without it, it says what it did not measure.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -3,14 +3,15 @@
 # writes what the tests need into test/.env.json (read by test/support/env.ts and
 # scripts/runTests.mjs).
 #
-# Everything comes from Debian packages, the npm registry and the Go module proxy; no image
-# registry is reachable, so images are built locally from FROM scratch contexts. Heavy results
-# are cached under ~/.cache/krakend-live, keyed by version, so a second run only checks.
+# Docker, code-server, Chromium and reflex come from Debian packages, the npm registry and the Go
+# module proxy, and are installed here. KrakenD is only *found* (see its section below): a local
+# image, a registry pull, a binary, or the Go module proxy. Heavy results are cached under
+# ~/.cache/krakend-live, keyed by version, so a second run only checks.
 #
-# Prints one line per component: `ready`, `FAILED` (with the exact reason) or `BLOCKED` (failed,
-# and listed in test/blocked.json with the issue that tracks it). Exits non-zero when a component
-# failed that is not blocked, or when a blocked component turns out to be ready (a block must not
-# hide a part that works).
+# Prints one line per component: `ready`, `FAILED` (with the exact reason) or, for KrakenD, which
+# is found and never installed, `MISSING` (with every source tried). Exits non-zero when a
+# component failed; a missing KrakenD is not a failure: the tests that need it are reported as not
+# run, with the reason.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,7 +28,8 @@ APT_PACKAGES=(docker.io busybox-static chromium libkrb5-dev ripgrep curl)
 DOCKER_SOCK=/var/run/docker.sock
 # Debian's client matches the daemon's API; another client on PATH may be newer than the daemon.
 DOCKER=/usr/bin/docker
-IMAGE_KRAKEND=krakend:2.13
+# KRAKEND_IMAGE names another image to find (the one krakend.gateway.image would name).
+IMAGE_KRAKEND=${KRAKEND_IMAGE:-krakend:2.13}
 IMAGE_WATCH=krakend:watch
 IMAGE_TEST=krakend-live/busybox:test
 OWNED_LABEL=dev.krakend-live.owned
@@ -81,14 +83,15 @@ inputs_key() { stat -L -c '%n %s %Y' "$@" 2>/dev/null | sha256sum | cut -c1-16; 
 context_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
 image_hash() { "$DOCKER" image inspect -f "{{index .Config.Labels \"$CONTEXT_LABEL\"}}" "$1" 2>/dev/null; }
 
-# build_image <context dir> <tag>: builds unless an image with this context hash exists.
+# build_image <context dir> <tag> [docker build flags…]: builds unless an image with this context hash exists.
 # Prints "cached" or "built" on success.
 build_image() {
   local ctx=$1 tag=$2 hash log
+  shift 2
   hash=$(context_hash "$ctx")
   if [ "$(image_hash "$tag")" = "$hash" ]; then echo cached; return 0; fi
   log=$LOGS/image-${tag//[:\/]/-}.log
-  if "$DOCKER" build --label "$OWNED_LABEL=true" --label "$CONTEXT_LABEL=$hash" -t "$tag" "$ctx" >"$log" 2>&1; then
+  if "$DOCKER" build --label "$OWNED_LABEL=true" --label "$CONTEXT_LABEL=$hash" -t "$tag" "$@" "$ctx" >"$log" 2>&1; then
     # The previous build of this tag is now dangling; remove it (ours only, by label).
     "$DOCKER" image prune -f --filter "label=$OWNED_LABEL=true" >>"$log" 2>&1
     echo built
@@ -220,18 +223,6 @@ go_install() {
   return 1
 }
 
-KRAKEND_BIN_DIR=$CACHE/krakend-$KRAKEND_VERSION/bin
-KRAKEND_BIN=$KRAKEND_BIN_DIR/krakend
-if [ -x "$KRAKEND_BIN" ] && "$KRAKEND_BIN" version 2>&1 | grep -q "$KRAKEND_VERSION"; then
-  record krakend ready "$KRAKEND_BIN (cached, $("$KRAKEND_BIN" version 2>&1 | head -n1))" "binary=$KRAKEND_BIN" "version=$KRAKEND_VERSION"
-elif out=$(go_install krakend "$KRAKEND_BIN_DIR" krakend-ce "github.com/krakend/krakend-ce/v2/cmd/krakend-ce@v$KRAKEND_VERSION" \
-  -ldflags "-X github.com/luraproject/lura/v2/core.KrakendVersion=$KRAKEND_VERSION"); then
-  mv -f "$KRAKEND_BIN_DIR/krakend-ce" "$KRAKEND_BIN"
-  record krakend ready "$KRAKEND_BIN (built, $("$KRAKEND_BIN" version 2>&1 | head -n1))" "binary=$KRAKEND_BIN" "version=$KRAKEND_VERSION"
-else
-  record krakend failed "$out"
-fi
-
 REFLEX_BIN=$CACHE/reflex-$REFLEX_VERSION/bin/reflex
 if [ -x "$REFLEX_BIN" ]; then
   record reflex ready "$REFLEX_BIN (cached, $REFLEX_VERSION)" "binary=$REFLEX_BIN" "version=$REFLEX_VERSION"
@@ -241,41 +232,133 @@ else
   record reflex failed "$out"
 fi
 
-# --- krakend:2.13 and krakend:watch -----------------------------------------------------------
-images_need=""
+# --- KrakenD: found, never built from source by this project -----------------------------------
+# The first of these that gives KrakenD wins, and the printed line says which one it was:
+#   1. the image $IMAGE_KRAKEND already in the engine, e.g. one the user pulled (an image this script
+#      built carries our context label and is instead kept in step with its binary, step 3);
+#   2. `docker pull $IMAGE_KRAKEND`, where a registry answers;
+#   3. a binary: $KRAKEND_BIN, else the cached $CACHE/krakend-<version>/bin/krakend, checked with
+#      `krakend version` and wrapped in a FROM scratch image shaped like the official one;
+#   4. `go install` of krakend-ce from the Go module proxy into that cache folder, then as in 3.
+# krakend:watch is built FROM whichever image was found, plus reflex. A machine with no KrakenD is
+# not a failure: the tests that need it are reported as not run, with this reason.
+KRAKEND_CACHED_BIN=$CACHE/krakend-$KRAKEND_VERSION/bin/krakend
+
+# shellcheck source=testEnv/krakendVersion.sh
+. "$HELPERS/krakendVersion.sh"
+
+# The binary of step 3 or 4, when one is needed; sets krakend_bin, krakend_bin_version, krakend_source.
+find_krakend_binary() {
+  local v out
+  if [ -n "${KRAKEND_BIN:-}" ]; then
+    if [ -x "$KRAKEND_BIN" ] && v=$(krakend_version "$KRAKEND_BIN"); then
+      krakend_bin=$KRAKEND_BIN krakend_bin_version=$v krakend_source="KRAKEND_BIN"
+      return 0
+    fi
+    krakend_reasons+=("KRAKEND_BIN=$KRAKEND_BIN is not a KrakenD binary that answers \`version\`")
+  fi
+  if [ -x "$KRAKEND_CACHED_BIN" ] && v=$(krakend_version "$KRAKEND_CACHED_BIN"); then
+    krakend_bin=$KRAKEND_CACHED_BIN krakend_bin_version=$v krakend_source="cache"
+    return 0
+  fi
+  krakend_reasons+=("no binary at $KRAKEND_CACHED_BIN")
+  if out=$(go_install krakend "$(dirname "$KRAKEND_CACHED_BIN")" krakend-ce "github.com/krakend/krakend-ce/v2/cmd/krakend-ce@v$KRAKEND_VERSION" \
+    -ldflags "-X github.com/luraproject/lura/v2/core.KrakendVersion=$KRAKEND_VERSION"); then
+    mv -f "$(dirname "$KRAKEND_CACHED_BIN")/krakend-ce" "$KRAKEND_CACHED_BIN"
+    if v=$(krakend_version "$KRAKEND_CACHED_BIN"); then
+      krakend_bin=$KRAKEND_CACHED_BIN krakend_bin_version=$v krakend_source="Go module proxy"
+      return 0
+    fi
+    out="the installed binary does not answer \`version\`"
+  fi
+  krakend_reasons+=("Go module proxy: $out")
+  return 1
+}
+
+krakend_bin= krakend_bin_version= krakend_source= krakend_image_found= krakend_found_version=
+krakend_reasons=()
+docker_ready=$([ "$(status_of docker)" = ready ] && echo yes)
+if [ -n "$docker_ready" ]; then
+  # 1. A local image this script did not build.
+  if "$DOCKER" image inspect "$IMAGE_KRAKEND" >/dev/null 2>&1; then
+    [ -n "$(image_hash "$IMAGE_KRAKEND")" ] || krakend_image_found="local image"
+  else
+    krakend_reasons+=("no image $IMAGE_KRAKEND in the engine")
+    # 2. A registry pull. Where no registry is reachable this fails at once (DNS); the timeout
+    #    only bounds a registry that accepts the connection and then stalls.
+    if timeout 300 "$DOCKER" pull "$IMAGE_KRAKEND" >"$LOGS/krakend-pull.log" 2>&1; then
+      krakend_image_found="docker pull"
+    else
+      krakend_reasons+=("docker pull $IMAGE_KRAKEND: $(tail -n1 "$LOGS/krakend-pull.log")")
+    fi
+  fi
+fi
+
+# A found image runs `krakend` itself (the tests call it through `docker run`); otherwise a binary.
+if [ -n "$krakend_image_found" ]; then
+  if v=$("$DOCKER" run --rm --network host --entrypoint /usr/bin/krakend "$IMAGE_KRAKEND" version 2>&1) \
+    && [[ $v =~ KrakenD\ Version:\ ([0-9][0-9A-Za-z.+-]*) ]]; then
+    krakend_found_version=${BASH_REMATCH[1]}
+    record krakend ready "$IMAGE_KRAKEND ($krakend_image_found, KrakenD $krakend_found_version)" \
+      "source=$krakend_image_found" "image=$IMAGE_KRAKEND" "binary=" "version=$krakend_found_version"
+  else
+    krakend_image_found=
+    krakend_reasons+=("$IMAGE_KRAKEND does not run /usr/bin/krakend version: ${v:-nothing printed}")
+  fi
+fi
+if [ -z "$krakend_image_found" ]; then
+  if find_krakend_binary; then
+    krakend_found_version=$krakend_bin_version
+    record krakend ready "$krakend_bin ($krakend_source, KrakenD $krakend_bin_version)" \
+      "source=$krakend_source" "image=" "binary=$krakend_bin" "version=$krakend_bin_version"
+  else
+    record krakend missing "no KrakenD found: $(IFS=';'; echo "${krakend_reasons[*]}" | sed 's/;/; /g')"
+  fi
+fi
+
+# --- krakend:2.13 (when made from a binary) and krakend:watch ----------------------------------
+images_need="" images_status=missing
 for c in docker krakend reflex; do
-  [ "$(status_of $c)" = ready ] || images_need+="${images_need:+; }needs $c: $(reason_of $c)"
+  st=$(status_of $c)
+  [ "$st" = ready ] || images_need+="${images_need:+; }needs $c: $(reason_of $c)"
+  # Missing only when KrakenD is what is missing; a failed docker or reflex is a failure.
+  [ "$st" = failed ] && images_status=failed
 done
 if [ -n "$images_need" ]; then
-  record krakend-images failed "$images_need"
+  record krakend-images "$images_status" "$images_need"
 else
-  base=$CACHE/images/krakend-$KRAKEND_VERSION
-  key=$(inputs_key /bin/busybox "$KRAKEND_BIN" "$REFLEX_BIN" "$HELPERS"/krakend*.Dockerfile "$HELPERS"/*entrypoint.sh)
+  base=$CACHE/images/krakend-image
+  key=$(inputs_key /bin/busybox "$krakend_bin" "$REFLEX_BIN" "$HELPERS"/krakend*.Dockerfile "$HELPERS"/*entrypoint.sh)
   if [ "$(cat "$base/.inputs" 2>/dev/null)" != "$key" ]; then
-    rm -rf "$base" && mkdir -p "$base/plain/rootfs/usr/bin" "$base/plain/rootfs/usr/local/bin" "$base/plain/rootfs/etc/krakend" "$base/watch"
-    rootfs_busybox "$base/plain/rootfs"
-    cp "$KRAKEND_BIN" "$base/plain/rootfs/usr/bin/krakend"
-    cp "$HELPERS/docker-entrypoint.sh" "$base/plain/rootfs/usr/local/bin/docker-entrypoint.sh"
-    printf '{ "version": 3 }\n' >"$base/plain/rootfs/etc/krakend/krakend.json"
-    cp "$HELPERS/krakend.Dockerfile" "$base/plain/Dockerfile"
+    rm -rf "$base" && mkdir -p "$base/watch"
+    if [ -n "$krakend_bin" ]; then
+      mkdir -p "$base/plain/rootfs/usr/bin" "$base/plain/rootfs/usr/local/bin" "$base/plain/rootfs/etc/krakend"
+      rootfs_busybox "$base/plain/rootfs"
+      cp "$krakend_bin" "$base/plain/rootfs/usr/bin/krakend"
+      cp "$HELPERS/docker-entrypoint.sh" "$base/plain/rootfs/usr/local/bin/docker-entrypoint.sh"
+      chmod 755 "$base/plain/rootfs/usr/local/bin/docker-entrypoint.sh"
+      printf '{ "version": 3 }\n' >"$base/plain/rootfs/etc/krakend/krakend.json"
+      cp "$HELPERS/krakend.Dockerfile" "$base/plain/Dockerfile"
+    fi
     cp "$REFLEX_BIN" "$base/watch/reflex"
     cp "$HELPERS/watch-entrypoint.sh" "$base/watch/entrypoint.sh"
+    chmod 755 "$base/watch/entrypoint.sh"
     cp "$HELPERS/krakend-watch.Dockerfile" "$base/watch/Dockerfile"
-    chmod 755 "$base/plain/rootfs/usr/local/bin/docker-entrypoint.sh" "$base/watch/entrypoint.sh"
     echo "$key" >"$base/.inputs"
   fi
-  # The watch image's hash includes the base image's, so a new krakend:2.13 rebuilds :watch too.
-  if ! out=$(build_image "$base/plain" "$IMAGE_KRAKEND"); then
+  out="found"
+  if [ -z "$krakend_image_found" ] && ! out=$(build_image "$base/plain" "$IMAGE_KRAKEND"); then
     record krakend-images failed "docker build $IMAGE_KRAKEND: $out"
   else
-    image_hash "$IMAGE_KRAKEND" >"$base/watch/base-image-hash"
-    if ! out2=$(build_image "$base/watch" "$IMAGE_WATCH"); then
+    # The watch image's hash includes the base image's id, so a new base rebuilds :watch too.
+    "$DOCKER" image inspect -f '{{.Id}}' "$IMAGE_KRAKEND" >"$base/watch/base-image-id"
+    if ! out2=$(build_image "$base/watch" "$IMAGE_WATCH" --build-arg "BASE=$IMAGE_KRAKEND"); then
       record krakend-images failed "docker build $IMAGE_WATCH: $out2"
-    elif ! version=$("$DOCKER" run --rm --network host "$IMAGE_KRAKEND" version 2>&1) || ! grep -q "$KRAKEND_VERSION" <<<"$version"; then
+    elif ! version=$("$DOCKER" run --rm --network host "$IMAGE_KRAKEND" version 2>&1) || [[ $version != *"KrakenD Version: "* ]]; then
       record krakend-images failed "$IMAGE_KRAKEND version printed: ${version:-nothing}"
     else
-      record krakend-images ready "$IMAGE_KRAKEND ($out), $IMAGE_WATCH ($out2): $version" \
-        "image=$IMAGE_KRAKEND" "watchImage=$IMAGE_WATCH" "version=$KRAKEND_VERSION"
+      record krakend-images ready "$IMAGE_KRAKEND ($out), $IMAGE_WATCH ($out2): ${version%%$'\n'*}" \
+        "image=$IMAGE_KRAKEND" "watchImage=$IMAGE_WATCH" "version=$krakend_found_version"
     fi
   fi
 fi
@@ -324,4 +407,4 @@ fi
 
 # --- report -----------------------------------------------------------------------------------
 elapsed=$(awk -v s="$STARTED" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
-node "$HELPERS/writeEnv.mjs" "$RECORDS" "$ROOT/test/.env.json" "$ROOT/test/blocked.json" "$CACHE" "$elapsed"
+node "$HELPERS/writeEnv.mjs" "$RECORDS" "$ROOT/test/.env.json" "$CACHE" "$elapsed"

@@ -26,6 +26,13 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
 
 export type GatewayNetwork = 'bridge' | 'host';
 export type OnDeactivate = 'stop' | 'keep';
+/**
+ * How a valid save reaches the gateway. `restart`: the container is restarted gracefully (in-flight
+ * requests finish, new connections are refused until KrakenD listens again). `blue-green`: a second
+ * container starts with the new config behind a loopback proxy that owns the port, and new requests
+ * switch to it once it is healthy.
+ */
+export type ReloadMode = 'restart' | 'blue-green';
 
 /** Settings read by the gateway controller (client side). */
 export interface GatewaySettings {
@@ -44,6 +51,7 @@ export interface GatewaySettings {
   readonly maxCrashRestarts: number;
   /** Empty: DOCKER_HOST, then the platform default socket. */
   readonly dockerHost: string;
+  readonly reload: ReloadMode;
 }
 
 export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
@@ -57,4 +65,5 @@ export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
   onDeactivate: 'stop',
   maxCrashRestarts: 3,
   dockerHost: '',
+  reload: 'restart',
 };

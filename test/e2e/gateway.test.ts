@@ -29,6 +29,7 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
   const session = (): Session | undefined => s;
   const chain = new Chain();
   let gatewayPort = 0;
+  let backendPort = 0;
   let backend: Managed | undefined;
 
   const closeLine = lastEndpointCloseLine(exampleConfig);
@@ -41,7 +42,7 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
     requireComponent('krakend');
     requireComponent('krakend-images');
     gatewayPort = await freePort();
-    const backendPort = await freePort();
+    backendPort = await freePort();
     s = await Session.start({
       name: 'gateway',
       settings: {
@@ -96,7 +97,9 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
 
   scenario('gateway-invalid-save-keeps-serving', session, async ({ wb, home }) => {
     await wb.gotoLineEnd(closeLine);
-    await wb.typeText(endpointText('/greeting', '/greeting'));
+    // The session's own backend: the example's 127.0.0.1:8081 is not running here, and the next
+    // scenario turns this endpoint into /hello, which must reach a backend to answer 200.
+    await wb.typeText(endpointText('/greeting', '/greeting', `http://127.0.0.1:${backendPort}`));
     await wb.save();
     const rows = await wb.waitForProblems('route/duplicate', (r) => r.some((p) => p.code.includes('route/duplicate')));
     assert.equal(rows.find((p) => p.code.includes('route/duplicate'))?.line, addedLine);

@@ -4,13 +4,12 @@
 // deliberately stricter. YAML is checked without -s, because the lint step reads every file as JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
 import { checkText } from '../../server/src/checker';
 import { createSchemaResolver } from '../../server/src/schemaResolver';
-import { requireComponent } from '../support/env';
+import { krakendCli } from '../support/krakend';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SCHEMA = resolve(ROOT, '..', 'shared', 'reference', 'krakend-schema', 'v2.13', 'krakend.json');
@@ -30,7 +29,7 @@ function fixtures(): string[] {
 }
 
 test('krakend check and KrakenD Live agree on every fixture', async () => {
-  const krakend = requireComponent('krakend');
+  const krakend = krakendCli();
   assert.ok(existsSync(SCHEMA), `the upstream v2.13 schema is missing at ${SCHEMA}`);
   const stricter = stricterFixtures();
   const resolver = createSchemaResolver({ storagePath: join(ROOT, '.cache', 'differential-schemas'), log: () => undefined });
@@ -41,7 +40,7 @@ test('krakend check and KrakenD Live agree on every fixture', async () => {
   for (const file of all) {
     const yaml = /\.ya?ml$/.test(file);
     const args = ['check', '-t', '-c', file, ...(yaml ? [] : ['-s', SCHEMA])];
-    const real = spawnSync(krakend.binary, args, { encoding: 'utf8', timeout: 30_000 });
+    const real = krakend.run(args, { cwd: dirname(file), mounts: [dirname(SCHEMA)], timeoutMs: 30_000 });
     const realValid = real.status === 0;
     const ours = await checkText(readFileSync(file, 'utf8'), file, yaml ? undefined : resolver, settings);
     const ourValid = ours.output.errors === 0;

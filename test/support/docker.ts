@@ -253,23 +253,27 @@ export const slowMs = 3000;
 
 export interface Backend {
   port: number;
-  /** Resolves when the backend has received the next request for `path`. Attach before triggering. */
-  nextRequest(path: string): Promise<void>;
+  /**
+   * Resolves when the backend has received `count` more requests for `path` (default one).
+   * Attach before triggering.
+   */
+  nextRequest(path: string, count?: number): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * A local HTTP backend on loopback: /hello and /v2 answer JSON at once, /slow answers after slowMs.
- * KrakenD proxies to it, so a changed response proves which config the gateway runs.
+ * A local HTTP backend on loopback: /hello and /v<N> answer JSON at once (`{"message":"vN"}`),
+ * /slow answers after slowMs. KrakenD proxies to it, so a changed response proves which config the
+ * gateway runs.
  */
 export async function startBackend(): Promise<Backend> {
-  const listeners: { path: string; resolve: () => void }[] = [];
+  const listeners: { path: string; left: number; resolve: () => void }[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     for (let i = listeners.length - 1; i >= 0; i--) {
       const l = listeners[i];
-      if (l && l.path === path) {
+      if (l && l.path === path && --l.left === 0) {
         listeners.splice(i, 1);
         l.resolve();
       }
@@ -279,7 +283,7 @@ export async function startBackend(): Promise<Backend> {
       res.end(JSON.stringify(body));
     };
     if (path === '/hello') reply({ message: 'hello' });
-    else if (path === '/v2') reply({ message: 'v2' });
+    else if (/^\/v\d+$/.test(path)) reply({ message: path.slice(1) });
     else if (path === '/slow') {
       const t = setTimeout(() => {
         timers.delete(t);
@@ -297,7 +301,7 @@ export async function startBackend(): Promise<Backend> {
   });
   return {
     port: (server.address() as AddressInfo).port,
-    nextRequest: (path) => new Promise<void>((resolve) => listeners.push({ path, resolve })),
+    nextRequest: (path, count = 1) => new Promise<void>((resolve) => listeners.push({ path, left: count, resolve })),
     close: async () => {
       for (const t of timers) clearTimeout(t);
       server.closeAllConnections();

@@ -51,13 +51,29 @@ export function isPortOpen(host: string, port: number, timeoutMs: number): Promi
 
 /**
  * KrakenD's health body carries Go's `time.Now().String()`, whose monotonic suffix `m=+12.345`
- * is the process uptime in seconds. It tells a freshly restarted process from the old one,
- * which matters for `:watch` images where the container (and its StartedAt) never changes.
+ * is the process uptime in seconds.
  */
 export function processUptimeSeconds(body: string | undefined): number | undefined {
   if (!body) return undefined;
   const m = /m=\+(\d+(?:\.\d+)?)/.exec(body);
   return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * When the KrakenD process that wrote this health body started, in epoch milliseconds: the wall
+ * clock of its `now` minus its uptime (`m=+…`), both read by Go in the same call, so no clock of
+ * ours takes part. It identifies a process: a `:watch` image restarts KrakenD inside the same
+ * container (whose StartedAt never changes), and only a different start tells the new process
+ * from the old one, however young the old one is.
+ */
+export function processStartMs(body: string | undefined): number | undefined {
+  if (!body) return undefined;
+  const m = /"now":"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? ([+-])(\d\d)(\d\d) [^"]*? m=\+(\d+(?:\.\d+)?)"/.exec(body);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, sec, frac, sign, oh, om, up] = m;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)) + Number(`0.${frac ?? '0'}`) * 1000;
+  const offsetMs = (Number(oh) * 60 + Number(om)) * 60_000 * (sign === '-' ? -1 : 1);
+  return utc - offsetMs - Number(up) * 1000;
 }
 
 export type WaitResult =

@@ -68,8 +68,11 @@ export interface LifecycleState {
   readonly opStartedAt?: number;
   /** The one operation to run when `op` finishes. */
   readonly queued?: Op;
-  /** The latest saved config is not what runs: the gateway serves the last good one. */
-  readonly configIssue?: 'invalid' | 'deleted';
+  /**
+   * The latest saved config is not what runs: the gateway serves the last good one. `rejected`:
+   * it passed the check, but the KrakenD started with it never became healthy (blue/green only).
+   */
+  readonly configIssue?: 'invalid' | 'deleted' | 'rejected';
   /** Consecutive unexpected exits since the user last started or a valid save reloaded. */
   readonly crashes: number;
   readonly maxCrashRestarts: number;
@@ -92,6 +95,11 @@ export type LifecycleEvent =
   | { readonly type: 'configDeleted' }
   | { readonly type: 'opSucceeded'; readonly op: Op; readonly healthy: boolean }
   | { readonly type: 'opFailed'; readonly op: Op; readonly fault: Fault }
+  /**
+   * A blue/green reload whose new KrakenD never became healthy: it was thrown away, and the old one
+   * never stopped serving.
+   */
+  | { readonly type: 'reloadRejected'; readonly fault: Fault }
   /** The container exited while no operation of ours was running. */
   | { readonly type: 'died'; readonly exitCode: number; readonly oom: boolean; readonly logTail: readonly string[] }
   /** The daemon went away (events stream ended, ping failed). */
@@ -268,6 +276,11 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
         queued: s.queued === 'stop' && phase !== 'dockerUnavailable' ? 'stop' : undefined,
       };
       return next(failed, now);
+    }
+    case 'reloadRejected': {
+      if (s.op !== 'reload') return stay(s);
+      // The old KrakenD is still the one serving; its health is the monitor's business again.
+      return next({ ...s, phase: 'healthy', configIssue: 'rejected', fault: e.fault }, now);
     }
     case 'died': {
       // Our own stop and restart make the container die too; the running op reports those.

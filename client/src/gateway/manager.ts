@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckResultParams } from '../../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../../shared/settings';
-import type { GatewayNetwork, GatewaySettings, OnDeactivate } from '../../../shared/settings';
+import type { GatewayNetwork, GatewaySettings, OnDeactivate, ReloadMode } from '../../../shared/settings';
 import { findConfigFiles } from '../commands/checkConfiguration';
 import type { GatewayCommandHost, GatewayHandle } from '../commands/gatewayCommon';
 import { showError } from '../commands/gatewayCommon';
@@ -60,6 +60,7 @@ export function readGatewaySettings(scope: vscode.ConfigurationScope | undefined
     onDeactivate: c.get<OnDeactivate>('gateway.onDeactivate', d.onDeactivate) === 'keep' ? 'keep' : 'stop',
     maxCrashRestarts: c.get<number>('gateway.maxCrashRestarts', d.maxCrashRestarts),
     dockerHost: c.get<string>('docker.host', d.dockerHost),
+    reload: c.get<ReloadMode>('gateway.reload', d.reload) === 'blue-green' ? 'blue-green' : 'restart',
   };
 }
 
@@ -391,10 +392,11 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
       [...this.gateways.values()].map(async (g) => {
         g.controller.cancelWaits();
         if (setting === 'stop' && vscode.workspace.isTrusted) await g.controller.shutdown(DEACTIVATE_GRACE_SECONDS);
+        else await g.controller.detach();
       }),
     );
     for (const r of results) if (r.status === 'rejected') this.deps.log.error(`stopping a gateway on deactivate failed: ${String(r.reason)}`);
-    if (setting === 'keep') this.deps.log.info('krakend.gateway.onDeactivate is "keep": gateway containers keep running');
+    if (setting === 'keep') this.deps.log.info('krakend.gateway.onDeactivate is "keep": gateway containers keep running (a blue/green gateway is unreachable until the next session takes it over: its proxy lives in VS Code)');
   }
 
   dispose(): void {

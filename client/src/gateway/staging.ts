@@ -130,6 +130,18 @@ export class Staging {
     }
   }
 
+  /** Every staged file, in the order `stage` wants them (siblings sorted, `mainName` last). */
+  async snapshot(mainName: string): Promise<StagedFile[]> {
+    const files: StagedFile[] = [];
+    for (const name of await this.list()) {
+      if (name === mainName) continue;
+      const content = await this.read(name);
+      if (content !== undefined) files.push({ name, content });
+    }
+    const main = await this.read(mainName);
+    return main === undefined ? files : [...files, { name: mainName, content: main }];
+  }
+
   async has(name: string): Promise<boolean> {
     return (await this.read(name)) !== undefined;
   }
