@@ -15,8 +15,9 @@ export class TryResponses implements vscode.TextDocumentContentProvider, vscode.
 
   /** Puts `text` in the endpoint's document and shows it beside the config, without taking focus. */
   async show(method: string, path: string, text: string): Promise<vscode.TextEditor> {
-    // One tab per endpoint: trying again refreshes it instead of piling up tabs.
-    const uri = vscode.Uri.from({ scheme: TRY_SCHEME, path: `/${method} ${path.replace(/^\/+/, '')}` });
+    // One tab per endpoint: trying again refreshes it instead of piling up tabs. A tab shows the
+    // last path segment, so the endpoint's slashes become DIVISION SLASH (U+2215) to keep it whole.
+    const uri = vscode.Uri.from({ scheme: TRY_SCHEME, path: `/${method} ${path.replace(/\//g, '\u2215')}` });
     this.contents.set(uri.toString(), text);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);

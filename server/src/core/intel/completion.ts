@@ -84,8 +84,11 @@ function keyCompletions(ctx: CursorContext, schema: SchemaIndex | undefined): Co
     const child = schema?.facts(childPath);
     const ceHere = ce !== undefined && ce.scopes.includes(place.owner);
     const description = child?.description ?? info.description;
-    const doc = [child?.title ?? info.title, description ? withoutSeeLine(description) : undefined].filter(Boolean).join('\n\n');
     const docUrl = inExtraConfig ? namespaceDocUrl(name, child) : child?.docUrl;
+    const title = child?.title ?? info.title;
+    // The link goes first, next to the title: the details pane is short and descriptions are long.
+    const heading = [title ? `**${title}**` : '', docUrl ? `[KrakenD documentation](${docUrl})` : ''].filter(Boolean).join(' · ');
+    const doc = [heading, description ? withoutSeeLine(description) : ''].filter(Boolean).join('\n\n');
     const enterprise = inExtraConfig && !ceHere;
     const where = ce ? ce.scopes.map((s) => SCOPE_NAMES[s]).join(', ') : '';
     const detail = inExtraConfig
@@ -99,7 +102,7 @@ function keyCompletions(ctx: CursorContext, schema: SchemaIndex | undefined): Co
       label: name,
       kind: inExtraConfig ? 'namespace' : 'property',
       detail,
-      documentation: [doc, docUrl ? `[KrakenD documentation](${docUrl})` : ''].filter(Boolean).join('\n\n'),
+      ...(doc ? { documentation: doc } : {}),
       ...keyInsert(ctx, name, child, schema, childPath),
       span,
       filterText: ctx.token.quote ? `${ctx.token.quote}${name}${ctx.token.quote}` : name,
