@@ -4,6 +4,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineIndex } from '../../server/src/core/positions';
 import { quickFixes } from '../../server/src/core/intel/fixes';
+import { durationSuggestion } from '../../server/src/core/schema/suggest';
 import type { Diagnostic } from '../../server/src/core/types';
 import { formatOf } from '../../server/src/core/types';
 import { applyEdits } from './support/cursor';
@@ -251,4 +252,30 @@ test('no fix where the repair is not obvious', () => {
 test('a stale span (the text changed under it) gives no fix rather than a wrong one', () => {
   const fixes = quickFixes({ text: '{ "version": 3, "extra_config": {} }', format: 'json', code: 'schema/unknown-namespace', span: { offset: 31, length: 2 }, data: { replacement: 'router' } });
   assert.deepEqual(fixes, []);
+});
+
+test('a CRLF file gets CRLF line ends in what a fix inserts', () => {
+  const text = '{\r\n  "version": 3,\r\n  "endpoints": [\r\n    {\r\n      "endpoint": "/a"\r\n    }\r\n  ]\r\n}\r\n';
+  const d = checkWith(text, 'krakend.json', schemas['v2.13']).diagnostics.find((x) => x.code === 'init/no-backends')!;
+  const [fix] = quickFixes({ text, format: 'json', code: d.code, span: offsetsOf(text, d), ...(d.data ? { data: d.data } : {}) });
+  const after = applyEdits(text, fix!.edits);
+  assert.ok(!/[^\r]\n/.test(after), JSON.stringify(after));
+  assert.deepEqual(checkWith(after, 'krakend.json', schemas['v2.13']).diagnostics, []);
+});
+
+test('duration near misses, and what is not one', () => {
+  const cases: [string, string | undefined][] = [
+    ['3 s', '3s'],
+    ['3S', '3s'],
+    ['10 seconds', '10s'],
+    ['500 millis', '500ms'],
+    ['1.5 min', '1.5m'],
+    ['2 hrs', '2h'],
+    [' 20ms ', '20ms'],
+    ['90', undefined],
+    ['3 fortnights', undefined],
+    ['3s', undefined],
+    ['1h30m', undefined],
+  ];
+  for (const [input, expected] of cases) assert.equal(durationSuggestion(input), expected, input);
 });

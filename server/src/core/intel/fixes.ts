@@ -39,6 +39,13 @@ const ADDABLE: ReadonlySet<string> = new Set(['url_pattern', 'backend']);
 
 /** The quick fixes for one problem (none when its repair is not obvious). */
 export function quickFixes(input: FixInput): QuickFix[] {
+  const fixes = rawFixes(input);
+  // New lines in the file's own line ends, so a CRLF file stays CRLF.
+  if (!input.text.includes('\r\n')) return fixes;
+  return fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) }));
+}
+
+function rawFixes(input: FixInput): QuickFix[] {
   const { data } = input;
   if (input.code === 'json/duplicate-key' && input.format === 'json') {
     const fix = removeDuplicate(input);
