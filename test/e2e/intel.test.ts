@@ -71,7 +71,14 @@ void describe('e2e: completion, quick fixes and trying an endpoint (Docker + Kra
   });
 
   after(async () => {
-    await s?.stop();
+    const home = s?.home;
+    try {
+      await s?.stop();
+    } finally {
+      // The session removes its containers before code-server stops, and in that moment the
+      // extension's crash handling may start the gateway again: remove what is left once it is gone.
+      if (home) await removeSessionContainers(home);
+    }
   });
 
   scenario('completion-namespace', session, async ({ wb, page, workspace }) => {
