@@ -33,3 +33,23 @@ export interface CheckFileParams {
   readonly uri: string;
 }
 export const CheckFileRequest = 'krakend/checkFile';
+
+/**
+ * The command a "try" code lens runs (client/src/commands/tryEndpoint.ts), with one argument:
+ * the endpoint as the server read it. The server offers these lenses only to a client that
+ * says it can run them (`initializationOptions.tryEndpointLenses`).
+ */
+export const TRY_ENDPOINT_COMMAND = 'krakend.tryEndpoint';
+
+export interface TryEndpointArgs {
+  /** The configuration file. */
+  readonly uri: string;
+  /** As lura routes it (upper case, GET by default). */
+  readonly method: string;
+  /** As written, with its `{params}` (a trailing `/*` is a wildcard). */
+  readonly path: string;
+  /** The input params of the path, in order, without repeats. */
+  readonly params: readonly string[];
+  /** 0-based line of the endpoint's path, for marking the endpoint after a try. */
+  readonly line: number;
+}

@@ -10,15 +10,21 @@ import type { CheckFileParams, CheckResultParams } from '../../shared/protocol';
 import { ClientSlot } from './clientSlot';
 import { checkConfiguration } from './commands/checkConfiguration';
 import { COMMAND } from './commands/ids';
+import { tryEndpoint } from './commands/tryEndpoint';
 import { GatewayManager } from './gateway/manager';
 import { createLanguageClient } from './languageClient';
 import { registerTemplateLanguage } from './templateLanguage';
+import { TryLenses } from './tryEndpoint/lenses';
+import { TryResponses } from './tryEndpoint/responses';
 
 export class Ctx implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The language client and its listeners; restarts replace both, one at a time. */
   private readonly server: ClientSlot<LanguageClient>;
   readonly gateway: GatewayManager;
+  /** The "try" code lenses and the documents that show their responses. */
+  private readonly tryLenses: TryLenses;
+  private readonly tryResponses: TryResponses;
 
   private constructor(
     private readonly context: vscode.ExtensionContext,
@@ -26,14 +32,22 @@ export class Ctx implements vscode.Disposable {
   ) {
     this.gateway = new GatewayManager({ context, log, checkFile: (uri) => this.checkFile(uri) });
     this.disposables.push(this.gateway);
+    this.tryResponses = new TryResponses();
+    this.tryLenses = new TryLenses(this.gateway, () => this.server.client);
+    this.disposables.push(this.tryResponses, this.tryLenses);
     this.server = new ClientSlot<LanguageClient>({
       create: () => {
-        const client = createLanguageClient(this.context, this.log, (why) => {
-          this.server.setRunning(client, false);
-          void vscode.window.showErrorMessage(why, 'Show Logs').then((pick) => {
-            if (pick === 'Show Logs') this.log.show();
-          });
-        });
+        const client = createLanguageClient(
+          this.context,
+          this.log,
+          (why) => {
+            this.server.setRunning(client, false);
+            void vscode.window.showErrorMessage(why, 'Show Logs').then((pick) => {
+              if (pick === 'Show Logs') this.log.show();
+            });
+          },
+          this.tryLenses.middleware,
+        );
         return client;
       },
       wire: (client, isCurrent) => [
@@ -66,6 +80,14 @@ export class Ctx implements vscode.Disposable {
         checkConfiguration({ checkFile: (u) => this.checkFile(u), log: this.log }, uri instanceof vscode.Uri ? uri : undefined),
       ),
       vscode.commands.registerCommand(COMMAND.showLogs, () => this.log.show()),
+      vscode.commands.registerCommand(COMMAND.tryEndpoint, (arg?: unknown) =>
+        tryEndpoint({ lenses: this.tryLenses, responses: this.tryResponses, log: this.log }, arg).catch((e: unknown) => {
+          this.log.error(`Try Endpoint failed: ${e instanceof Error ? e.message : String(e)}`);
+          void vscode.window.showErrorMessage(`Try Endpoint failed: ${e instanceof Error ? e.message : String(e)}`, 'Show Logs').then((pick) => {
+            if (pick === 'Show Logs') this.log.show();
+          });
+        }),
+      ),
       // A changed list of config files changes the client's document selector: restart it.
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('krakend.configFiles')) void this.restartClient();

@@ -1,7 +1,7 @@
 /** Starts the KrakenD language server (dist/server.js) and connects it to VS Code. */
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind } from 'vscode-languageclient/node';
-import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, Middleware, ServerOptions } from 'vscode-languageclient/node';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
 import { SERVER_NODE_FLAGS } from './serverFlags';
 
@@ -19,7 +19,7 @@ export function documentSelector(): { scheme: string; pattern: string }[] {
   return configFileGlobs().map((pattern) => ({ scheme: 'file', pattern }));
 }
 
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onGiveUp: (why: string) => void): LanguageClient {
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onGiveUp: (why: string) => void, middleware?: Middleware): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
@@ -29,8 +29,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
     documentSelector: documentSelector(),
     synchronize: { configurationSection: 'krakend' },
     outputChannel: log,
-    initializationOptions: { storagePath: vscode.Uri.joinPath(context.globalStorageUri, 'schemas').fsPath },
+    // tryEndpointLenses: this client runs krakend.tryEndpoint, so the server may offer "try" lenses.
+    initializationOptions: { storagePath: vscode.Uri.joinPath(context.globalStorageUri, 'schemas').fsPath, tryEndpointLenses: true },
     errorHandler: boundedRestarts(log, onGiveUp),
+    ...(middleware ? { middleware } : {}),
   };
   return new LanguageClient('krakend', 'KrakenD Language Server', serverOptions, clientOptions);
 }

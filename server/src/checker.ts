@@ -10,6 +10,7 @@ import { checkConfig } from './core/check';
 import type { CheckOutput } from './core/check';
 import { parseConfig } from './core/parse';
 import { formatOf } from './core/types';
+import type { SchemaDocuments } from './core/schema/prepare';
 import type { Problem } from './core/types';
 
 /** What the schema side hands the pipeline for one document. */
@@ -19,6 +20,8 @@ export interface PreparedLint {
   readonly extra: readonly Problem[];
   readonly origin: SchemaOrigin;
   readonly url?: string;
+  /** The schema as JSON, for hover and completion (the same one the lint used). */
+  readonly schema?: SchemaDocuments;
 }
 
 /** Chooses and compiles the schema for a parsed document. Must not throw. */

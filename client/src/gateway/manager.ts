@@ -319,6 +319,19 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
       gateways: [...this.gateways.values()].map((g) => g.controller.snapshot()),
       now: Date.now(),
     });
+    this.changed.fire();
+  }
+
+  // ---- read-only view for other features (the "try" code lenses) ---------------------------------
+
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires whenever the gateways are rendered: a state changed, or gateways came or went. */
+  readonly onDidChangeGateways = this.changed.event;
+
+  /** The snapshot of the gateway of the workspace folder holding `uri`, if that folder has one. */
+  snapshotFor(uri: vscode.Uri): GatewaySnapshot | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? this.gateways.get(folder.uri.toString())?.controller.snapshot() : undefined;
   }
 
   // ---- command host -----------------------------------------------------------------------------
@@ -397,6 +410,7 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
     this.gateways.clear();
     for (const d of this.disposables.splice(0).reverse()) d.dispose();
     this.gatewayChannel?.dispose();
+    this.changed.dispose();
   }
 }
 

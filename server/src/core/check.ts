@@ -83,12 +83,10 @@ const RESTATED_BY_SCHEMA: ReadonlySet<string> = new Set(['route/lowercase-method
 
 function summarise(problems: readonly Problem[], index: LineIndex, root: ValueNode | undefined): CheckOutput {
   const diagnostics = problems
-    .map((p): Diagnostic => ({
-      code: p.code,
-      severity: p.severity ?? CODES[p.code].severity,
-      message: p.message,
-      range: index.rangeOf(p.span),
-    }))
+    .map((p): Diagnostic => {
+      const d: Diagnostic = { code: p.code, severity: p.severity ?? CODES[p.code].severity, message: p.message, range: index.rangeOf(p.span) };
+      return p.data ? { ...d, data: p.data } : d;
+    })
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   let errors = 0;
   let warnings = 0;

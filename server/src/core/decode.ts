@@ -11,7 +11,8 @@ import type { ObjectNode, PropertyNode, StringNode, ValueNode } from './ast';
 import { getProperty } from './ast';
 import { mapstructureDurationError, parseGoDuration } from './goDuration';
 import type { AsyncAgentModel, BackendModel, EndpointModel, Field, ServiceModel } from './model';
-import type { Problem, Span } from './types';
+import { durationSuggestion } from './schema/suggest';
+import type { Problem, ProblemData, Span } from './types';
 
 // --- Go types of lura's config structs -------------------------------------------------
 
@@ -263,14 +264,14 @@ class Decoder {
 
   constructor(private readonly problems: Problem[]) {}
 
-  private report(code: 'decode/type' | 'decode/duration', path: string, reason: string, node: ValueNode): void {
+  private report(code: 'decode/type' | 'decode/duration', path: string, reason: string, node: ValueNode, data?: ProblemData): void {
     // A scalar is underlined itself. An object or list is underlined by its key (or its first
     // character), as the schema lint does: underlining 200 lines helps no one, and the same
     // place lets checkConfig keep one problem where the schema says the same thing.
     const compound = node.kind === 'object' || node.kind === 'array';
     const key = compound ? this.keyOf.get(node) : undefined;
     const span = key ? spanOf(key) : compound ? { offset: node.offset, length: Math.min(1, node.length) } : spanOf(node);
-    this.problems.push({ code, message: `'${path}' ${reason}`, span });
+    this.problems.push(data ? { code, message: `'${path}' ${reason}`, span, data } : { code, message: `'${path}' ${reason}`, span });
   }
 
   private unconvertible(path: string, t: GoType, node: ValueNode): undefined {
@@ -405,7 +406,9 @@ class Decoder {
         const krakend = mapstructureDurationError(r.error);
         // KrakenD's text first (mapstructure drops the value); Go's full reason after it helps more.
         const detail = krakend === r.error ? '' : ` (Go: ${r.error.slice('time: '.length)}; valid units are ns, us, ms, s, m, h)`;
-        this.report('decode/duration', path, krakend + detail, node);
+        const fixed = durationSuggestion(node.value);
+        const guess = fixed !== undefined && parseGoDuration(fixed).ok ? fixed : undefined;
+        this.report('decode/duration', path, krakend + detail + (guess ? `; did you mean '${guess}'?` : ''), node, guess ? { replacement: guess } : undefined);
         return undefined;
       }
       case 'number':

@@ -17,11 +17,15 @@ import type { CheckOutput } from '../core/check';
 import { matchesAnyGlob } from '../core/glob';
 import { formatOf } from '../core/types';
 import type { Position } from '../core/types';
+import { listConfigCandidates } from '../files';
+import type { FileStamp } from '../files';
 import { toLspDiagnostic } from './convert';
+import { intelCapabilities, registerIntel } from './intel';
+import type { IntelInitOptions } from './intel';
 import { SettingsCache } from './settings';
 
 /** What the client passes in `initializationOptions`. */
-export interface InitOptions {
+export interface InitOptions extends IntelInitOptions {
   /** Where downloaded schemas are cached (the extension's global storage). */
   readonly storagePath?: string;
 }
@@ -41,6 +45,8 @@ export interface ServeOptions {
    */
   readonly createResolver: (init: InitOptions, log: (message: string) => void, recheck: () => void) => SchemaResolver;
   readonly now?: () => number;
+  /** The `.json`/`.yml`/`.yaml` files under a folder, for workspace symbols; defaults to a real walk. */
+  readonly listFiles?: (folderPath: string) => Promise<FileStamp[]>;
 }
 
 type Trigger = CheckResultParams['trigger'];
@@ -84,6 +90,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...intelCapabilities(init),
       },
       serverInfo: { name: 'krakend-live' },
     };
@@ -258,6 +265,19 @@ export function serve(connection: Connection, options: ServeOptions): void {
       return uri;
     }
   }
+
+  // Hover, completion, quick fixes, symbols and code lenses (lsp/intel.ts and its feature files).
+  registerIntel(connection, {
+    documents,
+    settings: settingsFor,
+    resolver: () => resolver,
+    folders: () => folders,
+    isConfigFile,
+    pathOf,
+    readFile: options.readFile,
+    listFiles: options.listFiles ?? ((dir) => listConfigCandidates(dir)),
+    log,
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -59,6 +59,8 @@ export interface HarnessOptions {
   readonly rootUri?: string;
   /** Start with no workspace folder at all (a single file opened in the editor). */
   readonly noWorkspace?: boolean;
+  /** Extra `initializationOptions` (for example `tryEndpointLenses`). */
+  readonly initializationOptions?: Record<string, unknown>;
 }
 
 /** Tests talk to loopback only, so the default test settings never download schemas. */
@@ -98,7 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     rootUri: options.noWorkspace ? null : rootUri,
     workspaceFolders: options.noWorkspace ? null : [{ uri: rootUri, name: 'project' }],
     capabilities: { workspace: { configuration: true, workspaceFolders: true } },
-    initializationOptions: { storagePath },
+    initializationOptions: { storagePath, ...options.initializationOptions },
   });
   await client.sendNotification(InitializedNotification.type, {});
 
