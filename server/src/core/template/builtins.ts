@@ -29,6 +29,7 @@ const index = rvFn('reflect.Value, ...reflect.Value', 'reflect.Value', (args) =>
   if (concrete(item) === undefined) throw new GoError('index of untyped nil');
   for (const a of args.slice(1)) {
     const idx = concrete(a);
+    if (item.v === null) throw new GoError('index of nil pointer');
     const v = item.v;
     if (typeof v === 'string') {
       const bytes = utf8Encode(v);
@@ -53,10 +54,6 @@ const index = rvFn('reflect.Value, ...reflect.Value', 'reflect.Value', (args) =>
       else item = iface ? { v: null, boxed: true } : rv(zeroValue(type.elem!.kind));
     } else {
       throw new GoError(`can't index item of type ${typeOf(v)!.name}`);
-    }
-    if (item.v === null) {
-      // A nil element: further indexing fails like Go's ("index of nil pointer" is for pointers).
-      continue;
     }
   }
   return item;

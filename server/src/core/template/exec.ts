@@ -517,7 +517,8 @@ class State {
     }
 
     if (isBuiltin && name === 'call') {
-      const callee = argNodes.length === 0 ? formatValue(final.v) : nodeString(argNodes[0]!);
+      // Go names the callee by its node, or by reflect.Value.String() when it came down the pipeline.
+      const callee = argNodes.length > 0 ? nodeString(argNodes[0]!) : typeof final.v === 'string' ? final.v : final.v === undefined || final.v === null ? '<invalid Value>' : `<${goTypeName(final.v)} Value>`;
       this.at(node);
       const fnv = argv[0]!.v;
       if (fnv === undefined || fnv === null) this.errorf(`error calling call: call of nil`);

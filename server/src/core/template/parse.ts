@@ -724,6 +724,20 @@ function newNumber(token: Item, src: Source): NumberNode {
 }
 
 /**
+ * How Go stores a numeric literal (its NumberNode), for tests: the literal is lexed as a
+ * character constant, a complex pair or a number, as Go's own number tests do.
+ */
+export function parseNumberLiteral(text: string): NumberNode {
+  const typ = text.startsWith("'") ? ItemType.CharConstant : /^[+-]?[^+-]*[^eEpP+-][+-][^+-]*i$/.test(text) ? ItemType.Complex : ItemType.Number;
+  try {
+    return newNumber({ typ, pos: 0, val: text, line: 1 }, { name: 'number', text });
+  } catch (e) {
+    if (e instanceof NumberError) throw new TemplateParseError(e.message, { name: 'number', text }, 0, text.length);
+    throw e;
+  }
+}
+
+/**
  * Parses one file as `template.Parse` does: its top-level tree under `name` and every
  * {{define}}/{{block}} in it. `hasFunction` says which function names exist (Go checks them
  * at parse time). Throws {@link TemplateParseError}.

@@ -118,7 +118,7 @@ function sliceOf(a: unknown[]): unknown {
   const idx = a.slice(1);
   const start = idx.length > 0 ? Number(toInt(idx[0])) : 0;
   const end = idx.length < 2 ? l.length : Number(toInt(idx[1]));
-  if (start < 0 || end < start || end > l.length) throw new GoPanic('reflect.Value.Slice: slice index out of range');
+  if (start < 0 || end < start || end > l.length) throw new GoPanic('reflect.Value.Slice: slice index out of bounds');
   const type = typeOf(list)!;
   return withType(l.slice(start, end), type);
 }

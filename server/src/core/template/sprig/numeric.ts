@@ -43,7 +43,7 @@ const decMul = (a: Dec, b: Dec): Dec => ({ value: a.value * b.value, exp: a.exp 
 
 /** Decimal.Div: DivRound to 16 decimal places, half away from zero. */
 function decDiv(a: Dec, b: Dec): Dec {
-  if (b.value === 0n) throw new GoPanic('decimal division by zero');
+  if (b.value === 0n) throw new GoPanic('decimal division by 0');
   const precision = 16;
   // q = trunc(a / b) at 10^-precision; work with integers scaled to a common exponent.
   const shift = a.exp - b.exp + precision;

@@ -8,7 +8,7 @@ import { fn } from '../funcs';
 import { formatValue, sprintf } from '../fmt';
 import { quote as goQuote } from '../strconv';
 import type { GoInt } from '../value';
-import { GoPanic, MAP_STRING_STRING, SLICE_STRING, byteSlice, isAscii, mapSet, utf8Decode, utf8Encode, utf8Length, withType } from '../value';
+import { GoError, GoPanic, MAP_STRING_STRING, SLICE_STRING, byteSlice, isAscii, mapSet, utf8Decode, utf8Encode, utf8Length, withType } from '../value';
 import { strslice, strval } from './util';
 
 const UPPER = /^\p{Lu}$/u;
@@ -441,6 +441,9 @@ const s = (v: unknown): string => v as string;
 
 export const STRING_FUNCS: Record<string, FuncDef> = {
   hello: fn('', 'string', () => 'Hello!'),
+  fail: fn('string', 'string', (a) => {
+    throw new GoError(s(a[0]));
+  }),
   abbrev: fn('int, string', 'string', (a) => (n(a[0]) < 4n ? s(a[1]) : abbreviateFull(s(a[1]), 0, Number(n(a[0]))))),
   abbrevboth: fn('int, int, string', 'string', (a) => {
     const left = n(a[0]);

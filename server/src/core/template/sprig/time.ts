@@ -390,7 +390,8 @@ function formatTime(t: GoTime, layout: string): string {
         out += f.hour >= 12 ? 'pm' : 'am';
         break;
       case 'MST':
-        out += f.abbrev;
+        // A zone without a name (a parsed numeric offset) prints its offset, as Go does.
+        out += f.abbrev !== '' ? f.abbrev : `${sign}${oh}${om}`;
         break;
       default: {
         const el = c.el!;
