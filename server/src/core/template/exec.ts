@@ -103,8 +103,9 @@ class Sink {
   length = 0;
   readonly segments: OutputSegment[] = [];
 
+  /** Empty action outputs are kept as empty segments: they say where a value was not printed. */
   write(text: string, seg: Omit<OutputSegment, 'start' | 'end'>): void {
-    if (text.length === 0) return;
+    if (text.length === 0 && !seg.action) return;
     this.chunks.push(text);
     this.segments.push({ ...seg, start: this.length, end: this.length + text.length });
     this.length += text.length;

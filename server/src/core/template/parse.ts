@@ -77,6 +77,8 @@ class Parser {
   private last: Item | undefined;
   /** Offset just past the last `}}` taken, for action spans. */
   private lastRightDelimEnd = 0;
+  /** The `{{` of every if/range/with/define/block still open, so "unexpected EOF" can point at it. */
+  private readonly open: Item[] = [];
 
   constructor(
     name: string,
@@ -207,6 +209,7 @@ class Parser {
         if (this.nextNonSpace().typ === ItemType.Define) {
           const newT = new Parser('definition', this.shared);
           newT.lastLeftDelim = delim;
+          newT.open.push(delim);
           newT.parseDefinition();
           continue;
         }
@@ -245,7 +248,9 @@ class Parser {
       list.nodes.push(n);
       list.end = n.end;
     }
-    this.errorf('unexpected EOF');
+    // Go names the end of the file; the useful place is the block that was never closed.
+    const unclosed = this.open[this.open.length - 1] ?? this.lastLeftDelim;
+    this.errorf('unexpected EOF', unclosed ? { ...unclosed, typ: ItemType.LeftDelim } : undefined);
   }
 
   private textOrAction(): Node {
@@ -385,6 +390,7 @@ class Parser {
 
   private parseControl(context: 'if' | 'range' | 'with', delim: Item): BranchNode {
     const mark = this.vars.length;
+    this.open.push(delim);
     try {
       const pipe = this.pipeline(context, ItemType.RightDelim);
       const headerEnd = this.lastRightDelimEnd;
@@ -418,6 +424,7 @@ class Parser {
       return { type: context, pos: pipe.pos, end, src: this.src, line: pipe.line, pipe, list, elseList, delimStart: delim.pos, delimEnd: headerEnd };
     } finally {
       this.vars.length = mark;
+      this.open.pop();
     }
   }
 
@@ -453,6 +460,7 @@ class Parser {
     const headerEnd = this.lastRightDelimEnd;
     const block = new Parser(name, this.shared);
     block.lastLeftDelim = delim;
+    block.open.push(delim);
     const [list, end] = block.itemList();
     block.root = list;
     if (end.type !== 'end') this.errorf(`unexpected ${nodeString(end)} in ${context}`);
