@@ -70,9 +70,9 @@ class Mapper {
   mapProblem(p: Problem): FileProblem | undefined {
     const out = this.output;
     if (out.length === 0) return undefined;
-    let s = Math.min(p.span.offset, out.length - 1);
+    if (p.span.offset >= out.length) return this.atEnd(p);
+    const s = p.span.offset;
     const e = Math.max(s + 1, Math.min(p.span.offset + p.span.length, out.length));
-    if (p.span.offset >= out.length) s = out.length - 1;
     const segs = this.overlapping(s, e);
     // A value written entirely by one action (maybe between quotes) belongs to that action.
     const printed = segs.filter((g) => g.action);
@@ -102,8 +102,17 @@ class Mapper {
       const seg = this.map.segmentAt(s)!;
       length = seg.end - s;
     }
-    if (p.span.offset >= out.length) return { file, problem: { ...p, span: { offset: start.offset + 1, length: 0 } } };
     return { file, problem: { ...p, span: { offset: start.offset, length } } };
+  }
+
+  /** A problem at the end of the output (unexpected end of input): just after whatever wrote the last text. */
+  private atEnd(p: Problem): FileProblem | undefined {
+    const seg = this.map.segments[this.map.segments.length - 1];
+    if (!seg) return undefined;
+    const file = this.fileOf(seg.src.name);
+    if (seg.origin?.kind === 'partial') return this.onPartial(seg.origin.path, seg.end - seg.start, 0, p);
+    const offset = seg.action ? seg.action.delimEnd : seg.srcOffset + (seg.end - seg.start);
+    return { file, problem: { ...p, span: { offset, length: 0 } } };
   }
 
   private onPartial(path: string, offset: number, length: number, p: Problem): FileProblem {

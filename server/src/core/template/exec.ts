@@ -220,13 +220,8 @@ class State {
     if (!node) throw new TemplateExecError(`template: ${name}: ${message}`, undefined, 0, 0, unsupportedFunction);
     const { line, col } = goLineCol(node.src.text, node.pos);
     const location = `${node.src.name}:${line}:${col}`;
-    throw new TemplateExecError(
-      `template: ${location}: executing ${quote(name)} at <${nodeString(node)}>: ${message}`,
-      node.src,
-      node.pos,
-      Math.max(0, node.end - node.pos),
-      unsupportedFunction,
-    );
+    const start = node.start ?? node.pos;
+    throw new TemplateExecError(`template: ${location}: executing ${quote(name)} at <${nodeString(node)}>: ${message}`, node.src, start, Math.max(0, node.end - start), unsupportedFunction);
   }
 
   // --- walking
@@ -538,7 +533,11 @@ class State {
       if (f.rvImpl) return f.rvImpl(argv, ctx);
       const raw = argv.map((a) => (a.v === undefined ? null : a.v));
       const result = f.impl!(raw, ctx);
-      if (result instanceof OriginatedResult) return result.rv;
+      if (result instanceof OriginatedResult) {
+        // JSON of a data value (marshal, toJson): the text as a whole stands for that value.
+        const whole = result.rv.parts && !result.rv.origin ? argv.find((a) => a.origin)?.origin : undefined;
+        return whole ? { ...result.rv, origin: whole } : result.rv;
+      }
       // A function that hands back one of its arguments hands back its origin too.
       let origin: ValueOrigin | undefined;
       if (result !== null && result !== undefined && !(typeof result === 'boolean')) {

@@ -16,6 +16,11 @@ interface Base {
   readonly pos: number;
   /** UTF-16 offset just past the node's source text. */
   end: number;
+  /**
+   * Where the node's source text starts when Go's position is elsewhere: Go positions `.a.b`
+   * at `.b` (and reports that column), but the whole chain is underlined.
+   */
+  readonly start?: number;
   readonly src: Source;
 }
 

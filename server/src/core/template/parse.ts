@@ -526,10 +526,10 @@ class Parser {
       }
       switch (node.type) {
         case 'field':
-          node = { type: 'field', pos, end, src: this.src, ident: [...node.ident, ...fields] };
+          node = { type: 'field', pos, end, start: node.pos, src: this.src, ident: [...node.ident, ...fields] };
           break;
         case 'variable':
-          node = { type: 'variable', pos, end, src: this.src, ident: [...node.ident, ...fields] };
+          node = { type: 'variable', pos, end, start: node.pos, src: this.src, ident: [...node.ident, ...fields] };
           break;
         case 'bool':
         case 'string':
@@ -539,7 +539,7 @@ class Parser {
           this.errorf(`unexpected . after term ${quote(nodeString(node))}`);
           break;
         default:
-          node = { type: 'chain', pos, end, src: this.src, node, field: fields };
+          node = { type: 'chain', pos, end, start: node.start ?? node.pos, src: this.src, node, field: fields };
       }
     }
     return node;
