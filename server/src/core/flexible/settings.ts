@@ -84,6 +84,22 @@ export interface LoadedSettings {
   readonly failed: boolean;
 }
 
+/**
+ * Parsed settings texts: a keystroke in the template re-renders with the same settings, and
+ * the trees are never modified (each render builds fresh data from them).
+ */
+const parsedTexts = new Map<string, ReturnType<typeof parseJson>>();
+
+function parseCached(text: string): ReturnType<typeof parseJson> {
+  let r = parsedTexts.get(text);
+  if (!r) {
+    r = parseJson(text);
+    if (parsedTexts.size >= 64) parsedTexts.delete(parsedTexts.keys().next().value!);
+    parsedTexts.set(text, r);
+  }
+  return r;
+}
+
 /** The message KrakenD gives for one failed settings entry. */
 export function settingsErrorMessage(name: string, error: string): string {
   return `loading flexible-config settings:\n\t- ${name}: ${error}`;
@@ -98,7 +114,7 @@ export function loadSettings(files: readonly SettingsFile[], index: SettingsInde
   const problems: FileProblem[] = [];
   let failed = false;
   for (const f of files) {
-    const parsed = parseJson(f.text);
+    const parsed = parseCached(f.text);
     const fatal = parsed.problems.find((p) => p.code === 'json/syntax' || p.code === 'json/not-object');
     if (fatal) {
       failed = true;

@@ -99,20 +99,30 @@ interface Variable {
 
 /** Output accumulated as chunks, with the segments that explain them. */
 class Sink {
-  private chunks: string[] = [];
+  /** V8 builds long strings from += as ropes, cheaper here than collecting and joining chunks. */
+  private out = '';
   length = 0;
   readonly segments: OutputSegment[] = [];
 
-  /** Empty action outputs are kept as empty segments: they say where a value was not printed. */
-  write(text: string, seg: Omit<OutputSegment, 'start' | 'end'>): void {
-    if (text.length === 0 && !seg.action) return;
-    this.chunks.push(text);
-    this.segments.push({ ...seg, start: this.length, end: this.length + text.length });
+  /** Template text, copied from `src` at `srcOffset`. */
+  text(text: string, src: Source, srcOffset: number): void {
+    if (text.length === 0) return;
+    this.out += text;
+    const start = this.length;
     this.length += text.length;
+    this.segments.push({ start, end: this.length, src, srcOffset });
+  }
+
+  /** A printed value. Empty values are kept as empty segments: they say where nothing was printed. */
+  value(text: string, action: ActionNode, v: RV): void {
+    this.out += text;
+    const start = this.length;
+    this.length += text.length;
+    this.segments.push({ start, end: this.length, src: action.src, srcOffset: action.delimStart, action, origin: v.origin, parts: v.parts });
   }
 
   toString(): string {
-    return this.chunks.join('');
+    return this.out;
   }
 }
 
@@ -166,6 +176,7 @@ class State {
     readonly input: ExecInput,
     readonly sink: Sink,
     readonly notes: ExecNote[],
+    private readonly ctx: CallContext & { node: Node },
     tmpl: Tree,
     dot: RV,
     depth: number,
@@ -251,7 +262,7 @@ class State {
       case 'template':
         return this.walkTemplate(dot, node);
       case 'text':
-        this.sink.write(node.text, { src: node.src, srcOffset: node.pos });
+        this.sink.text(node.text, node.src, node.pos);
         return;
       default:
         this.errorf(`unknown node: ${nodeString(node)}`);
@@ -340,7 +351,7 @@ class State {
     if (!tmpl) this.errorf(`template ${quote(t.name)} not defined`);
     if (this.depth >= MAX_EXEC_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
     const newDot = this.evalPipeline(dot, t.pipe);
-    const s = new State(this.input, this.sink, this.notes, tmpl, newDot, this.depth + 1);
+    const s = new State(this.input, this.sink, this.notes, this.ctx, tmpl, newDot, this.depth + 1);
     try {
       s.walk(newDot, tmpl.root);
     } catch (e) {
@@ -357,7 +368,7 @@ class State {
     let value = MISSING;
     for (const cmd of pipe.cmds) {
       value = this.evalCommand(dot, cmd, value);
-      if (value.boxed) value = { v: value.v === null ? undefined : value.v, boxed: false, ...(value.origin ? { origin: value.origin } : {}), ...partsOf(value) };
+      if (value.boxed) value = { v: value.v === null ? undefined : value.v, boxed: false, origin: value.origin, parts: value.parts };
     }
     for (const variable of pipe.decl) {
       if (pipe.isAssign) this.setVar(variable.ident[0]!, value);
@@ -455,9 +466,8 @@ class State {
 
   private evalField(dot: RV, fieldName: string, node: Node, args: readonly ArgNode[] | undefined, final: RV, receiver: RV): RV {
     if (receiver.v === undefined) return INVALID;
-    const typName = receiver.boxed ? 'interface {}' : goTypeName(receiver.v);
     const v = receiver.v;
-    if (v === null) this.errorf(`nil pointer evaluating ${typName}.${fieldName}`);
+    if (v === null) this.errorf(`nil pointer evaluating ${receiverType(receiver)}.${fieldName}`);
     if (v instanceof GoObject) {
       const method = v.method(fieldName);
       if (method) {
@@ -473,7 +483,7 @@ class State {
       if (result === undefined) return INVALID;
       return { v: result, boxed: type.elem?.kind === 'interface', origin: { kind: 'data', container: v, key: fieldName } };
     }
-    this.errorf(`can't evaluate field ${fieldName} in type ${typName}`);
+    this.errorf(`can't evaluate field ${fieldName} in type ${receiverType(receiver)}`);
   }
 
   private evalCall(dot: RV, f: FuncDef, isBuiltin: boolean, node: Node, name: string, args: readonly ArgNode[] | undefined, final: RV): RV {
@@ -521,22 +531,19 @@ class State {
       this.errorf(`error calling call: non-function ${callee} of type ${goTypeName(fnv)}`);
     }
 
-    const ctx: CallContext = {
-      node,
-      env: (n) => this.input.env(n),
-      now: () => this.input.now(),
-      readPartial: (p) => this.input.readPartial(p),
-      note: (n: CallNote) => this.notes.push(n),
-    };
+    const ctx = this.callContext(node);
     try {
       if (f.unsupported) throw new UnsupportedFunction(name);
       if (f.rvImpl) return f.rvImpl(argv, ctx);
-      const raw = argv.map((a) => (a.v === undefined ? null : a.v));
+      const raw = new Array<unknown>(argv.length);
+      for (let k = 0; k < argv.length; k++) raw[k] = argv[k]!.v === undefined ? null : argv[k]!.v;
       const result = f.impl!(raw, ctx);
       if (result instanceof OriginatedResult) {
+        const r = result.rv;
+        if (!r.parts || r.origin) return r;
         // JSON of a data value (marshal, toJson): the text as a whole stands for that value.
-        const whole = result.rv.parts && !result.rv.origin ? argv.find((a) => a.origin)?.origin : undefined;
-        return whole ? { ...result.rv, origin: whole } : result.rv;
+        for (const a of argv) if (a.origin) return { v: r.v, boxed: r.boxed, origin: a.origin, parts: r.parts };
+        return r;
       }
       // A function that hands back one of its arguments hands back its origin too.
       let origin: ValueOrigin | undefined;
@@ -549,8 +556,7 @@ class State {
         }
       }
       const boxed = f.result.kind === 'interface';
-      const out: RV = { v: result === undefined ? (boxed ? null : undefined) : result, boxed };
-      return origin ? { ...out, origin } : out;
+      return { v: result === undefined ? (boxed ? null : undefined) : result, boxed, origin };
     } catch (e) {
       this.at(node);
       if (e instanceof UnsupportedFunction) this.errorf(`error calling ${name}: ${e.message}`, e.functionName);
@@ -559,6 +565,12 @@ class State {
       if (e instanceof TemplateExecError) throw e;
       throw e;
     }
+  }
+
+  /** The execution's one call context, pointed at the node being called (calls do not nest in time). */
+  private callContext(node: Node): CallContext {
+    this.ctx.node = node;
+    return this.ctx;
   }
 
   private validateType(value: RV, typ: GoType | undefined): RV {
@@ -679,12 +691,13 @@ class State {
         throw e;
       }
     }
-    this.sink.write(text, { src: node.src, srcOffset: node.delimStart, action: node, ...(v.origin ? { origin: v.origin } : {}), ...partsOf(v) });
+    this.sink.value(text, node, v);
   }
 }
 
-function partsOf(v: RV): { parts?: readonly ValuePart[] } {
-  return v.parts ? { parts: v.parts } : {};
+/** The type Go names for a receiver: `interface {}` when it sits in an interface container. */
+function receiverType(r: RV): string {
+  return r.boxed ? 'interface {}' : goTypeName(r.v);
 }
 
 /** Lets a plain function return a value together with its origin (include, marshal). */
@@ -702,7 +715,14 @@ export function execute(input: ExecInput): ExecOutput {
   const notes: ExecNote[] = [];
   if (!tmpl) throw new TemplateExecError(`template: no template ${quote(input.name)} associated with template ${quote(input.setName)}`, undefined, 0, 0);
   const dot = rv(input.data);
-  const state = new State(input, sink, notes, tmpl, dot, 0);
+  const ctx: CallContext & { node: Node } = {
+    node: tmpl.root,
+    env: (n) => input.env(n),
+    now: () => input.now(),
+    readPartial: (p) => input.readPartial(p),
+    note: (n: CallNote) => void notes.push(n),
+  };
+  const state = new State(input, sink, notes, ctx, tmpl, dot, 0);
   try {
     state.walk(dot, tmpl.root);
   } catch (e) {

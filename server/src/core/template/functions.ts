@@ -21,11 +21,13 @@ import { assertionPanic } from './sprig/util';
 /** sprig.GenericFuncMap() of v3.2.3 (210 functions; `push` and `mustPush` included). */
 export const SPRIG: ReadonlyMap<string, FuncDef> = new Map(Object.entries({ ...STRING_FUNCS, ...NUMERIC_FUNCS, ...LIST_FUNCS, ...REGEX_FUNCS, ...SEMVER_FUNCS, ...TIME_FUNCS, ...MISC_FUNCS }));
 
+const MARSHAL_WITH_PARTS = { parts: true } as const;
+
 /** KrakenD's marshal: json.Marshal with errors ignored (an error gives ""). */
 const marshalFn = fn('interface {}', 'string', (a) => {
   try {
-    const r = marshal(a[0], { parts: true });
-    return new OriginatedResult({ ...rv(r.text), ...(r.parts.length > 0 ? { parts: r.parts } : {}) });
+    const r = marshal(a[0], MARSHAL_WITH_PARTS);
+    return new OriginatedResult({ v: r.text, boxed: false, parts: r.parts.length > 0 ? r.parts : undefined });
   } catch (e) {
     if (e instanceof GoError) return '';
     throw e;

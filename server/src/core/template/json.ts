@@ -131,11 +131,11 @@ class Encoder {
         return;
       }
       this.out += '[';
-      v.forEach((e, i) => {
+      for (let i = 0; i < v.length; i++) {
         if (i > 0) this.out += ',';
         this.newline(depth + 1);
-        this.encode(e, depth + 1, { kind: 'data', container: v, key: i });
-      });
+        this.encode(v[i], depth + 1, this.opts.parts ? { kind: 'data', container: v, key: i } : undefined);
+      }
       this.newline(depth);
       this.out += ']';
       return;
@@ -147,15 +147,16 @@ class Encoder {
         return;
       }
       this.out += '{';
-      keys.forEach((k, i) => {
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
         if (i > 0) this.out += ',';
         this.newline(depth + 1);
         const keyStart = this.out.length;
         this.out += jsonQuote(k, this.opts.escapeHTML ?? true);
         if (this.opts.parts) this.parts.push({ start: keyStart, end: this.out.length, origin: { kind: 'data', container: v, key: k, isKey: true } });
         this.out += this.opts.indent !== undefined ? ': ' : ':';
-        this.encode(v[k], depth + 1, { kind: 'data', container: v, key: k });
-      });
+        this.encode(v[k], depth + 1, this.opts.parts ? { kind: 'data', container: v, key: k } : undefined);
+      }
       this.newline(depth);
       this.out += '}';
       return;

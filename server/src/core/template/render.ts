@@ -183,6 +183,24 @@ function addTrees(set: Map<string, Tree>, trees: ReadonlyMap<string, Tree>): voi
 
 const FUNCTIONS = krakendFunctions();
 
+/**
+ * Parsed files by name and text. Every keystroke re-renders the whole project, but usually
+ * only one file changed; trees are never modified after parsing, so they can be shared.
+ */
+const parsed = new Map<string, ReadonlyMap<string, Tree>>();
+const PARSE_CACHE_SIZE = 256;
+
+function parseCached(name: string, text: string): ReadonlyMap<string, Tree> {
+  const key = `${name}\0${text}`;
+  let trees = parsed.get(key);
+  if (!trees) {
+    trees = parseTemplate(name, text, hasFunction);
+    if (parsed.size >= PARSE_CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
+    parsed.set(key, trees);
+  }
+  return trees;
+}
+
 function hasFunction(name: string): boolean {
   return FUNCTIONS.funcs.has(name);
 }
@@ -195,8 +213,8 @@ export function render<Origin = unknown>(input: RenderInput<Origin>): RenderResu
   const set = new Map<string, Tree>();
   const notes: RenderNote[] = [];
   try {
-    addTrees(set, parseTemplate(input.main.name, input.main.text, hasFunction));
-    for (const t of input.templates) addTrees(set, parseTemplate(t.name, t.text, hasFunction));
+    addTrees(set, parseCached(input.main.name, input.main.text));
+    for (const t of input.templates) addTrees(set, parseCached(t.name, t.text));
   } catch (e) {
     return toError(e, notes);
   }

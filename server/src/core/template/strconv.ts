@@ -397,6 +397,11 @@ function fmtF(neg: boolean, d: Decimal, prec: number): string {
  * representation. NaN and infinities print as Go does (`NaN`, `+Inf`, `-Inf`).
  */
 export function formatFloat(x: number, fmt: 'e' | 'E' | 'f' | 'g' | 'G', prec: number): string {
+  if (fmt === 'g' && prec < 0) {
+    // %v's common case: shortest digits between 1e-4 and 1e6 are plain notation in both languages.
+    const abs = Math.abs(x);
+    if (abs >= 1e-4 && abs < 1e6) return String(x);
+  }
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return '+Inf';
   if (x === -Infinity) return '-Inf';
@@ -444,6 +449,9 @@ export function formatFloat(x: number, fmt: 'e' | 'E' | 'f' | 'g' | 'G', prec: n
  */
 export function formatJsonFloat(x: number): string {
   const abs = Math.abs(x);
+  // JavaScript prints the same shortest digits in plain notation over Go's 'f' range.
+  if (abs >= 1e-6 && abs < 1e21) return String(x);
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
   let fmt: 'f' | 'e' = 'f';
   if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) fmt = 'e';
   let s = formatFloat(x, fmt, -1);

@@ -191,7 +191,10 @@ export function newMap(): Record<string, unknown> {
 
 /** Keys in Go's sorted order (fmt, range and encoding/json all sort string keys bytewise). */
 export function sortedKeys(m: Record<string, unknown>): string[] {
-  return Object.keys(m).sort(compareGoStrings);
+  const keys = Object.keys(m);
+  // Below U+D800, UTF-16 code-unit order (the default sort) is UTF-8 byte order.
+  for (const k of keys) if (/[\ud800-\uffff]/.test(k)) return keys.sort(compareGoStrings);
+  return keys.sort();
 }
 
 /** Go compares strings bytewise (UTF-8); for JS strings that is code point order. */
