@@ -55,6 +55,11 @@ export class TemplateExecError extends Error {
   ) {
     super(message);
   }
+
+  /** What was written before the error (Go leaves it in the writer too). */
+  partialOutput = '';
+  /** Notes recorded before the error (a missing partial, a `<no value>`). */
+  notes: readonly ExecNote[] = [];
 }
 
 /** Marks a function the renderer refuses to run; becomes an exec error naming it. */
@@ -728,7 +733,8 @@ export function execute(input: ExecInput): ExecOutput {
   } catch (e) {
     if (e === BREAK || e === CONTINUE) throw new Error('break or continue outside range');
     if (e instanceof TemplateExecError) {
-      (e as TemplateExecError & { partialOutput?: string }).partialOutput = sink.toString();
+      e.partialOutput = sink.toString();
+      e.notes = notes;
     }
     throw e;
   }

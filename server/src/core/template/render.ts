@@ -232,8 +232,7 @@ export function render<Origin = unknown>(input: RenderInput<Origin>): RenderResu
       readPartial: (p) => input.readPartial(p),
     });
   } catch (e) {
-    const notesSoFar = e instanceof TemplateExecError ? [] : notes;
-    return toError(e, notesSoFar);
+    return toError(e, e instanceof TemplateExecError ? convertNotes(e.notes) : notes);
   }
   const map = new SourceMap<Origin>(result.segments, input.locate);
   map.output = result.output;
