@@ -116,3 +116,13 @@ void test('FC_OUT chooses the format KrakenD parses the output in', () => {
   const r = project({ 'krakend.tmpl': 'version: {{ 3 }}\nport: "{{ .service.port }}"\n', 'settings/service.json': SERVICE }, { settings: 'settings' }, { out: 'out.yaml' });
   assert.deepEqual(diags(r), []);
 });
+
+void test('data nested too deeply for the JavaScript stack is an internal error, not a crash', () => {
+  const deep = `${'{"a":'.repeat(20000)}1${'}'.repeat(20000)}`;
+  const r = project({ 'krakend.tmpl': '{ "version": 3, "x": {{ marshal .deep }} }', 'settings/deep.json': deep });
+  // Go's decoder refuses more than 10,000 levels, so this is a settings error, as in KrakenD.
+  assert.deepEqual(diags(r), ['settings/deep.json:1:50001 template/settings']);
+  const nested = `${'{"a":'.repeat(9000)}1${'}'.repeat(9000)}`;
+  const r2 = project({ 'krakend.tmpl': '{ "version": 3, "x": {{ marshal .deep }} }', 'settings/deep.json': nested });
+  assert.ok(r2.render.result !== undefined || diags(r2).every((d) => d.endsWith('internal/error')), diags(r2).join());
+});

@@ -175,7 +175,7 @@ export function renderProject(input: FlexibleProjectInput): FlexibleRender {
     }
   }
   if (!result.ok) {
-    const code = result.unsupportedFunction ? 'template/unsupported-function' : result.kind === 'syntax' ? 'template/syntax' : 'template/exec';
+    const code = result.internal ? 'internal/error' : result.unsupportedFunction ? 'template/unsupported-function' : result.kind === 'syntax' ? 'template/syntax' : 'template/exec';
     const message = result.unsupportedFunction ? `${result.message}; the rendered configuration is not checked` : result.message;
     problems.push({ file: fileOf(result.file) || input.mainPath, problem: { code, message, span: { offset: result.offset, length: result.length } } });
     return { texts, problems, templatePaths, partialPaths };

@@ -31,17 +31,44 @@ interface Located {
 export class SettingsIndex {
   private readonly nodes = new WeakMap<object, Located>();
 
-  /** Converts a parsed settings value to template data, remembering each container's node. */
+  /**
+   * Converts a parsed settings value to template data, remembering each container's node.
+   * Iterative: Go accepts settings nested 10,000 deep, deeper than the JavaScript stack.
+   */
   toData(file: string, node: ValueNode): unknown {
+    const top = this.shallow(file, node);
+    const stack: [ObjectNode | ArrayNode, Record<string, unknown> | unknown[]][] = [];
+    if (node.kind === 'object' || node.kind === 'array') stack.push([node, top as Record<string, unknown> | unknown[]]);
+    while (stack.length > 0) {
+      const [n, out] = stack.pop()!;
+      if (n.kind === 'object') {
+        for (const p of n.properties) {
+          const v = this.shallow(file, p.value);
+          mapSet(out as Record<string, unknown>, p.key.value, v);
+          if (p.value.kind === 'object' || p.value.kind === 'array') stack.push([p.value, v as Record<string, unknown> | unknown[]]);
+        }
+      } else {
+        const arr = out as unknown[];
+        n.items.forEach((item, i) => {
+          const v = this.shallow(file, item);
+          arr[i] = v;
+          if (item.kind === 'object' || item.kind === 'array') stack.push([item, v as Record<string, unknown> | unknown[]]);
+        });
+      }
+    }
+    return top;
+  }
+
+  /** A scalar's value, or an empty container registered with its node (filled by toData). */
+  private shallow(file: string, node: ValueNode): unknown {
     switch (node.kind) {
       case 'object': {
         const obj: Record<string, unknown> = {};
         this.nodes.set(obj, { file, node });
-        for (const p of node.properties) mapSet(obj, p.key.value, this.toData(file, p.value));
         return obj;
       }
       case 'array': {
-        const arr = node.items.map((item) => this.toData(file, item));
+        const arr = new Array<unknown>(node.items.length);
         this.nodes.set(arr, { file, node });
         return arr;
       }

@@ -59,6 +59,8 @@ export interface TemplateError {
   readonly message: string;
   /** The function the renderer refused to run, when that is the cause. */
   readonly unsupportedFunction?: string;
+  /** The renderer itself failed (a bug, or input too deep for the JavaScript stack), not the template. */
+  readonly internal?: boolean;
   readonly notes: readonly RenderNote[];
 }
 
@@ -157,7 +159,9 @@ function toError(e: unknown, notes: RenderNote[]): TemplateError {
     const base = { ok: false as const, kind: 'exec' as const, file: e.source?.name ?? '', offset: e.offset, length: e.length, message: e.message, notes };
     return e.unsupportedFunction ? { ...base, unsupportedFunction: e.unsupportedFunction } : base;
   }
-  throw e;
+  // Never let a renderer bug take the checker down: report it where the user can see it.
+  const message = e instanceof RangeError ? 'the template or its data is nested too deeply to render' : `KrakenD Live's renderer failed: ${e instanceof Error ? e.message : String(e)}`;
+  return { ok: false, kind: 'exec', file: '', offset: 0, length: 0, message, notes, internal: true };
 }
 
 function convertNotes(notes: readonly ExecNote[]): RenderNote[] {
