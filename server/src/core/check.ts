@@ -38,7 +38,15 @@ export interface CheckOutput {
 
 /** Runs every stage that can run on the text and returns what they found. */
 export function checkConfig(input: CheckInput): CheckOutput {
-  const index = new LineIndex(input.text);
+  const { problems, root } = checkProblems(input);
+  return summarise(problems, new LineIndex(input.text), root);
+}
+
+/**
+ * The problems of every stage that can run, still as spans of the text (the Flexible
+ * Configuration checker maps them from the rendered text back to the templates).
+ */
+export function checkProblems(input: CheckInput): { problems: Problem[]; root?: ValueNode } {
   const problems: Problem[] = [];
   const parsed = input.parsed ?? parseConfig(input.text, input.format);
   problems.push(...parsed.problems);
@@ -51,7 +59,8 @@ export function checkConfig(input: CheckInput): CheckOutput {
     problems.push(...checkRoutes(model));
     if (input.extra) problems.push(...input.extra);
   }
-  return summarise(onePerPlace(problems), index, parseFailed ? undefined : parsed.root);
+  const root = parseFailed ? undefined : parsed.root;
+  return root ? { problems: onePerPlace(problems), root } : { problems: onePerPlace(problems) };
 }
 
 /**
