@@ -25,8 +25,30 @@ export interface CheckResultParams {
   readonly trigger: 'open' | 'save' | 'change' | 'request';
   /** Milliseconds the check took. */
   readonly durationMs: number;
+  /**
+   * Set when the file was checked as a Flexible Configuration template: the folders the render
+   * used (absolute paths) and FC_OUT, so the gateway stages exactly those and runs KrakenD with
+   * the same FC_* variables.
+   */
+  readonly flexible?: FlexibleUsed;
 }
 export const CheckResultNotification = 'krakend/checkResult';
+
+/** The Flexible Configuration a check used. */
+export interface FlexibleUsed {
+  readonly settings?: string;
+  readonly partials?: string;
+  readonly templates?: string;
+  /** FC_OUT as set (its extension decides how KrakenD parses the render). */
+  readonly out?: string;
+}
+
+/** Client → server: the rendered configuration of a Flexible Configuration template. */
+export interface RenderedConfigParams {
+  readonly uri: string;
+}
+export type RenderedConfigResult = { readonly text: string; readonly format: 'json' | 'yaml' } | { readonly error: string };
+export const RenderedConfigRequest = 'krakend/renderedConfig';
 
 /** Client → server: check a file now (the "Check Configuration" command). */
 export interface CheckFileParams {

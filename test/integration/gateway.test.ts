@@ -4,6 +4,7 @@
 // backend. The check results are fed in as the language server would send them after a save; the
 // checker itself is tested in test/lsp. Nothing here replaces KrakenD.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import type { GatewaySettings } from '../../shared/settings';
 import { connectDocker, freePort, gatewayConfig, get, labels, newRunId, removeTestResources, settle, slowMs, startBackend, testLabels, withTimeout } from '../support/docker';
 import type { Backend } from '../support/docker';
 import { requireComponent } from '../support/env';
+import { checkFlexibleProject } from '../../server/src/core/flexible';
 
 const T = 60_000;
 
@@ -304,6 +306,70 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
       await assert.rejects(get(g.port, '/hello', 2000), 'nothing listens on the port any more');
     });
   });
+
+  for (const reload of ['restart', 'blue-green'] as const) {
+    void it(`a Flexible Configuration template (${reload}): staged with its folders, rendered by KrakenD itself, and a saved partial reloads it`, async () => {
+      const g = await gateway(`fc-${reload}`, images.image, { reload });
+      const template = join(g.folder, 'krakend.tmpl');
+      const partial = join(g.folder, 'partials', 'hello.json');
+      await mkdir(join(g.folder, 'settings'), { recursive: true });
+      await mkdir(join(g.folder, 'partials'), { recursive: true });
+      await writeFile(join(g.folder, 'settings', 'service.json'), JSON.stringify({ port: g.port, backend: `http://127.0.0.1:${backend.port}` }));
+      await writeFile(partial, '{ "endpoint": "/hello", "backend": [{ "url_pattern": "/hello" }] }');
+      await writeFile(template, '{\n  "version": 3,\n  "port": {{ .service.port }},\n  "host": [{{ .service.backend | quote }}],\n  "endpoints": [ {{ include "hello.json" }} ]\n}\n');
+      const flexible = { settings: join(g.folder, 'settings'), partials: join(g.folder, 'partials') };
+      // What the language server does for the gateway: render with our engine, from the same files.
+      const render = (): { text: string; format: 'json' } => {
+        const readFileOrNone = (p: string): string | undefined => {
+          try {
+            return readFileSync(p, 'utf8');
+          } catch {
+            return undefined;
+          }
+        };
+        const r = checkFlexibleProject({
+          mainPath: template,
+          mainText: readFileSync(template, 'utf8'),
+          options: flexible,
+          readers: { listDir: (d) => (existsSync(d) ? readdirSync(d) : undefined), readFile: readFileOrNone, env: () => undefined, now: () => new Date() },
+        });
+        assert.equal(r.errors, 0, JSON.stringify([...r.files].map(([f, d]) => [f, d.diagnostics])));
+        return { text: r.render.result!.output, format: 'json' };
+      };
+      const ctrl = new GatewayController({
+        folder: { path: g.folder, name: `fc-${reload}` },
+        configPath: template,
+        configRelativePath: 'krakend.tmpl',
+        stagingDir: `${g.stagingDir}-fc`,
+        settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: images.image, network: 'host', gracePeriod: 10, healthTimeout: 30, dockerHost: `unix://${socket}`, reload }),
+        env: {},
+        platform: process.platform,
+        log: g.log,
+        healthIntervalMs: 50,
+        extraLabels: testLabels(run),
+        renderedConfig: () => Promise.resolve(render()),
+      });
+      made.push(ctrl);
+      const checked = (): Promise<void> => ctrl.checked({ ...result(`file://${template}`, true), flexible });
+      await checked();
+      ctrl.start();
+      await withTimeout(ctrl.whenIdle(), T, 'the FC gateway to start');
+      assert.equal(ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
+      const info = await docker.getContainer(ctrl.container!).inspect();
+      assert.ok(info.Config.Env.includes('FC_ENABLE=1') && info.Config.Env.includes('FC_SETTINGS=/etc/krakend/settings') && info.Config.Env.includes('FC_PARTIALS=/etc/krakend/partials'), info.Config.Env.join(' '));
+      assert.deepEqual(info.Config.Cmd, ['run', '-c', 'krakend.tmpl']);
+      assert.match((await get(g.port, '/hello', 5000)).body, /"message":"hello"/);
+      // A save of the partial: the server re-checks the template and reports it as saved.
+      await writeFile(partial, '{ "endpoint": "/hello", "backend": [{ "url_pattern": "/v2" }] }');
+      await checked();
+      await withTimeout(ctrl.whenIdle(), T, 'the reload after the partial changed');
+      assert.equal(ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
+      assert.equal(ctrl.lifecycle.reloads, 1);
+      assert.match((await get(g.port, '/hello', 5000)).body, /"message":"v2"/);
+      ctrl.stop();
+      await withTimeout(ctrl.whenIdle(), T, 'the stop');
+    });
+  }
 
   void it('a config that exits at start is reported with its log tail', async () => {
     const g = await gateway('exits', images.image);

@@ -18,6 +18,7 @@ import {
   colorHealth,
   colorSpec,
   colorStagingDir,
+  flexibleEnv,
   otherColor,
 } from '../../client/src/gateway/plan';
 import type { PlanInput } from '../../client/src/gateway/plan';
@@ -333,4 +334,11 @@ void test('the other color, and the color staging folders beside the plan\'s own
   assert.equal(otherColor('blue'), 'green');
   assert.equal(otherColor('green'), 'blue');
   assert.equal(colorStagingDir('/s/abc', 'green'), '/s/abc-green');
+});
+
+void test('a Flexible Configuration runs with FC_* pointing at the staged folders and its output in /tmp; the user\'s FC_* env cannot move them', () => {
+  const p = buildPlan(input({ env: { FC_OUT: '/etc/krakend/out.json', FOO: '1' } }, { flexible: { settings: true, partials: true, templates: false, out: 'json' } }));
+  assert.deepEqual(p.spec.Env, ['FOO=1', 'FC_ENABLE=1', 'FC_SETTINGS=/etc/krakend/settings', 'FC_PARTIALS=/etc/krakend/partials', 'FC_OUT=/tmp/krakend-live-rendered.json', 'USAGE_DISABLE=1']);
+  assert.deepEqual(flexibleEnv({ settings: false, partials: false, templates: true, out: 'yaml' }), ['FC_ENABLE=1', 'FC_TEMPLATES=/etc/krakend/templates', 'FC_OUT=/tmp/krakend-live-rendered.yml']);
+  assert.ok(!buildPlan(input()).spec.Env.some((e) => e.startsWith('FC_')));
 });

@@ -9,6 +9,7 @@ export const COMMAND = {
   checkConfiguration: 'krakend.checkConfiguration',
   showMenu: 'krakend.showMenu',
   showLogs: 'krakend.showLogs',
+  showRenderedConfig: 'krakend.showRenderedConfig',
   /** Also named by the server's code lenses, hence the shared constant. */
   tryEndpoint: TRY_ENDPOINT_COMMAND,
 } as const;

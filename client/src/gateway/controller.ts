@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import type { GatewaySettings } from '../../../shared/settings';
-import type { CheckResultParams } from '../../../shared/protocol';
+import type { CheckResultParams, RenderedConfigResult } from '../../../shared/protocol';
 import type { GatewaySnapshot } from '../statusBar/view';
 import { DockerAdapter, DockerError } from './docker';
 import type { ContainerEvent, Disposable, LogSink } from './docker';
@@ -16,7 +16,7 @@ import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } fr
 import { PlanError, buildPlan, colorHealth, colorSpec, colorStagingDir, configFacts, isLocalEngine, otherColor, parseDockerHost, UPSTREAM_LABEL, COLOR_LABEL } from './plan';
 import type { Color, DockerConnection, GatewayPlan, HealthTarget } from './plan';
 import { GatewayProxy, freeLoopbackPort } from './proxy';
-import { Staging, collectConfigFiles } from './staging';
+import { STAGED_FC_FOLDERS, Staging, collectConfigFiles } from './staging';
 import type { StageReport, StagedFile } from './staging';
 
 export interface Logger {
@@ -52,6 +52,8 @@ export interface ControllerDeps {
   readonly monitorIntervalMs?: number;
   /** How often Docker is pinged after it went away under a running gateway. */
   readonly dockerRetryMs?: number;
+  /** The rendered configuration of a Flexible Configuration template (the server renders it). */
+  readonly renderedConfig?: () => Promise<RenderedConfigResult | undefined>;
 }
 
 /** How long a gateway that lost Docker waits for it to come back before it stays down. */
@@ -80,6 +82,8 @@ export class GatewayController implements Disposable {
   private goodFiles: StagedFile[] | undefined;
   private current: Promise<void> | undefined;
   private opAbort: AbortController | undefined;
+  /** The render of the last passing Flexible Configuration save (for its port and health path). */
+  private rendered: { readonly text: string; readonly format: 'json' | 'yaml' } | undefined;
   /** Serialises check results, so a slow file read cannot reorder a valid and an invalid save. */
   private checks: Promise<void> = Promise.resolve();
   private oomSeen = false;
@@ -182,7 +186,9 @@ export class GatewayController implements Disposable {
     const run = async (): Promise<void> => {
       if (result.ok && (result.trigger === 'save' || result.trigger === 'request')) {
         try {
-          this.goodFiles = await collectConfigFiles(this.deps.configPath, checkedText);
+          this.goodFiles = await collectConfigFiles(this.deps.configPath, checkedText, result.flexible);
+          // A template's port and health path are only known from its render.
+          if (result.flexible) this.rendered = await this.renderedNow();
         } catch (err) {
           this.deps.log.error(`reading ${this.deps.configRelativePath} after a passing check failed: ${String(err)}`);
           this.dispatch({ type: 'configDeleted' });
@@ -362,12 +368,19 @@ export class GatewayController implements Disposable {
   // ---- operations -----------------------------------------------------------------------------
 
   /** The plan for the staged config, or for `config` (the files about to be staged) when given. */
-  private async preparePlan(config?: Buffer): Promise<GatewayPlan> {
+  private async preparePlan(files?: readonly StagedFile[]): Promise<GatewayPlan> {
     const name = basename(this.deps.configPath);
-    const staged = config ?? (await this.staging.read(name));
+    const staged = files ? files.find((f) => f.name === name)?.content : await this.staging.read(name);
     if (staged === undefined) {
       throw new DockerError('configMissing', `Nothing valid of ${this.deps.configRelativePath} has been staged yet: save it without errors (or run Check Configuration) first.`);
     }
+    const text = staged.toString('utf8');
+    const names = files ? files.map((f) => f.name) : await this.staging.list();
+    const has = (folder: string): boolean => names.some((n) => n.startsWith(`${folder}/`));
+    const fc = { settings: has(STAGED_FC_FOLDERS.settings), partials: has(STAGED_FC_FOLDERS.partials), templates: has(STAGED_FC_FOLDERS.templates) };
+    // A template is Flexible Configuration by its actions or by the folders staged with it.
+    const flexible = fc.settings || fc.partials || fc.templates || text.includes('{{');
+    const out = this.rendered?.format ?? 'json';
     const settings = this.deps.settings();
     const plan = buildPlan({
       settings,
@@ -376,9 +389,11 @@ export class GatewayController implements Disposable {
       folder: this.deps.folder,
       configRelativePath: this.deps.configRelativePath,
       configFileName: name,
-      config: configFacts(staged.toString('utf8'), name),
+      // The port, health path and $schema are the rendered config's, when it is a template.
+      config: flexible && this.rendered ? configFacts(this.rendered.text, this.rendered.format === 'yaml' ? 'rendered.yml' : 'rendered.json') : configFacts(text, name),
       stagingDir: this.deps.stagingDir,
       ...(this.deps.extraLabels ? { extraLabels: this.deps.extraLabels } : {}),
+      ...(flexible ? { flexible: { ...fc, out } } : {}),
     });
     // Once each: the plan is rebuilt on every reload, and the same advice every save is noise.
     for (const w of plan.warnings) {
@@ -656,6 +671,17 @@ export class GatewayController implements Disposable {
     return { type: 'reloadRejected', fault: { kind: 'staging', message: `Staging the new config failed: ${why}` } };
   }
 
+  private async renderedNow(): Promise<{ text: string; format: 'json' | 'yaml' } | undefined> {
+    try {
+      const r = await this.deps.renderedConfig?.();
+      if (r && 'text' in r) return r;
+      if (r) this.deps.log.warn(`the rendered ${this.deps.configRelativePath} is not available (${r.error}); the gateway uses the template's defaults`);
+    } catch (err) {
+      this.deps.log.warn(`asking for the rendered ${this.deps.configRelativePath} failed: ${String(err)}`);
+    }
+    return undefined;
+  }
+
   // ---- blue/green ------------------------------------------------------------------------------
 
   /** The running container of either color, if any (the one a proxy should feed). */
@@ -751,7 +777,7 @@ export class GatewayController implements Disposable {
   private async reloadBlueGreen(old: GatewayPlan, signal: AbortSignal): Promise<LifecycleEvent> {
     const mainName = basename(this.deps.configPath);
     const files = this.goodFiles ?? (await this.staging.snapshot(mainName));
-    const plan = await this.preparePlan(files.find((f) => f.name === mainName)?.content);
+    const plan = await this.preparePlan(files);
     const proxy = this.proxy;
     if (!proxy || !plan.proxy || plan.proxy.host !== old.proxy?.host || plan.proxy.port !== old.proxy.port || JSON.stringify(plan.connection) !== JSON.stringify(old.connection)) {
       // The public address moved (a new port, say): a new proxy, so a fresh start.

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CheckResultParams } from '../../../shared/protocol';
+import type { CheckResultParams, RenderedConfigResult } from '../../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../../shared/settings';
 import type { GatewayNetwork, GatewaySettings, OnDeactivate, ReloadMode } from '../../../shared/settings';
 import { findConfigFiles } from '../commands/checkConfiguration';
@@ -31,6 +31,8 @@ export interface GatewayManagerDeps {
   readonly log: vscode.LogOutputChannel;
   /** Asks the language server to check a file now; undefined when the server is not running. */
   readonly checkFile: (uri: vscode.Uri) => Promise<CheckResultParams | undefined>;
+  /** The language server's render of a Flexible Configuration template. */
+  readonly renderedConfig?: (uri: vscode.Uri) => Promise<RenderedConfigResult | undefined>;
   /** Environment for DOCKER_HOST and friends; defaults to the extension host's. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -183,6 +185,7 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
       env: this.deps.env ?? process.env,
       platform: process.platform,
       log: this.deps.log,
+      ...(this.deps.renderedConfig ? { renderedConfig: () => this.deps.renderedConfig!(configUri) } : {}),
       withPullProgress: (image, pull) =>
         Promise.resolve(
           vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `KrakenD: pulling ${image}` }, (progress) =>

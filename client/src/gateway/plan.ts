@@ -251,6 +251,26 @@ export interface PlanInput {
   readonly stagingDir: string;
   /** More labels (tests mark their run); ours are applied after and cannot be overridden. */
   readonly extraLabels?: Readonly<Record<string, string>>;
+  /**
+   * A Flexible Configuration: which of its folders were staged (under the names of staging.ts)
+   * and the format of its output. The container then renders the template as KrakenD does.
+   */
+  readonly flexible?: { readonly settings: boolean; readonly partials: boolean; readonly templates: boolean; readonly out: 'json' | 'yaml' };
+}
+
+/**
+ * The FC_* variables of a Flexible Configuration gateway: the staged folders, and the rendered
+ * output in the container's /tmp, because /etc/krakend is mounted read-only and an FC_OUT inside
+ * it would also wake a `:watch` image's reflex on every render.
+ */
+export function flexibleEnv(fc: NonNullable<PlanInput['flexible']>): string[] {
+  return [
+    'FC_ENABLE=1',
+    ...(fc.settings ? [`FC_SETTINGS=${CONTAINER_CONFIG_DIR}/settings`] : []),
+    ...(fc.partials ? [`FC_PARTIALS=${CONTAINER_CONFIG_DIR}/partials`] : []),
+    ...(fc.templates ? [`FC_TEMPLATES=${CONTAINER_CONFIG_DIR}/templates`] : []),
+    `FC_OUT=/tmp/krakend-live-rendered.${fc.out === 'yaml' ? 'yml' : 'json'}`,
+  ];
 }
 
 /** Builds the whole plan. Throws PlanError for settings that cannot work (bad host, bad port). */
@@ -287,10 +307,11 @@ export function buildPlan(input: PlanInput): GatewayPlan {
   if (!isLocalEngine(connection)) {
     warnings.push(`The Docker engine at ${connection.description} is remote: the staging folder ${input.stagingDir} must exist at the same path on that machine.`);
   }
-  // Ours last, so extra env cannot re-enable usage reporting.
+  // Ours last, so extra env cannot re-enable usage reporting or point FC elsewhere.
   const env = Object.entries(settings.env)
-    .filter(([k]) => k !== 'USAGE_DISABLE')
+    .filter(([k]) => k !== 'USAGE_DISABLE' && !(input.flexible && k.startsWith('FC_')))
     .map(([k, v]) => `${k}=${v}`);
+  if (input.flexible) env.push(...flexibleEnv(input.flexible));
   env.push('USAGE_DISABLE=1');
   const bindIp = settings.hostIp.trim() || '127.0.0.1';
   const spec: ContainerSpec = {
