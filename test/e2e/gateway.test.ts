@@ -75,6 +75,8 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
 
   after(async () => {
     await s?.stop();
+    // A crash restart racing the teardown can start one more container: gone too.
+    if (s) await removeSessionContainers(s.home);
   });
 
   /** Waits for a running gateway that started after `previous` (a different `<id>@<StartedAt>`). */

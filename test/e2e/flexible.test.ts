@@ -1,0 +1,133 @@
+// needs: code-server, chromium, docker, krakend, krakend-images
+/**
+ * Flexible Configuration as a user drives it: the examples/flexible workspace (a krakend.tmpl with
+ * settings, partials and templates) run by a real KrakenD container that renders the template
+ * itself. An error in a partial lands in that partial and leaves the gateway serving; fixing it
+ * and saving reloads the gateway, which serves the rendered endpoints.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
+import { requireComponent } from '../support/env';
+import { removeSessionContainers, removeSessionContainersSync, runningGateway } from './support/docker';
+import { offlineSchemaSettings } from './support/example';
+import { get } from './support/http';
+import { freePort, onAbnormalExit, startProcess, waitFor } from './support/processes';
+import type { Managed } from './support/processes';
+import { artifactsDir } from './support/paths';
+import { Chain, scenario } from './support/scenario';
+import { Session } from './support/session';
+
+const HEALTHY = /healthy/i;
+const SERVING_LAST_GOOD = /serving last good/i;
+const FAULT = /Docker unavailable|permission denied|port in use|image not found|registry unreachable|name taken|settings error|exited|crash loop/i;
+
+void describe('e2e: a Flexible Configuration template runs in the gateway (Docker + KrakenD)', () => {
+  let s: Session | undefined;
+  const session = (): Session | undefined => s;
+  const chain = new Chain();
+  let gatewayPort = 0;
+  let backend: Managed | undefined;
+  let lastStart = '';
+  const url = (path: string): string => `http://127.0.0.1:${gatewayPort}${path}`;
+
+  before(async () => {
+    requireComponent('docker');
+    const { image } = requireComponent('krakend-images');
+    gatewayPort = await freePort();
+    const backendPort = await freePort();
+    s = await Session.start({
+      name: 'flexible',
+      example: 'flexible',
+      settings: {
+        ...offlineSchemaSettings(),
+        'krakend.gateway.image': image,
+        'krakend.gateway.network': 'host',
+        'krakend.gateway.healthTimeout': 60,
+        'krakend.gateway.gracePeriod': 2,
+      },
+      // The port and the backend live in the settings file, as FC projects keep them.
+      prepareWorkspace: (dir) => {
+        const file = join(dir, 'settings', 'service.json');
+        const service = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+        writeFileSync(file, `${JSON.stringify({ ...service, port: gatewayPort, backend: `http://127.0.0.1:${backendPort}` }, null, 2)}\n`);
+      },
+    });
+    const home = s.home;
+    const unregister = onAbnormalExit(() => removeSessionContainersSync(home));
+    s.onStop('remove the session\'s gateway containers', async () => {
+      await removeSessionContainers(home);
+      unregister();
+    });
+    backend = startProcess('backend', process.execPath, [join(s.workspace, 'backend.mjs'), String(backendPort)], join(artifactsDir, 'flexible.backend.log'));
+    s.onStop('stop the example backend', () => backend?.stop());
+    await backend.waitForLine(/listening/, 15_000);
+    await s.wb.waitReady();
+    await s.wb.openFile('krakend.tmpl');
+  });
+
+  after(async () => {
+    await s?.stop();
+    // A crash restart racing the teardown can start one more container: gone too.
+    if (s) await removeSessionContainers(s.home);
+  });
+
+  async function restartedSince(home: string, previous: string): Promise<string> {
+    return waitFor('the gateway container to (re)start', async () => {
+      const now = await runningGateway(home);
+      return now !== undefined && now !== previous ? now : undefined;
+    }, 90_000);
+  }
+
+  /** Replaces the whole text of the active editor and saves. */
+  async function rewrite(text: string): Promise<void> {
+    const wb = s!.wb;
+    await wb.page.keyboard.press('Control+A');
+    await wb.page.keyboard.press('Delete');
+    await wb.typeText(text);
+    await wb.save();
+  }
+
+  scenario('flexible-start', session, async ({ wb, home }) => {
+    await wb.waitForStatus(/krakend/i, 60_000);
+    await wb.runCommand('KrakenD: Start Gateway');
+    await wb.waitForStatus(HEALTHY, 120_000, FAULT);
+    lastStart = await restartedSince(home, '');
+    for (const path of ['/greeting', '/users/1']) {
+      const answer = await get(url(path));
+      assert.equal(answer.status, 200, `${path}: ${answer.body}`);
+    }
+  }, { chain, timeoutMs: 180_000 });
+
+  scenario('flexible-error-in-partial', session, async ({ wb, home }) => {
+    await wb.openFile('backend.json');
+    await rewrite('"encoding": "jsonx"');
+    const rows = await wb.waitForProblems('an error in backend.json', (r) => r.some((p) => p.severity === 'error' && p.file === 'backend.json'));
+    const errors = rows.filter((p) => p.severity === 'error');
+    assert.ok(errors.every((p) => p.file === 'backend.json' && p.line === 1), `every error sits in the partial, line 1: ${JSON.stringify(rows)}`);
+    await wb.waitForStatus(SERVING_LAST_GOOD, 30_000, FAULT);
+    assert.equal(await runningGateway(home), lastStart, 'a template that renders an invalid config must not restart the gateway');
+    assert.equal((await get(url('/greeting'))).status, 200);
+  }, { chain });
+
+  scenario('flexible-fix-reloads', session, async ({ wb, home }) => {
+    await rewrite('"encoding": "safejson"');
+    await wb.waitForProblems('no errors', (r) => !r.some((p) => p.severity === 'error'));
+    lastStart = await restartedSince(home, lastStart);
+    await wb.waitForStatus(HEALTHY, 90_000, FAULT);
+    for (const path of ['/greeting', '/users/2']) {
+      const answer = await get(url(path));
+      assert.equal(answer.status, 200, `${path}: ${answer.body}`);
+    }
+  }, { chain, timeoutMs: 180_000 });
+
+  scenario('flexible-rendered-config', session, async ({ wb }) => {
+    await wb.openFile('krakend.tmpl');
+    await wb.runCommand('KrakenD: Show Rendered Configuration');
+    await wb.page.locator('.tab.active[aria-label*="krakend.tmpl.rendered.json"]').waitFor({ state: 'visible', timeout: 30_000 });
+    const text = (await wb.page.locator('.editor-instance .view-lines').last().textContent()) ?? '';
+    assert.match(text, /"url_pattern":\s*"\/users\/\{id\}"/);
+    assert.match(text, /"encoding":\s*"safejson"/);
+  }, { chain });
+});
