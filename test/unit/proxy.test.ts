@@ -52,20 +52,26 @@ async function backend(label: string): Promise<Backend> {
   };
 }
 
-function get(port: number, path: string, agent?: Agent): Promise<{ status: number; body: string; reused: boolean }> {
+function get(port: number, path: string, agent?: Agent, body?: string): Promise<{ status: number; body: string; reused: boolean }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: agent ?? false }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: agent ?? false, method: body === undefined ? 'GET' : 'POST' }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, reused: req.reusedSocket }));
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
 const quiet = { debug: () => undefined, warn: () => undefined };
+
+/** Resolves once the proxy holds `n` requests (each turn of the event loop is one look; bounded). */
+async function heldBy(proxy: GatewayProxy, n: number): Promise<void> {
+  for (let i = 0; i < 100_000 && proxy.held !== n; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(proxy.held, n, 'the request is held by the proxy');
+}
 
 void describe('the blue/green proxy', () => {
   const closers: (() => Promise<void>)[] = [];
@@ -73,10 +79,10 @@ void describe('the blue/green proxy', () => {
     for (const c of closers.reverse()) await c();
   });
 
-  async function setup(): Promise<{ proxy: GatewayProxy; port: number; blue: Backend; green: Backend }> {
+  async function setup(holdMs = 100): Promise<{ proxy: GatewayProxy; port: number; blue: Backend; green: Backend }> {
     const [blue, green] = await Promise.all([backend('blue'), backend('green')]);
     const port = await freePort();
-    const proxy = new GatewayProxy({ host: '127.0.0.1', port }, quiet);
+    const proxy = new GatewayProxy({ host: '127.0.0.1', port }, quiet, holdMs);
     await proxy.listen();
     closers.push(async () => {
       await proxy.close(1000);
@@ -123,7 +129,30 @@ void describe('the blue/green proxy', () => {
     assert.deepEqual(second, { status: 200, body: 'green /2', reused: true });
   });
 
-  void it('an upstream that refuses connections gives a 502 that names it', async () => {
+  void it('a request that arrives while no KrakenD is active waits for the next one (up to the hold), then gets its answer', async () => {
+    const { proxy, port, blue } = await setup(10_000);
+    const held = get(port, '/held');
+    await heldBy(proxy, 1);
+    // Nothing answers until the switch; then the held request goes through.
+    await proxy.switchTo(blue.upstream, 1000);
+    assert.deepEqual(await held, { status: 200, body: 'blue /held', reused: false });
+  });
+
+  void it('a request the active KrakenD refused (it died) goes to the next one; one with a body does not', async () => {
+    const { proxy, port, green } = await setup(10_000);
+    const gone = await freePort();
+    await proxy.switchTo({ host: '127.0.0.1', port: gone, label: 'dead' }, 1000);
+    const retried = get(port, '/again');
+    const posted = get(port, '/post', undefined, '{"a":1}');
+    const p = await posted;
+    await heldBy(proxy, 1);
+    assert.equal(p.status, 502, 'a body cannot be sent twice');
+    assert.match(p.body, /dead.*ECONNREFUSED/);
+    await proxy.switchTo(green.upstream, 1000);
+    assert.deepEqual(await retried, { status: 200, body: 'green /again', reused: false });
+  });
+
+  void it('an upstream that refuses connections gives a 502 that names it, once the hold is over', async () => {
     const { proxy, port } = await setup();
     const gone = await freePort();
     await proxy.switchTo({ host: '127.0.0.1', port: gone, label: 'krakend-live-x-blue' }, 1000);

@@ -14,7 +14,7 @@ import { isPortOpen, pause, probeHealth, processStartMs, processUptimeSeconds, w
 import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
 import { PlanError, buildPlan, colorHealth, colorSpec, colorStagingDir, configFacts, isLocalEngine, otherColor, parseDockerHost, UPSTREAM_LABEL, COLOR_LABEL } from './plan';
-import type { Color, DockerConnection, GatewayPlan, HealthTarget } from './plan';
+import type { Color, ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from './plan';
 import { GatewayProxy, freeLoopbackPort } from './proxy';
 import { STAGED_FC_FOLDERS, Staging, collectConfigFiles } from './staging';
 import type { StageReport, StagedFile } from './staging';
@@ -55,6 +55,9 @@ export interface ControllerDeps {
   /** The rendered configuration of a Flexible Configuration template (the server renders it). */
   readonly renderedConfig?: () => Promise<RenderedConfigResult | undefined>;
 }
+
+/** Tries of a container start that fails with a daemon-internal error (see createAndStart). */
+const START_ATTEMPTS = 3;
 
 /** How long a gateway that lost Docker waits for it to come back before it stays down. */
 const DOCKER_BACK_LIMIT_MS = 10 * 60_000;
@@ -557,11 +560,33 @@ export class GatewayController implements Disposable {
       );
     }
     this.plan = plan;
-    this.containerId = await docker.create(plan.spec);
     this.oomSeen = false;
-    await docker.start(this.containerId);
+    this.containerId = await this.createAndStart(docker, plan.spec, signal);
     this.deps.log.info(`started ${plan.spec.name} (${plan.image.reference}, ${plan.reload} reloads) in ${this.now() - began} ms; waiting for ${plan.health.path}`);
     return this.awaitHealth(plan, signal, 'start');
+  }
+
+  /**
+   * Creates and starts a container. A daemon that has just come back (restarted under a running
+   * gateway) can answer its ping before it can run containers, and fail a start with an internal
+   * error; such a start is tried again, a few times, a second apart. Faults of ours (a name taken by
+   * someone else, a missing image) are not.
+   */
+  private async createAndStart(docker: DockerAdapter, spec: ContainerSpec, signal: AbortSignal): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      let id: string | undefined;
+      try {
+        id = await docker.create(spec);
+        await docker.start(id);
+        return id;
+      } catch (err) {
+        const transient = err instanceof DockerError && err.kind === 'unknown';
+        if (!transient || attempt >= START_ATTEMPTS || signal.aborted) throw err;
+        this.deps.log.warn(`starting ${spec.name} failed (${err.message}); trying again (${attempt + 1} of ${START_ATTEMPTS})`);
+        if (id) await docker.remove(id).catch(() => undefined);
+        await pause(1000, signal);
+      }
+    }
   }
 
   private async awaitHealth(
@@ -734,8 +759,7 @@ export class GatewayController implements Disposable {
       if (leftover.running) await docker.stop(leftover.id, plan.graceSeconds);
       await docker.remove(leftover.id);
     }
-    const id = await docker.create(spec);
-    await docker.start(id);
+    const id = await this.createAndStart(docker, spec, signal);
     this.deps.log.info(`started ${spec.name} (${plan.image.reference}) on 127.0.0.1:${port}; waiting for ${plan.health.path}`);
     const result = await this.awaitHealth(plan, signal, op, undefined, { id, target: colorHealth(plan, port) });
     return { id, port, name: spec.name, result };

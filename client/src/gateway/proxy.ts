@@ -10,6 +10,11 @@
  * (the keep-alive race that turns a reload into a reset connection). The old KrakenD then drains
  * nothing new and stops at once.
  *
+ * While no KrakenD can take a request (the gateway is starting, or the active one died and its
+ * replacement is starting), a request is held for up to `holdMs` and then sent to the next one; a
+ * request the active KrakenD refused (it died) is sent again to the next one if it has no body,
+ * since a refused connection never reached KrakenD. What a client sees of a crash is a delay.
+ *
  * Requests are forwarded by http-proxy-3 over Node's own HTTP stack; nothing here parses HTTP.
  */
 import { Agent, createServer } from 'node:http';
@@ -43,10 +48,15 @@ export class GatewayProxy {
   private active: Route | undefined;
   private readonly proxy = createProxyServer({ xfwd: false });
   private readonly sockets = new Set<Socket>();
+  /** Requests held until the next upstream (or the close). */
+  private readonly waiting = new Set<(route: Route | undefined) => void>();
+  private closing = false;
 
   constructor(
     readonly listenOn: { readonly host: string; readonly port: number },
     private readonly log: ProxyLogger,
+    /** How long a request may wait for a KrakenD to take it. */
+    private readonly holdMs = 10_000,
   ) {
     // Errors of requests without a callback (websocket upgrades) land here; a listener must exist.
     this.proxy.on('error', (err: Error) => this.log.debug(`proxy: ${err.message}`));
@@ -59,6 +69,11 @@ export class GatewayProxy {
   /** Where new requests go, if anywhere. */
   get upstream(): Upstream | undefined {
     return this.active?.upstream;
+  }
+
+  /** Requests waiting for a KrakenD to take them right now. */
+  get held(): number {
+    return this.waiting.size;
   }
 
   /** Binds the user's port. Rejects with the listen error (EADDRINUSE when the port is taken). */
@@ -89,6 +104,7 @@ export class GatewayProxy {
   switchTo(next: Upstream | undefined, drainTimeoutMs: number): Promise<number> {
     const previous = this.active;
     this.active = next ? { upstream: next, agent: new Agent({ keepAlive: true }), inFlight: 0 } : undefined;
+    if (this.active) this.release(this.active);
     if (previous) this.log.debug(`proxy: new requests go to ${next?.label ?? 'nowhere'}; ${previous.inFlight} still running on ${previous.upstream.label}`);
     return previous ? this.retire(previous, drainTimeoutMs) : Promise.resolve(0);
   }
@@ -97,6 +113,8 @@ export class GatewayProxy {
   async close(drainTimeoutMs: number): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    this.closing = true;
+    this.release(undefined);
     const left = this.switchTo(undefined, drainTimeoutMs);
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -126,12 +144,43 @@ export class GatewayProxy {
     });
   }
 
+  private release(route: Route | undefined): void {
+    for (const resolve of [...this.waiting]) resolve(route);
+    this.waiting.clear();
+  }
+
+  /** The next upstream other than `not`, or undefined after `holdMs` (or once the proxy closes). */
+  private nextRoute(not: Route | undefined, res: ServerResponse): Promise<Route | undefined> {
+    if (this.active && this.active !== not) return Promise.resolve(this.active);
+    if (this.closing) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const done = (route: Route | undefined): void => {
+        clearTimeout(timer);
+        this.waiting.delete(done);
+        res.off('close', gone);
+        resolve(route);
+      };
+      const gone = (): void => done(undefined);
+      const timer = setTimeout(() => done(undefined), this.holdMs);
+      this.waiting.add(done);
+      // A client that gives up stops waiting too.
+      res.once('close', gone);
+    });
+  }
+
   private forward(req: IncomingMessage, res: ServerResponse): void {
-    const route = this.active;
-    if (!route) {
-      reply(res, 503, 'KrakenD Live: the gateway is not running right now (starting, stopping or stopped).');
+    if (this.active) {
+      this.send(req, res, this.active, true);
       return;
     }
+    void this.nextRoute(undefined, res).then((route) => {
+      if (res.writableEnded || res.destroyed) return;
+      if (route) this.send(req, res, route, true);
+      else reply(res, 503, 'KrakenD Live: the gateway is not running right now (starting, stopping or stopped).');
+    });
+  }
+
+  private send(req: IncomingMessage, res: ServerResponse, route: Route, mayRetry: boolean): void {
     route.inFlight++;
     let finished = false;
     const finish = (): void => {
@@ -143,9 +192,23 @@ export class GatewayProxy {
     res.once('close', finish);
     const { host, port } = route.upstream;
     this.proxy.web(req, res, { target: { host, port }, agent: route.agent }, (err: Error) => {
+      const code = (err as NodeJS.ErrnoException).code;
       this.log.debug(`proxy: ${req.method ?? '?'} ${req.url ?? ''} to ${route.upstream.label}: ${err.message}`);
-      if (!res.headersSent) reply(res, 502, `KrakenD Live: the gateway (${route.upstream.label}) did not answer: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
-      else res.destroy();
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      // Refused: it never reached KrakenD, so without a body to replay it can go to the next one.
+      if (mayRetry && code === 'ECONNREFUSED' && !hasBody(req)) {
+        finish();
+        void this.nextRoute(route, res).then((next) => {
+          if (res.writableEnded || res.destroyed) return;
+          if (next) this.send(req, res, next, false);
+          else reply(res, 502, `KrakenD Live: the gateway (${route.upstream.label}) did not answer: ${code}`);
+        });
+        return;
+      }
+      reply(res, 502, `KrakenD Live: the gateway (${route.upstream.label}) did not answer: ${code ?? err.message}`);
     });
   }
 
@@ -157,6 +220,11 @@ export class GatewayProxy {
     }
     this.proxy.ws(req, socket, head, { target: { host: route.upstream.host, port: route.upstream.port } });
   }
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 function reply(res: ServerResponse, status: number, message: string): void {
