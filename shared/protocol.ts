@@ -54,6 +54,12 @@ export interface FlexibleCheckInfo {
    * (a partial read with `FC_PARTIALS` unset lies wherever its `include` path points).
    */
   readonly files?: readonly string[];
+  /**
+   * Files among `files` (other than the configuration) whose unsaved editor text the check read
+   * instead of the disk. A save's result with such files is reported with `trigger: 'change'`:
+   * what was checked is not what is on disk.
+   */
+  readonly unsaved?: readonly string[];
 }
 
 /** Client → server: check a file now (the "Check Configuration" command). */

@@ -44,6 +44,12 @@ export class Publications {
     return this.set(owner, new Map(), always);
   }
 
+  /** Whether owners other than `owner` report on the file (with or without problems). */
+  reportedByOthers(uri: string, owner: string): boolean {
+    for (const o of this.byFile.get(uri)?.keys() ?? []) if (o !== owner) return true;
+    return false;
+  }
+
   /** Whether any owner reports problems in the file. */
   hasProblems(uri: string): boolean {
     for (const d of this.byFile.get(uri)?.values() ?? []) if (d.length > 0) return true;

@@ -148,12 +148,12 @@ export function serve(connection: Connection, options: ServeOptions): void {
     savedVersion.set(e.document.uri, e.document.version);
     stateOf(e.document.uri).skipNextChange = true;
     schedule(e.document.uri, 'open', 0);
-    void dependencyEvent(e.document, 'open');
+    background(dependencyEvent(e.document, 'open'));
   });
   documents.onDidSave((e) => {
     savedVersion.set(e.document.uri, e.document.version);
     schedule(e.document.uri, 'save', 0);
-    void dependencyEvent(e.document, 'save');
+    background(dependencyEvent(e.document, 'save'));
   });
   documents.onDidChangeContent((e) => {
     const s = state.get(e.document.uri);
@@ -162,7 +162,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
       return;
     }
     void typing(e.document.uri);
-    void dependencyEvent(e.document, 'change');
+    background(dependencyEvent(e.document, 'change'));
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
@@ -175,9 +175,9 @@ export function serve(connection: Connection, options: ServeOptions): void {
     savedVersion.delete(uri);
     // Its problems go, and so do those it reported in partials and settings; problems that
     // open configurations report in this file stay (it is still part of their check).
-    void publish(publications.clear(uri, uri));
+    background(publish(publications.clear(uri, publications.reportedByOthers(uri, uri) ? undefined : uri)));
     // The configurations using it read its unsaved text; now they read the disk again.
-    if (unsaved) void dependencyEvent(e.document, 'close');
+    if (unsaved) background(dependencyEvent(e.document, 'close'));
   });
 
   connection.onRequest(CheckFileRequest, async (params: CheckFileParams) => {
@@ -217,6 +217,17 @@ export function serve(connection: Connection, options: ServeOptions): void {
         if (s?.validate.run === 'onType') schedule(config, 'change', options.typingDelayMs);
       }
     }
+  }
+
+  /** Work started from a notification: a failure is logged, never an unhandled rejection. */
+  function background(work: Promise<unknown>): void {
+    work.catch((e: unknown) => {
+      try {
+        connection.console.error(`background work failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      } catch {
+        // The connection is gone (the client quit): there is no one left to tell.
+      }
+    });
   }
 
   function isUnsaved(doc: TextDocument): boolean {

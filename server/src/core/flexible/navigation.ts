@@ -97,10 +97,10 @@ function fieldChain(items: readonly Item[], at: number, stack: readonly { dot: b
     first--;
   }
   const before = first > 0 ? items[first - 1] : undefined;
-  const adjacent = before !== undefined && before.pos + before.val.length === items[first]!.pos;
-  const rooted = adjacent && before.typ === ItemType.Variable && before.val === '$';
-  // `(…).x`, `$var.x`: the chain starts on something other than the data.
-  if (adjacent && !rooted) return undefined;
+  // What the chain is attached to: `$.x` is rooted; `(…).x` and `$var.x` start on something other than the data.
+  const attached = before !== undefined && before.pos + before.val.length === items[first]!.pos && (before.typ === ItemType.Variable || before.typ === ItemType.RightParen) ? before : undefined;
+  const rooted = attached?.typ === ItemType.Variable && attached.val === '$';
+  if (attached && !rooted) return undefined;
   if (rooted ? stack.some((b) => b.body) : stack.some((b) => b.dot)) return undefined;
   const fields = items.slice(first, at + 1).map((f) => f.val.slice(1));
   const cur = items[at]!;
