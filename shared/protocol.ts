@@ -47,8 +47,13 @@ export interface FlexibleCheckInfo {
   readonly partials?: string;
   /** FC_TEMPLATES: a folder whose top-level `*.tmpl` files `template "x.tmpl"` runs. */
   readonly templates?: string;
-  /** FC_OUT. */
+  /** FC_OUT, when configured. */
   readonly out?: string;
+  /**
+   * How the check parsed the rendered output. `yaml` without `out` (a YAML configuration):
+   * KrakenD parses YAML only when FC_OUT ends in `.yml`/`.yaml`, so the gateway must set one.
+   */
+  readonly format: 'json' | 'yaml';
   /**
    * Every file the render read: the configuration, settings files, sub-templates and partials
    * (a partial read with `FC_PARTIALS` unset lies wherever its `include` path points).

@@ -8,7 +8,7 @@ import type { ServerSettings } from '../../shared/settings';
 import type { ValueNode } from './core/ast';
 import { checkConfig } from './core/check';
 import type { CheckOutput } from './core/check';
-import { checkFlexibleRender, renderProject, renderedFormat } from './core/flexible';
+import { checkFlexibleRender, renderProject, setupFormat } from './core/flexible';
 import type { FlexibleCheckOutput, FlexibleReaders, FlexibleSetup } from './core/flexible';
 import { parseConfig } from './core/parse';
 import type { ParseResult } from './core/parse';
@@ -80,11 +80,11 @@ export async function checkFlexible(
   let prepared: PreparedLint = { extra: [], origin: 'none' };
   let parsed: ParseResult | undefined;
   if (render.result) {
-    parsed = parseConfig(render.result.output, renderedFormat(setup.out));
+    parsed = parseConfig(render.result.output, setupFormat(setup));
     if (resolver && parsed.root) prepared = await resolver.prepare(parsed.root, schemaSettings);
   }
   const output = checkFlexibleRender(render, {
-    ...(setup.out !== undefined ? { out: setup.out } : {}),
+    format: setupFormat(setup),
     ...(parsed ? { parsed } : {}),
     ...(prepared.lint ? { lint: prepared.lint } : {}),
     extra: prepared.extra,

@@ -117,6 +117,25 @@ describe('checking', () => {
     assert.deepEqual(await cleared, []);
   });
 
+  test('a partial the configuration no longer includes loses the problems it had', async () => {
+    const p = project({ 'partials/users.json': USERS_BROKEN });
+    const config = p.uri('krakend.tmpl');
+    const broken = h.nextDiagnostics(p.uri('partials/users.json'));
+    await openConfig(config, TEMPLATE);
+    assert.equal((await broken).length, 1);
+    const without = TEMPLATE.replace('{{ include "users.json" }}', '');
+    await h.change(config, without, 2);
+    writeFileSync(p.path('krakend.tmpl'), without);
+    const cleared = h.nextDiagnostics(p.uri('partials/users.json'));
+    const saved = h.nextCheckResult(config, (r) => r.trigger === 'save');
+    await h.save(config);
+    assert.deepEqual(await cleared, []);
+    const r = await saved;
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.ok(!r.flexible?.files?.includes(p.path('partials/users.json')));
+    await h.close(config);
+  });
+
   test('an error in a settings file lands in the settings file', async () => {
     const p = project({ 'settings/service.json': '{ "name": "API", "port": 8080, }\n' });
     const inSettings = h.nextDiagnostics(p.uri('settings/service.json'));
@@ -238,6 +257,20 @@ describe('checking', () => {
       h.settings = prev;
     }
   });
+});
+
+test('a YAML template without FC_OUT is read as YAML; the result says so, for the gateway\'s FC_OUT', async () => {
+  const yaml = 'version: 3\nname: "{{ .service.name }}"\nport: {{ .service.port }}\n';
+  const p = project({ 'krakend.yml': yaml });
+  const { diagnostics, result } = await openConfig(p.uri('krakend.yml'), yaml);
+  assert.deepEqual(diagnostics.map((d) => d.code), ['template/detected']);
+  assert.match(diagnostics[0]!.message, /FC_OUT=<file>\.yml/);
+  assert.equal(result.ok, true, JSON.stringify(result));
+  assert.equal(result.flexible?.format, 'yaml');
+  assert.equal(result.flexible?.out, undefined);
+  const rendered = await h.client.sendRequest<RenderedConfigResult>(RenderedConfigRequest, { uri: p.uri('krakend.yml') });
+  assert.deepEqual(rendered, { text: 'version: 3\nname: "API"\nport: 8080\n', format: 'yaml' });
+  await h.close(p.uri('krakend.yml'));
 });
 
 describe('krakend/renderedConfig', () => {

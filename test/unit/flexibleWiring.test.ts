@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { flexibleFileGlobs } from '../../client/src/flexibleFiles';
-import { flexibleEnv, flexibleSetup, renderProject } from '../../server/src/core/flexible';
+import { flexibleEnv, flexibleSetup, renderProject, setupFormat } from '../../server/src/core/flexible';
 import type { FlexibleSetupInput } from '../../server/src/core/flexible';
 import { definitionOf, outputPlace, renderedFile, settingsKeyAt, spanInFile, templateReferenceAt } from '../../server/src/core/flexible/navigation';
 import { matchesAnyGlob } from '../../server/src/core/glob';
@@ -50,6 +50,18 @@ test('configured folders are used as written (even missing: KrakenD then fails t
   // on: no detection note; off: never.
   assert.deepEqual(setup({ enable: 'on' }), { options: {} });
   assert.equal(setup({ enable: 'off', text: '{{ . }}', dirs: ['/gw/settings'] }), undefined);
+});
+
+test('a YAML configuration without FC_OUT is read as YAML, and the note says KrakenD needs FC_OUT=*.yml for that', () => {
+  const s = setup({ text: 'version: 3\nport: {{ 8080 }}\n', configFormat: 'yaml' });
+  assert.equal(s?.format, 'yaml');
+  assert.equal(s?.out, undefined);
+  assert.equal(setupFormat(s), 'yaml');
+  assert.match(String(s?.options.detected), /FC_ENABLE=1 FC_OUT=<file>\.yml;/);
+  // FC_OUT, when set, decides, as it does for KrakenD.
+  assert.equal(setupFormat(setup({ text: '{{ 1 }}', configFormat: 'yaml', folders: { ...NO_FOLDERS, out: 'out.json' } })!), 'json');
+  assert.equal(setupFormat(setup({ text: '{{ 1 }}', configFormat: 'json', folders: { ...NO_FOLDERS, out: 'o.yml' } })!), 'yaml');
+  assert.equal(setupFormat(flexibleFromEnv({ FC_ENABLE: '1' })!), 'json', 'the CLI follows FC_OUT only');
 });
 
 test('FC_* variables exactly as KrakenD reads them: any non-empty FC_ENABLE, even 0; empty values unused', () => {

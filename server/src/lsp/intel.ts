@@ -14,7 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerSettings } from '../../../shared/settings';
 import type { SchemaResolver } from '../checker';
 import type { ValueNode } from '../core/ast';
-import { renderedFormat } from '../core/flexible';
+import { setupFormat } from '../core/flexible';
 import type { FlexibleReaders, FlexibleRender, FlexibleSetup } from '../core/flexible';
 import { outputPlace, renderedFile } from '../core/flexible/navigation';
 import type { OutputPlace, RenderedFile } from '../core/flexible/navigation';
@@ -166,7 +166,7 @@ export class IntelContext {
     if (!place) return { flexible: true };
     let view = this.renderedViews.get(project.configUri);
     if (view?.text !== result.output) {
-      view = new DocView(project.configUri, 0, result.output, renderedFormat(project.setup.out) === 'yaml' ? 'rendered.yaml' : 'rendered.json');
+      view = new DocView(project.configUri, 0, result.output, setupFormat(project.setup) === 'yaml' ? 'rendered.yaml' : 'rendered.json');
       this.renderedViews.set(project.configUri, view);
     }
     return { flexible: true, cursor: { view, offset: place.output, place, source } };

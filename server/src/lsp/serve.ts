@@ -15,7 +15,7 @@ import type { ServerSettings } from '../../../shared/settings';
 import { checkFlexible, checkText } from '../checker';
 import type { SchemaResolver } from '../checker';
 import type { CheckOutput } from '../core/check';
-import { flexibleEnv, flexibleSetup, renderProject, renderedFormat } from '../core/flexible';
+import { flexibleEnv, flexibleSetup, renderProject, setupFormat } from '../core/flexible';
 import type { FlexibleReaders, FlexibleRender, FlexibleSetup } from '../core/flexible';
 import { matchesAnyGlob } from '../core/glob';
 import { LineIndex } from '../core/positions';
@@ -361,7 +361,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
       texts: new Map([...r.texts].map(([p, t]) => [abs(p), t])),
     };
     const unsaved = [...fc.unsaved].filter((p) => p !== fc.path);
-    const flexible: FlexibleCheckInfo = { ...flexibleEnv(fc.setup), files: read, ...(unsaved.length > 0 ? { unsaved } : {}) };
+    const flexible: FlexibleCheckInfo = { ...flexibleEnv(fc.setup), format: setupFormat(fc.setup), files: read, ...(unsaved.length > 0 ? { unsaved } : {}) };
     return { errors: output.errors, warnings: output.warnings, schema: checked.schema, files, flexible, dependencies: deps };
   }
 
@@ -374,7 +374,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
     if (!uri.startsWith('file:')) return undefined;
     const path = pathOf(uri);
     const dir = dirname(path);
-    const setup = flexibleSetup({ text, enable: cfg.flexibleConfig.enable, folders: cfg.flexibleConfig, resolve: (p) => resolve(dir, p), hasDir: (p) => fcFs.isDir(p) });
+    const setup = flexibleSetup({ text, enable: cfg.flexibleConfig.enable, folders: cfg.flexibleConfig, configFormat: formatOf(path), resolve: (p) => resolve(dir, p), hasDir: (p) => fcFs.isDir(p) });
     if (!setup) return undefined;
     const byPath = openDocumentsByPath();
     const unsaved = new Set<string>();
@@ -405,7 +405,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
       return { error: `${basename(pathOf(uri))} is not a Flexible Configuration: ${why}.` };
     }
     const { fc, render } = rendered;
-    if (render.result) return { text: render.result.output, format: renderedFormat(fc.setup.out) };
+    if (render.result) return { text: render.result.output, format: setupFormat(fc.setup) };
     const first = render.problems.find((p) => p.problem.code !== 'template/detected' && p.problem.code !== 'template/no-value') ?? render.problems[0];
     if (!first) return { error: 'the configuration could not be rendered' };
     const text = render.texts.get(first.file) ?? '';

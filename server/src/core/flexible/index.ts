@@ -25,7 +25,7 @@ export type { FileProblem, SettingsOrigin } from './settings';
 export { baseName, renderProject } from './project';
 export { mapDiagnostics } from './mapping';
 export type { FlexibleFolderSettings, FlexibleSetup, FlexibleSetupInput } from './setup';
-export { flexibleEnv, flexibleSetup } from './setup';
+export { flexibleEnv, flexibleSetup, setupFormat } from './setup';
 
 export interface FlexibleCheckInput extends FlexibleProjectInput, RenderedCheckOptions {}
 
@@ -38,6 +38,8 @@ export interface RenderedCheckOptions {
   readonly out?: string;
   /** The schema lint for the rendered configuration, as for checkConfig. */
   readonly lint?: (root: ValueNode) => readonly Problem[];
+  /** Overrides what `out` says (a YAML configuration checked in the editor without FC_OUT). */
+  readonly format?: ConfigFormat;
   /** parseConfig of the rendered output, when the caller already parsed it (to choose the schema). */
   readonly parsed?: ParseResult;
   /** Problems the caller found in the rendered output while preparing the check (`schema/bundled`). */
@@ -85,7 +87,7 @@ export function checkFlexibleRender(r: FlexibleRender, options: RenderedCheckOpt
   if (r.result) {
     const checked = checkProblems({
       text: r.result.output,
-      format: renderedFormat(options.out),
+      format: options.format ?? renderedFormat(options.out),
       ...(options.parsed ? { parsed: options.parsed } : {}),
       ...(options.lint ? { lint: options.lint } : {}),
       ...(options.extra ? { extra: options.extra } : {}),

@@ -5,6 +5,8 @@
  * system is asked only through the injected `hasDir` and `resolve`.
  */
 import type { FlexibleEnable } from '../../../../shared/settings';
+import type { ConfigFormat } from '../types';
+import { formatOf } from '../types';
 import type { FlexibleOptions } from './project';
 
 /** The folder settings as the user wrote them; empty means "the conventional one, if present". */
@@ -20,6 +22,8 @@ export interface FlexibleSetupInput {
   readonly text: string;
   readonly enable: FlexibleEnable;
   readonly folders: FlexibleFolderSettings;
+  /** The configuration's own format (by its file name). */
+  readonly configFormat?: ConfigFormat;
   /** A setting's path made absolute: relative paths are relative to the configuration's folder. */
   resolve(path: string): string;
   hasDir(path: string): boolean;
@@ -30,6 +34,16 @@ export interface FlexibleSetup {
   readonly options: FlexibleOptions;
   /** FC_OUT, when set: it decides whether the output is parsed as JSON or YAML. */
   readonly out?: string;
+  /**
+   * How the output is parsed when that is not what `out` says: a YAML configuration without
+   * FC_OUT is read as YAML (KrakenD needs an FC_OUT ending in `.yml`/`.yaml` to run it).
+   */
+  readonly format?: ConfigFormat;
+}
+
+/** The format the rendered output of a setup is parsed in. */
+export function setupFormat(setup: FlexibleSetup): ConfigFormat {
+  return setup.format ?? (setup.out ? formatOf(setup.out) : 'json');
 }
 
 const FOLDERS = ['settings', 'partials', 'templates'] as const;
@@ -60,14 +74,15 @@ export function flexibleSetup(input: FlexibleSetupInput): FlexibleSetup | undefi
   const out = input.folders.out ? input.resolve(input.folders.out) : undefined;
   const actions = input.text.includes('{{');
   if (input.enable === 'auto' && !actions && found.length === 0) return undefined;
+  const yaml = out === undefined && input.configFormat === 'yaml';
   let options: FlexibleOptions = paths;
   if (input.enable === 'auto') {
     const what = [...(actions ? ['template actions ({{ }})'] : []), ...found].join(', ');
-    const env = ['FC_ENABLE=1', ...shown, ...(input.folders.out ? [`FC_OUT=${input.folders.out}`] : [])].join(' ');
+    const env = ['FC_ENABLE=1', ...shown, ...(input.folders.out ? [`FC_OUT=${input.folders.out}`] : yaml ? ['FC_OUT=<file>.yml'] : [])].join(' ');
     const message = `Flexible Configuration detected: ${what}. Checked as KrakenD renders it with ${env}; set krakend.flexibleConfig.enable to "off" to check the file as plain JSON/YAML.`;
     options = { ...paths, detected: message };
   }
-  return out !== undefined ? { options, out } : { options };
+  return { options, ...(out !== undefined ? { out } : {}), ...(yaml ? { format: 'yaml' as const } : {}) };
 }
 
 /** The FC_* variables of a setup (absolute paths), for the gateway and `krakend/checkResult`. */
