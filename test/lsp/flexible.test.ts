@@ -296,7 +296,7 @@ describe('krakend/renderedConfig', () => {
     const p = project({ 'krakend.tmpl': '{\n  "version": {{ .service.port | nope }}\n}\n' });
     const r = await h.client.sendRequest<RenderedConfigResult>(RenderedConfigRequest, { uri: p.uri('krakend.tmpl') });
     assert.ok('error' in r, JSON.stringify(r));
-    assert.match(r.error, /krakend\.tmpl:2:\d+: template: krakend\.tmpl:2: function "nope" not defined/);
+    assert.match(r.error, /^krakend\.tmpl:2:\d+: template: krakend\.tmpl:2: function "nope" not defined$/, 'the path relative to the configuration\'s folder');
     const plainDir = mkdtempSync(join(root, 'plain-'));
     writeFileSync(join(plainDir, 'krakend.json'), '{ "version": 3 }');
     const plain = await h.client.sendRequest<RenderedConfigResult>(RenderedConfigRequest, { uri: pathToFileURL(join(plainDir, 'krakend.json')).href });

@@ -5,7 +5,7 @@
  * process over a pair of streams.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ResponseError, TextDocuments, TextDocumentSyncKind, ErrorCodes } from 'vscode-languageserver/node';
 import type { Connection, Diagnostic as LspDiagnostic, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -410,7 +410,9 @@ export function serve(connection: Connection, options: ServeOptions): void {
     if (!first) return { error: 'the configuration could not be rendered' };
     const text = render.texts.get(first.file) ?? '';
     const at = new LineIndex(text).positionAt(first.problem.span.offset);
-    return { error: `${first.file}:${at.line + 1}:${at.character + 1}: ${first.problem.message}` };
+    const base = dirname(fc.path);
+    const shown = relative(base, isAbsolute(first.file) ? first.file : resolve(base, first.file));
+    return { error: `${shown}:${at.line + 1}:${at.character + 1}: ${first.problem.message}` };
   }
 
   function openDocumentsByPath(): Map<string, TextDocument> {
