@@ -168,6 +168,23 @@ describe('checking', () => {
     await h.close(config);
   });
 
+  test('a new settings file saved in the settings folder re-checks the configurations that list that folder', async () => {
+    const template = TEMPLATE.replace('"name": "{{ .service.name }}"', '"name": "{{ .service.name }} {{ .extra.label }}"');
+    const p = project({ 'krakend.tmpl': template });
+    const config = p.uri('krakend.tmpl');
+    const { diagnostics } = await openConfig(config, template);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['template/detected', 0], ['template/no-value', 2]]);
+    writeFileSync(p.path('settings/extra.json'), '{ "label": "v2" }\n');
+    const saved = h.nextCheckResult(config, (r) => r.trigger === 'save');
+    const rechecked = h.nextDiagnostics(config);
+    await h.open(p.uri('settings/extra.json'), '{ "label": "v2" }\n', 1, 'json');
+    await h.save(p.uri('settings/extra.json'));
+    assert.equal((await saved).warnings, 0);
+    assert.deepEqual((await rechecked).map((d) => d.code).filter((c) => c !== 'schema/bundled'), ['template/detected']);
+    await h.close(p.uri('settings/extra.json'));
+    await h.close(config);
+  });
+
   test('a save re-checks configurations that are not open too (the gateway may run one)', async () => {
     const p = project({ 'partials/users.json': USERS_BROKEN });
     const config = p.uri('krakend.tmpl');
