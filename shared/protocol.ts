@@ -26,35 +26,68 @@ export interface CheckResultParams {
   /** Milliseconds the check took. */
   readonly durationMs: number;
   /**
-   * Set when the file was checked as a Flexible Configuration template: the folders the render
-   * used (absolute paths) and FC_OUT, so the gateway stages exactly those and runs KrakenD with
-   * the same FC_* variables.
+   * Present when the file was checked as a Flexible Configuration (rendered as KrakenD does with
+   * `FC_ENABLE` set): what the check used, so the gateway stages the same folders and starts
+   * KrakenD with the same `FC_*` variables. A save of a partial, settings file or sub-template
+   * also produces a result (with `trigger: 'save'`) for every configuration that uses it.
    */
-  readonly flexible?: FlexibleUsed;
+  readonly flexible?: FlexibleCheckInfo;
 }
 export const CheckResultNotification = 'krakend/checkResult';
 
-/** The Flexible Configuration a check used. */
-export interface FlexibleUsed {
+/**
+ * The Flexible Configuration inputs of a check, as absolute paths. A folder that is absent was
+ * not used (its `FC_*` variable stays unset); `out` is FC_OUT, whose extension decides whether
+ * KrakenD parses the rendered output as JSON or YAML.
+ */
+export interface FlexibleCheckInfo {
+  /** FC_SETTINGS: a folder whose top-level `*.json` files are the template's data. */
   readonly settings?: string;
+  /** FC_PARTIALS: the folder `include "x"` reads from. */
   readonly partials?: string;
+  /** FC_TEMPLATES: a folder whose top-level `*.tmpl` files `template "x.tmpl"` runs. */
   readonly templates?: string;
-  /** FC_OUT as set (its extension decides how KrakenD parses the render). */
+  /** FC_OUT, when configured. */
   readonly out?: string;
+  /**
+   * How the check parsed the rendered output. `yaml` without `out` (a YAML configuration):
+   * KrakenD parses YAML only when FC_OUT ends in `.yml`/`.yaml`, so the gateway must set one.
+   */
+  readonly format: 'json' | 'yaml';
+  /**
+   * Every file the render read: the configuration, settings files, sub-templates and partials
+   * (a partial read with `FC_PARTIALS` unset lies wherever its `include` path points).
+   */
+  readonly files?: readonly string[];
+  /**
+   * Files among `files` (other than the configuration) whose unsaved editor text the check read
+   * instead of the disk. A save's result with such files is reported with `trigger: 'change'`:
+   * what was checked is not what is on disk.
+   */
+  readonly unsaved?: readonly string[];
 }
-
-/** Client → server: the rendered configuration of a Flexible Configuration template. */
-export interface RenderedConfigParams {
-  readonly uri: string;
-}
-export type RenderedConfigResult = { readonly text: string; readonly format: 'json' | 'yaml' } | { readonly error: string };
-export const RenderedConfigRequest = 'krakend/renderedConfig';
 
 /** Client → server: check a file now (the "Check Configuration" command). */
 export interface CheckFileParams {
   readonly uri: string;
 }
 export const CheckFileRequest = 'krakend/checkFile';
+
+/**
+ * Client → server: the rendered configuration of a Flexible Configuration file, rendered as the
+ * check renders it (the editor's unsaved text included), for "KrakenD: Show Rendered
+ * Configuration". The answer is the output or, when the file cannot be rendered (it is not a
+ * Flexible Configuration, or a template or settings error stops the render), why.
+ */
+export interface RenderedConfigParams {
+  readonly uri: string;
+}
+export type RenderedConfigResult =
+  /** The output as KrakenD would write it to FC_OUT, and how KrakenD parses it. */
+  | { readonly text: string; readonly format: 'json' | 'yaml' }
+  /** For example `template: krakend.tmpl:3: function "foo" not defined`, with the file's path. */
+  | { readonly error: string };
+export const RenderedConfigRequest = 'krakend/renderedConfig';
 
 /**
  * The command a "try" code lens runs (client/src/commands/tryEndpoint.ts), with one argument:

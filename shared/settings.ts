@@ -5,6 +5,26 @@
 
 export type ValidateRun = 'onSave' | 'onType';
 
+/**
+ * Flexible Configuration: `auto` renders a file as a template when it contains `{{` or a
+ * conventional `settings/`, `partials/` or `templates/` folder is beside it; `on` always;
+ * `off` never (the file is read as plain JSON/YAML, as KrakenD does without FC_ENABLE).
+ */
+export type FlexibleEnable = 'auto' | 'on' | 'off';
+
+/** The editor's FC_* variables. Paths are relative to the configuration's folder (or absolute). */
+export interface FlexibleSettings {
+  readonly enable: FlexibleEnable;
+  /** FC_SETTINGS. Empty: `settings/` beside the configuration, when it exists. */
+  readonly settings: string;
+  /** FC_PARTIALS. Empty: `partials/` beside the configuration, when it exists. */
+  readonly partials: string;
+  /** FC_TEMPLATES. Empty: `templates/` beside the configuration, when it exists. */
+  readonly templates: string;
+  /** FC_OUT. Only its extension matters to the check: `.yml`/`.yaml` parse the output as YAML. */
+  readonly out: string;
+}
+
 /** Settings read by the language server (section `krakend`). */
 export interface ServerSettings {
   readonly validate: { readonly run: ValidateRun };
@@ -16,12 +36,20 @@ export interface ServerSettings {
     readonly download: boolean;
     readonly allowedHosts: readonly string[];
   };
+  readonly flexibleConfig: FlexibleSettings;
+  /**
+   * `krakend.gateway.env`, read by the server too: a template's `env "X"` sees what the gateway
+   * container will see, never the language server's own environment.
+   */
+  readonly gatewayEnv: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   validate: { run: 'onSave' },
-  configFiles: ['**/krakend*.json', '**/krakend*.{yml,yaml}'],
+  configFiles: ['**/krakend*.json', '**/krakend*.{yml,yaml}', '**/krakend*.tmpl'],
   schema: { url: '', download: true, allowedHosts: ['www.krakend.io'] },
+  flexibleConfig: { enable: 'auto', settings: '', partials: '', templates: '', out: '' },
+  gatewayEnv: {},
 };
 
 export type GatewayNetwork = 'bridge' | 'host';

@@ -99,9 +99,10 @@ export class Ctx implements vscode.Disposable {
           });
         }),
       ),
-      // A changed list of config files changes the client's document selector: restart it.
+      // A changed list of config files (or FC folders) changes the client's document selector: restart it.
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('krakend.configFiles')) void this.restartClient();
+        const folders = ['settings', 'partials', 'templates'].some((k) => e.affectsConfiguration(`krakend.flexibleConfig.${k}`));
+        if (e.affectsConfiguration('krakend.configFiles') || folders) void this.restartClient();
       }),
     );
   }
@@ -113,7 +114,7 @@ export class Ctx implements vscode.Disposable {
   private async restartClient(): Promise<void> {
     try {
       await this.server.restart();
-      this.log.info('language server restarted for the new krakend.configFiles');
+      this.log.info('language server restarted for the new krakend.configFiles or krakend.flexibleConfig folders');
     } catch (e) {
       this.log.error(`restarting the language server failed: ${String(e)}`);
     }

@@ -317,7 +317,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
       await writeFile(join(g.folder, 'settings', 'service.json'), JSON.stringify({ port: g.port, backend: `http://127.0.0.1:${backend.port}` }));
       await writeFile(partial, '{ "endpoint": "/hello", "backend": [{ "url_pattern": "/hello" }] }');
       await writeFile(template, '{\n  "version": 3,\n  "port": {{ .service.port }},\n  "host": [{{ .service.backend | quote }}],\n  "endpoints": [ {{ include "hello.json" }} ]\n}\n');
-      const flexible = { settings: join(g.folder, 'settings'), partials: join(g.folder, 'partials') };
+      const flexible = { settings: join(g.folder, 'settings'), partials: join(g.folder, 'partials'), format: 'json' as const };
       // What the language server does for the gateway: render with our engine, from the same files.
       const render = (): { text: string; format: 'json' } => {
         const readFileOrNone = (p: string): string | undefined => {

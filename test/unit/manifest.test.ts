@@ -30,6 +30,18 @@ test('server settings defaults in package.json match shared/settings.ts', () => 
   assert.equal(props['krakend.schema.url']?.default, DEFAULT_SERVER_SETTINGS.schema.url);
   assert.equal(props['krakend.schema.download']?.default, DEFAULT_SERVER_SETTINGS.schema.download);
   assert.deepEqual(props['krakend.schema.allowedHosts']?.default, DEFAULT_SERVER_SETTINGS.schema.allowedHosts);
+  const fc = DEFAULT_SERVER_SETTINGS.flexibleConfig;
+  assert.equal(props['krakend.flexibleConfig.enable']?.default, fc.enable);
+  assert.equal(props['krakend.flexibleConfig.settings']?.default, fc.settings);
+  assert.equal(props['krakend.flexibleConfig.partials']?.default, fc.partials);
+  assert.equal(props['krakend.flexibleConfig.templates']?.default, fc.templates);
+  assert.equal(props['krakend.flexibleConfig.out']?.default, fc.out);
+});
+
+test('a krakend.tmpl base template activates the extension and is a configuration', () => {
+  const events = (JSON.parse(readFileSync('package.json', 'utf8')) as { activationEvents: string[] }).activationEvents;
+  assert.ok(events.includes('workspaceContains:**/krakend*.tmpl'));
+  assert.ok(DEFAULT_SERVER_SETTINGS.configFiles.includes('**/krakend*.tmpl'));
 });
 
 test('gateway settings defaults in package.json match shared/settings.ts', () => {
@@ -56,7 +68,8 @@ test('every setting has a deliberate scope', () => {
 test('untrusted workspaces: limited support, Docker settings restricted', () => {
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
-  for (const key of ['krakend.gateway.image', 'krakend.gateway.env', 'krakend.gateway.hostIp', 'krakend.gateway.network', 'krakend.docker.host']) {
+  // The FC folders: an untrusted workspace must not point the renderer at files outside it.
+  for (const key of ['krakend.gateway.image', 'krakend.gateway.env', 'krakend.gateway.hostIp', 'krakend.gateway.network', 'krakend.docker.host', 'krakend.flexibleConfig.settings', 'krakend.flexibleConfig.partials', 'krakend.flexibleConfig.templates']) {
     assert.ok(restricted.includes(key), `${key} must be restricted`);
   }
 });

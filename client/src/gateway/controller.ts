@@ -87,6 +87,8 @@ export class GatewayController implements Disposable {
   private opAbort: AbortController | undefined;
   /** The render of the last passing Flexible Configuration save (for its port and health path). */
   private rendered: { readonly text: string; readonly format: 'json' | 'yaml' } | undefined;
+  /** How the check parsed that render; KrakenD needs an FC_OUT with the same extension. */
+  private flexibleFormat: 'json' | 'yaml' | undefined;
   /** Serialises check results, so a slow file read cannot reorder a valid and an invalid save. */
   private checks: Promise<void> = Promise.resolve();
   private oomSeen = false;
@@ -191,7 +193,10 @@ export class GatewayController implements Disposable {
         try {
           this.goodFiles = await collectConfigFiles(this.deps.configPath, checkedText, result.flexible);
           // A template's port and health path are only known from its render.
-          if (result.flexible) this.rendered = await this.renderedNow();
+          if (result.flexible) {
+            this.rendered = await this.renderedNow();
+            this.flexibleFormat = result.flexible.format;
+          }
         } catch (err) {
           this.deps.log.error(`reading ${this.deps.configRelativePath} after a passing check failed: ${String(err)}`);
           this.dispatch({ type: 'configDeleted' });
@@ -383,7 +388,7 @@ export class GatewayController implements Disposable {
     const fc = { settings: has(STAGED_FC_FOLDERS.settings), partials: has(STAGED_FC_FOLDERS.partials), templates: has(STAGED_FC_FOLDERS.templates) };
     // A template is Flexible Configuration by its actions or by the folders staged with it.
     const flexible = fc.settings || fc.partials || fc.templates || text.includes('{{');
-    const out = this.rendered?.format ?? 'json';
+    const out = this.flexibleFormat ?? this.rendered?.format ?? 'json';
     const settings = this.deps.settings();
     const plan = buildPlan({
       settings,

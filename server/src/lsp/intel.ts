@@ -7,23 +7,29 @@
  * (by the document's `$schema` and the `krakend.schema.*` settings), so a hover or a completion
  * never disagrees with a diagnostic.
  */
+import { isAbsolute, resolve } from 'node:path';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { Connection, ServerCapabilities, TextDocuments, WorkspaceFolder } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerSettings } from '../../../shared/settings';
 import type { SchemaResolver } from '../checker';
 import type { ValueNode } from '../core/ast';
+import { setupFormat } from '../core/flexible';
+import type { FlexibleReaders, FlexibleRender, FlexibleSetup } from '../core/flexible';
+import { outputPlace, renderedFile } from '../core/flexible/navigation';
+import type { OutputPlace, RenderedFile } from '../core/flexible/navigation';
 import { schemaOnlyRoot } from '../core/intel/declaredSchema';
 import { SchemaIndex } from '../core/intel/schemaNav';
 import { parseJsonLoose } from '../core/intel/looseJson';
 import { parseConfig } from '../core/parse';
 import { LineIndex } from '../core/positions';
 import { formatOf } from '../core/types';
-import type { ConfigFormat } from '../core/types';
+import type { ConfigFormat, Position } from '../core/types';
 import type { FileStamp } from '../files';
 import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLens';
 import { registerCompletion, COMPLETION_TRIGGERS } from './completion';
+import { registerDefinition } from './definition';
 import { registerDocumentSymbols } from './documentSymbols';
 import { registerHover } from './hover';
 import { registerWorkspaceSymbols } from './workspaceSymbols';
@@ -42,6 +48,34 @@ export interface IntelHost {
   readFile(path: string): Promise<string>;
   listFiles(folderPath: string): Promise<FileStamp[]>;
   log(message: string): void;
+  /** The Flexible Configuration the document is part of (as the configuration or a file it reads), freshly rendered. */
+  flexible(uri: string): Promise<FlexibleProject | undefined>;
+}
+
+/** A document's Flexible Configuration, rendered as the check renders it. */
+export interface FlexibleProject {
+  /** The configuration (the -c file) the render is of. */
+  readonly configUri: string;
+  /** The document's own path. */
+  readonly path: string;
+  /** Where relative paths of the render are read from (the configuration's folder). */
+  readonly baseDir: string;
+  readonly setup: FlexibleSetup;
+  readonly render: FlexibleRender;
+  /** The render's file access (the editor's unsaved text first). */
+  readonly readers: FlexibleReaders;
+}
+
+/** The cursor of a template or partial, moved into the rendered configuration. */
+export interface RenderedCursor {
+  /** The rendered output as a document (format by FC_OUT). */
+  readonly view: DocView;
+  /** The cursor's offset in the output. */
+  readonly offset: number;
+  /** The stretch of the document the output copied 1:1, for mapping spans back. */
+  readonly place: OutputPlace;
+  /** Positions in the edited document. */
+  readonly source: LineIndex;
 }
 
 /** The options of `initialize` the features read. */
@@ -57,6 +91,7 @@ export function intelCapabilities(init: IntelInitOptions): ServerCapabilities {
     completionProvider: { triggerCharacters: [...COMPLETION_TRIGGERS], resolveProvider: false },
     codeActionProvider: { codeActionKinds: ['quickfix'] },
     documentSymbolProvider: { label: 'KrakenD' },
+    definitionProvider: true,
     workspaceSymbolProvider: true,
     ...(init.tryEndpointLenses === true ? { codeLensProvider: { resolveProvider: false } } : {}),
   };
@@ -103,8 +138,43 @@ export class IntelContext {
   /** One index per schema object: indexing is cheap, but its memo of paths is worth keeping. */
   private readonly indexes = new WeakMap<object, SchemaIndex>();
 
+  /** The last rendered output per configuration, as a view (parsed once per output). */
+  private readonly renderedViews = new Map<string, DocView>();
+
   constructor(readonly host: IntelHost) {
-    host.documents.onDidClose((e) => this.views.delete(e.document.uri));
+    host.documents.onDidClose((e) => {
+      this.views.delete(e.document.uri);
+      this.renderedViews.delete(e.document.uri);
+    });
+  }
+
+  /**
+   * For a document of a Flexible Configuration: `flexible` is true, and `cursor` is where the
+   * position's text went in the rendered output, when it was copied there 1:1 (not inside an
+   * action, not in a branch the render did not take, and only when the render succeeded).
+   */
+  async flexibleCursor(uri: string, position: Position): Promise<{ flexible: false } | { flexible: true; cursor?: RenderedCursor }> {
+    const doc = this.host.documents.get(uri);
+    if (!doc) return { flexible: false };
+    const project = await this.host.flexible(uri);
+    if (!project) return { flexible: false };
+    const result = project.render.result;
+    if (!result) return { flexible: true };
+    const file: RenderedFile = renderedFile(project.render, (p) => this.absolute(project, p) === project.path);
+    const source = new LineIndex(doc.getText());
+    const place = outputPlace(project.render, file, source.offsetAt(position));
+    if (!place) return { flexible: true };
+    let view = this.renderedViews.get(project.configUri);
+    if (view?.text !== result.output) {
+      view = new DocView(project.configUri, 0, result.output, setupFormat(project.setup) === 'yaml' ? 'rendered.yaml' : 'rendered.json');
+      this.renderedViews.set(project.configUri, view);
+    }
+    return { flexible: true, cursor: { view, offset: place.output, place, source } };
+  }
+
+  /** A path of the render (relative ones are the configuration folder's) made absolute. */
+  absolute(project: FlexibleProject, p: string): string {
+    return isAbsolute(p) ? p : resolve(project.baseDir, p);
   }
 
   /** The view of an open configuration, or undefined for other documents. */
@@ -158,6 +228,7 @@ export async function guarded<T>(host: IntelHost, what: string, run: () => Promi
 export function registerIntel(connection: Connection, host: IntelHost): void {
   const ctx = new IntelContext(host);
   registerHover(connection, ctx);
+  registerDefinition(connection, ctx);
   registerCompletion(connection, ctx);
   registerCodeActions(connection, ctx);
   registerDocumentSymbols(connection, ctx);

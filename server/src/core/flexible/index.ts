@@ -11,6 +11,7 @@
 import type { ValueNode } from '../ast';
 import { CODES } from '../../../../shared/codes';
 import { checkProblems } from '../check';
+import type { ParseResult } from '../parse';
 import { LineIndex } from '../positions';
 import type { ConfigFormat, Diagnostic, Problem } from '../types';
 import { formatOf } from '../types';
@@ -23,8 +24,13 @@ export type { FlexibleOptions, FlexibleProjectInput, FlexibleReaders, FlexibleRe
 export type { FileProblem, SettingsOrigin } from './settings';
 export { baseName, renderProject } from './project';
 export { mapDiagnostics } from './mapping';
+export type { FlexibleFolderSettings, FlexibleSetup, FlexibleSetupInput } from './setup';
+export { flexibleEnv, flexibleSetup, setupFormat } from './setup';
 
-export interface FlexibleCheckInput extends FlexibleProjectInput {
+export interface FlexibleCheckInput extends FlexibleProjectInput, RenderedCheckOptions {}
+
+/** How the rendered configuration is checked. */
+export interface RenderedCheckOptions {
   /**
    * FC_OUT, when set: KrakenD parses the rendered text by its extension (`.yml`/`.yaml` as
    * YAML, anything else as JSON). Without it the output is JSON.
@@ -32,6 +38,12 @@ export interface FlexibleCheckInput extends FlexibleProjectInput {
   readonly out?: string;
   /** The schema lint for the rendered configuration, as for checkConfig. */
   readonly lint?: (root: ValueNode) => readonly Problem[];
+  /** Overrides what `out` says (a YAML configuration checked in the editor without FC_OUT). */
+  readonly format?: ConfigFormat;
+  /** parseConfig of the rendered output, when the caller already parsed it (to choose the schema). */
+  readonly parsed?: ParseResult;
+  /** Problems the caller found in the rendered output while preparing the check (`schema/bundled`). */
+  readonly extra?: readonly Problem[];
 }
 
 export interface FileDiagnostics {
@@ -62,11 +74,24 @@ export function renderedFormat(out: string | undefined): ConfigFormat {
  * Template and settings problems stop the check where they stop KrakenD.
  */
 export function checkFlexibleProject(input: FlexibleCheckInput): FlexibleCheckOutput {
-  const r = renderProject(input);
+  return checkFlexibleRender(renderProject(input), input);
+}
+
+/**
+ * Checks a project already rendered with renderProject (a caller that must choose the schema
+ * from the rendered `$schema` renders first, then checks), mapping every problem back.
+ */
+export function checkFlexibleRender(r: FlexibleRender, options: RenderedCheckOptions): FlexibleCheckOutput {
   const all: FileProblem[] = [...r.problems];
   let root: ValueNode | undefined;
   if (r.result) {
-    const checked = checkProblems({ text: r.result.output, format: renderedFormat(input.out), ...(input.lint ? { lint: input.lint } : {}) });
+    const checked = checkProblems({
+      text: r.result.output,
+      format: options.format ?? renderedFormat(options.out),
+      ...(options.parsed ? { parsed: options.parsed } : {}),
+      ...(options.lint ? { lint: options.lint } : {}),
+      ...(options.extra ? { extra: options.extra } : {}),
+    });
     root = checked.root;
     all.push(...mapDiagnostics(r, checked.problems));
   }
@@ -85,7 +110,9 @@ export function checkFlexibleProject(input: FlexibleCheckInput): FlexibleCheckOu
     if (severity === 'error') errors++;
     else if (severity === 'warning') warnings++;
     const list = byFile.get(file) ?? [];
-    list.push({ code: problem.code, severity, message: problem.message, range: index.rangeOf(problem.span) });
+    const d: Diagnostic = { code: problem.code, severity, message: problem.message, range: index.rangeOf(problem.span) };
+    // Only problems moved 1:1 (template text, a partial) keep their quick-fix data: see mapping.ts.
+    list.push(problem.data ? { ...d, data: problem.data } : d);
     byFile.set(file, list);
   }
   const files = new Map<string, FileDiagnostics>();

@@ -46,11 +46,14 @@ class Mapper {
     const file = this.fileOf(loc.file);
     const source = this.r.texts.get(file);
     const actionText = shorten(source?.slice(loc.span.offset, loc.span.offset + loc.span.length) ?? loc.expression);
+    // A quick fix's repair is for the rendered text; on an action or a settings value it could
+    // replace the wrong thing, so it is dropped there (text and partials map 1:1 and keep it).
+    const { data: _repair, ...rest } = p;
     if (loc.origin) {
       const line = lineOf(source, loc.span.offset);
-      return { file: loc.origin.file, problem: { ...p, message: `${p.message} (rendered by ${actionText} in ${file}:${line})`, span: loc.origin.span } };
+      return { file: loc.origin.file, problem: { ...rest, message: `${p.message} (rendered by ${actionText} in ${file}:${line})`, span: loc.origin.span } };
     }
-    return { file, problem: { ...p, message: `${p.message} (rendered from ${actionText} as ${quote(shorten(loc.snippet))})`, span: { offset: loc.span.offset, length: loc.span.length } } };
+    return { file, problem: { ...rest, message: `${p.message} (rendered from ${actionText} as ${quote(shorten(loc.snippet))})`, span: { offset: loc.span.offset, length: loc.span.length } } };
   }
 
   /** The segments a span of the output touches. */

@@ -27,9 +27,9 @@ export interface FlexibleOptions {
   readonly templates?: string;
   /**
    * The folders were found beside the configuration rather than configured: the result
-   * carries a `template/detected` note naming them.
+   * carries a `template/detected` note naming them (`true`), or saying this (a string).
    */
-  readonly detected?: boolean;
+  readonly detected?: boolean | string;
 }
 
 export interface FlexibleProjectInput {
@@ -94,7 +94,7 @@ export function renderProject(input: FlexibleProjectInput): FlexibleRender {
   templatePaths.set(mainName, input.mainPath);
   const onMain = (problem: Problem): void => void problems.push({ file: input.mainPath, problem });
 
-  if (options.detected) onMain({ code: 'template/detected', message: detectedMessage(options), span: LINE_ONE });
+  if (options.detected) onMain({ code: 'template/detected', message: typeof options.detected === 'string' ? options.detected : detectedMessage(options), span: LINE_ONE });
 
   // Settings and templates are listed first; KrakenD reports their errors together.
   let failed = false;
