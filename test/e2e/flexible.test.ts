@@ -80,9 +80,10 @@ void describe('e2e: a Flexible Configuration template runs in the gateway (Docke
     }, 90_000);
   }
 
-  /** Replaces the whole text of the active editor and saves. */
-  async function rewrite(text: string): Promise<void> {
+  /** Opens `file` (which focuses its editor), replaces its whole text and saves. */
+  async function rewrite(file: string, text: string): Promise<void> {
     const wb = s!.wb;
+    await wb.openFile(file);
     await wb.page.keyboard.press('Control+A');
     await wb.page.keyboard.press('Delete');
     await wb.typeText(text);
@@ -101,8 +102,7 @@ void describe('e2e: a Flexible Configuration template runs in the gateway (Docke
   }, { chain, timeoutMs: 180_000 });
 
   scenario('flexible-error-in-partial', session, async ({ wb, home }) => {
-    await wb.openFile('backend.json');
-    await rewrite('"encoding": "jsonx"');
+    await rewrite('backend.json', '"encoding": "jsonx"');
     const rows = await wb.waitForProblems('an error in backend.json', (r) => r.some((p) => p.severity === 'error' && p.file === 'backend.json'));
     const errors = rows.filter((p) => p.severity === 'error');
     assert.ok(errors.every((p) => p.file === 'backend.json' && p.line === 1), `every error sits in the partial, line 1: ${JSON.stringify(rows)}`);
@@ -112,7 +112,7 @@ void describe('e2e: a Flexible Configuration template runs in the gateway (Docke
   }, { chain });
 
   scenario('flexible-fix-reloads', session, async ({ wb, home }) => {
-    await rewrite('"encoding": "safejson"');
+    await rewrite('backend.json', '"encoding": "safejson"');
     await wb.waitForProblems('no errors', (r) => !r.some((p) => p.severity === 'error'));
     lastStart = await restartedSince(home, lastStart);
     await wb.waitForStatus(HEALTHY, 90_000, FAULT);
@@ -123,7 +123,9 @@ void describe('e2e: a Flexible Configuration template runs in the gateway (Docke
   }, { chain, timeoutMs: 180_000 });
 
   scenario('flexible-rendered-config', session, async ({ wb }) => {
-    await wb.openFile('krakend.tmpl');
+    // The template's tab is open since the start; the command renders the active editor's file.
+    await wb.page.locator('.tab', { hasText: 'krakend.tmpl' }).first().click();
+    await wb.page.locator('.tab.active', { hasText: 'krakend.tmpl' }).waitFor({ state: 'visible', timeout: 15_000 });
     await wb.runCommand('KrakenD: Show Rendered Configuration');
     await wb.page.locator('.tab.active[aria-label*="krakend.tmpl.rendered.json"]').waitFor({ state: 'visible', timeout: 30_000 });
     const text = (await wb.page.locator('.editor-instance .view-lines').last().textContent()) ?? '';

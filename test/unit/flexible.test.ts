@@ -126,3 +126,9 @@ void test('data nested too deeply for the JavaScript stack is an internal error,
   const r2 = project({ 'krakend.tmpl': '{ "version": 3, "x": {{ marshal .deep }} }', 'settings/deep.json': nested });
   assert.ok(r2.render.result !== undefined || diags(r2).every((d) => d.endsWith('internal/error')), diags(r2).join());
 });
+
+void test('a partial rendered once per endpoint by a range reports its problem once', () => {
+  const tmpl = '{ "version": 3, "endpoints": [{{ range $i, $p := list "/a" "/b" }}{{ if $i }},{{ end }}{ "endpoint": "{{ $p }}", "backend": [{ "host": ["http://h:80"], "url_pattern": "/x", {{ include "enc.json" }} }] }{{ end }}] }';
+  const r = project({ 'krakend.tmpl': tmpl, 'partials/enc.json': '"encoding": "jsonx"' });
+  assert.deepEqual(diags(r), ['partials/enc.json:1:13 route/unknown-encoding']);
+});

@@ -100,7 +100,13 @@ export function checkFlexibleRender(r: FlexibleRender, options: RenderedCheckOpt
   const indexes = new Map<string, LineIndex>();
   let errors = 0;
   let warnings = 0;
+  // A partial or sub-template rendered twice (once per endpoint of a range) yields the same
+  // problem at the same place twice: the user fixes it once, so it is reported once.
+  const seen = new Set<string>();
   for (const { file, problem } of all) {
+    const key = `${file}\0${problem.code}\0${problem.span.offset}\0${problem.span.length}\0${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     let index = indexes.get(file);
     if (!index) {
       index = new LineIndex(r.texts.get(file) ?? '');
