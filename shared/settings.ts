@@ -93,5 +93,5 @@ export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
   onDeactivate: 'stop',
   maxCrashRestarts: 3,
   dockerHost: '',
-  reload: 'restart',
+  reload: 'blue-green',
 };

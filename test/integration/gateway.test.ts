@@ -117,11 +117,11 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
     return withTimeout(p, T, what).finally(() => sub?.dispose());
   }
 
-  void describe('krakend:2.13 (graceful reloads)', () => {
+  void describe('krakend:2.13 (graceful restarts)', () => {
     let g: Gateway;
 
     before(async () => {
-      g = await gateway('plain', images.image);
+      g = await gateway('plain', images.image, { reload: 'restart' });
     });
 
     void it('start → healthy, and the endpoint answers on loopback', async () => {

@@ -470,7 +470,7 @@ async function controllerWith(restartMs = 30): Promise<{ ctrl: GatewayController
     configPath,
     configRelativePath: 'krakend.json',
     stagingDir,
-    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: 'krakend:2.13', network: 'host', healthTimeout: 5, maxCrashRestarts: 1 }),
+    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: 'krakend:2.13', network: 'host', healthTimeout: 5, maxCrashRestarts: 1, reload: 'restart' }),
     env: {},
     platform: 'linux',
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
@@ -712,4 +712,15 @@ void test('staging that fails during a reload: still healthy on the last good co
   assert.equal(last.state.phase, 'healthy');
   assert.equal(last.state.configIssue, 'rejected');
   assert.equal(last.state.fault?.kind, 'staging');
+});
+
+void test('a start that fails because Docker is gone is resumed when Docker is back; a failed stop is not', () => {
+  const starting = transition(fresh(), { type: 'startRequested' }, 1000).state;
+  const failed = transition(starting, { type: 'opFailed', op: 'start', fault: { kind: 'dockerUnavailable', message: 'Docker is not reachable' } }, 1100).state;
+  assert.equal(failed.phase, 'dockerUnavailable');
+  assert.equal(failed.resumeOnDocker, true);
+  assert.deepEqual(transition(failed, { type: 'dockerBack' }, 2000).effects, [{ kind: 'run', op: 'start', auto: true }]);
+  const running = play(fresh(), [{ type: 'startRequested' }, { type: 'opSucceeded', op: 'start', healthy: true }, { type: 'stopRequested' }]).last.state;
+  const stopFailed = transition(running, { type: 'opFailed', op: 'stop', fault: { kind: 'dockerUnavailable', message: 'gone' } }, 2000).state;
+  assert.equal(stopFailed.resumeOnDocker, undefined);
 });

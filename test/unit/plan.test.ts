@@ -29,7 +29,8 @@ const SCHEMA_213 = 'https://www.krakend.io/schema/v2.13/krakend.json';
 
 function input(settings: Partial<GatewaySettings> = {}, over: Partial<PlanInput> = {}): PlanInput {
   return {
-    settings: { ...DEFAULT_GATEWAY_SETTINGS, ...settings },
+    // Most of these are about the container itself: the restart mode's plan (blue/green has its own tests).
+    settings: { ...DEFAULT_GATEWAY_SETTINGS, reload: 'restart', ...settings },
     env: {},
     platform: 'linux',
     folder: { path: '/home/ana/gw', name: 'gw' },
@@ -341,4 +342,12 @@ void test('a Flexible Configuration runs with FC_* pointing at the staged folder
   assert.deepEqual(p.spec.Env, ['FOO=1', 'FC_ENABLE=1', 'FC_SETTINGS=/etc/krakend/settings', 'FC_PARTIALS=/etc/krakend/partials', 'FC_OUT=/tmp/krakend-live-rendered.json', 'USAGE_DISABLE=1']);
   assert.deepEqual(flexibleEnv({ settings: false, partials: false, templates: true, out: 'yaml' }), ['FC_ENABLE=1', 'FC_TEMPLATES=/etc/krakend/templates', 'FC_OUT=/tmp/krakend-live-rendered.yml']);
   assert.ok(!buildPlan(input()).spec.Env.some((e) => e.startsWith('FC_')));
+});
+
+void test('blue/green is the default: a plan from the default settings reloads behind the proxy on 127.0.0.1:8080', () => {
+  assert.equal(DEFAULT_GATEWAY_SETTINGS.reload, 'blue-green');
+  const p = buildPlan({ ...input(), settings: DEFAULT_GATEWAY_SETTINGS });
+  assert.equal(p.reload, 'blueGreen');
+  assert.deepEqual(p.proxy, { host: '127.0.0.1', port: 8080 });
+  assert.deepEqual(p.warnings, []);
 });

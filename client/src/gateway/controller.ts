@@ -241,6 +241,7 @@ export class GatewayController implements Disposable {
     this.emit();
     for (const effect of t.effects) this.execute(effect);
     this.syncMonitor();
+    if (this.state.resumeOnDocker && this.state.phase === 'dockerUnavailable' && this.state.op === undefined) this.awaitDockerBack();
     return t;
   }
 
@@ -456,7 +457,6 @@ export class GatewayController implements Disposable {
         const msg = `Lost the connection to Docker${err ? ` (${err.message})` : ''}.`;
         this.deps.log.warn(msg);
         this.dispatch({ type: 'dockerLost', message: msg });
-        if (this.state.resumeOnDocker) this.awaitDockerBack(docker);
       },
     );
     if (this.disposed || this.adapter !== docker) {
@@ -472,8 +472,9 @@ export class GatewayController implements Disposable {
    * After Docker went away under a running gateway: pings it every few seconds (for at most
    * DOCKER_BACK_LIMIT_MS) and, once it answers, lets the machine start the gateway again.
    */
-  private awaitDockerBack(docker: DockerAdapter): void {
-    if (this.dockerBack) return;
+  private awaitDockerBack(): void {
+    if (this.dockerBack || this.disposed) return;
+    const docker = this.docker(this.plan?.connection ?? parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform));
     const ac = new AbortController();
     this.dockerBack = ac;
     const began = this.now();

@@ -280,6 +280,8 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
         fault: f,
         exit,
         startedAt: undefined,
+        // A start or reload that Docker's absence stopped is still wanted: it runs once Docker is back.
+        ...(phase === 'dockerUnavailable' && s.op !== 'stop' ? { resumeOnDocker: true } : {}),
         // Only a stop still makes sense after a failure; a queued start would fail the same way.
         queued: s.queued === 'stop' && phase !== 'dockerUnavailable' ? 'stop' : undefined,
       };
