@@ -115,7 +115,7 @@ export interface FaultResult {
   /** What the user sees once it has settled. */
   readonly after: string;
   /** Healthy on the last valid config again, or a clear stopped state with its reason. */
-  readonly recovered: 'healthy on the last valid config' | 'stopped, with its reason' | 'no';
+  readonly recovered: 'healthy on the last valid config' | 'stopped, with its reason' | 'no' | 'not applicable';
   readonly note?: string;
 }
 
@@ -490,7 +490,7 @@ export async function soakWatch(o: SoakOptions): Promise<ModeResult> {
         await new Promise((r) => setTimeout(r, 1500));
         during = await state();
       } else {
-        faults.push({ fault, traffic: zero(), during: 'n/a', after: 'n/a', recovered: 'no', note: fault === 'daemonRestarted' ? 'not run for :watch: the container dies with the daemon and nothing restarts it' : 'not applicable: :watch has no staging folder and no start of its own' });
+        faults.push({ fault, traffic: zero(), during: 'n/a', after: 'n/a', recovered: 'not applicable', note: fault === 'daemonRestarted' ? 'the container dies with the daemon and nothing restarts it' : ':watch has no staging folder and no start of its own' });
         continue;
       }
       // Recovery as a :watch user does it: a valid write (a killed container needs a docker run).
