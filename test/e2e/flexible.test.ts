@@ -9,76 +9,38 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import { requireComponent } from '../support/env';
-import { removeSessionContainers, removeSessionContainersSync, runningGateway } from './support/docker';
-import { offlineSchemaSettings } from './support/example';
+import { FAULT, HEALTHY, SERVING_LAST_GOOD, restartedSince, startGatewaySession, stopGatewaySession } from './support/gatewaySession';
+import type { GatewaySession } from './support/gatewaySession';
+import { runningGateway } from './support/docker';
 import { get } from './support/http';
-import { freePort, onAbnormalExit, startProcess, waitFor } from './support/processes';
-import type { Managed } from './support/processes';
-import { artifactsDir } from './support/paths';
 import { Chain, scenario } from './support/scenario';
-import { Session } from './support/session';
+import type { Session } from './support/session';
 
-const HEALTHY = /healthy/i;
-const SERVING_LAST_GOOD = /serving last good/i;
-const FAULT = /Docker unavailable|permission denied|port in use|image not found|registry unreachable|name taken|settings error|exited|crash loop/i;
 
 void describe('e2e: a Flexible Configuration template runs in the gateway (Docker + KrakenD)', () => {
+  let g: GatewaySession | undefined;
   let s: Session | undefined;
   const session = (): Session | undefined => s;
   const chain = new Chain();
-  let gatewayPort = 0;
-  let backend: Managed | undefined;
   let lastStart = '';
-  const url = (path: string): string => `http://127.0.0.1:${gatewayPort}${path}`;
+  const url = (path: string): string => g!.url(path);
 
   before(async () => {
-    requireComponent('docker');
-    const { image } = requireComponent('krakend-images');
-    gatewayPort = await freePort();
-    const backendPort = await freePort();
-    s = await Session.start({
+    g = await startGatewaySession({
       name: 'flexible',
       example: 'flexible',
-      settings: {
-        ...offlineSchemaSettings(),
-        'krakend.gateway.image': image,
-        'krakend.gateway.network': 'host',
-        'krakend.gateway.healthTimeout': 60,
-        'krakend.gateway.gracePeriod': 2,
-      },
       // The port and the backend live in the settings file, as FC projects keep them.
-      prepareWorkspace: (dir) => {
+      prepareWorkspace: (dir, ports) => {
         const file = join(dir, 'settings', 'service.json');
         const service = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-        writeFileSync(file, `${JSON.stringify({ ...service, port: gatewayPort, backend: `http://127.0.0.1:${backendPort}` }, null, 2)}\n`);
+        writeFileSync(file, `${JSON.stringify({ ...service, port: ports.gateway, backend: `http://127.0.0.1:${ports.backend}` }, null, 2)}\n`);
       },
     });
-    const home = s.home;
-    const unregister = onAbnormalExit(() => removeSessionContainersSync(home));
-    s.onStop('remove the session\'s gateway containers', async () => {
-      await removeSessionContainers(home);
-      unregister();
-    });
-    backend = startProcess('backend', process.execPath, [join(s.workspace, 'backend.mjs'), String(backendPort)], join(artifactsDir, 'flexible.backend.log'));
-    s.onStop('stop the example backend', () => backend?.stop());
-    await backend.waitForLine(/listening/, 15_000);
-    await s.wb.waitReady();
+    s = g.session;
     await s.wb.openFile('krakend.tmpl');
   });
 
-  after(async () => {
-    await s?.stop();
-    // A crash restart racing the teardown can start one more container: gone too.
-    if (s) await removeSessionContainers(s.home);
-  });
-
-  async function restartedSince(home: string, previous: string): Promise<string> {
-    return waitFor('the gateway container to (re)start', async () => {
-      const now = await runningGateway(home);
-      return now !== undefined && now !== previous ? now : undefined;
-    }, 90_000);
-  }
+  after(() => stopGatewaySession(g));
 
   /** Opens `file` (which focuses its editor), replaces its whole text and saves. */
   async function rewrite(file: string, text: string): Promise<void> {

@@ -9,77 +9,40 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import { requireComponent } from '../support/env';
-import { removeSessionContainers, removeSessionContainersSync } from './support/docker';
-import { exampleConfig, lastEndpointCloseLine, lineOf, offlineSchemaSettings } from './support/example';
+import { FAULT, HEALTHY, startGatewaySession, stopGatewaySession } from './support/gatewaySession';
+import type { GatewaySession } from './support/gatewaySession';
+import { exampleConfig, lastEndpointCloseLine, lineOf } from './support/example';
 import { get } from './support/http';
-import { freePort, onAbnormalExit, startProcess } from './support/processes';
-import type { Managed } from './support/processes';
 import { artifactsDir } from './support/paths';
 import { Chain, scenario } from './support/scenario';
 import type { PageGlobals } from './support/workbench';
-import { Session } from './support/session';
+import type { Session } from './support/session';
 
-const HEALTHY = /healthy/i;
-const FAULT = /Docker unavailable|permission denied|port in use|image not found|registry unreachable|name taken|settings error|exited|crash loop/i;
 
 void describe('e2e: completion, quick fixes and trying an endpoint (Docker + KrakenD)', () => {
+  let g: GatewaySession | undefined;
   let s: Session | undefined;
   const session = (): Session | undefined => s;
   const chain = new Chain();
-  let gatewayPort = 0;
-  let backendPort = 0;
-  let backend: Managed | undefined;
 
   // The first endpoint's `"method": "GET",` line: the extra_config goes on a new line after it.
   const methodLine = lineOf(exampleConfig, '"method": "GET",');
 
   before(async () => {
-    requireComponent('docker');
-    requireComponent('krakend');
-    requireComponent('krakend-images');
-    gatewayPort = await freePort();
-    backendPort = await freePort();
-    s = await Session.start({
+    g = await startGatewaySession({
       name: 'intel',
-      settings: {
-        ...offlineSchemaSettings(),
-        'krakend.gateway.image': 'krakend:2.13',
-        'krakend.gateway.network': 'host',
-        'krakend.gateway.port': gatewayPort,
-        'krakend.gateway.healthTimeout': 60,
-        'krakend.gateway.gracePeriod': 2,
-        'editor.codeLens': true,
-      },
-      prepareWorkspace: (dir) => {
+      settings: { 'editor.codeLens': true },
+      prepareWorkspace: (dir, ports) => {
         const file = join(dir, 'krakend.json');
-        const text = readFileSync(file, 'utf8').replace('"port": 8080', `"port": ${gatewayPort}`).replaceAll('127.0.0.1:8081', `127.0.0.1:${backendPort}`);
+        const text = readFileSync(file, 'utf8').replace('"port": 8080', `"port": ${ports.gateway}`).replaceAll('127.0.0.1:8081', `127.0.0.1:${ports.backend}`);
         writeFileSync(file, text);
       },
     });
-    const home = s.home;
-    const unregister = onAbnormalExit(() => removeSessionContainersSync(home));
-    s.onStop('remove the session\'s gateway containers', async () => {
-      await removeSessionContainers(home);
-      unregister();
-    });
-    backend = startProcess('backend', process.execPath, [join(s.workspace, 'backend.mjs'), String(backendPort)], join(artifactsDir, 'intel.backend.log'));
-    s.onStop('stop the example backend', () => backend?.stop());
-    await backend.waitForLine(/listening/, 15_000);
-    await s.wb.waitReady();
+    s = g.session;
     await s.wb.openFile('krakend.json');
   });
 
-  after(async () => {
-    const home = s?.home;
-    try {
-      await s?.stop();
-    } finally {
-      // The session removes its containers before code-server stops, and in that moment the
-      // extension's crash handling may start the gateway again: remove what is left once it is gone.
-      if (home) await removeSessionContainers(home);
-    }
-  });
+  after(() => stopGatewaySession(g));
 
   scenario('completion-namespace', session, async ({ wb, page, workspace }) => {
     await wb.waitForStatus(/krakend/i, 60_000);
@@ -128,7 +91,7 @@ void describe('e2e: completion, quick fixes and trying an endpoint (Docker + Kra
         '      "endpoint": "/people/:id",',
         '      "backend": [',
         '        {',
-        `          "host": ["http://127.0.0.1:${backendPort}"],`,
+        `          "host": ["http://127.0.0.1:${g!.backendPort}"],`,
         '          "url_pattern": "/users/{id}"',
         '        }',
         '      ]',
@@ -164,7 +127,7 @@ void describe('e2e: completion, quick fixes and trying an endpoint (Docker + Kra
     assert.equal(await page.locator('.codelens-decoration a', { hasText: title }).count(), 0);
     await wb.runCommand('KrakenD: Start Gateway');
     await wb.waitForStatus(HEALTHY, 120_000, FAULT);
-    const direct = await get(`http://127.0.0.1:${gatewayPort}/people/1`);
+    const direct = await get(g!.url('/people/1'));
     assert.equal(direct.status, 200, direct.body);
     const lens = page.locator('.codelens-decoration a', { hasText: title }).first();
     await lens.waitFor({ state: 'visible', timeout: 30_000 });

@@ -13,6 +13,7 @@ import { mapstructureDurationError, parseGoDuration } from './goDuration';
 import type { AsyncAgentModel, BackendModel, EndpointModel, Field, ServiceModel } from './model';
 import { durationSuggestion } from './schema/suggest';
 import type { Problem, ProblemData, Span } from './types';
+import { underscoreOK } from './template/strconv';
 
 // --- Go types of lura's config structs -------------------------------------------------
 
@@ -621,36 +622,6 @@ export function parseGoInt(s: string, bits: number): bigint | 'invalid syntax' |
   if (!neg && un >= cutoff) return 'value out of range';
   if (neg && un > cutoff) return 'value out of range';
   return neg ? -un : un;
-}
-
-/** strconv's underscoreOK: underscores only between digits (a base prefix counts as one). */
-function underscoreOK(str: string): boolean {
-  let s = str;
-  let saw = '^';
-  let i = 0;
-  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1]!.toLowerCase())) {
-    i = 2;
-    saw = '0';
-    hex = s[1]!.toLowerCase() === 'x';
-  }
-  for (; i < s.length; i++) {
-    const c = s[i]!;
-    const lc = c.toLowerCase();
-    if ((c >= '0' && c <= '9') || (hex && lc >= 'a' && lc <= 'f')) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
 }
 
 const DEC_FLOAT = /^[+-]?(?:[0-9_]+\.?[0-9_]*|\.[0-9_]+)(?:[eE][+-]?[0-9_]+)?$/;

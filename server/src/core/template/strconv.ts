@@ -157,8 +157,8 @@ export function unquote(s: string): string {
   return utf8Decode(Uint8Array.from(bytes));
 }
 
-/** strconv's underscoreOK: underscores only between digits (or after a base prefix). */
-function underscoreOK(s: string): boolean {
+/** strconv's underscoreOK: underscores only between digits (or after a base prefix). Also used by decode.ts. */
+export function underscoreOK(s: string): boolean {
   let saw = '^';
   let i = 0;
   if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
