@@ -7,6 +7,9 @@
 //   dist/ajvCompile.js        Ajv (a schema without a precompiled validator)
 //   dist/bundledValidator.js  the bundled schema's validator as Ajv standalone code, made here
 //                             with dist/ajvCompile.js from schemas/krakend.json
+//   dist/flexible.js          the CLI only: the template engine and the Flexible Configuration
+//                             pipeline, for FC_ENABLE (the server uses them everywhere, so its
+//                             bundle keeps them, and one copy of their state)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
@@ -33,20 +36,27 @@ const LAZY = [
   { importer: /server[\\/]src[\\/]precompiled\.ts$/, specifier: './bundledValidator.js', file: './bundledValidator.js' },
 ];
 
+/** The CLI's one more: checker.ts requires the Flexible Configuration pipeline on first use. */
+const CLI_LAZY = [...LAZY, { importer: /server[\\/]src[\\/]checker\.ts$/, specifier: './core/flexible', file: './flexible.js' }];
+
 /** Leaves the lazy `require`s of the server and the CLI pointing at the files beside them. */
-const lazyFiles = {
-  name: 'lazy-files',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/(parseYaml|ajvCompile|bundledValidator\.js)$/ }, (args) => {
-      const lazy = LAZY.find((l) => l.specifier === args.path && l.importer.test(args.importer));
-      return lazy ? { path: lazy.file, external: true } : undefined;
-    });
-  },
-};
+function lazyFiles(rules) {
+  return {
+    name: 'lazy-files',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/(parseYaml|ajvCompile|bundledValidator\.js|core\/flexible)$/ }, (args) => {
+        const lazy = rules.find((l) => l.specifier === args.path && l.importer.test(args.importer));
+        return lazy ? { path: lazy.file, external: true } : undefined;
+      });
+    },
+  };
+}
 
 const chunks = [
   { ...common, entryPoints: { parseYaml: 'server/src/core/parseYaml.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { ajvCompile: 'server/src/core/schema/ajvCompile.ts' }, outdir: 'dist' },
+  // Its own parse and schema modules load their lazy files beside it, like the CLI's.
+  { ...common, entryPoints: { flexible: 'server/src/core/flexible/index.ts' }, outdir: 'dist', plugins: [lazyFiles(LAZY)] },
 ];
 
 const builds = [
@@ -57,8 +67,8 @@ const builds = [
     // dockerode -> ssh2 optionally loads native addons; bundlers cannot inline `.node` files.
     external: ['vscode', 'cpu-features', '*.node'],
   },
-  { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist', plugins: [lazyFiles] },
-  { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', plugins: [lazyFiles], banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist', plugins: [lazyFiles(LAZY)] },
+  { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', plugins: [lazyFiles(CLI_LAZY)], banner: { js: '#!/usr/bin/env node' } },
 ];
 
 /**

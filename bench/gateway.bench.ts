@@ -17,6 +17,7 @@ import { GatewayController } from '../client/src/gateway/controller';
 import type { Logger } from '../client/src/gateway/controller';
 import type { CheckResultParams } from '../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../shared/settings';
+import type { ReloadMode } from '../shared/settings';
 import { benchCanRun, requireComponent } from '../test/support/env';
 import { connectDocker, freePort, gatewayConfig, get, newRunId, removeTestResources, settle, slowMs, startBackend, startGateway, testLabels, withTimeout } from '../test/support/docker';
 import type { Backend, StartedGateway } from '../test/support/docker';
@@ -139,18 +140,18 @@ async function measure(side: Side, backend: Backend): Promise<Measured> {
   return { saveToAnswerMs, cutPerRound, traffic: trafficCounts, invalidRestarts: side.invalidRestarts() - before };
 }
 
-async function ours(run: string, backend: Backend, image: string, root: string, socket: string): Promise<Side> {
-  const folder = join(root, 'ours');
+async function ours(run: string, backend: Backend, image: string, root: string, socket: string, reload: ReloadMode): Promise<Side> {
+  const folder = join(root, `ours-${reload}`);
   mkdirSync(folder, { recursive: true });
   const port = await freePort();
   const configPath = join(folder, 'krakend.json');
   const uri = `file://${configPath}`;
   const ctrl = new GatewayController({
-    folder: { path: folder, name: 'bench-ours' },
+    folder: { path: folder, name: `bench-${reload}` },
     configPath,
     configRelativePath: 'krakend.json',
-    stagingDir: join(root, 'ours-staging'),
-    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', gracePeriod: 10, healthTimeout: 30, dockerHost: `unix://${socket}` }),
+    stagingDir: join(root, `ours-${reload}-staging`),
+    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', gracePeriod: 10, healthTimeout: 30, dockerHost: `unix://${socket}`, reload }),
     env: {},
     platform: process.platform,
     log: quiet,
@@ -168,7 +169,7 @@ async function ours(run: string, backend: Backend, image: string, root: string, 
   if (ctrl.lifecycle.phase !== 'healthy') throw new Error(`our gateway is ${ctrl.lifecycle.phase}: ${ctrl.lifecycle.fault?.message ?? ''}`);
   let reloadsAtInvalid = 0;
   return {
-    label: `ours (${image}, graceful restart)`,
+    label: reload === 'blue-green' ? `ours, blue-green (${image} behind the proxy)` : `ours, restart (${image}, graceful)`,
     port,
     save: async (version, valid) => {
       if (!valid && invalidSeen === 0) reloadsAtInvalid = ctrl.lifecycle.reloads;
@@ -289,7 +290,12 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'krakend-live-bench-gw-'));
   const results: { side: Side; m: Measured }[] = [];
   try {
-    for (const make of [() => ours(run, backend, images.image, root, socket), () => watch(docker, run, backend, images.watchImage, root)]) {
+    const sides = [
+      () => ours(run, backend, images.image, root, socket, 'restart'),
+      () => ours(run, backend, images.image, root, socket, 'blue-green'),
+      () => watch(docker, run, backend, images.watchImage, root),
+    ];
+    for (const make of sides) {
       const side = await make();
       try {
         results.push({ side, m: await measure(side, backend) });
@@ -309,9 +315,11 @@ async function main(): Promise<void> {
     const t = m.traffic;
     console.log(`| ${side.label} | ${summary(m.saveToAnswerMs)} | median ${median(m.cutPerRound)} (${m.cutPerRound.join(', ')}) | ${t.refused} / ${t.cut} of ${t.ok + t.refused + t.cut + t.status} | ${m.invalidRestarts} |`);
   }
-  // The promises of the controller: nothing cut and no restart from an invalid save.
-  const mine = results[0]?.m;
-  if (!mine || mine.cutPerRound.some((c) => c !== 0) || mine.invalidRestarts !== 0) process.exitCode = 1;
+  // The promises of the controller: nothing cut and no restart from an invalid save; with
+  // blue/green, nothing refused and no 5xx either.
+  const [restart, blueGreen] = results.map((r) => r.m);
+  if (!restart || restart.cutPerRound.some((c) => c !== 0) || restart.invalidRestarts !== 0) process.exitCode = 1;
+  if (!blueGreen || blueGreen.cutPerRound.some((c) => c !== 0) || blueGreen.invalidRestarts !== 0 || blueGreen.traffic.refused + blueGreen.traffic.cut + blueGreen.traffic.status !== 0) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {

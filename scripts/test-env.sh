@@ -147,6 +147,8 @@ fi
 # --- docker daemon --------------------------------------------------------------------------
 if [ -n "${DOCKER_HOST:-}" ] && [ "${DOCKER_HOST#unix://}" != "$DOCKER_HOST" ]; then DOCKER_SOCK=${DOCKER_HOST#unix://}; fi
 started_by="already running"
+# The daemon an earlier run of this script started is still ours (the soak restarts it).
+[ -f /var/run/docker.pid ] && [ "$(cat /var/run/docker.pid 2>/dev/null)" = "$(cat "$CACHE/dockerd.pid" 2>/dev/null)" ] && started_by="test-env (an earlier run)"
 dockerd_exited=
 if [ "$(docker_ping)" != OK ]; then
   if [ "$DOCKER_SOCK" != /var/run/docker.sock ]; then
@@ -158,6 +160,7 @@ if [ "$(docker_ping)" != OK ]; then
     # No bridge and no iptables: containers in tests use host networking and talk to loopback only.
     setsid dockerd --bridge=none --iptables=false --ip-masq=false >>"$LOGS/dockerd.log" 2>&1 </dev/null 9>&- &
     dockerd_pid=$!
+    echo "$dockerd_pid" >"$CACHE/dockerd.pid"
     for _ in $(seq 1 300); do
       [ "$(docker_ping)" = OK ] && break
       kill -0 "$dockerd_pid" 2>/dev/null || { dockerd_exited=yes; break; }

@@ -20,6 +20,9 @@ export const README_SCREENSHOTS = [
   'gateway-start.png',
   'gateway-invalid-save-keeps-serving.png',
   'gateway-logs.png',
+  'completion-namespace-suggest.png',
+  'quickfix-manual-param-menu.png',
+  'try-endpoint-lens.png',
 ];
 
 mkdirSync(to, { recursive: true });

@@ -68,6 +68,15 @@ export const CODES = {
   'schema/deprecated': { severity: 'warning', summary: 'A property the schema marks as deprecated.' },
   'schema/bundled': { severity: 'information', summary: 'The official schema could not be had; KrakenD Live\'s bundled schema was used.' },
 
+  // --- Flexible Configuration (Go templates rendered as krakend-flexibleconfig does)
+  'template/syntax': { severity: 'error', summary: 'A template that Go\'s text/template cannot parse (KrakenD\'s "Unable to parse configuration file").' },
+  'template/exec': { severity: 'error', summary: 'A template that fails when executed (KrakenD\'s "Found error while executing template").' },
+  'template/missing-file': { severity: 'error', summary: 'A partial, template folder or settings folder that KrakenD cannot read (a missing partial renders as nothing).' },
+  'template/no-value': { severity: 'warning', summary: 'A template expression printed <no value>: the settings key it reads does not exist.' },
+  'template/unsupported-function': { severity: 'warning', summary: 'A template function KrakenD Live cannot reproduce (certificates, DNS, bcrypt); the rendered configuration is not checked.' },
+  'template/settings': { severity: 'error', summary: 'A settings file KrakenD cannot load: not JSON, or not a JSON object.' },
+  'template/detected': { severity: 'information', summary: 'Flexible Configuration is in use: which settings, partials and templates folders the check reads.' },
+
   // --- the checker itself
   'internal/error': { severity: 'error', summary: 'The checker failed on this file; please report it.' },
 } as const satisfies Record<string, CodeInfo>;

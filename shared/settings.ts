@@ -5,6 +5,26 @@
 
 export type ValidateRun = 'onSave' | 'onType';
 
+/**
+ * Flexible Configuration: `auto` renders a file as a template when it contains `{{` or a
+ * conventional `settings/`, `partials/` or `templates/` folder is beside it; `on` always;
+ * `off` never (the file is read as plain JSON/YAML, as KrakenD does without FC_ENABLE).
+ */
+export type FlexibleEnable = 'auto' | 'on' | 'off';
+
+/** The editor's FC_* variables. Paths are relative to the configuration's folder (or absolute). */
+export interface FlexibleSettings {
+  readonly enable: FlexibleEnable;
+  /** FC_SETTINGS. Empty: `settings/` beside the configuration, when it exists. */
+  readonly settings: string;
+  /** FC_PARTIALS. Empty: `partials/` beside the configuration, when it exists. */
+  readonly partials: string;
+  /** FC_TEMPLATES. Empty: `templates/` beside the configuration, when it exists. */
+  readonly templates: string;
+  /** FC_OUT. Only its extension matters to the check: `.yml`/`.yaml` parse the output as YAML. */
+  readonly out: string;
+}
+
 /** Settings read by the language server (section `krakend`). */
 export interface ServerSettings {
   readonly validate: { readonly run: ValidateRun };
@@ -16,16 +36,31 @@ export interface ServerSettings {
     readonly download: boolean;
     readonly allowedHosts: readonly string[];
   };
+  readonly flexibleConfig: FlexibleSettings;
+  /**
+   * `krakend.gateway.env`, read by the server too: a template's `env "X"` sees what the gateway
+   * container will see, never the language server's own environment.
+   */
+  readonly gatewayEnv: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   validate: { run: 'onSave' },
-  configFiles: ['**/krakend*.json', '**/krakend*.{yml,yaml}'],
+  configFiles: ['**/krakend*.json', '**/krakend*.{yml,yaml}', '**/krakend*.tmpl'],
   schema: { url: '', download: true, allowedHosts: ['www.krakend.io'] },
+  flexibleConfig: { enable: 'auto', settings: '', partials: '', templates: '', out: '' },
+  gatewayEnv: {},
 };
 
 export type GatewayNetwork = 'bridge' | 'host';
 export type OnDeactivate = 'stop' | 'keep';
+/**
+ * How a valid save reaches the gateway. `restart`: the container is restarted gracefully (in-flight
+ * requests finish, new connections are refused until KrakenD listens again). `blue-green`: a second
+ * container starts with the new config behind a loopback proxy that owns the port, and new requests
+ * switch to it once it is healthy.
+ */
+export type ReloadMode = 'restart' | 'blue-green';
 
 /** Settings read by the gateway controller (client side). */
 export interface GatewaySettings {
@@ -44,6 +79,7 @@ export interface GatewaySettings {
   readonly maxCrashRestarts: number;
   /** Empty: DOCKER_HOST, then the platform default socket. */
   readonly dockerHost: string;
+  readonly reload: ReloadMode;
 }
 
 export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
@@ -57,4 +93,5 @@ export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
   onDeactivate: 'stop',
   maxCrashRestarts: 3,
   dockerHost: '',
+  reload: 'blue-green',
 };

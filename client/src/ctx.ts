@@ -5,34 +5,54 @@
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CheckFileRequest, CheckResultNotification } from '../../shared/protocol';
-import type { CheckFileParams, CheckResultParams } from '../../shared/protocol';
+import { CheckFileRequest, CheckResultNotification, RenderedConfigRequest } from '../../shared/protocol';
+import type { CheckFileParams, CheckResultParams, RenderedConfigParams, RenderedConfigResult } from '../../shared/protocol';
 import { ClientSlot } from './clientSlot';
 import { checkConfiguration } from './commands/checkConfiguration';
 import { COMMAND } from './commands/ids';
+import { RenderedDocuments, showRenderedConfig } from './commands/showRenderedConfig';
+import { tryEndpoint } from './commands/tryEndpoint';
 import { GatewayManager } from './gateway/manager';
 import { createLanguageClient } from './languageClient';
+import { registerTemplateLanguage } from './templateLanguage';
+import { TryLenses } from './tryEndpoint/lenses';
+import { TryResponses } from './tryEndpoint/responses';
 
 export class Ctx implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The language client and its listeners; restarts replace both, one at a time. */
   private readonly server: ClientSlot<LanguageClient>;
   readonly gateway: GatewayManager;
+  /** The "try" code lenses and the documents that show their responses. */
+  private readonly tryLenses: TryLenses;
+  private readonly tryResponses: TryResponses;
+  /** "Show Rendered Configuration" documents. */
+  private readonly rendered: RenderedDocuments;
 
   private constructor(
     private readonly context: vscode.ExtensionContext,
     readonly log: vscode.LogOutputChannel,
   ) {
-    this.gateway = new GatewayManager({ context, log, checkFile: (uri) => this.checkFile(uri) });
+    this.gateway = new GatewayManager({ context, log, checkFile: (uri) => this.checkFile(uri), renderedConfig: (uri) => this.renderedConfig(uri) });
     this.disposables.push(this.gateway);
+    this.rendered = new RenderedDocuments({ render: (uri) => this.renderedConfig(uri), log });
+    this.disposables.push(this.rendered);
+    this.tryResponses = new TryResponses();
+    this.tryLenses = new TryLenses(this.gateway, () => this.server.client);
+    this.disposables.push(this.tryResponses, this.tryLenses);
     this.server = new ClientSlot<LanguageClient>({
       create: () => {
-        const client = createLanguageClient(this.context, this.log, (why) => {
-          this.server.setRunning(client, false);
-          void vscode.window.showErrorMessage(why, 'Show Logs').then((pick) => {
-            if (pick === 'Show Logs') this.log.show();
-          });
-        });
+        const client = createLanguageClient(
+          this.context,
+          this.log,
+          (why) => {
+            this.server.setRunning(client, false);
+            void vscode.window.showErrorMessage(why, 'Show Logs').then((pick) => {
+              if (pick === 'Show Logs') this.log.show();
+            });
+          },
+          this.tryLenses.middleware,
+        );
         return client;
       },
       wire: (client, isCurrent) => [
@@ -52,6 +72,7 @@ export class Ctx implements vscode.Disposable {
     const ctx = new Ctx(context, log);
     context.subscriptions.push(ctx);
     ctx.registerCommands();
+    ctx.disposables.push(registerTemplateLanguage(log));
     ctx.gateway.activate();
     await ctx.startClient();
     log.info(`KrakenD Live ${String((context.extension.packageJSON as { version?: unknown }).version)} started (workspace trusted: ${vscode.workspace.isTrusted})`);
@@ -64,9 +85,24 @@ export class Ctx implements vscode.Disposable {
         checkConfiguration({ checkFile: (u) => this.checkFile(u), log: this.log }, uri instanceof vscode.Uri ? uri : undefined),
       ),
       vscode.commands.registerCommand(COMMAND.showLogs, () => this.log.show()),
-      // A changed list of config files changes the client's document selector: restart it.
+      vscode.commands.registerCommand(COMMAND.showRenderedConfig, (uri?: unknown) =>
+        showRenderedConfig({ render: (u) => this.renderedConfig(u), log: this.log }, this.rendered, uri instanceof vscode.Uri ? uri : undefined).catch((e: unknown) => {
+          this.log.error(`Show Rendered Configuration failed: ${String(e)}`);
+          void vscode.window.showErrorMessage(`Show Rendered Configuration failed: ${e instanceof Error ? e.message : String(e)}`);
+        }),
+      ),
+      vscode.commands.registerCommand(COMMAND.tryEndpoint, (arg?: unknown) =>
+        tryEndpoint({ lenses: this.tryLenses, responses: this.tryResponses, log: this.log }, arg).catch((e: unknown) => {
+          this.log.error(`Try Endpoint failed: ${e instanceof Error ? e.message : String(e)}`);
+          void vscode.window.showErrorMessage(`Try Endpoint failed: ${e instanceof Error ? e.message : String(e)}`, 'Show Logs').then((pick) => {
+            if (pick === 'Show Logs') this.log.show();
+          });
+        }),
+      ),
+      // A changed list of config files (or FC folders) changes the client's document selector: restart it.
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('krakend.configFiles')) void this.restartClient();
+        const folders = ['settings', 'partials', 'templates'].some((k) => e.affectsConfiguration(`krakend.flexibleConfig.${k}`));
+        if (e.affectsConfiguration('krakend.configFiles') || folders) void this.restartClient();
       }),
     );
   }
@@ -78,7 +114,7 @@ export class Ctx implements vscode.Disposable {
   private async restartClient(): Promise<void> {
     try {
       await this.server.restart();
-      this.log.info('language server restarted for the new krakend.configFiles');
+      this.log.info('language server restarted for the new krakend.configFiles or krakend.flexibleConfig folders');
     } catch (e) {
       this.log.error(`restarting the language server failed: ${String(e)}`);
     }
@@ -88,6 +124,7 @@ export class Ctx implements vscode.Disposable {
     const what = result.failure ? `failed: ${result.failure}` : result.ok ? 'ok' : `${result.errors} error(s)`;
     this.log.debug(`check ${result.trigger} ${result.uri} v${result.version ?? '-'}: ${what}, ${result.warnings} warning(s), schema ${result.schema.origin}, ${result.durationMs} ms`);
     this.gateway.handleCheckResult(result);
+    this.rendered.refresh(result.uri);
   }
 
   /** Asks the server to check a file now; undefined when the server is not running. */
@@ -96,6 +133,14 @@ export class Ctx implements vscode.Disposable {
     if (!client || !this.server.running) return undefined;
     const params: CheckFileParams = { uri: uri.toString() };
     return client.sendRequest<CheckResultParams>(CheckFileRequest, params);
+  }
+
+  /** The rendered configuration of a template; undefined when the server is not running. */
+  async renderedConfig(uri: vscode.Uri): Promise<RenderedConfigResult | undefined> {
+    const client = this.server.client;
+    if (!client || !this.server.running) return undefined;
+    const params: RenderedConfigParams = { uri: uri.toString() };
+    return client.sendRequest<RenderedConfigResult>(RenderedConfigRequest, params);
   }
 
   async deactivate(): Promise<void> {

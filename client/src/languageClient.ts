@@ -1,8 +1,9 @@
 /** Starts the KrakenD language server (dist/server.js) and connects it to VS Code. */
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind } from 'vscode-languageclient/node';
-import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, Middleware, ServerOptions } from 'vscode-languageclient/node';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
+import { flexibleFileGlobs } from './flexibleFiles';
 import { SERVER_NODE_FLAGS } from './serverFlags';
 
 /** Restarts allowed within RESTART_WINDOW_MS before the extension gives up and says so. */
@@ -19,18 +20,35 @@ export function documentSelector(): { scheme: string; pattern: string }[] {
   return configFileGlobs().map((pattern) => ({ scheme: 'file', pattern }));
 }
 
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onGiveUp: (why: string) => void): LanguageClient {
+/**
+ * What the language client syncs and asks features for: the configurations plus the files a
+ * Flexible Configuration reads (partials, settings, sub-templates), whose unsaved text and
+ * saves the server needs; it checks only files matching `krakend.configFiles` as configurations.
+ */
+export function syncSelector(): { scheme: string; pattern: string }[] {
+  const fc = vscode.workspace.getConfiguration('krakend.flexibleConfig');
+  const folder = (key: string): string => {
+    const v = fc.get<unknown>(key);
+    return typeof v === 'string' ? v : '';
+  };
+  const globs = flexibleFileGlobs({ settings: folder('settings'), partials: folder('partials'), templates: folder('templates') });
+  return [...documentSelector(), ...globs.map((pattern) => ({ scheme: 'file', pattern }))];
+}
+
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onGiveUp: (why: string) => void, middleware?: Middleware): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: documentSelector(),
+    documentSelector: syncSelector(),
     synchronize: { configurationSection: 'krakend' },
     outputChannel: log,
-    initializationOptions: { storagePath: vscode.Uri.joinPath(context.globalStorageUri, 'schemas').fsPath },
+    // tryEndpointLenses: this client runs krakend.tryEndpoint, so the server may offer "try" lenses.
+    initializationOptions: { storagePath: vscode.Uri.joinPath(context.globalStorageUri, 'schemas').fsPath, tryEndpointLenses: true },
     errorHandler: boundedRestarts(log, onGiveUp),
+    ...(middleware ? { middleware } : {}),
   };
   return new LanguageClient('krakend', 'KrakenD Language Server', serverOptions, clientOptions);
 }

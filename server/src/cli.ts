@@ -12,8 +12,12 @@ import { setFlagsFromString } from 'node:v8';
 import { CODES } from '../../shared/codes';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
 import type { ServerSettings } from '../../shared/settings';
-import { checkText } from './checker';
+import { checkFlexible, checkText } from './checker';
+import type { SchemaResolver } from './checker';
+import type { FlexibleSetup } from './core/flexible';
 import { formatJson, formatText } from './cliFormat';
+import { flexibleFromEnv } from './fcEnv';
+import { flexibleReaders, nodeFlexibleFs } from './flexibleFs';
 import type { Diagnostic } from './core/types';
 import type { FileReport } from './cliFormat';
 import { createSchemaResolver } from './schemaResolver';
@@ -25,6 +29,9 @@ Checks KrakenD configuration files the way KrakenD Live does in the editor.
   --format text|json   output format (default text: file:line:col: severity code message)
   --schema FILE|URL|VERSION  lint against this schema (or KrakenD version, e.g. 2.12) instead of the file's $schema
   --download           allow downloading the official schema named by $schema (default: cache or bundled)
+Flexible Configuration: with FC_ENABLE set (any non-empty value, as for krakend), each FILE is rendered
+as KrakenD renders it with FC_SETTINGS, FC_PARTIALS, FC_TEMPLATES and FC_OUT (relative to the current
+folder) and every problem is reported in the file that caused it. FC_OUT is not written.
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
 
 interface Args {
@@ -96,6 +103,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const resolver = createSchemaResolver({ storagePath, log: (m) => process.stderr.write(`${m}\n`), fs: SYNC_FS });
   const reports: FileReport[] = [];
   let unreadable = 0;
+  const fc = flexibleFromEnv(process.env);
   for (const file of args.files) {
     let text: string;
     try {
@@ -107,6 +115,15 @@ async function main(argv: readonly string[]): Promise<number> {
       continue;
     }
     try {
+      if (fc) {
+        reports.push(...(await checkFlexibleFile(file, text, fc, resolver, schemaSettings)));
+        continue;
+      }
+      if (text.includes('{{')) {
+        // KrakenD without FC_ENABLE reads the template as plain JSON/YAML, and so does the check;
+        // the `{{` errors are real, but the way out is not in the file.
+        process.stderr.write(`${file}: note: template actions ({{ }}) but FC_ENABLE is not set, so it is checked as plain JSON/YAML, as KrakenD reads it; set FC_ENABLE=1 (and FC_SETTINGS, FC_PARTIALS, FC_TEMPLATES as for krakend) to check it as a Flexible Configuration\n`);
+      }
       const { output } = await checkText(text, file, resolver, schemaSettings);
       reports.push({ file, diagnostics: output.diagnostics });
     } catch (e) {
@@ -141,6 +158,18 @@ function settle<T>(call: () => T): Promise<T> {
   } catch (e) {
     return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
+}
+
+/**
+ * One Flexible Configuration: the FILE first, then every other file the render read (settings,
+ * sub-templates, partials), each with its own problems, by the path KrakenD would use.
+ */
+async function checkFlexibleFile(file: string, text: string, setup: FlexibleSetup, resolver: SchemaResolver, schemaSettings: ServerSettings['schema']): Promise<FileReport[]> {
+  const readers = flexibleReaders(nodeFlexibleFs, { baseDir: process.cwd(), env: (name) => process.env[name] });
+  const { output } = await checkFlexible({ mainPath: file, mainText: text, setup, readers }, resolver, schemaSettings);
+  const reports: FileReport[] = [{ file, diagnostics: output.files.get(file)?.diagnostics ?? [] }];
+  for (const [path, { diagnostics }] of output.files) if (path !== file) reports.push({ file: path, config: file, diagnostics });
+  return reports;
 }
 
 function internalError(e: unknown): Diagnostic {

@@ -8,82 +8,41 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import { requireComponent } from '../support/env';
-import { removeSessionContainers, removeSessionContainersSync, runningGateway } from './support/docker';
-import { breakCommaAfterVersion, endpointText, exampleConfig, lastEndpointCloseLine, offlineSchemaSettings } from './support/example';
+import { FAULT, HEALTHY, SERVING_LAST_GOOD, restartedSince, startGatewaySession, stopGatewaySession } from './support/gatewaySession';
+import type { GatewaySession } from './support/gatewaySession';
+import { runningGateway } from './support/docker';
+import { breakCommaAfterVersion, endpointText, exampleConfig, lastEndpointCloseLine } from './support/example';
 import { get } from './support/http';
-import { freePort, onAbnormalExit, startProcess, waitFor } from './support/processes';
-import type { Managed } from './support/processes';
-import { artifactsDir } from './support/paths';
 import { Chain, scenario } from './support/scenario';
 import type { PageGlobals } from './support/workbench';
-import { Session } from './support/session';
+import type { Session } from './support/session';
 
-const HEALTHY = /healthy/i;
-const SERVING_LAST_GOOD = /serving last good/i;
-/** States that will not turn healthy by waiting (view.ts wording). */
-const FAULT = /Docker unavailable|permission denied|port in use|image not found|registry unreachable|name taken|settings error|exited|crash loop/i;
 
 void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
+  let g: GatewaySession | undefined;
   let s: Session | undefined;
   const session = (): Session | undefined => s;
   const chain = new Chain();
-  let gatewayPort = 0;
-  let backendPort = 0;
-  let backend: Managed | undefined;
 
   const closeLine = lastEndpointCloseLine(exampleConfig);
   const addedLine = closeLine + 2;
-  const url = (path: string): string => `http://127.0.0.1:${gatewayPort}${path}`;
+  const url = (path: string): string => g!.url(path);
   let lastStart = '';
 
   before(async () => {
-    requireComponent('docker');
-    requireComponent('krakend');
-    requireComponent('krakend-images');
-    gatewayPort = await freePort();
-    backendPort = await freePort();
-    s = await Session.start({
+    g = await startGatewaySession({
       name: 'gateway',
-      settings: {
-        ...offlineSchemaSettings(),
-        'krakend.gateway.image': 'krakend:2.13',
-        'krakend.gateway.network': 'host',
-        'krakend.gateway.port': gatewayPort,
-        'krakend.gateway.healthTimeout': 60,
-        'krakend.gateway.gracePeriod': 2,
-      },
-      // Ports of our own, so parallel suites and a developer's gateway on 8080 do not collide.
-      prepareWorkspace: (dir) => {
+      prepareWorkspace: (dir, ports) => {
         const file = join(dir, 'krakend.json');
-        const text = readFileSync(file, 'utf8').replace('"port": 8080', `"port": ${gatewayPort}`).replaceAll('127.0.0.1:8081', `127.0.0.1:${backendPort}`);
+        const text = readFileSync(file, 'utf8').replace('"port": 8080', `"port": ${ports.gateway}`).replaceAll('127.0.0.1:8081', `127.0.0.1:${ports.backend}`);
         writeFileSync(file, text);
       },
     });
-    const home = s.home;
-    const unregister = onAbnormalExit(() => removeSessionContainersSync(home));
-    s.onStop('remove the session\'s gateway containers', async () => {
-      await removeSessionContainers(home);
-      unregister();
-    });
-    backend = startProcess('backend', process.execPath, [join(s.workspace, 'backend.mjs'), String(backendPort)], join(artifactsDir, 'gateway.backend.log'));
-    s.onStop('stop the example backend', () => backend?.stop());
-    await backend.waitForLine(/listening/, 15_000);
-    await s.wb.waitReady();
+    s = g.session;
     await s.wb.openFile('krakend.json');
   });
 
-  after(async () => {
-    await s?.stop();
-  });
-
-  /** Waits for a running gateway that started after `previous` (a different `<id>@<StartedAt>`). */
-  async function restartedSince(home: string, previous: string): Promise<string> {
-    return waitFor('the gateway container to (re)start', async () => {
-      const now = await runningGateway(home);
-      return now !== undefined && now !== previous ? now : undefined;
-    }, 90_000);
-  }
+  after(() => stopGatewaySession(g));
 
   scenario('gateway-start', session, async ({ wb, home }) => {
     await wb.waitForStatus(/krakend/i, 60_000);
@@ -99,7 +58,7 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
     await wb.gotoLineEnd(closeLine);
     // The session's own backend: the example's 127.0.0.1:8081 is not running here, and the next
     // scenario turns this endpoint into /hello, which must reach a backend to answer 200.
-    await wb.typeText(endpointText('/greeting', '/greeting', `http://127.0.0.1:${backendPort}`));
+    await wb.typeText(endpointText('/greeting', '/greeting', `http://127.0.0.1:${g!.backendPort}`));
     await wb.save();
     const rows = await wb.waitForProblems('route/duplicate', (r) => r.some((p) => p.code.includes('route/duplicate')));
     assert.equal(rows.find((p) => p.code.includes('route/duplicate'))?.line, addedLine);

@@ -42,7 +42,7 @@ before(async () => {
   writeFileSync(join(artifactsDir, 'vsce-ls.txt'), `${listed.join('\n')}\n`);
 });
 
-void test('vsce ls lists only the bundles, the manifest, the Marketplace files and the schemas', () => {
+void test('vsce ls lists only the bundles, the manifest, the Marketplace files, the schemas and the grammars', () => {
   const expected = [
     'CHANGELOG.md',
     'LICENSE',
@@ -51,11 +51,13 @@ void test('vsce ls lists only the bundles, the manifest, the Marketplace files a
     'dist/bundledValidator.js',
     'dist/cli.js',
     'dist/client.js',
+    'dist/flexible.js',
     'dist/parseYaml.js',
     'dist/server.js',
     'media/icon.png',
     'package.json',
     ...filesUnder('schemas'),
+    ...filesUnder('syntaxes'),
   ].sort();
   assert.deepEqual(listed, expected);
 });
@@ -64,9 +66,10 @@ void test('every file the manifest points at is in the package', () => {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
     main: string;
     icon: string;
-    contributes?: { grammars?: { path: string }[]; jsonValidation?: { url: string }[] };
+    contributes?: { grammars?: { path: string }[]; languages?: { configuration?: string }[]; jsonValidation?: { url: string }[] };
   };
   const referenced = [manifest.main, manifest.icon, ...(manifest.contributes?.grammars ?? []).map((g) => g.path)]
+    .concat((manifest.contributes?.languages ?? []).flatMap((l) => (l.configuration ? [l.configuration] : [])))
     .concat((manifest.contributes?.jsonValidation ?? []).map((j) => j.url).filter((u) => u.startsWith('.')))
     .map((p) => p.replace(/^\.\//, ''));
   for (const path of referenced) assert.ok(listed.includes(path), `${path} is referenced by package.json but not packaged`);
@@ -83,14 +86,13 @@ void test('the client bundle loads only vscode, Node built-ins and the optional 
 });
 
 void test('the server and CLI bundles load only Node built-ins and the packaged files beside them', () => {
-  // parseYaml.js, ajvCompile.js and bundledValidator.js are loaded on first use (esbuild.mjs).
-  for (const bundle of ['server.js', 'cli.js', 'parseYaml.js', 'ajvCompile.js', 'bundledValidator.js']) {
+  // parseYaml.js, ajvCompile.js, bundledValidator.js and (the CLI's) flexible.js are loaded on first use (esbuild.mjs).
+  for (const bundle of ['server.js', 'cli.js', 'parseYaml.js', 'ajvCompile.js', 'bundledValidator.js', 'flexible.js']) {
     const outside = requiredModules(bundle).filter((m) => !builtins.has(m) && !(m.startsWith('./') && listed.includes(`dist/${m.slice(2)}`)));
     assert.deepEqual(outside, [], bundle);
   }
-  for (const bundle of ['server.js', 'cli.js']) {
-    assert.deepEqual(requiredModules(bundle).filter((m) => m.startsWith('./')), ['./ajvCompile.js', './bundledValidator.js', './parseYaml.js'], bundle);
-  }
+  assert.deepEqual(requiredModules('server.js').filter((m) => m.startsWith('./')), ['./ajvCompile.js', './bundledValidator.js', './parseYaml.js']);
+  assert.deepEqual(requiredModules('cli.js').filter((m) => m.startsWith('./')), ['./ajvCompile.js', './bundledValidator.js', './flexible.js', './parseYaml.js']);
 });
 
 void test('the package stays small', () => {

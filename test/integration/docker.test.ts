@@ -111,7 +111,7 @@ void describe('gateway Docker adapter (integration)', () => {
   function spec(cmd: string[]): ContainerSpec {
     n++;
     const plan = buildPlan({
-      settings: { ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', gracePeriod: 10 },
+      settings: { ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', gracePeriod: 10, reload: 'restart' },
       env: {},
       platform: process.platform,
       folder: { path: join(root, `ws${n}`), name: `ws${n}` },
@@ -343,7 +343,7 @@ void describe('gateway Docker adapter (integration)', () => {
       configPath,
       configRelativePath: 'krakend.json',
       stagingDir: join(root, `ctl${n}-staging`),
-      settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', dockerHost: `unix://${socket}`, healthTimeout: 5, ...settings }),
+      settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', dockerHost: `unix://${socket}`, healthTimeout: 5, reload: 'restart', ...settings }),
       env: {},
       platform: process.platform,
       log,
@@ -413,7 +413,7 @@ void describe('gateway Docker adapter (integration)', () => {
     await writeFile(configPath, JSON.stringify({ version: 3, port, router: { health_path: '/krakend.json' } }));
     const stagingDir2 = join(root, `${name}-staging`);
     await new Staging(stagingDir2).stage(await collectConfigFiles(configPath));
-    const settings = { ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host' as const, dockerHost: `unix://${socket}` };
+    const settings = { ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host' as const, dockerHost: `unix://${socket}`, reload: 'restart' as const };
     const plan = buildPlan({
       settings,
       env: {},

@@ -4,6 +4,7 @@
 // backend. The check results are fed in as the language server would send them after a save; the
 // checker itself is tested in test/lsp. Nothing here replaces KrakenD.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import type { GatewaySettings } from '../../shared/settings';
 import { connectDocker, freePort, gatewayConfig, get, labels, newRunId, removeTestResources, settle, slowMs, startBackend, testLabels, withTimeout } from '../support/docker';
 import type { Backend } from '../support/docker';
 import { requireComponent } from '../support/env';
+import { checkFlexibleProject } from '../../server/src/core/flexible';
 
 const T = 60_000;
 
@@ -115,11 +117,11 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
     return withTimeout(p, T, what).finally(() => sub?.dispose());
   }
 
-  void describe('krakend:2.13 (graceful reloads)', () => {
+  void describe('krakend:2.13 (graceful restarts)', () => {
     let g: Gateway;
 
     before(async () => {
-      g = await gateway('plain', images.image);
+      g = await gateway('plain', images.image, { reload: 'restart' });
     });
 
     void it('start → healthy, and the endpoint answers on loopback', async () => {
@@ -212,6 +214,162 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
       }
     });
   });
+
+  void describe('krakend:2.13 with blue/green reloads behind the proxy', () => {
+    let g: Gateway;
+    const running = async (): Promise<string[]> =>
+      (await docker.listContainers({ filters: JSON.stringify({ label: [`${FOLDER_LABEL}=${g.folder}`, `${labels.test}=${run}`] }) })).map((c) => c.Names[0]!.replace(/^\//, '')).sort();
+
+    before(async () => {
+      g = await gateway('bluegreen', images.image, { reload: 'blue-green' });
+    });
+
+    void it('start: the proxy owns the config\'s port and feeds the blue container, which serves on a loopback port of its own', async () => {
+      await save(g, gatewayConfig(g.port, backend.port), true);
+      g.ctrl.start();
+      await withTimeout(g.ctrl.whenIdle(), T, 'the gateway to start');
+      assert.equal(g.ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
+      assert.equal(g.ctrl.currentPlan?.reload, 'blueGreen');
+      const names = await running();
+      assert.equal(names.length, 1);
+      assert.match(names[0]!, /-blue$/);
+      const info = await docker.getContainer(g.ctrl.container!).inspect();
+      assert.deepEqual(info.Mounts.map((m) => [m.Source, m.Destination, m.RW]), [[`${g.stagingDir}-blue`, '/etc/krakend', false]]);
+      assert.ok(info.Config.Env.includes('KRAKEND_LISTEN_IP=127.0.0.1'), info.Config.Env.join(' '));
+      const upstream = Number(info.Config.Labels['dev.krakend-live.upstream']);
+      assert.notEqual(upstream, g.port);
+      assert.match((await get(upstream, '/hello', 5000)).body, /"message":"hello"/, 'KrakenD itself answers on its own port');
+      assert.match((await get(g.port, '/hello', 5000)).body, /"message":"hello"/, 'and through the proxy on the config\'s port');
+    });
+
+    void it('a valid save under load: 20 requests in flight and steady traffic, none refused, cut or answered 5xx; then green serves alone', async () => {
+      const reached = backend.nextRequest('/slow', 20);
+      const slow = Array.from({ length: 20 }, () => settle(get(g.port, '/slow', slowMs + 30_000)));
+      await withTimeout(reached, 10_000, 'the backend to receive 20 slow requests');
+      // Steady traffic on a fresh connection each time, through the whole reload.
+      let stop = false;
+      const outcomes: string[] = [];
+      const traffic = (async () => {
+        while (!stop) {
+          const r = await settle(get(g.port, '/hello', 10_000));
+          outcomes.push(r.ok ? String(r.value.status) : r.error.message);
+        }
+      })();
+      await save(g, gatewayConfig(g.port, backend.port, '/v2'), true);
+      await withTimeout(g.ctrl.whenIdle(), T, 'the blue/green reload');
+      stop = true;
+      await traffic;
+      const ended = await Promise.all(slow);
+      assert.deepEqual(ended.map((e) => (e.ok ? e.value.status : e.error.message)), Array.from({ length: 20 }, () => 200));
+      assert.ok(outcomes.length > 0);
+      assert.deepEqual(outcomes.filter((o) => o !== '200'), [], 'every request during the reload got a 200');
+      assert.equal(g.ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
+      assert.match((await get(g.port, '/hello', 5000)).body, /"message":"v2"/);
+      const names = await running();
+      assert.equal(names.length, 1, names.join(', '));
+      assert.match(names[0]!, /-green$/);
+    });
+
+    void it('a valid config that makes KrakenD exit is thrown away: the old one keeps serving, and the user sees why', async () => {
+      const reloads = g.ctrl.lifecycle.reloads;
+      const config = JSON.parse(gatewayConfig(g.port, backend.port, '/hello')) as Record<string, unknown>;
+      config.tls = { public_key: '/etc/krakend/missing.pem', private_key: '/etc/krakend/missing-key.pem' };
+      await save(g, JSON.stringify(config), true);
+      await withTimeout(g.ctrl.whenIdle(), T, 'the rejected reload');
+      const s = g.ctrl.lifecycle;
+      assert.equal(s.phase, 'healthy');
+      assert.equal(s.configIssue, 'rejected');
+      assert.equal(s.reloads, reloads);
+      assert.match((s.fault?.logTail ?? []).join('\n'), /missing\.pem|missing-key\.pem/);
+      assert.match((await get(g.port, '/hello', 5000)).body, /"message":"v2"/, 'the last good config still serves');
+      const names = await running();
+      assert.equal(names.length, 1, names.join(', '));
+      assert.match(names[0]!, /-green$/);
+    });
+
+    void it('a crash of the active container is restarted on the other color behind the same port', async () => {
+      await save(g, gatewayConfig(g.port, backend.port, '/v2'), true);
+      await withTimeout(g.ctrl.whenIdle(), T, 'the reload after the fix');
+      const id = g.ctrl.container!;
+      const back = until(g, 'the automatic restart after the crash', (st) => st.crashes === 1 && st.phase === 'healthy' && st.op === undefined);
+      await docker.getContainer(id).kill({ signal: 'SIGKILL' });
+      await back;
+      assert.notEqual(g.ctrl.container, id);
+      assert.equal((await get(g.port, '/hello', 5000)).status, 200);
+    });
+
+    void it('stop: the port is released and no container of this gateway runs', async () => {
+      g.ctrl.stop();
+      await withTimeout(g.ctrl.whenIdle(), T, 'the stop');
+      assert.equal(g.ctrl.lifecycle.phase, 'stopped');
+      assert.deepEqual(await running(), []);
+      await assert.rejects(get(g.port, '/hello', 2000), 'nothing listens on the port any more');
+    });
+  });
+
+  for (const reload of ['restart', 'blue-green'] as const) {
+    void it(`a Flexible Configuration template (${reload}): staged with its folders, rendered by KrakenD itself, and a saved partial reloads it`, async () => {
+      const g = await gateway(`fc-${reload}`, images.image, { reload });
+      const template = join(g.folder, 'krakend.tmpl');
+      const partial = join(g.folder, 'partials', 'hello.json');
+      await mkdir(join(g.folder, 'settings'), { recursive: true });
+      await mkdir(join(g.folder, 'partials'), { recursive: true });
+      await writeFile(join(g.folder, 'settings', 'service.json'), JSON.stringify({ port: g.port, backend: `http://127.0.0.1:${backend.port}` }));
+      await writeFile(partial, '{ "endpoint": "/hello", "backend": [{ "url_pattern": "/hello" }] }');
+      await writeFile(template, '{\n  "version": 3,\n  "port": {{ .service.port }},\n  "host": [{{ .service.backend | quote }}],\n  "endpoints": [ {{ include "hello.json" }} ]\n}\n');
+      const flexible = { settings: join(g.folder, 'settings'), partials: join(g.folder, 'partials'), format: 'json' as const };
+      // What the language server does for the gateway: render with our engine, from the same files.
+      const render = (): { text: string; format: 'json' } => {
+        const readFileOrNone = (p: string): string | undefined => {
+          try {
+            return readFileSync(p, 'utf8');
+          } catch {
+            return undefined;
+          }
+        };
+        const r = checkFlexibleProject({
+          mainPath: template,
+          mainText: readFileSync(template, 'utf8'),
+          options: flexible,
+          readers: { listDir: (d) => (existsSync(d) ? readdirSync(d) : undefined), readFile: readFileOrNone, env: () => undefined, now: () => new Date() },
+        });
+        assert.equal(r.errors, 0, JSON.stringify([...r.files].map(([f, d]) => [f, d.diagnostics])));
+        return { text: r.render.result!.output, format: 'json' };
+      };
+      const ctrl = new GatewayController({
+        folder: { path: g.folder, name: `fc-${reload}` },
+        configPath: template,
+        configRelativePath: 'krakend.tmpl',
+        stagingDir: `${g.stagingDir}-fc`,
+        settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: images.image, network: 'host', gracePeriod: 10, healthTimeout: 30, dockerHost: `unix://${socket}`, reload }),
+        env: {},
+        platform: process.platform,
+        log: g.log,
+        healthIntervalMs: 50,
+        extraLabels: testLabels(run),
+        renderedConfig: () => Promise.resolve(render()),
+      });
+      made.push(ctrl);
+      const checked = (): Promise<void> => ctrl.checked({ ...result(`file://${template}`, true), flexible });
+      await checked();
+      ctrl.start();
+      await withTimeout(ctrl.whenIdle(), T, 'the FC gateway to start');
+      assert.equal(ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
+      const info = await docker.getContainer(ctrl.container!).inspect();
+      assert.ok(info.Config.Env.includes('FC_ENABLE=1') && info.Config.Env.includes('FC_SETTINGS=/etc/krakend/settings') && info.Config.Env.includes('FC_PARTIALS=/etc/krakend/partials'), info.Config.Env.join(' '));
+      assert.deepEqual(info.Config.Cmd, ['run', '-c', 'krakend.tmpl']);
+      assert.match((await get(g.port, '/hello', 5000)).body, /"message":"hello"/);
+      // A save of the partial: the server re-checks the template and reports it as saved.
+      await writeFile(partial, '{ "endpoint": "/hello", "backend": [{ "url_pattern": "/v2" }] }');
+      await checked();
+      await withTimeout(ctrl.whenIdle(), T, 'the reload after the partial changed');
+      assert.equal(ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
+      assert.equal(ctrl.lifecycle.reloads, 1);
+      assert.match((await get(g.port, '/hello', 5000)).body, /"message":"v2"/);
+      ctrl.stop();
+      await withTimeout(ctrl.whenIdle(), T, 'the stop');
+    });
+  }
 
   void it('a config that exits at start is reported with its log tail', async () => {
     const g = await gateway('exits', images.image);

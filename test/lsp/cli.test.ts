@@ -156,3 +156,52 @@ test('a cached official schema is compiled on its first use, and later runs load
   const codes = (JSON.parse(second.stdout) as { files: { diagnostics: { code: string }[] }[] }).files[0]!.diagnostics.map((d) => d.code);
   assert.ok(codes.includes('schema/additional-property'), codes.join(', '));
 });
+
+// Flexible Configuration: the FC_* variables exactly as KrakenD reads them, relative to the working folder.
+const fcDir = mkdtempSync(join(tmpdir(), 'krakend-live-cli-fc-'));
+mkdirSync(join(fcDir, 'gw', 'settings'), { recursive: true });
+mkdirSync(join(fcDir, 'gw', 'partials'), { recursive: true });
+writeFileSync(join(fcDir, 'gw', 'krakend.tmpl'), '{\n  "version": 3,\n  "port": {{ .service.port }},\n  "extra_config": {{ include "router.json" }}\n}\n');
+writeFileSync(join(fcDir, 'gw', 'settings', 'service.json'), '{ "port": 8080 }\n');
+writeFileSync(join(fcDir, 'gw', 'partials', 'router.json'), '{\n  "router": {\n    return_error_msg: true\n  }\n}\n');
+
+function runFc(cwd: string, env: Record<string, string>, ...args: string[]) {
+  const cli = resolve(CLI);
+  assert.ok(existsSync(cli), `${CLI} is missing: run npm run build`);
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FC_')));
+  return spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...clean, XDG_CACHE_HOME: dir, ...env } });
+}
+
+test('FC_ENABLE: each problem is printed with its own file, by the path KrakenD reads it from', () => {
+  const r = runFc(join(fcDir, 'gw'), { FC_ENABLE: '1', FC_SETTINGS: 'settings', FC_PARTIALS: 'partials' }, 'check', 'krakend.tmpl');
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /^partials\/router\.json:3:5: error json\/syntax invalid character 'r' looking for beginning of object key string$/m);
+  assert.doesNotMatch(r.stdout, /^krakend\.tmpl:/m, 'the template itself is fine');
+  assert.match(r.stdout, /^1 file checked: 1 error\(s\), 0 warning\(s\)$/m);
+});
+
+test('FC_ENABLE=0 enables it too (any non-empty value); paths are relative to the working folder; JSON names the file of each problem', () => {
+  const r = runFc(fcDir, { FC_ENABLE: '0', FC_SETTINGS: 'gw/settings', FC_PARTIALS: 'gw/partials' }, 'check', '--format', 'json', 'gw/krakend.tmpl');
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  const out = JSON.parse(r.stdout) as { files: { file: string; config?: string; diagnostics: { file: string; code: string; range: { start: { line: number } } }[] }[] };
+  assert.deepEqual(out.files.map((f) => [f.file, f.config]), [['gw/krakend.tmpl', undefined], ['gw/settings/service.json', 'gw/krakend.tmpl'], ['gw/partials/router.json', 'gw/krakend.tmpl']]);
+  const partial = out.files[2]!.diagnostics;
+  assert.deepEqual(partial.map((d) => [d.file, d.code, d.range.start.line]), [['gw/partials/router.json', 'json/syntax', 2]]);
+  // A missing FC_SETTINGS folder is KrakenD's error, on the template's first line.
+  const missing = runFc(fcDir, { FC_ENABLE: '1', FC_SETTINGS: 'nope' }, 'check', 'gw/krakend.tmpl');
+  assert.equal(missing.status, 1);
+  assert.match(missing.stdout, /^gw\/krakend\.tmpl:1:1: error template\/missing-file loading flexible-config settings: .*nope: open nope: no such file or directory$/m);
+});
+
+test('without FC_ENABLE a template is plain JSON, as KrakenD reads it, with a note on stderr; FC_OUT .yaml parses the output as YAML and is not written', () => {
+  const plain = runFc(join(fcDir, 'gw'), {}, 'check', 'krakend.tmpl');
+  assert.equal(plain.status, 1);
+  assert.match(plain.stdout, /^krakend\.tmpl:3:\d+: error json\/syntax /m);
+  assert.match(plain.stderr, /krakend\.tmpl: note: template actions \(\{\{ \}\}\) but FC_ENABLE is not set/);
+  writeFileSync(join(fcDir, 'gw', 'krakend-yaml.tmpl'), 'version: 3\nport: {{ .service.port }}\n');
+  const yaml = runFc(join(fcDir, 'gw'), { FC_ENABLE: '1', FC_SETTINGS: 'settings', FC_OUT: 'out.yaml' }, 'check', 'krakend-yaml.tmpl');
+  assert.equal(yaml.status, 0, yaml.stdout + yaml.stderr);
+  assert.equal(existsSync(join(fcDir, 'gw', 'out.yaml')), false, 'FC_OUT is KrakenD\'s output file, never written by the check');
+  const asJson = runFc(join(fcDir, 'gw'), { FC_ENABLE: '1', FC_SETTINGS: 'settings' }, 'check', 'krakend-yaml.tmpl');
+  assert.equal(asJson.status, 1, 'without FC_OUT the output is JSON, which YAML is not');
+});

@@ -6,13 +6,14 @@ import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
 const defaults = DEFAULT_SERVER_SETTINGS.configFiles;
 
 test('the default globs pick KrakenD configs at any depth', () => {
-  for (const p of ['krakend.json', 'config/krakend.json', 'a/b/krakend-dev.json', 'krakend.yaml', 'x/krakend.prod.yml']) {
+  for (const p of ['krakend.json', 'config/krakend.json', 'a/b/krakend-dev.json', 'krakend.yaml', 'x/krakend.prod.yml', 'krakend.tmpl', 'fc/krakend-dev.tmpl']) {
     assert.equal(matchesAnyGlob(p, defaults), true, p);
   }
 });
 
 test('the default globs leave other files alone', () => {
-  for (const p of ['package.json', 'settings/krakend.tmpl', 'krakend.json.bak', 'mykrakend.json', 'krakend.toml']) {
+  // A sub-template (templates/endpoint.tmpl) is checked through the configuration that runs it.
+  for (const p of ['package.json', 'templates/endpoint.tmpl', 'partials/krakend.tmpl.json.bak', 'krakend.json.bak', 'mykrakend.json', 'krakend.toml']) {
     assert.equal(matchesAnyGlob(p, defaults), false, p);
   }
 });

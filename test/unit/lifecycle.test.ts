@@ -470,7 +470,7 @@ async function controllerWith(restartMs = 30): Promise<{ ctrl: GatewayController
     configPath,
     configRelativePath: 'krakend.json',
     stagingDir,
-    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: 'krakend:2.13', network: 'host', healthTimeout: 5, maxCrashRestarts: 1 }),
+    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: 'krakend:2.13', network: 'host', healthTimeout: 5, maxCrashRestarts: 1, reload: 'restart' }),
     env: {},
     platform: 'linux',
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
@@ -514,7 +514,7 @@ async function started(restartMs = 30): Promise<Awaited<ReturnType<typeof contro
 void test('controller: start stages the checked file and creates, starts and health-checks one container', async () => {
   const c = await started();
   try {
-    assert.deepEqual(c.fake.calls, ['ping', 'hasImage', 'findOwned', 'create', 'start']);
+    assert.deepEqual(c.fake.calls, ['ping', 'hasImage', 'findOwned', 'findOwned', 'findOwned', 'create', 'start']);
     assert.equal(await readFile(join(c.stagingDir, 'krakend.json'), 'utf8'), config(c.port, 'v1'));
   } finally {
     await c.cleanup();
@@ -583,7 +583,7 @@ void test('controller: an unexpected exit is restarted, the next one is a crash 
     c.fake.running = false;
     c.fake.emit({ action: 'die', id: 'c1', name: 'krakend-live-x', exitCode: 2, time: Date.now() });
     await restarted;
-    assert.deepEqual(c.fake.calls.slice(calls), ['ping', 'hasImage', 'findOwned', 'create', 'start']);
+    assert.deepEqual(c.fake.calls.slice(calls), ['ping', 'hasImage', 'findOwned', 'findOwned', 'findOwned', 'create', 'start']);
     const gaveUp = new Promise<void>((resolve) => {
       const sub = c.ctrl.onDidChange((s) => {
         if (s.state.fault?.kind === 'crashLoop') {
@@ -660,4 +660,67 @@ void test('an automatic restart keeps the exit that caused it (the crash stays v
   assert.equal(reloaded.exit, undefined);
   const userStart = transition(transition(back, { type: 'stopRequested' }, 3000).state, { type: 'opSucceeded', op: 'stop', healthy: false }, 3100).state;
   assert.equal(transition(userStart, { type: 'startRequested' }, 3200).state.exit, undefined, 'a user start begins clean');
+});
+
+void test('a blue/green reload whose new KrakenD never became healthy: still healthy on the old one, the config marked rejected, the next valid save reloads', () => {
+  const running = play(fresh(), [{ type: 'startRequested' }, { type: 'opSucceeded', op: 'start', healthy: true }]).last.state;
+  const fault = { kind: 'exitedAtStart' as const, message: 'The new config did not start: KrakenD exited at once with code 1.', exitCode: 1, logTail: ['missing.pem'] };
+  const { last, effects } = play(running, [
+    { type: 'checked', ok: true, errors: 0, warnings: 0, trigger: 'save' },
+    { type: 'reloadRejected', fault },
+  ]);
+  assert.deepEqual(effects, ['reload']);
+  assert.equal(last.state.phase, 'healthy');
+  assert.equal(last.state.op, undefined);
+  assert.equal(last.state.configIssue, 'rejected');
+  assert.equal(last.state.fault, fault);
+  assert.equal(last.state.reloads, running.reloads);
+  const fixed = play(last.state, [{ type: 'checked', ok: true, errors: 0, warnings: 0, trigger: 'save' }, { type: 'opSucceeded', op: 'reload', healthy: true }]).last.state;
+  assert.equal(fixed.configIssue, undefined);
+  assert.equal(fixed.fault, undefined);
+  assert.equal(fixed.reloads, running.reloads + 1);
+  // Only a reload can be rejected.
+  assert.equal(transition(running, { type: 'reloadRejected', fault }, 5000).state, running);
+});
+
+void test('Docker lost under a running gateway: unavailable, then started again (auto) when Docker is back; a stopped one stays stopped', () => {
+  const running = play(fresh(), [{ type: 'startRequested' }, { type: 'opSucceeded', op: 'start', healthy: true }]).last.state;
+  const lost = transition(running, { type: 'dockerLost', message: 'Lost the connection to Docker.' }, 2000).state;
+  assert.equal(lost.phase, 'dockerUnavailable');
+  assert.equal(lost.resumeOnDocker, true);
+  const back = transition(lost, { type: 'dockerBack' }, 3000);
+  assert.deepEqual(back.effects, [{ kind: 'run', op: 'start', auto: true }]);
+  assert.equal(back.state.phase, 'starting');
+  assert.equal(back.state.resumeOnDocker, undefined);
+  // The user stopped it while Docker was away: it stays down when Docker comes back.
+  const stopped = transition(lost, { type: 'stopRequested' }, 2500);
+  assert.match(stopped.refusal ?? '', /will not be started again/);
+  const later = transition(stopped.state, { type: 'dockerBack' }, 3000);
+  assert.deepEqual(later.effects, []);
+  assert.equal(later.state.phase, 'stopped');
+  // A gateway that was never running does not start by itself.
+  const idle = transition(fresh(), { type: 'dockerProbed', available: false, message: 'no daemon' }, 1000).state;
+  assert.deepEqual(transition(idle, { type: 'dockerBack' }, 2000).effects, []);
+});
+
+void test('staging that fails during a reload: still healthy on the last good config, the fault says why', () => {
+  const running = play(fresh(), [{ type: 'startRequested' }, { type: 'opSucceeded', op: 'start', healthy: true }]).last.state;
+  const { last } = play(running, [
+    { type: 'checked', ok: true, errors: 0, warnings: 0, trigger: 'save' },
+    { type: 'reloadRejected', fault: { kind: 'staging', message: 'Staging the new config failed: EPERM' } },
+  ]);
+  assert.equal(last.state.phase, 'healthy');
+  assert.equal(last.state.configIssue, 'rejected');
+  assert.equal(last.state.fault?.kind, 'staging');
+});
+
+void test('a start that fails because Docker is gone is resumed when Docker is back; a failed stop is not', () => {
+  const starting = transition(fresh(), { type: 'startRequested' }, 1000).state;
+  const failed = transition(starting, { type: 'opFailed', op: 'start', fault: { kind: 'dockerUnavailable', message: 'Docker is not reachable' } }, 1100).state;
+  assert.equal(failed.phase, 'dockerUnavailable');
+  assert.equal(failed.resumeOnDocker, true);
+  assert.deepEqual(transition(failed, { type: 'dockerBack' }, 2000).effects, [{ kind: 'run', op: 'start', auto: true }]);
+  const running = play(fresh(), [{ type: 'startRequested' }, { type: 'opSucceeded', op: 'start', healthy: true }, { type: 'stopRequested' }]).last.state;
+  const stopFailed = transition(running, { type: 'opFailed', op: 'stop', fault: { kind: 'dockerUnavailable', message: 'gone' } }, 2000).state;
+  assert.equal(stopFailed.resumeOnDocker, undefined);
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  COLOR_LABEL,
   CONFIG_LABEL,
   FOLDER_LABEL,
   OWNED_LABEL,
@@ -13,6 +14,12 @@ import {
   isWatchImage,
   parseDockerHost,
   schemaMinor,
+  UPSTREAM_LABEL,
+  colorHealth,
+  colorSpec,
+  colorStagingDir,
+  flexibleEnv,
+  otherColor,
 } from '../../client/src/gateway/plan';
 import type { PlanInput } from '../../client/src/gateway/plan';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
@@ -22,7 +29,8 @@ const SCHEMA_213 = 'https://www.krakend.io/schema/v2.13/krakend.json';
 
 function input(settings: Partial<GatewaySettings> = {}, over: Partial<PlanInput> = {}): PlanInput {
   return {
-    settings: { ...DEFAULT_GATEWAY_SETTINGS, ...settings },
+    // Most of these are about the container itself: the restart mode's plan (blue/green has its own tests).
+    settings: { ...DEFAULT_GATEWAY_SETTINGS, reload: 'restart', ...settings },
     env: {},
     platform: 'linux',
     folder: { path: '/home/ana/gw', name: 'gw' },
@@ -283,4 +291,63 @@ void test('extra labels are added, but cannot override ours', () => {
   const p = buildPlan(input({}, { extraLabels: { 'dev.krakend-live.test': 'run-1', [OWNED_LABEL]: 'false' } }));
   assert.equal(p.spec.Labels['dev.krakend-live.test'], 'run-1');
   assert.equal(p.spec.Labels[OWNED_LABEL], 'true');
+});
+
+// ---- blue/green ------------------------------------------------------------------------------
+
+void test('blue/green on a bridge: the proxy takes the published address, each color publishes the config port on a loopback port of its own', () => {
+  const p = buildPlan(input({ reload: 'blue-green', hostIp: '0.0.0.0', port: 9000 }));
+  assert.equal(p.reload, 'blueGreen');
+  assert.deepEqual(p.proxy, { host: '0.0.0.0', port: 9000 });
+  assert.equal(p.health.port, 9000);
+  const blue = colorSpec(p, 'blue', 41000, '/s/abc');
+  assert.equal(blue.name, `${p.spec.name}-blue`);
+  assert.deepEqual(blue.HostConfig.PortBindings, { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '41000' }] });
+  assert.deepEqual(blue.HostConfig.Mounts, [{ Type: 'bind', Source: '/s/abc-blue', Target: '/etc/krakend', ReadOnly: true }]);
+  assert.equal(blue.Labels[COLOR_LABEL], 'blue');
+  assert.equal(blue.Labels[UPSTREAM_LABEL], '41000');
+  assert.ok(!blue.Env.some((e) => e.startsWith('KRAKEND_PORT=')), 'inside a bridge KrakenD keeps its own port');
+  assert.deepEqual(colorHealth(p, 41000), { host: '127.0.0.1', port: 41000, path: '/__health', tcpOnly: false });
+  assert.equal(colorSpec(p, 'green', 41001, '/s/abc').HostConfig.Mounts[0]?.Source, '/s/abc-green');
+});
+
+void test('blue/green with host networking: KrakenD is moved to a loopback port by env; the proxy listens on the config port at hostIp, so the hostIp warning does not apply', () => {
+  const p = buildPlan(input({ reload: 'blue-green', network: 'host', env: { KRAKEND_PORT: '1', FOO: 'bar' } }, { config: { port: 9090, healthPath: '/ready', healthDisabled: false } }));
+  assert.equal(p.reload, 'blueGreen');
+  assert.deepEqual(p.proxy, { host: '127.0.0.1', port: 9090 });
+  assert.deepEqual(p.warnings, []);
+  const green = colorSpec(p, 'green', 42000, '/s/abc');
+  assert.deepEqual(green.HostConfig.PortBindings, {});
+  assert.deepEqual(green.Env, ['FOO=bar', 'USAGE_DISABLE=1', 'KRAKEND_PORT=42000', 'KRAKEND_LISTEN_IP=127.0.0.1']);
+});
+
+void test('blue/green falls back to graceful restarts for a :watch image and a remote engine, and says why', () => {
+  const watch = buildPlan(input({ reload: 'blue-green', image: 'krakend:watch' }));
+  assert.equal(watch.reload, 'watch');
+  assert.equal(watch.proxy, undefined);
+  assert.ok(watch.warnings.some((w) => /does not apply to a :watch image/.test(w)));
+  const remote = buildPlan(input({ reload: 'blue-green', dockerHost: 'tcp://10.1.2.3:2375' }));
+  assert.equal(remote.reload, 'graceful');
+  assert.ok(remote.warnings.some((w) => /needs a local Docker engine/.test(w)));
+});
+
+void test('the other color, and the color staging folders beside the plan\'s own', () => {
+  assert.equal(otherColor('blue'), 'green');
+  assert.equal(otherColor('green'), 'blue');
+  assert.equal(colorStagingDir('/s/abc', 'green'), '/s/abc-green');
+});
+
+void test('a Flexible Configuration runs with FC_* pointing at the staged folders and its output in /tmp; the user\'s FC_* env cannot move them', () => {
+  const p = buildPlan(input({ env: { FC_OUT: '/etc/krakend/out.json', FOO: '1' } }, { flexible: { settings: true, partials: true, templates: false, out: 'json' } }));
+  assert.deepEqual(p.spec.Env, ['FOO=1', 'FC_ENABLE=1', 'FC_SETTINGS=/etc/krakend/settings', 'FC_PARTIALS=/etc/krakend/partials', 'FC_OUT=/tmp/krakend-live-rendered.json', 'USAGE_DISABLE=1']);
+  assert.deepEqual(flexibleEnv({ settings: false, partials: false, templates: true, out: 'yaml' }), ['FC_ENABLE=1', 'FC_TEMPLATES=/etc/krakend/templates', 'FC_OUT=/tmp/krakend-live-rendered.yml']);
+  assert.ok(!buildPlan(input()).spec.Env.some((e) => e.startsWith('FC_')));
+});
+
+void test('blue/green is the default: a plan from the default settings reloads behind the proxy on 127.0.0.1:8080', () => {
+  assert.equal(DEFAULT_GATEWAY_SETTINGS.reload, 'blue-green');
+  const p = buildPlan({ ...input(), settings: DEFAULT_GATEWAY_SETTINGS });
+  assert.equal(p.reload, 'blueGreen');
+  assert.deepEqual(p.proxy, { host: '127.0.0.1', port: 8080 });
+  assert.deepEqual(p.warnings, []);
 });

@@ -139,3 +139,37 @@ void test('temp files left by a crash are cleaned; unsafe names are refused', as
     await d.cleanup();
   }
 });
+
+void test('a Flexible Configuration stages its folders as KrakenD reads them: top-level settings .json, templates .tmpl, every partial; a folder dropped later is removed', async () => {
+  const d = await tempDirs();
+  try {
+    await writeFile(join(d.src, 'krakend.tmpl'), '{"version":3,{{ include "x.json" }}}');
+    await mkdir(join(d.src, 'settings', 'deeper'), { recursive: true });
+    await writeFile(join(d.src, 'settings', 'urls.json'), '{"a":1}');
+    await writeFile(join(d.src, 'settings', 'notes.txt'), 'no');
+    await writeFile(join(d.src, 'settings', 'deeper', 'x.json'), '{}');
+    await mkdir(join(d.src, 'templates'));
+    await writeFile(join(d.src, 'templates', 'ep.tmpl'), '{}');
+    await writeFile(join(d.src, 'templates', 'ep.json'), '{}');
+    await mkdir(join(d.src, 'partials', 'sub'), { recursive: true });
+    await writeFile(join(d.src, 'partials', 'x.json'), '"name": "x"');
+    await writeFile(join(d.src, 'partials', 'sub', 'y.txt'), 'y');
+    await writeFile(join(d.src, 'partials', '.hidden'), 'h');
+    const fc = { settings: join(d.src, 'settings'), templates: join(d.src, 'templates'), partials: join(d.src, 'partials') };
+    const files = await collectConfigFiles(join(d.src, 'krakend.tmpl'), undefined, fc);
+    assert.deepEqual(files.map((f) => f.name), ['settings/urls.json', 'templates/ep.tmpl', 'partials/sub/y.txt', 'partials/x.json', 'krakend.tmpl']);
+    const s = new Staging(d.stage);
+    await s.stage(files);
+    assert.deepEqual(await s.list(), ['krakend.tmpl', 'partials/sub/y.txt', 'partials/x.json', 'settings/urls.json', 'templates/ep.tmpl']);
+    assert.equal(await readFile(join(d.stage, 'partials', 'sub', 'y.txt'), 'utf8'), 'y');
+    assert.deepEqual(await s.hasFlexibleFolders(), { settings: true, partials: true, templates: true });
+    // The templates folder is no longer used: its files and the folder go.
+    const r = await s.stage(await collectConfigFiles(join(d.src, 'krakend.tmpl'), undefined, { settings: fc.settings, partials: fc.partials }));
+    assert.deepEqual(r.removed, ['templates/ep.tmpl']);
+    assert.deepEqual(await readdir(d.stage), ['krakend.tmpl', 'partials', 'settings']);
+    await assert.rejects(s.writeAtomic('partials/../../escape.json', Buffer.from('{}')), /refusing to stage/);
+    await assert.rejects(s.writeAtomic('/abs.json', Buffer.from('{}')), /refusing to stage/);
+  } finally {
+    await d.cleanup();
+  }
+});

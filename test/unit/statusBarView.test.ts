@@ -167,3 +167,13 @@ void test('an automatic restart after a crash says so, and the crash stays in th
   const clean = view(gw({ phase: 'healthy', startedAt: NOW - 5000 }));
   assert.doesNotMatch(clean.tooltip, /exited unexpectedly|Last log lines/);
 });
+
+void test('a rejected blue/green config: serving last good, with why and the new container\'s log tail', () => {
+  const v = view(gw({ phase: 'healthy', configIssue: 'rejected', fault: { kind: 'exitedAtStart', message: 'The new config did not start: KrakenD exited at once with code 1.', logTail: ['open missing.pem: no such file'] } }, { reload: 'blueGreen' }));
+  assert.equal(v.kind, 'configInvalid');
+  assert.match(v.text, /new config not applied, serving last good/);
+  assert.match(v.tooltip, /blue\/green reloads behind a loopback proxy/);
+  assert.match(v.tooltip, /could not be applied/);
+  assert.match(v.tooltip, /did not start/);
+  assert.match(v.tooltip, /open missing\.pem: no such file/);
+});

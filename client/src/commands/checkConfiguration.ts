@@ -40,7 +40,7 @@ export async function checkConfiguration(deps: CheckDeps, target?: vscode.Uri): 
   return result;
 }
 
-async function chooseConfigFile(): Promise<vscode.Uri | undefined> {
+export async function chooseConfigFile(): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document;
   if (active && vscode.languages.match(documentSelector(), active) > 0) return active.uri;
   const found = await findConfigFiles();

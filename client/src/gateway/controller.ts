@@ -6,17 +6,18 @@
  */
 import { basename } from 'node:path';
 import type { GatewaySettings } from '../../../shared/settings';
-import type { CheckResultParams } from '../../../shared/protocol';
+import type { CheckResultParams, RenderedConfigResult } from '../../../shared/protocol';
 import type { GatewaySnapshot } from '../statusBar/view';
 import { DockerAdapter, DockerError } from './docker';
 import type { ContainerEvent, Disposable, LogSink } from './docker';
 import { isPortOpen, pause, probeHealth, processStartMs, processUptimeSeconds, waitHealthy } from './health';
 import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
-import { PlanError, buildPlan, configFacts, isLocalEngine, parseDockerHost } from './plan';
-import type { DockerConnection, GatewayPlan } from './plan';
-import { Staging, collectConfigFiles } from './staging';
-import type { StagedFile } from './staging';
+import { PlanError, buildPlan, colorHealth, colorSpec, colorStagingDir, configFacts, isLocalEngine, otherColor, parseDockerHost, UPSTREAM_LABEL, COLOR_LABEL } from './plan';
+import type { Color, ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from './plan';
+import { GatewayProxy, freeLoopbackPort } from './proxy';
+import { STAGED_FC_FOLDERS, Staging, collectConfigFiles } from './staging';
+import type { StageReport, StagedFile } from './staging';
 
 export interface Logger {
   debug(message: string): void;
@@ -49,9 +50,26 @@ export interface ControllerDeps {
   readonly extraLabels?: Readonly<Record<string, string>>;
   /** How often a running gateway's health is probed in the background. */
   readonly monitorIntervalMs?: number;
+  /** How often Docker is pinged after it went away under a running gateway. */
+  readonly dockerRetryMs?: number;
+  /** The rendered configuration of a Flexible Configuration template (the server renders it). */
+  readonly renderedConfig?: () => Promise<RenderedConfigResult | undefined>;
 }
 
+/** Tries of a container start that fails with a daemon-internal error (see createAndStart). */
+const START_ATTEMPTS = 3;
+
+/** How long a gateway that lost Docker waits for it to come back before it stays down. */
+const DOCKER_BACK_LIMIT_MS = 10 * 60_000;
+
 const DEFAULT_TAIL = 20;
+
+/** Staging a color's files failed: told apart from Docker's errors, because nothing was started. */
+class StagingError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
 
 export class GatewayController implements Disposable {
   private state: LifecycleState;
@@ -67,6 +85,10 @@ export class GatewayController implements Disposable {
   private goodFiles: StagedFile[] | undefined;
   private current: Promise<void> | undefined;
   private opAbort: AbortController | undefined;
+  /** The render of the last passing Flexible Configuration save (for its port and health path). */
+  private rendered: { readonly text: string; readonly format: 'json' | 'yaml' } | undefined;
+  /** How the check parsed that render; KrakenD needs an FC_OUT with the same extension. */
+  private flexibleFormat: 'json' | 'yaml' | undefined;
   /** Serialises check results, so a slow file read cannot reorder a valid and an invalid save. */
   private checks: Promise<void> = Promise.resolve();
   private oomSeen = false;
@@ -76,6 +98,11 @@ export class GatewayController implements Disposable {
   private readonly now: () => number;
   /** Plan warnings already logged (see preparePlan). */
   private readonly warned = new Set<string>();
+  /** Pings Docker after it was lost under a running gateway (see awaitDockerBack). */
+  private dockerBack: AbortController | undefined;
+  /** Blue/green: the proxy that owns the user's port while the gateway runs, and the active color. */
+  private proxy: GatewayProxy | undefined;
+  private color: Color | undefined;
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
@@ -108,10 +135,13 @@ export class GatewayController implements Disposable {
   snapshot(): GatewaySnapshot {
     const p = this.plan;
     const binding = p?.spec.HostConfig.PortBindings;
+    const upstream = this.proxy?.upstream;
     const ports = p
-      ? p.spec.HostConfig.NetworkMode === 'host'
-        ? `host network, :${p.health.port}`
-        : Object.entries(binding ?? {}).map(([cport, b]) => `${b[0]?.HostIp ?? ''}:${b[0]?.HostPort ?? ''} → ${cport}`).join(', ')
+      ? p.proxy
+        ? `proxy ${p.proxy.host}:${p.proxy.port}${upstream ? ` → ${upstream.label} on 127.0.0.1:${upstream.port}` : ''}`
+        : p.spec.HostConfig.NetworkMode === 'host'
+          ? `host network, :${p.health.port}`
+          : Object.entries(binding ?? {}).map(([cport, b]) => `${b[0]?.HostIp ?? ''}:${b[0]?.HostPort ?? ''} → ${cport}`).join(', ')
       : undefined;
     return {
       folderName: this.deps.folder.name,
@@ -123,7 +153,7 @@ export class GatewayController implements Disposable {
             reload: p.reload,
             ports,
             healthUrl: `http://${p.health.host}:${p.health.port}${p.health.path}`,
-            containerName: p.spec.name,
+            containerName: p.proxy && this.color ? `${p.spec.name}-${this.color}` : p.spec.name,
             dockerHost: p.connection.description,
           }
         : {}),
@@ -161,7 +191,12 @@ export class GatewayController implements Disposable {
     const run = async (): Promise<void> => {
       if (result.ok && (result.trigger === 'save' || result.trigger === 'request')) {
         try {
-          this.goodFiles = await collectConfigFiles(this.deps.configPath, checkedText);
+          this.goodFiles = await collectConfigFiles(this.deps.configPath, checkedText, result.flexible);
+          // A template's port and health path are only known from its render.
+          if (result.flexible) {
+            this.rendered = await this.renderedNow();
+            this.flexibleFormat = result.flexible.format;
+          }
         } catch (err) {
           this.deps.log.error(`reading ${this.deps.configRelativePath} after a passing check failed: ${String(err)}`);
           this.dispatch({ type: 'configDeleted' });
@@ -206,6 +241,7 @@ export class GatewayController implements Disposable {
     this.emit();
     for (const effect of t.effects) this.execute(effect);
     this.syncMonitor();
+    if (this.state.resumeOnDocker && this.state.phase === 'dockerUnavailable' && this.state.op === undefined) this.awaitDockerBack();
     return t;
   }
 
@@ -252,12 +288,19 @@ export class GatewayController implements Disposable {
       const plan = await this.preparePlan();
       const docker = this.docker(plan.connection);
       await docker.ping();
-      const existing = await docker.findOwned(plan.spec.name);
+      const existing = plan.proxy ? await this.runningColor(docker, plan) : await docker.findOwned(plan.spec.name);
       if (!existing?.running || existing.image !== plan.image.reference) return false;
       if (this.state.phase !== 'stopped' || this.state.op !== undefined) return false;
       await this.ensureEvents(docker);
       this.plan = plan;
       this.containerId = existing.id;
+      if (plan.proxy) {
+        // The proxy died with the last session; the container it fed is still there.
+        const color = existing.labels[COLOR_LABEL] === 'green' ? 'green' : 'blue';
+        await this.ensureProxy(plan);
+        this.color = color;
+        await this.proxy?.switchTo({ host: '127.0.0.1', port: Number(existing.labels[UPSTREAM_LABEL]), label: existing.name }, 0);
+      }
       const r = await probeHealth(plan.health, 2000);
       const started = Date.parse(existing.startedAt);
       this.deps.log.info(`gateway ${this.deps.folder.name}: took over the running container ${existing.name}`);
@@ -333,12 +376,20 @@ export class GatewayController implements Disposable {
 
   // ---- operations -----------------------------------------------------------------------------
 
-  private async preparePlan(): Promise<GatewayPlan> {
+  /** The plan for the staged config, or for `config` (the files about to be staged) when given. */
+  private async preparePlan(files?: readonly StagedFile[]): Promise<GatewayPlan> {
     const name = basename(this.deps.configPath);
-    const staged = await this.staging.read(name);
+    const staged = files ? files.find((f) => f.name === name)?.content : await this.staging.read(name);
     if (staged === undefined) {
       throw new DockerError('configMissing', `Nothing valid of ${this.deps.configRelativePath} has been staged yet: save it without errors (or run Check Configuration) first.`);
     }
+    const text = staged.toString('utf8');
+    const names = files ? files.map((f) => f.name) : await this.staging.list();
+    const has = (folder: string): boolean => names.some((n) => n.startsWith(`${folder}/`));
+    const fc = { settings: has(STAGED_FC_FOLDERS.settings), partials: has(STAGED_FC_FOLDERS.partials), templates: has(STAGED_FC_FOLDERS.templates) };
+    // A template is Flexible Configuration by its actions or by the folders staged with it.
+    const flexible = fc.settings || fc.partials || fc.templates || text.includes('{{');
+    const out = this.flexibleFormat ?? this.rendered?.format ?? 'json';
     const settings = this.deps.settings();
     const plan = buildPlan({
       settings,
@@ -347,9 +398,11 @@ export class GatewayController implements Disposable {
       folder: this.deps.folder,
       configRelativePath: this.deps.configRelativePath,
       configFileName: name,
-      config: configFacts(staged.toString('utf8'), name),
+      // The port, health path and $schema are the rendered config's, when it is a template.
+      config: flexible && this.rendered ? configFacts(this.rendered.text, this.rendered.format === 'yaml' ? 'rendered.yml' : 'rendered.json') : configFacts(text, name),
       stagingDir: this.deps.stagingDir,
       ...(this.deps.extraLabels ? { extraLabels: this.deps.extraLabels } : {}),
+      ...(flexible ? { flexible: { ...fc, out } } : {}),
     });
     // Once each: the plan is rebuilt on every reload, and the same advice every save is noise.
     for (const w of plan.warnings) {
@@ -415,6 +468,37 @@ export class GatewayController implements Disposable {
     this.eventsSub = sub;
   }
 
+  /**
+   * After Docker went away under a running gateway: pings it every few seconds (for at most
+   * DOCKER_BACK_LIMIT_MS) and, once it answers, lets the machine start the gateway again.
+   */
+  private awaitDockerBack(): void {
+    if (this.dockerBack || this.disposed) return;
+    const docker = this.docker(this.plan?.connection ?? parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform));
+    const ac = new AbortController();
+    this.dockerBack = ac;
+    const began = this.now();
+    const loop = async (): Promise<void> => {
+      while (!ac.signal.aborted && this.state.resumeOnDocker && this.now() - began < DOCKER_BACK_LIMIT_MS) {
+        await pause(this.deps.dockerRetryMs ?? 2000, ac.signal);
+        if (ac.signal.aborted || !this.state.resumeOnDocker) return;
+        try {
+          await docker.ping();
+        } catch {
+          continue;
+        }
+        this.deps.log.info(`Docker answers again; starting the gateway of ${this.deps.folder.name} again`);
+        this.dispatch({ type: 'dockerBack' });
+        return;
+      }
+    };
+    loop()
+      .catch((err: unknown) => this.deps.log.warn(`waiting for Docker failed: ${String(err)}`))
+      .finally(() => {
+        if (this.dockerBack === ac) this.dockerBack = undefined;
+      });
+  }
+
   private onDockerEvent(e: ContainerEvent): void {
     if (!this.containerId || e.id !== this.containerId) return;
     this.deps.log.debug(`docker event ${e.action} ${e.name}${e.exitCode === undefined ? '' : ` exit ${e.exitCode}`}`);
@@ -472,11 +556,9 @@ export class GatewayController implements Disposable {
       if (this.deps.withPullProgress) await this.deps.withPullProgress(plan.image.reference, pull);
       else await pull((l) => this.deps.log.debug(l));
     }
-    const existing = await docker.findOwned(plan.spec.name);
-    if (existing) {
-      if (existing.running) await docker.stop(existing.id, plan.graceSeconds);
-      await docker.remove(existing.id);
-    }
+    if (plan.proxy) return this.startBlueGreen(plan, docker, signal);
+    await this.closeProxy(0);
+    await this.removeLeftovers(docker, plan);
     if (isLocalEngine(plan.connection) && (await isPortOpen(plan.health.host, plan.health.port, 500))) {
       throw new DockerError(
         'portInUse',
@@ -484,21 +566,49 @@ export class GatewayController implements Disposable {
       );
     }
     this.plan = plan;
-    this.containerId = await docker.create(plan.spec);
     this.oomSeen = false;
-    await docker.start(this.containerId);
+    this.containerId = await this.createAndStart(docker, plan.spec, signal);
     this.deps.log.info(`started ${plan.spec.name} (${plan.image.reference}, ${plan.reload} reloads) in ${this.now() - began} ms; waiting for ${plan.health.path}`);
     return this.awaitHealth(plan, signal, 'start');
   }
 
-  private async awaitHealth(plan: GatewayPlan, signal: AbortSignal, op: Op, accept?: (body: string | undefined) => boolean): Promise<LifecycleEvent> {
+  /**
+   * Creates and starts a container. A daemon that has just come back (restarted under a running
+   * gateway) can answer its ping before it can run containers, and fail a start with an internal
+   * error; such a start is tried again, a few times, a second apart. Faults of ours (a name taken by
+   * someone else, a missing image) are not.
+   */
+  private async createAndStart(docker: DockerAdapter, spec: ContainerSpec, signal: AbortSignal): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      let id: string | undefined;
+      try {
+        id = await docker.create(spec);
+        await docker.start(id);
+        return id;
+      } catch (err) {
+        const transient = err instanceof DockerError && err.kind === 'unknown';
+        if (!transient || attempt >= START_ATTEMPTS || signal.aborted) throw err;
+        this.deps.log.warn(`starting ${spec.name} failed (${err.message}); trying again (${attempt + 1} of ${START_ATTEMPTS})`);
+        if (id) await docker.remove(id).catch(() => undefined);
+        await pause(1000, signal);
+      }
+    }
+  }
+
+  private async awaitHealth(
+    plan: GatewayPlan,
+    signal: AbortSignal,
+    op: Op,
+    accept?: (body: string | undefined) => boolean,
+    on: { readonly id?: string; readonly target?: HealthTarget } = {},
+  ): Promise<LifecycleEvent> {
     const docker = this.docker(plan.connection);
     // The event stream may have dropped during the op (dockerLost is ignored while one runs);
     // without it a later crash would never be seen.
     await this.ensureEvents(docker);
-    const id = this.containerId;
+    const id = on.id ?? this.containerId;
     const result = await waitHealthy({
-      target: plan.health,
+      target: on.target ?? plan.health,
       timeoutMs: plan.healthTimeoutMs,
       intervalMs: this.deps.healthIntervalMs ?? 200,
       signal,
@@ -527,16 +637,23 @@ export class GatewayController implements Disposable {
   private async doReload(signal: AbortSignal): Promise<LifecycleEvent> {
     const files = this.goodFiles;
     const old = this.plan;
+    if (old?.proxy && this.proxy) return this.reloadBlueGreen(old, signal);
     const watch = old?.reload === 'watch';
     // Which KrakenD process serves now, so a `:watch` reload can wait for a different one.
     const before = watch ? processStartMs((await probeHealth(old.health, 2000)).body) : undefined;
     // The manual Restart of a `:watch` image rewrites the config so reflex fires.
-    const report = files ? await this.staging.stage(files, watch) : undefined;
+    let report: StageReport | undefined;
+    try {
+      report = files ? await this.staging.stage(files, watch) : undefined;
+    } catch (err) {
+      // Nothing was restarted: the gateway still serves the last good config.
+      return this.stagingFailed(err);
+    }
     const stagedAt = this.now();
     if (report) this.deps.log.info(`staged ${report.written.join(', ') || 'nothing new'}${report.removed.length ? `, removed ${report.removed.join(', ')}` : ''}`);
     const plan = await this.preparePlan();
     const id = this.containerId;
-    if (!old || !id || JSON.stringify(old.spec) !== JSON.stringify(plan.spec) || JSON.stringify(old.connection) !== JSON.stringify(plan.connection)) {
+    if (!old || !id || old.reload !== plan.reload || JSON.stringify(old.spec) !== JSON.stringify(plan.spec) || JSON.stringify(old.connection) !== JSON.stringify(plan.connection)) {
       // Port, image or settings changed: a restart cannot apply that, a new container can.
       this.deps.log.info('the container options changed; recreating the container');
       const ev = await this.doStart(signal, true);
@@ -565,6 +682,8 @@ export class GatewayController implements Disposable {
   private async doStop(): Promise<LifecycleEvent> {
     const plan = this.plan;
     const id = this.containerId;
+    // New connections are refused from now on; requests already in the proxy finish first.
+    await this.closeProxy((plan?.graceSeconds ?? 0) * 1000);
     if (!plan || !id) return { type: 'opSucceeded', op: 'stop', healthy: false };
     const docker = this.docker(plan.connection);
     try {
@@ -574,6 +693,164 @@ export class GatewayController implements Disposable {
     }
     this.deps.log.info(`stopped ${plan.spec.name}`);
     return { type: 'opSucceeded', op: 'stop', healthy: false };
+  }
+
+  /** A reload whose files could not be staged: nothing stopped, so the last good config still serves. */
+  private stagingFailed(err: unknown): LifecycleEvent {
+    const why = err instanceof Error ? err.message : String(err);
+    this.deps.log.error(`gateway ${this.deps.folder.name}: staging the new config failed (${why}); the gateway keeps serving the last good one`);
+    return { type: 'reloadRejected', fault: { kind: 'staging', message: `Staging the new config failed: ${why}` } };
+  }
+
+  private async renderedNow(): Promise<{ text: string; format: 'json' | 'yaml' } | undefined> {
+    try {
+      const r = await this.deps.renderedConfig?.();
+      if (r && 'text' in r) return r;
+      if (r) this.deps.log.warn(`the rendered ${this.deps.configRelativePath} is not available (${r.error}); the gateway uses the template's defaults`);
+    } catch (err) {
+      this.deps.log.warn(`asking for the rendered ${this.deps.configRelativePath} failed: ${String(err)}`);
+    }
+    return undefined;
+  }
+
+  // ---- blue/green ------------------------------------------------------------------------------
+
+  /** The running container of either color, if any (the one a proxy should feed). */
+  private async runningColor(docker: DockerAdapter, plan: GatewayPlan): Promise<Awaited<ReturnType<DockerAdapter['findOwned']>>> {
+    for (const color of ['blue', 'green'] as const) {
+      const c = await docker.findOwned(`${plan.spec.name}-${color}`);
+      if (c?.running) return c;
+    }
+    return undefined;
+  }
+
+  /** Makes sure our proxy listens where the plan says; a taken port is the user's to free. */
+  private async ensureProxy(plan: GatewayPlan): Promise<GatewayProxy> {
+    const at = plan.proxy!;
+    if (this.proxy && this.proxy.listenOn.host === at.host && this.proxy.listenOn.port === at.port && this.proxy.listening) return this.proxy;
+    await this.closeProxy(plan.graceSeconds * 1000);
+    const proxy = new GatewayProxy(at, { debug: (m) => this.deps.log.debug(m), warn: (m) => this.deps.log.warn(m) });
+    try {
+      await proxy.listen();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new DockerError('portInUse', `Port ${at.port} on ${at.host} is already in use by another process. Stop it, or change krakend.gateway.port${plan.spec.HostConfig.NetworkMode === 'host' ? " (with host networking: the config's \"port\")" : ''}.`);
+      }
+      throw err;
+    }
+    this.proxy = proxy;
+    return proxy;
+  }
+
+  private async closeProxy(drainMs: number): Promise<void> {
+    const proxy = this.proxy;
+    this.proxy = undefined;
+    this.color = undefined;
+    await proxy?.close(drainMs);
+  }
+
+  /**
+   * Starts one color's container on the given files and waits for its health. Resolves with the
+   * container and the health result; the caller decides whether the proxy switches to it.
+   */
+  private async launchColor(plan: GatewayPlan, docker: DockerAdapter, color: Color, files: readonly StagedFile[], signal: AbortSignal, op: Op): Promise<{ id: string; port: number; name: string; result: LifecycleEvent }> {
+    const staging = new Staging(colorStagingDir(this.deps.stagingDir, color));
+    await staging.stage(files).catch((err: unknown) => {
+      throw new StagingError(err);
+    });
+    const port = await freeLoopbackPort();
+    const spec = colorSpec(plan, color, port, this.deps.stagingDir);
+    const leftover = await docker.findOwned(spec.name);
+    if (leftover) {
+      if (leftover.running) await docker.stop(leftover.id, plan.graceSeconds);
+      await docker.remove(leftover.id);
+    }
+    const id = await this.createAndStart(docker, spec, signal);
+    this.deps.log.info(`started ${spec.name} (${plan.image.reference}) on 127.0.0.1:${port}; waiting for ${plan.health.path}`);
+    const result = await this.awaitHealth(plan, signal, op, undefined, { id, target: colorHealth(plan, port) });
+    return { id, port, name: spec.name, result };
+  }
+
+  /** Before a start: whatever ran before goes, in either mode (the plain container, both colors). */
+  private async removeLeftovers(docker: DockerAdapter, plan: GatewayPlan): Promise<void> {
+    for (const name of [plan.spec.name, `${plan.spec.name}-blue`, `${plan.spec.name}-green`]) {
+      const c = await docker.findOwned(name);
+      if (!c) continue;
+      if (c.running) await docker.stop(c.id, plan.graceSeconds);
+      await docker.remove(c.id);
+    }
+  }
+
+  private async startBlueGreen(plan: GatewayPlan, docker: DockerAdapter, signal: AbortSignal): Promise<LifecycleEvent> {
+    await this.removeLeftovers(docker, plan);
+    const proxy = await this.ensureProxy(plan);
+    this.plan = plan;
+    const files = await this.staging.snapshot(basename(this.deps.configPath));
+    const color = this.color ? otherColor(this.color) : 'blue';
+    this.oomSeen = false;
+    const launched = await this.launchColor(plan, docker, color, files, signal, 'start');
+    this.containerId = launched.id;
+    // Unhealthy but running is still the only KrakenD there is, as with a restart: it gets the traffic.
+    if (launched.result.type === 'opSucceeded') {
+      this.color = color;
+      await proxy.switchTo({ host: '127.0.0.1', port: launched.port, label: launched.name }, 0);
+    }
+    return launched.result;
+  }
+
+  /**
+   * The blue/green reload: the other color starts on the new files while the active one serves;
+   * only once it is healthy does the proxy send new requests to it. Then the old one finishes the
+   * requests it was given (bounded by the grace period) and is stopped. A new config that never
+   * becomes healthy is removed, and nothing else changes.
+   */
+  private async reloadBlueGreen(old: GatewayPlan, signal: AbortSignal): Promise<LifecycleEvent> {
+    const mainName = basename(this.deps.configPath);
+    const files = this.goodFiles ?? (await this.staging.snapshot(mainName));
+    const plan = await this.preparePlan(files);
+    const proxy = this.proxy;
+    if (!proxy || !plan.proxy || plan.proxy.host !== old.proxy?.host || plan.proxy.port !== old.proxy.port || JSON.stringify(plan.connection) !== JSON.stringify(old.connection)) {
+      // The public address moved (a new port, say): a new proxy, so a fresh start.
+      this.deps.log.info('the gateway address or Docker engine changed; starting it afresh');
+      await this.doStop();
+      await this.staging.stage(files);
+      const ev = await this.doStart(signal, true);
+      return ev.type === 'opSucceeded' || ev.type === 'opFailed' ? { ...ev, op: 'reload' } : ev;
+    }
+    const docker = this.docker(plan.connection);
+    await docker.ping();
+    if (!(await docker.hasImage(plan.image.reference))) await docker.pull(plan.image.reference, (l) => this.deps.log.debug(l), signal);
+    const previous = { id: this.containerId, color: this.color ?? 'blue' };
+    const next = otherColor(previous.color);
+    let launched: Awaited<ReturnType<GatewayController['launchColor']>>;
+    try {
+      launched = await this.launchColor(plan, docker, next, files, signal, 'reload');
+    } catch (err) {
+      if (err instanceof StagingError) return this.stagingFailed(err.cause);
+      throw err;
+    }
+    const r = launched.result;
+    if (r.type !== 'opSucceeded' || !r.healthy) {
+      const tail = await this.tail(launched.id);
+      await docker.stop(launched.id, 0).catch(() => undefined);
+      await docker.remove(launched.id).catch((err: unknown) => this.deps.log.warn(`removing ${launched.name} failed: ${String(err)}`));
+      const why = r.type === 'opFailed' ? r.fault.message : `Its health endpoint did not answer 200 within ${plan.healthTimeoutMs / 1000} s.`;
+      this.deps.log.error(`gateway ${this.deps.folder.name}: the new config did not start (${why}); ${previous.color} keeps serving the last good one${tail.length ? `\n${tail.join('\n')}` : ''}`);
+      return { type: 'reloadRejected', fault: { kind: r.type === 'opFailed' ? r.fault.kind : 'timeout', message: `The new config did not start: ${why}`, ...(r.type === 'opFailed' && r.fault.exitCode !== undefined ? { exitCode: r.fault.exitCode } : {}), logTail: tail } };
+    }
+    this.plan = plan;
+    this.containerId = launched.id;
+    this.color = next;
+    const switched = proxy.switchTo({ host: '127.0.0.1', port: launched.port, label: launched.name }, plan.graceSeconds * 1000);
+    // The plan's own folder records what runs, for the next start after a crash.
+    await this.staging.stage(files).catch((err: unknown) => this.deps.log.warn(`recording the running config in ${this.deps.stagingDir} failed: ${String(err)}`));
+    const left = await switched;
+    if (left > 0) this.deps.log.warn(`${left} request(s) were still running on ${previous.color} after ${plan.graceSeconds} s; stopping it anyway`);
+    if (previous.id) {
+      await docker.stop(previous.id, plan.graceSeconds).catch((err: unknown) => this.deps.log.warn(`stopping the ${previous.color} container failed: ${String(err)}`));
+      await docker.remove(previous.id).catch((err: unknown) => this.deps.log.warn(`removing the ${previous.color} container failed: ${String(err)}`));
+    }
+    return { type: 'opSucceeded', op: 'reload', healthy: true };
   }
 
   /** Streams the container's stdout/stderr, demultiplexed, into `sink`. */
@@ -591,8 +868,18 @@ export class GatewayController implements Disposable {
     this.cancelWaits();
     const plan = this.plan;
     const id = this.containerId;
+    const grace = Math.min(graceSeconds, plan?.graceSeconds ?? graceSeconds);
+    await this.closeProxy(grace * 1000);
     if (!plan || !id || !this.adapter) return;
-    await this.adapter.stop(id, Math.min(graceSeconds, plan.graceSeconds));
+    await this.adapter.stop(id, grace);
+  }
+
+  /**
+   * Deactivation with `onDeactivate: keep`: the containers stay, but the proxy lives in this
+   * process and goes with it; the next session takes the running color over (see adopt).
+   */
+  async detach(): Promise<void> {
+    await this.closeProxy(0);
   }
 
   /** Removes this gateway's container (by label), e.g. for tests and "clean up". */
@@ -605,6 +892,10 @@ export class GatewayController implements Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.dockerBack?.abort();
+    const proxy = this.proxy;
+    this.proxy = undefined;
+    proxy?.close(0).catch((err: unknown) => this.deps.log.warn(`closing the gateway proxy failed: ${String(err)}`));
     this.opAbort?.abort();
     this.monitor?.abort();
     this.monitor = undefined;

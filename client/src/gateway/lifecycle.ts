@@ -34,6 +34,8 @@ export type FaultKind =
   | 'crashLoop'
   | 'notOwned'
   | 'configMissing'
+  /** The staging folder could not be written (permissions, a full disk). */
+  | 'staging'
   | 'plan'
   | 'timeout'
   | 'unknown';
@@ -68,8 +70,12 @@ export interface LifecycleState {
   readonly opStartedAt?: number;
   /** The one operation to run when `op` finishes. */
   readonly queued?: Op;
-  /** The latest saved config is not what runs: the gateway serves the last good one. */
-  readonly configIssue?: 'invalid' | 'deleted';
+  /**
+   * The latest saved config is not what runs: the gateway serves the last good one. `rejected`:
+   * it passed the check but could not be applied (it could not be staged, or, blue/green, the
+   * KrakenD started with it never became healthy); the fault says which.
+   */
+  readonly configIssue?: 'invalid' | 'deleted' | 'rejected';
   /** Consecutive unexpected exits since the user last started or a valid save reloaded. */
   readonly crashes: number;
   readonly maxCrashRestarts: number;
@@ -81,6 +87,8 @@ export interface LifecycleState {
   readonly lastCheck?: CheckSummary;
   /** Completed reloads; the benchmark and tests count them. */
   readonly reloads: number;
+  /** Docker went away while the gateway ran: start it again as soon as Docker is back. */
+  readonly resumeOnDocker?: boolean;
 }
 
 export type LifecycleEvent =
@@ -92,6 +100,11 @@ export type LifecycleEvent =
   | { readonly type: 'configDeleted' }
   | { readonly type: 'opSucceeded'; readonly op: Op; readonly healthy: boolean }
   | { readonly type: 'opFailed'; readonly op: Op; readonly fault: Fault }
+  /**
+   * A reload that could not apply the new config while the old one kept serving: a blue/green
+   * KrakenD that never became healthy (thrown away), or staging that failed before anything stopped.
+   */
+  | { readonly type: 'reloadRejected'; readonly fault: Fault }
   /** The container exited while no operation of ours was running. */
   | { readonly type: 'died'; readonly exitCode: number; readonly oom: boolean; readonly logTail: readonly string[] }
   /** The daemon went away (events stream ended, ping failed). */
@@ -101,7 +114,9 @@ export type LifecycleEvent =
   /** On activation: our container from an earlier session is still running (onDeactivate "keep"). */
   | { readonly type: 'adopted'; readonly healthy: boolean; readonly startedAt: number }
   /** A probe of the daemon while nothing runs: whether it answered. */
-  | { readonly type: 'dockerProbed'; readonly available: boolean; readonly message: string };
+  | { readonly type: 'dockerProbed'; readonly available: boolean; readonly message: string }
+  /** The daemon answers again after it was lost (restarted, say). */
+  | { readonly type: 'dockerBack' };
 
 export interface Effect {
   readonly kind: 'run';
@@ -207,6 +222,7 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
       return { ...t, state: { ...t.state, crashes: 0 } };
     }
     case 'stopRequested': {
+      if (s.op === undefined && s.resumeOnDocker) return stay({ ...s, resumeOnDocker: undefined }, 'The gateway will not be started again when Docker is back.');
       if (s.op === undefined && (s.phase === 'stopped' || s.phase === 'dockerUnavailable')) return stay(s, 'The gateway is not running.');
       return request(s, 'stop', now);
     }
@@ -264,10 +280,17 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
         fault: f,
         exit,
         startedAt: undefined,
+        // A start or reload that Docker's absence stopped is still wanted: it runs once Docker is back.
+        ...(phase === 'dockerUnavailable' && s.op !== 'stop' ? { resumeOnDocker: true } : {}),
         // Only a stop still makes sense after a failure; a queued start would fail the same way.
         queued: s.queued === 'stop' && phase !== 'dockerUnavailable' ? 'stop' : undefined,
       };
       return next(failed, now);
+    }
+    case 'reloadRejected': {
+      if (s.op !== 'reload') return stay(s);
+      // The old KrakenD is still the one serving; its health is the monitor's business again.
+      return next({ ...s, phase: 'healthy', configIssue: 'rejected', fault: e.fault }, now);
     }
     case 'died': {
       // Our own stop and restart make the container die too; the running op reports those.
@@ -296,7 +319,14 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
     }
     case 'dockerLost': {
       if (s.op !== undefined || s.phase === 'stopped') return stay(s);
-      return stay({ ...s, phase: 'dockerUnavailable', startedAt: undefined, fault: { kind: 'dockerUnavailable', message: e.message } });
+      // A gateway the user had running comes back with Docker; one that had stopped does not.
+      const resume = s.phase === 'healthy' || s.phase === 'unhealthy' || s.resumeOnDocker === true;
+      return stay({ ...s, phase: 'dockerUnavailable', startedAt: undefined, resumeOnDocker: resume, fault: { kind: 'dockerUnavailable', message: e.message } });
+    }
+    case 'dockerBack': {
+      if (s.op !== undefined || s.phase !== 'dockerUnavailable') return stay(s);
+      const back: LifecycleState = { ...s, phase: 'stopped', fault: undefined, resumeOnDocker: undefined };
+      return s.resumeOnDocker ? run(back, 'start', now, true) : stay(back);
     }
   }
 }

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CheckResultParams } from '../../../shared/protocol';
+import type { CheckResultParams, RenderedConfigResult } from '../../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../../shared/settings';
-import type { GatewayNetwork, GatewaySettings, OnDeactivate } from '../../../shared/settings';
+import type { GatewayNetwork, GatewaySettings, OnDeactivate, ReloadMode } from '../../../shared/settings';
 import { findConfigFiles } from '../commands/checkConfiguration';
 import type { GatewayCommandHost, GatewayHandle } from '../commands/gatewayCommon';
 import { showError } from '../commands/gatewayCommon';
@@ -31,6 +31,8 @@ export interface GatewayManagerDeps {
   readonly log: vscode.LogOutputChannel;
   /** Asks the language server to check a file now; undefined when the server is not running. */
   readonly checkFile: (uri: vscode.Uri) => Promise<CheckResultParams | undefined>;
+  /** The language server's render of a Flexible Configuration template. */
+  readonly renderedConfig?: (uri: vscode.Uri) => Promise<RenderedConfigResult | undefined>;
   /** Environment for DOCKER_HOST and friends; defaults to the extension host's. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -60,6 +62,7 @@ export function readGatewaySettings(scope: vscode.ConfigurationScope | undefined
     onDeactivate: c.get<OnDeactivate>('gateway.onDeactivate', d.onDeactivate) === 'keep' ? 'keep' : 'stop',
     maxCrashRestarts: c.get<number>('gateway.maxCrashRestarts', d.maxCrashRestarts),
     dockerHost: c.get<string>('docker.host', d.dockerHost),
+    reload: c.get<ReloadMode>('gateway.reload', d.reload) === 'blue-green' ? 'blue-green' : 'restart',
   };
 }
 
@@ -182,6 +185,7 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
       env: this.deps.env ?? process.env,
       platform: process.platform,
       log: this.deps.log,
+      ...(this.deps.renderedConfig ? { renderedConfig: () => this.deps.renderedConfig!(configUri) } : {}),
       withPullProgress: (image, pull) =>
         Promise.resolve(
           vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `KrakenD: pulling ${image}` }, (progress) =>
@@ -318,6 +322,19 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
       gateways: [...this.gateways.values()].map((g) => g.controller.snapshot()),
       now: Date.now(),
     });
+    this.changed.fire();
+  }
+
+  // ---- read-only view for other features (the "try" code lenses) ---------------------------------
+
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires whenever the gateways are rendered: a state changed, or gateways came or went. */
+  readonly onDidChangeGateways = this.changed.event;
+
+  /** The snapshot of the gateway of the workspace folder holding `uri`, if that folder has one. */
+  snapshotFor(uri: vscode.Uri): GatewaySnapshot | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? this.gateways.get(folder.uri.toString())?.controller.snapshot() : undefined;
   }
 
   // ---- command host -----------------------------------------------------------------------------
@@ -378,10 +395,11 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
       [...this.gateways.values()].map(async (g) => {
         g.controller.cancelWaits();
         if (setting === 'stop' && vscode.workspace.isTrusted) await g.controller.shutdown(DEACTIVATE_GRACE_SECONDS);
+        else await g.controller.detach();
       }),
     );
     for (const r of results) if (r.status === 'rejected') this.deps.log.error(`stopping a gateway on deactivate failed: ${String(r.reason)}`);
-    if (setting === 'keep') this.deps.log.info('krakend.gateway.onDeactivate is "keep": gateway containers keep running');
+    if (setting === 'keep') this.deps.log.info('krakend.gateway.onDeactivate is "keep": gateway containers keep running (a blue/green gateway is unreachable until the next session takes it over: its proxy lives in VS Code)');
   }
 
   dispose(): void {
@@ -395,6 +413,7 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
     this.gateways.clear();
     for (const d of this.disposables.splice(0).reverse()) d.dispose();
     this.gatewayChannel?.dispose();
+    this.changed.dispose();
   }
 }
 

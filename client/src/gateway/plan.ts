@@ -11,6 +11,9 @@ import type { GatewaySettings } from '../../../shared/settings';
 export const OWNED_LABEL = 'dev.krakend-live.owned';
 export const FOLDER_LABEL = 'dev.krakend-live.folder';
 export const CONFIG_LABEL = 'dev.krakend-live.config';
+/** Blue/green: which of the two containers this is, and the loopback port its KrakenD serves on. */
+export const COLOR_LABEL = 'dev.krakend-live.color';
+export const UPSTREAM_LABEL = 'dev.krakend-live.upstream';
 /** Where the staging folder is mounted inside the container (the image's WORKDIR). */
 export const CONTAINER_CONFIG_DIR = '/etc/krakend';
 export const DEFAULT_HEALTH_PATH = '/__health';
@@ -215,10 +218,17 @@ export interface HealthTarget {
 export interface GatewayPlan {
   readonly connection: DockerConnection;
   readonly image: ImageChoice;
+  /** The container; with blue/green the template of both (see colorSpec). */
   readonly spec: ContainerSpec;
+  /** Where users reach the gateway: KrakenD itself, or with blue/green the proxy in front of it. */
   readonly health: HealthTarget;
-  /** `graceful`: docker restart (SIGTERM, wait up to the grace period, start). `watch`: staging triggers reflex. */
-  readonly reload: 'graceful' | 'watch';
+  /**
+   * `graceful`: docker restart (SIGTERM, wait up to the grace period, start). `watch`: staging
+   * triggers reflex. `blueGreen`: a second container, then the proxy switches to it.
+   */
+  readonly reload: 'graceful' | 'watch' | 'blueGreen';
+  /** Blue/green only: the address the loopback proxy listens on (the user's port). */
+  readonly proxy?: { readonly host: string; readonly port: number };
   readonly graceSeconds: number;
   readonly healthTimeoutMs: number;
   readonly maxCrashRestarts: number;
@@ -241,6 +251,26 @@ export interface PlanInput {
   readonly stagingDir: string;
   /** More labels (tests mark their run); ours are applied after and cannot be overridden. */
   readonly extraLabels?: Readonly<Record<string, string>>;
+  /**
+   * A Flexible Configuration: which of its folders were staged (under the names of staging.ts)
+   * and the format of its output. The container then renders the template as KrakenD does.
+   */
+  readonly flexible?: { readonly settings: boolean; readonly partials: boolean; readonly templates: boolean; readonly out: 'json' | 'yaml' };
+}
+
+/**
+ * The FC_* variables of a Flexible Configuration gateway: the staged folders, and the rendered
+ * output in the container's /tmp, because /etc/krakend is mounted read-only and an FC_OUT inside
+ * it would also wake a `:watch` image's reflex on every render.
+ */
+export function flexibleEnv(fc: NonNullable<PlanInput['flexible']>): string[] {
+  return [
+    'FC_ENABLE=1',
+    ...(fc.settings ? [`FC_SETTINGS=${CONTAINER_CONFIG_DIR}/settings`] : []),
+    ...(fc.partials ? [`FC_PARTIALS=${CONTAINER_CONFIG_DIR}/partials`] : []),
+    ...(fc.templates ? [`FC_TEMPLATES=${CONTAINER_CONFIG_DIR}/templates`] : []),
+    `FC_OUT=/tmp/krakend-live-rendered.${fc.out === 'yaml' ? 'yml' : 'json'}`,
+  ];
 }
 
 /** Builds the whole plan. Throws PlanError for settings that cannot work (bad host, bad port). */
@@ -255,26 +285,33 @@ export function buildPlan(input: PlanInput): GatewayPlan {
   const name = containerName(input.folder.path, input.folder.name, input.configRelativePath);
   const containerPort = `${config.port}/tcp`;
   const host = settings.network === 'host';
-  if (host) {
+  if (image.watch) {
+    warnings.push('A :watch image restarts KrakenD with reflex, which kills in-flight requests after about 1 s. A non-watch image gives graceful restarts.');
+  }
+  let reload: GatewayPlan['reload'] = image.watch ? 'watch' : 'graceful';
+  if (settings.reload === 'blue-green') {
+    if (image.watch) warnings.push('krakend.gateway.reload "blue-green" does not apply to a :watch image, which reloads itself.');
+    else if (!isLocalEngine(connection)) warnings.push(`krakend.gateway.reload "blue-green" needs a local Docker engine (the proxy reaches the containers on loopback); ${connection.description} gets graceful restarts.`);
+    else reload = 'blueGreen';
+  }
+  if (host && reload !== 'blueGreen') {
     // Nothing publishes the port, so the 127.0.0.1 default cannot protect it: KrakenD binds what
     // its config's listen_ip says, every interface when unset, and other machines can reach it.
     warnings.push(
       `With host networking there is no port publishing, so krakend.gateway.hostIp (${settings.hostIp.trim() || '127.0.0.1'}) does not apply: KrakenD listens on every interface of the Docker host unless the config sets "listen_ip" (e.g. "127.0.0.1").`,
     );
   }
-  if (host && settings.port !== config.port) {
+  if (host && settings.port !== config.port && reload !== 'blueGreen') {
     warnings.push(`With host networking KrakenD listens on its own port ${config.port}; krakend.gateway.port (${settings.port}) does not apply.`);
   }
   if (!isLocalEngine(connection)) {
     warnings.push(`The Docker engine at ${connection.description} is remote: the staging folder ${input.stagingDir} must exist at the same path on that machine.`);
   }
-  if (image.watch) {
-    warnings.push('A :watch image restarts KrakenD with reflex, which kills in-flight requests after about 1 s. A non-watch image gives graceful restarts.');
-  }
-  // Ours last, so extra env cannot re-enable usage reporting.
+  // Ours last, so extra env cannot re-enable usage reporting or point FC elsewhere.
   const env = Object.entries(settings.env)
-    .filter(([k]) => k !== 'USAGE_DISABLE')
+    .filter(([k]) => k !== 'USAGE_DISABLE' && !(input.flexible && k.startsWith('FC_')))
     .map(([k, v]) => `${k}=${v}`);
+  if (input.flexible) env.push(...flexibleEnv(input.flexible));
   env.push('USAGE_DISABLE=1');
   const bindIp = settings.hostIp.trim() || '127.0.0.1';
   const spec: ContainerSpec = {
@@ -296,17 +333,19 @@ export function buildPlan(input: PlanInput): GatewayPlan {
       RestartPolicy: { Name: 'no' },
     },
   };
+  const publicPort = host ? config.port : settings.port;
   return {
     connection,
     image,
     spec,
     health: {
-      host: healthHost(connection, host ? '127.0.0.1' : bindIp),
-      port: host ? config.port : settings.port,
+      host: healthHost(connection, host && reload !== 'blueGreen' ? '127.0.0.1' : bindIp),
+      port: publicPort,
       path: config.healthPath,
       tcpOnly: config.healthDisabled,
     },
-    reload: image.watch ? 'watch' : 'graceful',
+    reload,
+    ...(reload === 'blueGreen' ? { proxy: { host: bindIp, port: publicPort } } : {}),
     graceSeconds: settings.gracePeriod,
     healthTimeoutMs: Math.max(1, settings.healthTimeout) * 1000,
     maxCrashRestarts: settings.maxCrashRestarts,
@@ -319,4 +358,43 @@ function healthHost(connection: DockerConnection, bindIp: string): string {
   // 0.0.0.0 / :: publish on every interface; loopback is one of them.
   if (bindIp === '0.0.0.0' || bindIp === '::' || bindIp === '') return '127.0.0.1';
   return bindIp;
+}
+
+export type Color = 'blue' | 'green';
+
+export function otherColor(c: Color): Color {
+  return c === 'blue' ? 'green' : 'blue';
+}
+
+/** Blue/green: the staging folder of one color, beside the plan's own (which keeps the last good files). */
+export function colorStagingDir(stagingDir: string, color: Color): string {
+  return `${stagingDir}-${color}`;
+}
+
+/**
+ * Blue/green: one color's container, from the plan's template. Its KrakenD serves on
+ * `upstreamPort` on loopback only, where the proxy (and nothing else) reaches it: with host
+ * networking through KrakenD's own env overrides of `port` and `listen_ip`, with a bridge by
+ * publishing the config's port on 127.0.0.1. It mounts its own staging folder, read-only.
+ */
+export function colorSpec(plan: GatewayPlan, color: Color, upstreamPort: number, stagingDir: string): ContainerSpec {
+  const s = plan.spec;
+  const host = s.HostConfig.NetworkMode === 'host';
+  const exposed = Object.keys(s.ExposedPorts);
+  return {
+    ...s,
+    name: `${s.name}-${color}`,
+    Env: [...s.Env.filter((e) => !/^KRAKEND_(PORT|LISTEN_IP)=/.test(e)), ...(host ? [`KRAKEND_PORT=${upstreamPort}`, 'KRAKEND_LISTEN_IP=127.0.0.1'] : [])],
+    Labels: { ...s.Labels, [COLOR_LABEL]: color, [UPSTREAM_LABEL]: String(upstreamPort) },
+    HostConfig: {
+      ...s.HostConfig,
+      Mounts: s.HostConfig.Mounts.map((m) => ({ ...m, Source: colorStagingDir(stagingDir, color) })),
+      PortBindings: host ? {} : Object.fromEntries(exposed.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: String(upstreamPort) }]])),
+    },
+  };
+}
+
+/** Blue/green: the health endpoint of one color's KrakenD, on its loopback port. */
+export function colorHealth(plan: GatewayPlan, upstreamPort: number): HealthTarget {
+  return { ...plan.health, host: '127.0.0.1', port: upstreamPort };
 }

@@ -11,10 +11,16 @@
  * TLS files, plugins, Lua) are not staged: they are not checked yet, and staging unchecked
  * code would defeat the purpose. The main file is written last, so a `:watch` image's reflex
  * (which batches events until 300 ms of quiet) sees one change set.
+ *
+ * Flexible Configuration is the exception: its folders are checked with the template (the check
+ * renders it with them), so they are staged too, under fixed names the container's FC_* variables
+ * point at: `settings/` (top-level .json, as KrakenD reads them), `templates/` (top-level .tmpl) and
+ * `partials/` (every file below it, as `include` may name any of them).
  */
-import { chmod, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { chmod, mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 
 export const STAGED_EXTENSIONS: readonly string[] = ['.json', '.yaml', '.yml', '.toml'];
 /** Bigger siblings are data dumps, not config. */
@@ -23,7 +29,7 @@ export const MAX_SIBLINGS = 50;
 const TEMP_PREFIX = '.staging-';
 
 export interface StagedFile {
-  /** Base name inside the staging folder. */
+  /** Path inside the staging folder, forward slashes: a base name, or under an FC folder. */
   readonly name: string;
   readonly content: Buffer;
 }
@@ -34,12 +40,25 @@ export interface StageReport {
   readonly removed: readonly string[];
 }
 
+/** The Flexible Configuration folders a check used (absolute host paths); see CheckResultParams. */
+export interface FlexibleFolders {
+  readonly settings?: string;
+  readonly partials?: string;
+  readonly templates?: string;
+}
+
+/** Where each FC folder is staged, relative to the staging folder (and so to /etc/krakend). */
+export const STAGED_FC_FOLDERS = { settings: 'settings', partials: 'partials', templates: 'templates' } as const;
+/** More partials than this, or bigger ones, are not the templates' business. */
+export const MAX_PARTIALS = 500;
+
 /**
- * The files to stage for `configPath`: stageable siblings first (sorted), the config last.
- * `mainContent` is the exact text that was checked when the caller has it (the open document),
- * so a save racing the check cannot slip unchecked bytes in; otherwise the file is read.
+ * The files to stage for `configPath`: stageable siblings first (sorted), then a Flexible
+ * Configuration's folders when it has any, the config last. `mainContent` is the exact text that
+ * was checked when the caller has it (the open document), so a save racing the check cannot slip
+ * unchecked bytes in; otherwise the file is read.
  */
-export async function collectConfigFiles(configPath: string, mainContent?: string | Buffer): Promise<StagedFile[]> {
+export async function collectConfigFiles(configPath: string, mainContent?: string | Buffer, flexible?: FlexibleFolders): Promise<StagedFile[]> {
   const dir = dirname(configPath);
   const mainName = basename(configPath);
   const main: StagedFile = { name: mainName, content: mainContent === undefined ? await readFile(configPath) : Buffer.from(mainContent) };
@@ -54,7 +73,50 @@ export async function collectConfigFiles(configPath: string, mainContent?: strin
     if (st.size > MAX_SIBLING_BYTES) continue;
     siblings.push({ name: e.name, content: await readFile(p) });
   }
-  return [...siblings, main];
+  const fc: StagedFile[] = [];
+  if (flexible?.settings) fc.push(...(await topLevel(flexible.settings, '.json', STAGED_FC_FOLDERS.settings)));
+  if (flexible?.templates) fc.push(...(await topLevel(flexible.templates, '.tmpl', STAGED_FC_FOLDERS.templates)));
+  if (flexible?.partials) fc.push(...(await below(flexible.partials, STAGED_FC_FOLDERS.partials)));
+  return [...siblings, ...fc, main];
+}
+
+/** The top-level files of `dir` with extension `ext`, staged under `as/`; a missing folder gives none. */
+async function topLevel(dir: string, ext: string, as: string): Promise<StagedFile[]> {
+  const out: StagedFile[] = [];
+  for (const e of (await readdirOrNone(dir)).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.isFile() && extname(e.name) === ext && !e.name.startsWith('.')) out.push({ name: `${as}/${e.name}`, content: await readFile(join(dir, e.name)) });
+  }
+  return out;
+}
+
+/** Every file below `dir` (hidden ones and big ones skipped), staged under `as/`. */
+async function below(dir: string, as: string): Promise<StagedFile[]> {
+  const out: StagedFile[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of (await readdirOrNone(d)).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (out.length >= MAX_PARTIALS || e.name.startsWith('.')) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile() && (await stat(p)).size <= MAX_SIBLING_BYTES) out.push({ name: `${as}/${relative(dir, p).split(sep).join('/')}`, content: await readFile(p) });
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+async function readdirOrNone(dir: string): Promise<Dirent[]> {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+/** A staged name is relative, forward-slashed, with no hidden, empty, `.` or `..` part. */
+function checkName(name: string): void {
+  const parts = name.split('/');
+  if (name.includes('\\') || parts.some((p) => p === '' || p === '.' || p === '..' || p.startsWith('.'))) throw new Error(`refusing to stage "${name}"`);
 }
 
 export class Staging {
@@ -72,12 +134,18 @@ export class Staging {
 
   /** Writes one file atomically: temp file in the same folder (same filesystem), then rename. */
   async writeAtomic(name: string, content: Buffer): Promise<void> {
-    if (name.includes('/') || name.includes('\\') || name.startsWith('.')) throw new Error(`refusing to stage "${name}"`);
-    const tmp = join(this.dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}-${name}`);
+    checkName(name);
+    const target = join(this.dir, ...name.split('/'));
+    const folder = dirname(target);
+    if (folder !== this.dir) {
+      await mkdir(folder, { recursive: true });
+      await chmod(folder, 0o755);
+    }
+    const tmp = join(folder, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}-${basename(target)}`);
     try {
       await writeFile(tmp, content, { mode: 0o644, flush: true });
       await chmod(tmp, 0o644);
-      await rename(tmp, join(this.dir, name));
+      await rename(tmp, target);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
@@ -104,11 +172,12 @@ export class Staging {
     }
     const keep = new Set(files.map((f) => f.name));
     const removed: string[] = [];
-    for (const name of await readdir(this.dir)) {
-      if (keep.has(name) || name.startsWith(TEMP_PREFIX)) continue;
-      await rm(join(this.dir, name), { force: true, recursive: true });
+    for (const name of await this.list()) {
+      if (keep.has(name)) continue;
+      await rm(join(this.dir, ...name.split('/')), { force: true });
       removed.push(name);
     }
+    await this.pruneEmptyFolders(this.dir);
     return { written, unchanged, removed };
   }
 
@@ -121,25 +190,60 @@ export class Staging {
     return this.stage(await files(), force);
   }
 
+  /** Removes folders left empty below `dir` (an FC folder the config no longer uses). */
+  private async pruneEmptyFolders(dir: string): Promise<boolean> {
+    let empty = true;
+    for (const e of await readdirOrNone(dir)) {
+      if (e.isDirectory() && (await this.pruneEmptyFolders(join(dir, e.name)))) continue;
+      empty = false;
+    }
+    if (empty && dir !== this.dir) await rmdir(dir);
+    return empty;
+  }
+
   async read(name: string): Promise<Buffer | undefined> {
     try {
-      return await readFile(join(this.dir, name));
+      return await readFile(join(this.dir, ...name.split('/')));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
   }
 
+  /** Every staged file, in the order `stage` wants them (siblings sorted, `mainName` last). */
+  async snapshot(mainName: string): Promise<StagedFile[]> {
+    const files: StagedFile[] = [];
+    for (const name of await this.list()) {
+      if (name === mainName) continue;
+      const content = await this.read(name);
+      if (content !== undefined) files.push({ name, content });
+    }
+    const main = await this.read(mainName);
+    return main === undefined ? files : [...files, { name: mainName, content: main }];
+  }
+
   async has(name: string): Promise<boolean> {
     return (await this.read(name)) !== undefined;
   }
 
+  /** Every staged file, as a path relative to the folder (forward slashes), sorted. */
   async list(): Promise<string[]> {
-    try {
-      return (await readdir(this.dir)).filter((n) => !n.startsWith(TEMP_PREFIX)).sort();
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
+    const out: string[] = [];
+    const walk = async (d: string, prefix: string): Promise<void> => {
+      for (const e of await readdirOrNone(d)) {
+        if (e.name.startsWith(TEMP_PREFIX)) continue;
+        if (e.isDirectory()) await walk(join(d, e.name), `${prefix}${e.name}/`);
+        else out.push(`${prefix}${e.name}`);
+      }
+    };
+    await walk(this.dir, '');
+    return out.sort();
+  }
+
+  /** Whether a Flexible Configuration was staged: one of its folders is there. */
+  async hasFlexibleFolders(): Promise<{ settings: boolean; partials: boolean; templates: boolean }> {
+    const names = await this.list();
+    const has = (folder: string): boolean => names.some((n) => n.startsWith(`${folder}/`));
+    return { settings: has(STAGED_FC_FOLDERS.settings), partials: has(STAGED_FC_FOLDERS.partials), templates: has(STAGED_FC_FOLDERS.templates) };
   }
 }

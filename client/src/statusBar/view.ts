@@ -11,7 +11,7 @@ export interface GatewaySnapshot {
   readonly configRelativePath: string;
   readonly state: LifecycleState;
   readonly image?: string;
-  readonly reload?: 'graceful' | 'watch';
+  readonly reload?: 'graceful' | 'watch' | 'blueGreen';
   readonly ports?: string;
   readonly healthUrl?: string;
   readonly containerName?: string;
@@ -139,7 +139,11 @@ function shortText(kind: DisplayKind, g: GatewaySnapshot): string {
     case 'exited':
       return s.fault?.kind === 'crashLoop' ? `crash loop (exit ${s.exit?.code ?? '?'})` : `exited (${s.exit?.code ?? '?'})`;
     case 'configInvalid':
-      return s.configIssue === 'deleted' ? 'config deleted, serving last good' : 'config invalid, serving last good';
+      return s.configIssue === 'deleted'
+        ? 'config deleted, serving last good'
+        : s.configIssue === 'rejected'
+          ? 'new config not applied, serving last good'
+          : 'config invalid, serving last good';
     case 'failed':
       return FAULT_SHORT[s.fault?.kind ?? ''] ?? 'failed';
     case 'dockerUnavailable':
@@ -158,6 +162,12 @@ function fence(lines: readonly string[]): string {
   return ['````text', ...lines, '````'].join('\n');
 }
 
+const RELOAD_NOTE: Record<string, string> = {
+  watch: ' (reflex reloads: in-flight requests are cut after ~1 s)',
+  graceful: ' (graceful reloads)',
+  blueGreen: ' (blue/green reloads behind a loopback proxy)',
+};
+
 function gatewayTooltip(g: GatewaySnapshot, now: number): string {
   const s = g.state;
   const kind = displayKind(s);
@@ -166,7 +176,7 @@ function gatewayTooltip(g: GatewaySnapshot, now: number): string {
   out.push('');
   out.push(`${ICON[kind]} **${escapeMd(shortText(kind, g))}**`);
   const rows: string[] = [];
-  if (g.image) rows.push(`Image: \`${g.image}\`${g.reload === 'watch' ? ' (reflex reloads: in-flight requests are cut after ~1 s)' : g.reload === 'graceful' ? ' (graceful reloads)' : ''}`);
+  if (g.image) rows.push(`Image: \`${g.image}\`${RELOAD_NOTE[g.reload ?? ''] ?? ''}`);
   if (g.ports) rows.push(`Ports: ${escapeMd(g.ports)}`);
   if (g.healthUrl) rows.push(`Health: ${escapeMd(g.healthUrl)}`);
   if (s.startedAt !== undefined && (s.phase === 'healthy' || s.phase === 'unhealthy')) rows.push(`Uptime: ${formatDuration(now - s.startedAt)}`);
@@ -179,13 +189,14 @@ function gatewayTooltip(g: GatewaySnapshot, now: number): string {
   if (g.dockerHost) rows.push(`Docker: ${escapeMd(g.dockerHost)}`);
   if (rows.length) out.push('', rows.map((r) => `- ${r}`).join('\n'));
   if (s.configIssue && kind !== 'configInvalid') out.push('', `The saved config is ${s.configIssue}; the gateway keeps the last good one.`);
+  if (s.configIssue === 'rejected') out.push('', 'The last valid save could not be applied (see below); the gateway keeps serving the previous config.');
   if (s.fault) out.push('', escapeMd(s.fault.message));
   const crashed = s.exit !== undefined && s.crashes > 0 && kind !== 'exited' && kind !== 'failed';
   if (crashed) {
     out.push('', `KrakenD exited unexpectedly with code ${s.exit.code}${s.exit.oom ? ' (out of memory)' : ''} and was restarted automatically (${s.crashes} of ${s.maxCrashRestarts} restarts used).`);
   }
   const tail = s.exit?.logTail ?? s.fault?.logTail;
-  if ((kind === 'exited' || kind === 'failed' || crashed) && tail && tail.length) out.push('', 'Last log lines:', '', fence(tail));
+  if ((kind === 'exited' || kind === 'failed' || crashed || s.configIssue === 'rejected') && tail && tail.length) out.push('', 'Last log lines:', '', fence(tail));
   return out.join('\n');
 }
 

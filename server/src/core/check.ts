@@ -39,7 +39,15 @@ export interface CheckOutput {
 
 /** Runs every stage that can run on the text and returns what they found. */
 export function checkConfig(input: CheckInput): CheckOutput {
-  const index = new LineIndex(input.text);
+  const { problems, root } = checkProblems(input);
+  return summarise(problems, new LineIndex(input.text), root);
+}
+
+/**
+ * The problems of every stage that can run, still as spans of the text (the Flexible
+ * Configuration checker maps them from the rendered text back to the templates).
+ */
+export function checkProblems(input: CheckInput): { problems: Problem[]; root?: ValueNode } {
   const problems: Problem[] = [];
   const parsed = input.parsed ?? parseConfig(input.text, input.format);
   problems.push(...parsed.problems);
@@ -55,7 +63,8 @@ export function checkConfig(input: CheckInput): CheckOutput {
     problems.push(...checkRoutes(model));
     if (input.extra) problems.push(...input.extra);
   }
-  return summarise(onePerPlace(problems), index, parseFailed ? undefined : parsed.root);
+  const root = parseFailed ? undefined : parsed.root;
+  return root ? { problems: onePerPlace(problems), root } : { problems: onePerPlace(problems) };
 }
 
 /**
@@ -87,12 +96,10 @@ const RESTATED_BY_SCHEMA: ReadonlySet<string> = new Set(['route/lowercase-method
 
 function summarise(problems: readonly Problem[], index: LineIndex, root: ValueNode | undefined): CheckOutput {
   const diagnostics = problems
-    .map((p): Diagnostic => ({
-      code: p.code,
-      severity: p.severity ?? CODES[p.code].severity,
-      message: p.message,
-      range: index.rangeOf(p.span),
-    }))
+    .map((p): Diagnostic => {
+      const d: Diagnostic = { code: p.code, severity: p.severity ?? CODES[p.code].severity, message: p.message, range: index.rangeOf(p.span) };
+      return p.data ? { ...d, data: p.data } : d;
+    })
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   let errors = 0;
   let warnings = 0;

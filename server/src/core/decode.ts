@@ -11,7 +11,9 @@ import type { ObjectNode, PropertyNode, StringNode, ValueNode } from './ast';
 import { getProperty } from './ast';
 import { mapstructureDurationError, parseGoDuration } from './goDuration';
 import type { AsyncAgentModel, BackendModel, EndpointModel, Field, ServiceModel } from './model';
-import type { Problem, Span } from './types';
+import { durationSuggestion } from './schema/suggest';
+import type { Problem, ProblemData, Span } from './types';
+import { underscoreOK } from './template/strconv';
 
 // --- Go types of lura's config structs -------------------------------------------------
 
@@ -273,13 +275,13 @@ class Decoder {
    * is underlined by its key. Passed down rather than looked up: a 5,000-endpoint file has
    * hundreds of thousands of values and only a handful of problems.
    */
-  private report(code: 'decode/type' | 'decode/duration', path: string, reason: string, node: ValueNode, key: StringNode | undefined): void {
+  private report(code: 'decode/type' | 'decode/duration', path: string, reason: string, node: ValueNode, key: StringNode | undefined, data?: ProblemData): void {
     // A scalar is underlined itself. An object or list is underlined by its key (or its first
     // character), as the schema lint does: underlining 200 lines helps no one, and the same
     // place lets checkConfig keep one problem where the schema says the same thing.
     const compound = node.kind === 'object' || node.kind === 'array';
     const span = compound && key ? spanOf(key) : compound ? { offset: node.offset, length: Math.min(1, node.length) } : spanOf(node);
-    this.problems.push({ code, message: `'${path}' ${reason}`, span });
+    this.problems.push(data ? { code, message: `'${path}' ${reason}`, span, data } : { code, message: `'${path}' ${reason}`, span });
   }
 
   private unconvertible(parent: string, name: string, t: GoType, node: ValueNode, key: StringNode | undefined): undefined {
@@ -418,7 +420,9 @@ class Decoder {
         const krakend = mapstructureDurationError(r.error);
         // KrakenD's text first (mapstructure drops the value); Go's full reason after it helps more.
         const detail = krakend === r.error ? '' : ` (Go: ${r.error.slice('time: '.length)}; valid units are ns, us, ms, s, m, h)`;
-        this.report('decode/duration', joinPath(parent, name), krakend + detail, node, key);
+        const fixed = durationSuggestion(node.value);
+        const guess = fixed !== undefined && parseGoDuration(fixed).ok ? fixed : undefined;
+        this.report('decode/duration', joinPath(parent, name), krakend + detail + (guess ? `; did you mean '${guess}'?` : ''), node, key, guess ? { replacement: guess } : undefined);
         return undefined;
       }
       case 'number':
@@ -636,36 +640,6 @@ export function parseGoInt(s: string, bits: number): bigint | 'invalid syntax' |
   if (!neg && un >= cutoff) return 'value out of range';
   if (neg && un > cutoff) return 'value out of range';
   return neg ? -un : un;
-}
-
-/** strconv's underscoreOK: underscores only between digits (a base prefix counts as one). */
-function underscoreOK(str: string): boolean {
-  let s = str;
-  let saw = '^';
-  let i = 0;
-  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1]!.toLowerCase())) {
-    i = 2;
-    saw = '0';
-    hex = s[1]!.toLowerCase() === 'x';
-  }
-  for (; i < s.length; i++) {
-    const c = s[i]!;
-    const lc = c.toLowerCase();
-    if ((c >= '0' && c <= '9') || (hex && lc >= 'a' && lc <= 'f')) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
 }
 
 const DEC_FLOAT = /^[+-]?(?:[0-9_]+\.?[0-9_]*|\.[0-9_]+)(?:[eE][+-]?[0-9_]+)?$/;

@@ -74,6 +74,7 @@ function checkEndpoint(model: ServiceModel, e: EndpointModel, problems: Problem[
   } else if (e.backends.length === 0) {
     problems.push({
       code: 'init/no-backends',
+      data: { missing: ['backend'] },
       message: `ignoring the '${rawMethod} ${path}' endpoint, since it has 0 backends defined!`,
       // With no backend key at all, underline the endpoint object where the schema's "missing
       // property 'backend'" goes, so the two stages' reports of one fault become one.

@@ -117,7 +117,9 @@ export function checkRoutes(model: ServiceModel): Problem[] {
 
     const manual = manualParams(path, inputs);
     if (manual.length > 0) {
+      const fixed = manualParamsFixed(raw, inputs);
       problems.push({
+        ...(fixed !== undefined && e.endpoint ? { data: { replacement: fixed } } : {}),
         code: 'route/manual-param',
         message:
           `${manual.map((m) => `'${m}'`).join(', ')} ${manual.length > 1 ? 'are gin wildcards' : 'is a gin wildcard'} written by hand, not KrakenD input params: ` +
@@ -178,6 +180,7 @@ function checkMethod(field: Field<string> | undefined, routerPath: string, probl
   }
   if (method !== raw) {
     problems.push({
+      data: { replacement: method },
       code: 'route/lowercase-method',
       message: `'${raw}' is routed as ${method} (KrakenD upper-cases methods), but the schema only allows '${method}'.`,
       span,
@@ -212,6 +215,38 @@ function manualParams(path: string, inputs: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * The path with every hand-written `:name` turned into the `{name}` lura extracts, when each
+ * one is a whole segment with a name lura's param pattern accepts; otherwise the repair is not
+ * obvious and this returns undefined. Params lura already extracted stay as they are.
+ */
+function manualParamsFixed(raw: string, inputs: readonly string[]): string | undefined {
+  const keep = inputs.map((p) => `{${p}}`);
+  let out = '';
+  let i = 0;
+  while (i < raw.length) {
+    const kept = keep.find((t) => raw.startsWith(t, i));
+    if (kept) {
+      out += kept;
+      i += kept.length;
+      continue;
+    }
+    if (raw[i] === ':' && raw[i - 1] !== '\\') {
+      const slash = raw.indexOf('/', i);
+      const end = slash < 0 ? raw.length : slash;
+      const name = raw.slice(i + 1, end);
+      // lura adds the leading slash, so a path that starts with the param is still a segment.
+      if (!/^[a-zA-Z\-_0-9]+$/.test(name) || (i > 0 && raw[i - 1] !== '/')) return undefined;
+      out += `{${name}}`;
+      i = end;
+      continue;
+    }
+    out += raw[i];
+    i++;
+  }
+  return out;
+}
+
 function checkEncodings(model: ServiceModel, problems: Problem[]): void {
   checkRender(model.outputEncoding, problems);
   for (const e of model.endpoints) {
@@ -223,7 +258,9 @@ function checkEncodings(model: ServiceModel, problems: Problem[]): void {
 
 function checkRender(f: Field<string> | undefined, problems: Problem[]): void {
   if (!f || f.value === '' || RENDERS.includes(f.value)) return;
+  const hit = closeEncoding(f.value, RENDERS);
   problems.push({
+    ...(hit !== undefined ? { data: { replacement: hit } } : {}),
     code: 'route/unknown-encoding',
     message:
       `unknown output_encoding '${f.value}'${suggest(f.value, RENDERS)}: KrakenD silently falls back to another render ` +
@@ -235,7 +272,9 @@ function checkRender(f: Field<string> | undefined, problems: Problem[]): void {
 function checkDecoder(b: BackendModel, problems: Problem[]): void {
   const f = b.encoding;
   if (!f || f.value === '' || DECODERS.includes(f.value) || DECODERS.includes(f.value.toLowerCase())) return;
+  const hit = closeEncoding(f.value, DECODERS);
   problems.push({
+    ...(hit !== undefined ? { data: { replacement: hit } } : {}),
     code: 'route/unknown-encoding',
     message:
       `unknown backend encoding '${f.value}'${suggest(f.value, DECODERS)}: KrakenD silently decodes the response as JSON. ` +
@@ -245,9 +284,13 @@ function checkDecoder(b: BackendModel, problems: Problem[]): void {
 }
 
 function suggest(value: string, known: readonly string[]): string {
-  const lower = value.toLowerCase();
-  const hit = known.find((k) => k === lower) ?? known.find((k) => distance(k, lower) <= 2);
+  const hit = closeEncoding(value, known);
   return hit ? ` (did you mean '${hit}'?)` : '';
+}
+
+function closeEncoding(value: string, known: readonly string[]): string | undefined {
+  const lower = value.toLowerCase();
+  return known.find((k) => k === lower) ?? known.find((k) => distance(k, lower) <= 2);
 }
 
 /** Levenshtein distance, for "did you mean". */

@@ -16,6 +16,23 @@ export interface Problem {
   readonly span: Span;
   /** Overrides the code's default severity (for example schema deprecations). */
   readonly severity?: Severity;
+  /** What a quick fix needs to repair it, when the repair is obvious (see ProblemData). */
+  readonly data?: ProblemData;
+}
+
+/**
+ * Structured repair data, so a quick fix never has to read a message. It travels as the LSP
+ * diagnostic's `data` and must stay JSON. Where the fix applies is the problem's own span
+ * (VS Code keeps a diagnostic's range in step with edits; an offset in here would go stale).
+ */
+export interface ProblemData {
+  /**
+   * What the text at the span should become: a key or a scalar value, written in the file's
+   * syntax by the fix (quoted in JSON, plain where YAML allows).
+   */
+  readonly replacement?: string | number | boolean;
+  /** Required properties missing from the object at (or held by the key at) the span. */
+  readonly missing?: readonly string[];
 }
 
 /** An LSP-shaped position: 0-based line, UTF-16 character. */
@@ -35,6 +52,7 @@ export interface Diagnostic {
   readonly severity: Severity;
   readonly message: string;
   readonly range: Range;
+  readonly data?: ProblemData;
 }
 
 /** The formats KrakenD's koanf parser picks by file extension. Anything else is read as JSON. */

@@ -13,7 +13,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
-  return {
+  const out: LspDiagnostic = {
     range: d.range,
     severity: SEVERITY[d.severity],
     code: d.code,
@@ -21,4 +21,6 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
     source: DIAGNOSTIC_SOURCE,
     message: d.message,
   };
+  // The quick fixes read it back (lsp/codeActions.ts); only problems with an obvious repair carry it.
+  return d.data ? { ...out, data: d.data } : out;
 }

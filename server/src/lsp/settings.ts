@@ -4,7 +4,7 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import { DEFAULT_SERVER_SETTINGS } from '../../../shared/settings';
-import type { ServerSettings, ValidateRun } from '../../../shared/settings';
+import type { FlexibleEnable, ServerSettings, ValidateRun } from '../../../shared/settings';
 
 export class SettingsCache {
   private readonly byUri = new Map<string, Promise<ServerSettings>>();
@@ -39,6 +39,9 @@ export function normalise(raw: unknown): ServerSettings {
   const validate = isRecord(r.validate) ? r.validate : {};
   const schema = isRecord(r.schema) ? r.schema : {};
   const run: ValidateRun = validate.run === 'onType' ? 'onType' : 'onSave';
+  const fc = isRecord(r.flexibleConfig) ? r.flexibleConfig : {};
+  const enable: FlexibleEnable = fc.enable === 'on' || fc.enable === 'off' ? fc.enable : 'auto';
+  const path = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
   return {
     validate: { run },
     configFiles: stringArray(r.configFiles) ?? d.configFiles,
@@ -47,6 +50,8 @@ export function normalise(raw: unknown): ServerSettings {
       download: typeof schema.download === 'boolean' ? schema.download : d.schema.download,
       allowedHosts: stringArray(schema.allowedHosts) ?? d.schema.allowedHosts,
     },
+    flexibleConfig: { enable, settings: path(fc.settings), partials: path(fc.partials), templates: path(fc.templates), out: path(fc.out) },
+    gatewayEnv: stringRecord(isRecord(r.gateway) ? r.gateway.env : undefined),
   };
 }
 
@@ -56,4 +61,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function stringArray(v: unknown): string[] | undefined {
   return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
+}
+
+/** The string values of an object (`krakend.gateway.env`); anything else is dropped. */
+function stringRecord(v: unknown): Record<string, string> {
+  if (!isRecord(v)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
 }

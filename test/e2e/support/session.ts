@@ -22,6 +22,11 @@ export interface SessionOptions {
   readonly settings?: Record<string, unknown>;
   /** Called with the workspace copy before code-server opens it (rewrite ports, add files…). */
   readonly prepareWorkspace?: (dir: string) => void;
+  /**
+   * `flexible`: the workspace is examples/flexible (the Flexible Configuration variant) with the
+   * example backend beside it, so its template is the folder's one gateway config.
+   */
+  readonly example?: 'default' | 'flexible';
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -57,7 +62,12 @@ export class Session {
       unregister();
     });
     try {
-      cpSync(examplesDir, s.workspace, { recursive: true });
+      if (o.example === 'flexible') {
+        cpSync(join(examplesDir, 'flexible'), s.workspace, { recursive: true });
+        cpSync(join(examplesDir, 'backend.mjs'), join(s.workspace, 'backend.mjs'));
+      } else {
+        cpSync(examplesDir, s.workspace, { recursive: true });
+      }
       o.prepareWorkspace?.(s.workspace);
       s.codeServer = await startCodeServer({
         entry: components.codeServerEntry,

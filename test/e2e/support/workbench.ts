@@ -32,6 +32,8 @@ export interface ProblemRow {
   /** 1-based, as shown: [Ln 12, Col 5]. */
   readonly line: number;
   readonly column: number;
+  /** The file row the marker is listed under (its base name, as the panel shows it). */
+  readonly file: string;
 }
 
 export class Workbench {
@@ -127,19 +129,25 @@ export class Workbench {
   async problems(): Promise<ProblemRow[]> {
     // No named helper functions inside: tsx (esbuild keepNames) would wrap them in a `__name`
     // call that does not exist in the page.
-    return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((elements) =>
-      (elements as unknown as PageElement[])
-        .filter((r) => r.querySelector('.marker-message') !== null)
-        .map((r) => {
-          const [message, source, code, lnCol] = ['.marker-message', '.marker-source', '.marker-code', '.marker-line'].map(
-            (sel) => (r.querySelector(sel)?.textContent ?? '').trim(),
-          );
-          const icon = r.querySelector('.marker-icon')?.className ?? '';
-          const severity = /error/.test(icon) ? 'error' : /warning/.test(icon) ? 'warning' : /info/.test(icon) ? 'info' : 'unknown';
-          const at = /Ln (\d+), Col (\d+)/.exec(lnCol ?? '');
-          return { severity, message: message ?? '', source: source ?? '', code: code ?? '', line: at ? Number(at[1]) : 0, column: at ? Number(at[2]) : 0 } as const;
-        }),
-    );
+    return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((elements) => {
+      // Rows come in tree order: a file row, then its markers.
+      let file = '';
+      const out: ProblemRow[] = [];
+      for (const r of elements as unknown as PageElement[]) {
+        if (r.querySelector('.marker-message') === null) {
+          file = (r.querySelector('.label-name')?.textContent ?? '').trim();
+          continue;
+        }
+        const [message, source, code, lnCol] = ['.marker-message', '.marker-source', '.marker-code', '.marker-line'].map(
+          (sel) => (r.querySelector(sel)?.textContent ?? '').trim(),
+        );
+        const icon = r.querySelector('.marker-icon')?.className ?? '';
+        const severity = /error/.test(icon) ? 'error' : /warning/.test(icon) ? 'warning' : /info/.test(icon) ? 'info' : 'unknown';
+        const at = /Ln (\d+), Col (\d+)/.exec(lnCol ?? '');
+        out.push({ severity, message: message ?? '', source: source ?? '', code: code ?? '', line: at ? Number(at[1]) : 0, column: at ? Number(at[2]) : 0, file });
+      }
+      return out;
+    });
   }
 
   /** Waits until the Problems panel rows satisfy `accept`, returning them; the last rows are in the error. */

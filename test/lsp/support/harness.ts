@@ -41,7 +41,8 @@ export interface Harness {
   configurationGate?: Promise<void>;
   /** Every publishDiagnostics the server sent, in order, so a test can prove one never came. */
   readonly published: PublishDiagnosticsParams[];
-  open(uri: string, text: string, version?: number): Promise<void>;
+  /** Opens a document; `languageId` defaults to `json` (the server decides by path, not language). */
+  open(uri: string, text: string, version?: number, languageId?: string): Promise<void>;
   change(uri: string, text: string, version: number): Promise<void>;
   save(uri: string): Promise<void>;
   close(uri: string): Promise<void>;
@@ -58,6 +59,8 @@ export interface HarnessOptions {
   readonly rootUri?: string;
   /** Start with no workspace folder at all (a single file opened in the editor). */
   readonly noWorkspace?: boolean;
+  /** Extra `initializationOptions` (for example `tryEndpointLenses`). */
+  readonly initializationOptions?: Record<string, unknown>;
 }
 
 /** Tests talk to loopback only, so the default test settings never download schemas. */
@@ -97,7 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     rootUri: options.noWorkspace ? null : rootUri,
     workspaceFolders: options.noWorkspace ? null : [{ uri: rootUri, name: 'project' }],
     capabilities: { workspace: { configuration: true, workspaceFolders: true } },
-    initializationOptions: { storagePath },
+    initializationOptions: { storagePath, ...options.initializationOptions },
   });
   await client.sendNotification(InitializedNotification.type, {});
 
@@ -122,8 +125,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     client,
     published,
     initializeResult,
-    async open(uri: string, text: string, version = 1) {
-      await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'json', version, text } });
+    async open(uri: string, text: string, version = 1, languageId = 'json') {
+      await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
     },
     async change(uri: string, text: string, version: number) {
       await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });

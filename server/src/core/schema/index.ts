@@ -5,7 +5,7 @@ export { SchemaCompiler, compileSchema, compiledFrom, dialectOf } from './compil
 export type { AjvValidate, CompiledSchema, Dialect, SchemaLoader, ValidationOutcome } from './compile';
 export { lint } from './lint';
 export { SchemaLinting, bundledSchemaNote } from './prepare';
-export type { PreparedSchemaLint, SchemaPolicy, SchemaSource, SchemaSourceOrigin, SchemaSourceResult } from './prepare';
-export { closestName, editDistance } from './suggest';
+export type { PreparedSchemaLint, SchemaDocuments, SchemaPolicy, SchemaSource, SchemaSourceOrigin, SchemaSourceResult } from './prepare';
+export { closestName, durationSuggestion, editDistance } from './suggest';
 export { CE_NAMESPACES, CE_NAMESPACE_NAMES, misplacedGuess, namespaceHint, namespaceInfo, scopeOfExtraConfig } from './namespaces';
 export type { NamespaceInfo, NamespaceScope } from './namespaces';

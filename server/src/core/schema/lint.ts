@@ -11,10 +11,10 @@ import type { ErrorObject } from 'ajv';
 import { findByPointer, toValue } from '../ast';
 import type { ValueNode } from '../ast';
 import type { Code } from '../../../../shared/codes';
-import type { Problem, Span } from '../types';
+import type { Problem, ProblemData, Span } from '../types';
 import type { CompiledSchema } from './compile';
-import { CE_NAMESPACE_NAMES, misplacedGuess, namespaceHint } from './namespaces';
-import { closestName, renamedInV2 } from './suggest';
+import { CE_NAMESPACE_NAMES, misplacedGuess, namespaceHint, namespaceInfo } from './namespaces';
+import { closestName, durationSuggestion, renamedInV2 } from './suggest';
 
 /**
  * Lints a parsed document against a compiled schema. Never throws on valid input trees.
@@ -103,6 +103,8 @@ interface Item {
   readonly severity?: Problem['severity'];
   /** For merging `required` errors of one object into `missing properties 'a', 'b'`. */
   readonly missing?: readonly string[];
+  /** The obvious repair, when there is one (a quick fix applies it). */
+  readonly data?: ProblemData;
 }
 
 /** Turns instance paths into the spans worth underlining. */
@@ -160,9 +162,15 @@ function lastSegment(path: string): string | undefined {
  * the quotes are the problem.
  */
 function quotedHint(data: unknown, allowed: readonly unknown[]): string {
-  if (typeof data !== 'string') return '';
-  const match = allowed.find((v) => typeof v !== 'string' && JSON.stringify(v) === data.trim());
-  return match === undefined ? '' : `; the schema wants the ${typeof match === 'number' ? 'number' : jsonType(match)} ${JSON.stringify(match)}, not the string '${data}'`;
+  const match = quotedMatch(data, allowed);
+  return match === undefined ? '' : `; the schema wants the ${typeof match === 'number' ? 'number' : jsonType(match)} ${JSON.stringify(match)}, not the string '${String(data)}'`;
+}
+
+/** The number or boolean a quoted string stands for, when the schema allows exactly that one. */
+function quotedMatch(data: unknown, allowed: readonly unknown[]): number | boolean | undefined {
+  if (typeof data !== 'string') return undefined;
+  const match = allowed.find((v) => (typeof v === 'number' || typeof v === 'boolean') && JSON.stringify(v) === data.trim());
+  return match as number | boolean | undefined;
 }
 
 /**
@@ -170,11 +178,9 @@ function quotedHint(data: unknown, allowed: readonly unknown[]): string {
  * "got string, want integer" leaves the user wondering why KrakenD did not complain.
  */
 function weakTypeHint(data: unknown, want: readonly string[], path: string): string {
-  if (typeof data !== 'string') return '';
-  const text = data.trim();
-  const numeric = (want.includes('integer') && /^-?\d+$/.test(text)) || (want.includes('number') && text !== '' && Number.isFinite(Number(text)));
-  const boolean = want.includes('boolean') && (text === 'true' || text === 'false');
-  if (!numeric && !boolean) return '';
+  const unquoted = unquotedValue(data, want);
+  if (unquoted === undefined) return '';
+  const text = String(unquoted);
   // Only lura's own fields go through mapstructure's weak typing; each extra_config module
   // decodes its options its own way, often strictly.
   return path.includes('/extra_config/') ? `; write ${text} without quotes` : `; write ${text} without quotes (krakend run reads the string, the lint does not)`;
@@ -204,6 +210,16 @@ function propertyNamesOf(schema: unknown): string[] {
   return [];
 }
 
+/** The number or boolean a string holds, when the schema wants that type (`"8080"` → 8080). */
+function unquotedValue(data: unknown, want: readonly string[]): number | boolean | undefined {
+  if (typeof data !== 'string') return undefined;
+  const text = data.trim();
+  if (want.includes('integer') && /^-?\d+$/.test(text)) return Number(text);
+  if (want.includes('number') && text !== '' && Number.isFinite(Number(text))) return Number(text);
+  if (want.includes('boolean') && (text === 'true' || text === 'false')) return text === 'true';
+  return undefined;
+}
+
 const DURATION_PATTERN = '^[0-9]+(ns|ms|us|µs|s|m|h)$';
 // The endpoint path pattern, as the official schema (Go escapes) and ours spell it.
 const ENDPOINT_PATTERNS: ReadonlySet<string> = new Set(['^\\/[^\\*\\?\\&\\%]*(\\/\\*)?$', '^/[^*?&%]*(/\\*)?$']);
@@ -217,11 +233,18 @@ function endpointHint(value: string, pattern: string): string {
   return "; '&' and '%' are not allowed in an endpoint path";
 }
 
+/** The one duration the schema accepts that `value` plainly meant (`'3 s'`, `'3 seconds'` → `'3s'`). */
+function durationFix(value: string, pattern: string): string | undefined {
+  if (pattern !== DURATION_PATTERN) return undefined;
+  const s = durationSuggestion(value);
+  return s !== undefined && /^\d+(ns|ms|us|µs|s|m|h)$/.test(s) ? s : undefined;
+}
+
 /** A hint for the most common pattern failure: durations that Go accepts but the lint does not. */
 function durationHint(value: string, pattern: string): string {
   if (pattern !== DURATION_PATTERN) return '';
-  const spaced = /^\s*(\d+)\s*(ns|ms|us|µs|s|m|h)\s*$/.exec(value);
-  if (spaced) return `; did you mean '${spaced[1]}${spaced[2]}'?`;
+  const fixed = durationFix(value, pattern);
+  if (fixed) return `; did you mean '${fixed}'?`;
   if (/^(\d+(\.\d+)?(ns|ms|us|µs|s|m|h))+$/.test(value)) return '; the schema wants one integer and one unit (such as \'90m\'), although krakend run accepts this';
   if (/^\d+$/.test(value)) return `; add a unit, such as '${value}s' (a bare number is read as nanoseconds)`;
   return '; write an integer and a unit: ns, ms, us, s, m or h';
@@ -248,6 +271,10 @@ function leafItem(e: ErrorObject, at: Locator): Item | undefined {
             : elsewhere
               ? `; ${elsewhere}`
               : '';
+      // A legacy key with its friendly name, a KrakenD 1 name, or a near miss: one obvious repair.
+      // A namespace that belongs in another scope is not: moving it is the user's call.
+      const legacyFriendly = hint && hint.startsWith('did you mean') ? namespaceInfo(name)?.name : undefined;
+      const replacement = legacyFriendly ?? renamed ?? guess;
       return {
         code: namespace ? 'schema/unknown-namespace' : 'schema/additional-property',
         path,
@@ -255,6 +282,7 @@ function leafItem(e: ErrorObject, at: Locator): Item | undefined {
           ? `additional properties '${name}' not allowed: no such extra_config namespace here${tail}`
           : `additional properties '${name}' not allowed${tail}`,
         span: at.childKey(path, name),
+        ...(replacement !== undefined ? { data: { replacement } } : {}),
       };
     }
     case 'false schema': {
@@ -268,7 +296,7 @@ function leafItem(e: ErrorObject, at: Locator): Item | undefined {
     }
     case 'required': {
       const missing = String(params.missingProperty);
-      return { code: 'schema/required', path, message: `missing property '${missing}'`, span: at.key(path), missing: [missing] };
+      return { code: 'schema/required', path, message: `missing property '${missing}'`, span: at.key(path), missing: [missing], data: { missing: [missing] } };
     }
     case 'dependentRequired':
     case 'dependencies': {
@@ -282,25 +310,49 @@ function leafItem(e: ErrorObject, at: Locator): Item | undefined {
     }
     case 'type': {
       const want = schemaTypes(params.type);
-      return { code: 'schema/type', path, message: `got ${jsonType(e.data)}, want ${want.join(' or ')}${weakTypeHint(e.data, want, path)}`, span: at.value(path) };
+      const unquoted = unquotedValue(e.data, want);
+      return {
+        code: 'schema/type',
+        path,
+        message: `got ${jsonType(e.data)}, want ${want.join(' or ')}${weakTypeHint(e.data, want, path)}`,
+        span: at.value(path),
+        ...(unquoted !== undefined ? { data: { replacement: unquoted } } : {}),
+      };
     }
     case 'enum': {
       const allowed = Array.isArray(params.allowedValues) ? (params.allowedValues as unknown[]) : [];
       const list = allowed.map(quote).join(', ');
       const guess = typeof e.data === 'string' ? closestName(e.data, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
+      const replacement = guess ?? quotedMatch(e.data, allowed);
       return {
         code: 'schema/enum',
         path,
         message: `${allowed.length === 1 ? `value must be ${list}` : `value must be one of ${list}`}${guess ? `; did you mean '${guess}'?` : quotedHint(e.data, allowed)}`,
         span: at.value(path),
+        ...(replacement !== undefined ? { data: { replacement } } : {}),
       };
     }
-    case 'const':
-      return { code: 'schema/enum', path, message: `value must be ${quote(params.allowedValue)}${quotedHint(e.data, [params.allowedValue])}`, span: at.value(path) };
+    case 'const': {
+      const replacement = quotedMatch(e.data, [params.allowedValue]);
+      return {
+        code: 'schema/enum',
+        path,
+        message: `value must be ${quote(params.allowedValue)}${quotedHint(e.data, [params.allowedValue])}`,
+        span: at.value(path),
+        ...(replacement !== undefined ? { data: { replacement } } : {}),
+      };
+    }
     case 'pattern': {
       const pattern = String(params.pattern);
       const value = typeof e.data === 'string' ? e.data : String(at.data(path));
-      return { code: 'schema/pattern', path, message: `'${value}' does not match pattern '${pattern}'${durationHint(value, pattern)}${endpointHint(value, pattern)}`, span: at.value(path) };
+      const fixed = durationFix(value, pattern);
+      return {
+        code: 'schema/pattern',
+        path,
+        message: `'${value}' does not match pattern '${pattern}'${durationHint(value, pattern)}${endpointHint(value, pattern)}`,
+        span: at.value(path),
+        ...(fixed !== undefined ? { data: { replacement: fixed } } : {}),
+      };
     }
     case 'minimum':
     case 'maximum':
@@ -405,7 +457,7 @@ function mergeRequired(items: readonly Item[]): Item[] {
       if (at !== undefined) {
         const prev = out[at]!;
         const missing = [...prev.missing!, ...it.missing.filter((m) => !prev.missing!.includes(m))];
-        out[at] = { ...prev, missing, message: `missing properties ${missing.map((m) => `'${m}'`).join(', ')}` };
+        out[at] = { ...prev, missing, data: { missing }, message: `missing properties ${missing.map((m) => `'${m}'`).join(', ')}` };
         continue;
       }
       byPath.set(it.path, out.length);
@@ -422,7 +474,8 @@ function finish(items: readonly Item[]): Problem[] {
     const key = `${it.code}|${it.span.offset}|${it.span.length}|${it.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(it.severity ? { code: it.code, message: it.message, span: it.span, severity: it.severity } : { code: it.code, message: it.message, span: it.span });
+    const p: Problem = it.severity ? { code: it.code, message: it.message, span: it.span, severity: it.severity } : { code: it.code, message: it.message, span: it.span };
+    out.push(it.data ? { ...p, data: it.data } : p);
   }
   return out;
 }

@@ -52,6 +52,18 @@ export interface SchemaSource {
   keepPrecompiled?(result: SchemaSourceResult, code: string): Promise<void>;
 }
 
+/**
+ * The schema a document was linted with, as plain JSON, for the editor features that read it
+ * (hover, completion): the same schema the check used, so there is no second truth.
+ */
+export interface SchemaDocuments {
+  /** Where the root schema is registered (its `$ref`s resolve against it). */
+  readonly url: string;
+  readonly root: object;
+  /** The schemas its `$ref`s loaded, by absolute URL (the modular pre-2.7 trees). */
+  readonly refs: ReadonlyMap<string, object>;
+}
+
 export interface PreparedSchemaLint {
   readonly lint?: (root: ValueNode, plain?: () => unknown) => readonly Problem[];
   /** At most one `schema/bundled` note. */
@@ -63,6 +75,8 @@ export interface PreparedSchemaLint {
   readonly wanted: string;
   /** The KrakenD minor version the wanted schema is for, when known (`2.13`). */
   readonly version?: string;
+  /** The schema used, as JSON; absent when nothing could be compiled. */
+  readonly schema?: SchemaDocuments;
 }
 
 /**
@@ -103,6 +117,8 @@ export class SchemaLinting {
   private readonly compiler = new SchemaCompiler();
   /** Work started in the background (keeping a compiled validator), until it settles. */
   private readonly pending = new Set<Promise<unknown>>();
+  /** The `$ref` targets each compiled schema loaded, by root URL (compilation loads them once). */
+  private readonly refsByRoot = new Map<string, Map<string, object>>();
 
   constructor(
     private readonly source: SchemaSource,
@@ -123,8 +139,18 @@ export class SchemaLinting {
     let reason = got.fallbackReason;
     if (got.origin !== 'bundled') {
       const remote = !isFileUrl(got.url);
-      const loadRef = (ref: string): Promise<object> =>
-        remote && isFileUrl(ref) ? Promise.reject(new Error(`a remote schema may not reference the local file ${ref}`)) : this.source.load(ref, policy);
+      let refs = this.refsByRoot.get(got.url);
+      if (!refs) {
+        refs = new Map();
+        this.refsByRoot.set(got.url, refs);
+      }
+      const seen = refs;
+      const loadRef = async (ref: string): Promise<object> => {
+        if (remote && isFileUrl(ref)) throw new Error(`a remote schema may not reference the local file ${ref}`);
+        const loaded = await this.source.load(ref, policy);
+        seen.set(ref.replace(/#.*$/, ''), loaded);
+        return loaded;
+      };
       try {
         const keep = got.keepsPrecompiled === true && !got.precompiled && this.source.keepPrecompiled !== undefined;
         const compiled = await this.compiler.compile(got.url, got.schema, loadRef, { precompiled: got.precompiled, standalone: keep });
@@ -136,7 +162,8 @@ export class SchemaLinting {
             void kept.finally(() => this.pending.delete(kept));
           }
         }
-        return { ...base, lint: linter(compiled), extra: [], origin: got.origin, url: got.url };
+        const schema: SchemaDocuments = { url: got.url, root: got.schema, refs };
+        return { ...base, lint: linter(compiled), extra: [], origin: got.origin, url: got.url, schema };
       } catch (e) {
         reason = `cannot compile ${got.url}: ${e instanceof Error ? e.message : String(e)}`;
         this.log(`schema: ${reason}; using the bundled schema`);
@@ -146,7 +173,8 @@ export class SchemaLinting {
     try {
       // Our schema is self-contained: no loader. Precompiled at build time in the bundles.
       const compiled = await this.compiler.compile(bundled.url, bundled.schema, undefined, { precompiled: bundled.precompiled });
-      return { ...base, lint: linter(compiled), extra: [bundledSchemaNote(root, choice.url, reason, choice.source)], origin: 'bundled', url: bundled.url };
+      const schema: SchemaDocuments = { url: bundled.url, root: bundled.schema, refs: new Map() };
+      return { ...base, lint: linter(compiled), extra: [bundledSchemaNote(root, choice.url, reason, choice.source)], origin: 'bundled', url: bundled.url, schema };
     } catch (e) {
       // Our own schema failing to compile is a bug; the other checks still run without a lint.
       this.log(`schema: the bundled schema does not compile: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,0 +1,80 @@
+/**
+ * textDocument/definition in Flexible Configuration templates (core/flexible/navigation.ts):
+ * `include "x"` → the partial, `template "x"` → the sub-template file or its `define`,
+ * `.file.key` / `$.file.key` → the key in the settings file.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Connection, Location } from 'vscode-languageserver/node';
+import { definitionOf, settingsKeyAt, templateReferenceAt } from '../core/flexible/navigation';
+import { LineIndex } from '../core/positions';
+import type { Span } from '../core/types';
+import { guarded } from './intel';
+import type { FlexibleProject, IntelContext } from './intel';
+
+export function registerDefinition(connection: Connection, ctx: IntelContext): void {
+  connection.onDefinition((params) =>
+    guarded(ctx.host, 'definition', async (): Promise<Location | null> => {
+      const doc = ctx.host.documents.get(params.textDocument.uri);
+      if (!doc) return null;
+      const text = doc.getText();
+      const ref = templateReferenceAt(text, new LineIndex(text).offsetAt(params.position));
+      if (!ref) return null;
+      const project = await ctx.host.flexible(params.textDocument.uri);
+      if (!project) return null;
+      switch (ref.kind) {
+        case 'partial':
+          return partial(project, ref.name);
+        case 'template':
+          return template(project, ref.name);
+        case 'settings':
+          return settingsValue(project, ref.fields);
+      }
+    }),
+  );
+}
+
+function location(project: FlexibleProject, path: string, span?: Span): Location | null {
+  const text = project.readers.readFile(path);
+  if (text === undefined) return null;
+  const range = new LineIndex(text).rangeOf(span ?? { offset: 0, length: 0 });
+  return { uri: pathToFileURL(path).href, range };
+}
+
+function absolute(project: FlexibleProject, p: string): string {
+  return isAbsolute(p) ? p : resolve(project.baseDir, p);
+}
+
+/** KrakenD reads `include "x"` from path.Join(FC_PARTIALS, x), relative to its working folder. */
+function partial(project: FlexibleProject, name: string): Location | null {
+  const read = project.render.partialPaths.get(name);
+  const dir = project.setup.options.partials;
+  const path = read !== undefined ? absolute(project, read) : absolute(project, dir ? join(dir, name) : name);
+  return location(project, path);
+}
+
+function template(project: FlexibleProject, name: string): Location | null {
+  // A file of FC_TEMPLATES (or the configuration itself) by its base name…
+  const file = project.render.templatePaths.get(name);
+  if (file !== undefined) return location(project, absolute(project, file));
+  // …or a `define`/`block` in any template file the render parsed.
+  const templates = new Set(project.render.templatePaths.values());
+  for (const [path, text] of project.render.texts) {
+    if (!templates.has(path)) continue;
+    const span = definitionOf(text, name);
+    if (span) return location(project, absolute(project, path), span);
+  }
+  return null;
+}
+
+/** `.urls.users_api`: the key `users_api` of FC_SETTINGS/urls.json. */
+function settingsValue(project: FlexibleProject, fields: readonly string[]): Location | null {
+  const dir = project.setup.options.settings;
+  const [name, ...keys] = fields;
+  if (!dir || name === undefined) return null;
+  const path = absolute(project, join(dir, `${name}.json`));
+  const text = project.readers.readFile(path);
+  if (text === undefined) return null;
+  const span = settingsKeyAt(text, keys);
+  return span ? location(project, path, span) : null;
+}

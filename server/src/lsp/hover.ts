@@ -1,0 +1,31 @@
+/** textDocument/hover: schema facts, namespace docs and gin routes (core/intel/hover.ts). */
+import type { Connection, Hover } from 'vscode-languageserver/node';
+import { spanInFile } from '../core/flexible/navigation';
+import { hoverAt } from '../core/intel/hover';
+import { guarded } from './intel';
+import type { IntelContext } from './intel';
+
+export function registerHover(connection: Connection, ctx: IntelContext): void {
+  connection.onHover((params) =>
+    guarded(ctx.host, 'hover', async (): Promise<Hover | null> => {
+      const fc = await ctx.flexibleCursor(params.textDocument.uri, params.position);
+      if (fc.flexible) {
+        // A template or partial: hover on the rendered configuration where the text went 1:1.
+        if (!fc.cursor) return null;
+        const { view, offset, place, source } = fc.cursor;
+        const schema = await ctx.schemaFor(view);
+        const tree = view.format === 'json' ? view.looseTree() : view.strictRoot();
+        const h = hoverAt({ text: view.text, format: view.format, offset, ...(schema ? { schema } : {}), ...(tree ? { tree } : {}) });
+        if (!h) return null;
+        const span = spanInFile(place, h.span);
+        return { contents: { kind: 'markdown', value: h.markdown }, ...(span ? { range: source.rangeOf(span) } : {}) };
+      }
+      const view = await ctx.view(params.textDocument.uri);
+      if (!view) return null;
+      const schema = await ctx.schemaFor(view);
+      const tree = view.format === 'json' ? view.looseTree() : view.strictRoot();
+      const h = hoverAt({ text: view.text, format: view.format, offset: view.index.offsetAt(params.position), ...(schema ? { schema } : {}), ...(tree ? { tree } : {}) });
+      return h ? { contents: { kind: 'markdown', value: h.markdown }, range: view.index.rangeOf(h.span) } : null;
+    }),
+  );
+}
