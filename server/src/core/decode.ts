@@ -448,10 +448,13 @@ class Decoder {
     const path = joinPath(parent, name);
     // A wrapped single value is still the one the key holds.
     const itemKey = node.kind === 'array' ? undefined : key;
+    // Endpoints and async agents become their model as soon as each is decoded: their decoded
+    // fields then die young, instead of being copied by every scavenge until the list is done.
+    const model = ITEM_MODELS.get(t.elem);
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       const value = this.decode(path, `[${i}]`, item, t.elem, itemKey);
-      out.push({ value, node: item });
+      out.push({ value: model ? model(value instanceof Map ? (value as DecodedStruct) : NO_FIELDS, item, i) : value, node: item });
     }
     return out;
   }
@@ -777,32 +780,42 @@ function backends(s: DecodedStruct): BackendModel[] {
   return out;
 }
 
+function endpointModel(e: DecodedStruct, node: ValueNode, index: number): EndpointModel {
+  const endpoint: EndpointModel = {
+    index,
+    span: spanOf(node),
+    endpoint: stringField(e, 'endpoint'),
+    method: stringField(e, 'method'),
+    outputEncoding: stringField(e, 'output_encoding'),
+    backends: backends(e),
+  };
+  // Set rather than spread in: a spread literal takes V8's slow copying path on every endpoint.
+  const backendKeySpan = backendKeyOf(e);
+  if (backendKeySpan) (endpoint as { backendKeySpan?: Span }).backendKeySpan = backendKeySpan;
+  return endpoint;
+}
+
+function agentModel(a: DecodedStruct, node: ValueNode, index: number): AsyncAgentModel {
+  return { index, span: spanOf(node), name: stringField(a, 'name'), backends: backends(a) };
+}
+
+/** The list items decodeSlice turns into their model as it goes (a null or undecodable item has no fields). */
+const ITEM_MODELS: ReadonlyMap<GoType, (s: DecodedStruct, node: ValueNode, index: number) => unknown> = new Map<GoType, (s: DecodedStruct, node: ValueNode, index: number) => unknown>([
+  [ENDPOINT, endpointModel],
+  [ASYNC_AGENT, agentModel],
+]);
+
+/** The models decodeSlice built for a list field. */
+function models<T>(s: DecodedStruct, name: string): T[] {
+  const items = structItems(s, name);
+  const out: T[] = [];
+  for (const item of items) out.push(item.value as T);
+  return out;
+}
+
 function buildModel(root: ValueNode, s: DecodedStruct): ServiceModel {
-  const endpoints: EndpointModel[] = [];
-  const endpointItems = structItems(s, 'endpoints');
-  for (let index = 0; index < endpointItems.length; index++) {
-    const item = endpointItems[index]!;
-    const e = structOf(item);
-    const endpoint: EndpointModel = {
-      index,
-      span: spanOf(item.node),
-      endpoint: stringField(e, 'endpoint'),
-      method: stringField(e, 'method'),
-      outputEncoding: stringField(e, 'output_encoding'),
-      backends: backends(e),
-    };
-    // Set rather than spread in: a spread literal takes V8's slow copying path on every endpoint.
-    const backendKeySpan = backendKeyOf(e);
-    if (backendKeySpan) (endpoint as { backendKeySpan?: Span }).backendKeySpan = backendKeySpan;
-    endpoints.push(endpoint);
-  }
-  const asyncAgents: AsyncAgentModel[] = [];
-  const agentItems = structItems(s, 'async_agent');
-  for (let index = 0; index < agentItems.length; index++) {
-    const item = agentItems[index]!;
-    const a = structOf(item);
-    asyncAgents.push({ index, span: spanOf(item.node), name: stringField(a, 'name'), backends: backends(a) });
-  }
+  const endpoints = models<EndpointModel>(s, 'endpoints');
+  const asyncAgents = models<AsyncAgentModel>(s, 'async_agent');
   return {
     span: spanOf(root),
     version: numberField(s, 'version'),
