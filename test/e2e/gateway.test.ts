@@ -5,13 +5,11 @@
  * the Problems panel, `docker inspect` and HTTP on loopback.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { FAULT, HEALTHY, SERVING_LAST_GOOD, restartedSince, startGatewaySession, stopGatewaySession } from './support/gatewaySession';
 import type { GatewaySession } from './support/gatewaySession';
 import { runningGateway } from './support/docker';
-import { breakCommaAfterVersion, endpointText, exampleConfig, lastEndpointCloseLine } from './support/example';
+import { breakCommaAfterVersion, endpointText, exampleConfig, lastEndpointCloseLine, useExamplePorts } from './support/example';
 import { get } from './support/http';
 import { Chain, scenario } from './support/scenario';
 import type { PageGlobals } from './support/workbench';
@@ -32,11 +30,7 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
   before(async () => {
     g = await startGatewaySession({
       name: 'gateway',
-      prepareWorkspace: (dir, ports) => {
-        const file = join(dir, 'krakend.json');
-        const text = readFileSync(file, 'utf8').replace('"port": 8080', `"port": ${ports.gateway}`).replaceAll('127.0.0.1:8081', `127.0.0.1:${ports.backend}`);
-        writeFileSync(file, text);
-      },
+      prepareWorkspace: useExamplePorts,
     });
     s = g.session;
     await s.wb.openFile('krakend.json');

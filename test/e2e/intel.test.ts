@@ -6,12 +6,12 @@
  * read the 200 the real KrakenD returned.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { FAULT, HEALTHY, startGatewaySession, stopGatewaySession } from './support/gatewaySession';
 import type { GatewaySession } from './support/gatewaySession';
-import { exampleConfig, lastEndpointCloseLine, lineOf } from './support/example';
+import { exampleConfig, lastEndpointCloseLine, lineOf, useExamplePorts } from './support/example';
 import { get } from './support/http';
 import { artifactsDir } from './support/paths';
 import { Chain, scenario } from './support/scenario';
@@ -32,11 +32,7 @@ void describe('e2e: completion, quick fixes and trying an endpoint (Docker + Kra
     g = await startGatewaySession({
       name: 'intel',
       settings: { 'editor.codeLens': true },
-      prepareWorkspace: (dir, ports) => {
-        const file = join(dir, 'krakend.json');
-        const text = readFileSync(file, 'utf8').replace('"port": 8080', `"port": ${ports.gateway}`).replaceAll('127.0.0.1:8081', `127.0.0.1:${ports.backend}`);
-        writeFileSync(file, text);
-      },
+      prepareWorkspace: useExamplePorts,
     });
     s = g.session;
     await s.wb.openFile('krakend.json');

@@ -10,6 +10,7 @@
  */
 import type { ArrayNode, ObjectNode, PropertyNode, StringNode, ValueNode } from './ast';
 import type { Problem } from './types';
+import { quote } from './template/strconv';
 
 /** What a parser returns; `root` is undefined when the text does not parse or decodes to nothing. */
 export interface ParseResult {
@@ -586,31 +587,7 @@ function firstUtf8Byte(cp: number): number {
 export function quoteChar(b: number): string {
   if (b === 39) return `'\\''`;
   if (b === CH_QUOTE) return `'"'`;
-  return `'${goQuoteRune(b)}'`;
+  // strconv.Quote of string(c), the byte as a rune, without its double quotes.
+  return `'${quote(String.fromCharCode(b)).slice(1, -1)}'`;
 }
 
-/** The inside of Go's strconv.Quote for one rune below U+0100. */
-function goQuoteRune(r: number): string {
-  switch (r) {
-    case 7:
-      return '\\a';
-    case 8:
-      return '\\b';
-    case 12:
-      return '\\f';
-    case 10:
-      return '\\n';
-    case 13:
-      return '\\r';
-    case 9:
-      return '\\t';
-    case 11:
-      return '\\v';
-    case CH_BACKSLASH:
-      return '\\\\';
-  }
-  if (r < 0x20 || r === 0x7f) return `\\x${r.toString(16).padStart(2, '0')}`;
-  // unicode.IsPrint is false for the C1 controls, NO-BREAK SPACE and SOFT HYPHEN.
-  if ((r >= 0x80 && r <= 0xa0) || r === 0xad) return `\\u${r.toString(16).padStart(4, '0')}`;
-  return String.fromCharCode(r);
-}

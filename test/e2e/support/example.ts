@@ -1,5 +1,5 @@
 /** Facts about examples/krakend.json that scenarios edit, computed from the file so edits to it stay in step. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
 import { examplesDir, repoRoot } from './paths';
@@ -75,4 +75,11 @@ export async function breakCommaAfterVersion(wb: Workbench): Promise<{ syntax: P
   assert.equal(syntax.length, 1, JSON.stringify(rows));
   assert.equal(syntax[0]!.line, nameLine, `json/syntax should be at the key after the missing comma: ${JSON.stringify(rows)}`);
   return { syntax: syntax[0]!, rows };
+}
+
+/** Rewrites the workspace copy of examples/krakend.json to the session's gateway and backend ports. */
+export function useExamplePorts(dir: string, ports: { readonly gateway: number; readonly backend: number }): void {
+  const file = join(dir, 'krakend.json');
+  const text = readFileSync(file, 'utf8').replace('"port": 8080', `"port": ${ports.gateway}`).replaceAll('127.0.0.1:8081', `127.0.0.1:${ports.backend}`);
+  writeFileSync(file, text);
 }
