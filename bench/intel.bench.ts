@@ -22,7 +22,7 @@ import { officialSchemaUrl } from '../server/src/core/schema/url';
 import { createSchemaResolver } from '../server/src/schemaResolver';
 import { SchemaStore } from '../server/src/schemaStore';
 import { TEST_SETTINGS, startHarness } from '../test/lsp/support/harness';
-import { generateConfig, percentile } from './support/generate';
+import { generateConfig, percentile, time } from './support/generate';
 
 const ENDPOINTS = 1000;
 const upstream = resolve('..', 'shared', 'reference', 'krakend-schema', 'v2.13', 'krakend.json');
@@ -41,17 +41,6 @@ function edit(text: string, anchor: string, nth: number, insert: string, cursorB
   if (at < 0) throw new Error(`anchor ${anchor} #${nth} not found`);
   const pos = at + anchor.length;
   return { text: text.slice(0, pos) + insert + text.slice(pos), offset: pos + insert.length - cursorBack };
-}
-
-function timeSync(fn: () => unknown, runs: number, warmup = 5): number[] {
-  for (let i = 0; i < warmup; i++) fn();
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    out.push(performance.now() - t);
-  }
-  return out;
 }
 
 async function main(): Promise<void> {
@@ -75,7 +64,7 @@ async function main(): Promise<void> {
   console.log('| --- | --- | --- | --- |');
   for (const c of cases) {
     let count = 0;
-    const samples = timeSync(() => {
+    const samples = time(() => {
       const entries = complete({ text: c.text, format: c.format, offset: c.offset, schema: index });
       count = entries.length;
       if (!entries.some((e) => e.label === c.expect)) throw new Error(`${c.name}: ${c.expect} not offered`);
@@ -84,7 +73,7 @@ async function main(): Promise<void> {
   }
 
   const hoverText = edit(json, '"endpoint": "/api/v1/resource', 500, '', 0);
-  const hoverSamples = timeSync(() => hoverAt({ text: hoverText.text, format: 'json', offset: hoverText.offset, schema: index, tree: parseJsonLoose(hoverText.text) }), 30);
+  const hoverSamples = time(() => hoverAt({ text: hoverText.text, format: 'json', offset: hoverText.offset, schema: index, tree: parseJsonLoose(hoverText.text) }), 30);
   console.log(`\ncore: route hover on endpoint 500 (decodes all 1,000 endpoints): p50 ${ms(percentile(hoverSamples, 50))} ms, p95 ${ms(percentile(hoverSamples, 95))} ms`);
 
   // The full request over JSON-RPC, the schema chosen by the same resolver the check uses: what
