@@ -201,14 +201,10 @@ export class GoTime extends GoObject {
   }
 }
 
-/** time.Month: an int that prints its name. */
-class GoMonth extends GoObject {
-  readonly goType = MONTH_TYPE;
+/** time.Month and time.Weekday: an int that prints its name (and is an int in JSON and %d). */
+abstract class GoNamedInt extends GoObject {
   constructor(readonly n: number) {
     super();
-  }
-  override goString(): string {
-    return MONTHS[this.n - 1] ?? `%!Month(${this.n})`;
   }
   formatPlain(): string {
     return String(this.n);
@@ -221,22 +217,17 @@ class GoMonth extends GoObject {
   }
 }
 
-class GoWeekday extends GoObject {
-  readonly goType = WEEKDAY_TYPE;
-  constructor(readonly n: number) {
-    super();
+class GoMonth extends GoNamedInt {
+  readonly goType = MONTH_TYPE;
+  override goString(): string {
+    return MONTHS[this.n - 1] ?? `%!Month(${this.n})`;
   }
+}
+
+class GoWeekday extends GoNamedInt {
+  readonly goType = WEEKDAY_TYPE;
   override goString(): string {
     return DAYS[this.n]!;
-  }
-  formatPlain(): string {
-    return String(this.n);
-  }
-  toJson(): unknown {
-    return int(this.n);
-  }
-  method(): GoMethod | undefined {
-    return undefined;
   }
 }
 
