@@ -13,7 +13,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { officialSchemaUrl } from '../server/src/core/schema/url';
@@ -23,6 +22,7 @@ import { krakendCli } from '../test/support/krakend';
 import type { KrakendCli } from '../test/support/krakend';
 import { upstreamSchemaPath } from '../test/support/reference';
 import { SIZES, generateConfig, percentile } from './support/generate';
+import { freeLoopbackPort } from '../client/src/gateway/proxy';
 
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 const CLI = resolve(process.env.BENCH_CLI ?? 'dist/cli.js');
@@ -44,17 +44,6 @@ function timed(file: string, args: readonly string[], env: NodeJS.ProcessEnv, cw
   return { ms, status: r.status, stderr: r.stderr };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /** An XDG cache home with the official v2.13 schema where the CLI's store looks for it. */
 function cachedHome(name: string): string | undefined {
@@ -112,7 +101,7 @@ async function main(): Promise<void> {
       if (krakend) {
         const c = krakend.command(['check', '-c', file], { cwd: dir });
         add('krakend', timed(c.file, c.args, c.env));
-        const port = await freePort();
+        const port = await freeLoopbackPort();
         const tFile = join(dir, `krakend-${n}-t${i}.json`);
         writeFileSync(tFile, text.replace('"port": 8080', `"port": ${port}`));
         const t = krakend.command(['check', '-t', '-c', tFile], { cwd: dir });

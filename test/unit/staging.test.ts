@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, open, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_SIBLING_BYTES, Staging, collectConfigFiles } from '../../client/src/gateway/staging';
+import { MAX_SIBLING_BYTES, Staging, collectConfigFiles, flexibleFoldersIn } from '../../client/src/gateway/staging';
 
 async function tempDirs(): Promise<{ root: string; src: string; stage: string; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'krakend-staging-'));
@@ -162,7 +162,8 @@ void test('a Flexible Configuration stages its folders as KrakenD reads them: to
     await s.stage(files);
     assert.deepEqual(await s.list(), ['krakend.tmpl', 'partials/sub/y.txt', 'partials/x.json', 'settings/urls.json', 'templates/ep.tmpl']);
     assert.equal(await readFile(join(d.stage, 'partials', 'sub', 'y.txt'), 'utf8'), 'y');
-    assert.deepEqual(await s.hasFlexibleFolders(), { settings: true, partials: true, templates: true });
+    assert.deepEqual(flexibleFoldersIn(await s.list()), { settings: true, partials: true, templates: true });
+    assert.deepEqual(flexibleFoldersIn(['krakend.json', 'settings.json']), { settings: false, partials: false, templates: false });
     // The templates folder is no longer used: its files and the folder go.
     const r = await s.stage(await collectConfigFiles(join(d.src, 'krakend.tmpl'), undefined, { settings: fc.settings, partials: fc.partials }));
     assert.deepEqual(r.removed, ['templates/ep.tmpl']);

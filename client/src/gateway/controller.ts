@@ -16,7 +16,7 @@ import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } fr
 import { PlanError, buildPlan, colorHealth, colorSpec, colorStagingDir, configFacts, isLocalEngine, otherColor, parseDockerHost, UPSTREAM_LABEL, COLOR_LABEL } from './plan';
 import type { Color, ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from './plan';
 import { GatewayProxy, freeLoopbackPort } from './proxy';
-import { STAGED_FC_FOLDERS, Staging, collectConfigFiles } from './staging';
+import { Staging, collectConfigFiles, flexibleFoldersIn } from './staging';
 import type { StageReport, StagedFile } from './staging';
 
 export interface Logger {
@@ -385,8 +385,7 @@ export class GatewayController implements Disposable {
     }
     const text = staged.toString('utf8');
     const names = files ? files.map((f) => f.name) : await this.staging.list();
-    const has = (folder: string): boolean => names.some((n) => n.startsWith(`${folder}/`));
-    const fc = { settings: has(STAGED_FC_FOLDERS.settings), partials: has(STAGED_FC_FOLDERS.partials), templates: has(STAGED_FC_FOLDERS.templates) };
+    const fc = flexibleFoldersIn(names);
     // A template is Flexible Configuration by its actions or by the folders staged with it.
     const flexible = fc.settings || fc.partials || fc.templates || text.includes('{{');
     const out = this.flexibleFormat ?? this.rendered?.format ?? 'json';

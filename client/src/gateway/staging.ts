@@ -49,6 +49,12 @@ export interface FlexibleFolders {
 
 /** Where each FC folder is staged, relative to the staging folder (and so to /etc/krakend). */
 export const STAGED_FC_FOLDERS = { settings: 'settings', partials: 'partials', templates: 'templates' } as const;
+/** Which Flexible Configuration folders a set of staged names (relative paths) has files in. */
+export function flexibleFoldersIn(names: readonly string[]): { settings: boolean; partials: boolean; templates: boolean } {
+  const has = (folder: string): boolean => names.some((n) => n.startsWith(`${folder}/`));
+  return { settings: has(STAGED_FC_FOLDERS.settings), partials: has(STAGED_FC_FOLDERS.partials), templates: has(STAGED_FC_FOLDERS.templates) };
+}
+
 /** More partials than this, or bigger ones, are not the templates' business. */
 export const MAX_PARTIALS = 500;
 
@@ -240,10 +246,4 @@ export class Staging {
     return out.sort();
   }
 
-  /** Whether a Flexible Configuration was staged: one of its folders is there. */
-  async hasFlexibleFolders(): Promise<{ settings: boolean; partials: boolean; templates: boolean }> {
-    const names = await this.list();
-    const has = (folder: string): boolean => names.some((n) => n.startsWith(`${folder}/`));
-    return { settings: has(STAGED_FC_FOLDERS.settings), partials: has(STAGED_FC_FOLDERS.partials), templates: has(STAGED_FC_FOLDERS.templates) };
-  }
 }

@@ -2,7 +2,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 
 export interface Managed {
   readonly child: ChildProcess;
@@ -156,20 +155,8 @@ export function run(cmd: string, args: readonly string[], options: SpawnOptions 
   });
 }
 
-/** A port that was free on 127.0.0.1 a moment ago (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
+/** A free loopback port: the product's own helper. */
+export { freeLoopbackPort as freePort } from '../../../client/src/gateway/proxy';
 
 /**
  * Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`.
