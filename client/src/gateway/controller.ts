@@ -4,7 +4,7 @@
  * No `vscode` here, so the integration tests drive exactly this class against a real daemon;
  * manager.ts is the thin editor glue around it.
  */
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { GatewaySettings } from '../../../shared/settings';
 import type { CheckResultParams, RenderedConfigResult } from '../../../shared/protocol';
 import type { GatewaySnapshot } from '../statusBar/view';
@@ -14,7 +14,9 @@ import { DockerWatch } from './dockerWatch';
 import { pause, probeHealth, waitHealthy } from './health';
 import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
-import { PlanError, buildPlan, configFacts, parseDockerHost } from './plan';
+import { describeStandIn, findComposeService, standInPlan } from './compose';
+import type { ComposeService } from './compose';
+import { COMPOSE_CONTAINER_LABEL, FOLDER_LABEL, PlanError, buildPlan, configFacts, isLocalEngine, parseDockerHost } from './plan';
 import type { ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from './plan';
 import { Staging, collectConfigFiles, flexibleFoldersIn } from './staging';
 import type { StagedFile } from './staging';
@@ -89,6 +91,8 @@ export class GatewayController implements Disposable {
   private readonly restartStrategy: RestartStrategy;
   private readonly watchStrategy: WatchImageStrategy;
   private readonly blueGreen: BlueGreenStrategy;
+  /** The compose service whose container we stopped to stand in for it (compose.ts). */
+  private standIn: ComposeService | undefined;
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
@@ -152,6 +156,7 @@ export class GatewayController implements Disposable {
             healthUrl: `http://${p.health.host}:${p.health.port}${p.health.path}`,
             containerName: view.containerName,
             dockerHost: p.connection.description,
+            ...(p.compose ? { standsInFor: { project: p.compose.project, service: p.compose.service } } : {}),
           }
         : {}),
     };
@@ -238,8 +243,16 @@ export class GatewayController implements Disposable {
     this.emit();
     for (const effect of t.effects) this.execute(effect);
     this.syncMonitor();
+    this.syncStandIn();
     if (this.state.resumeOnDocker && this.state.phase === 'dockerUnavailable' && this.state.op === undefined) this.awaitDockerBack();
     return t;
+  }
+
+  /** A gateway that failed or gave up after crashes no longer stands in: the compose service comes back. */
+  private syncStandIn(): void {
+    const s = this.state;
+    if (!this.standIn || this.disposed || s.op !== undefined || (s.phase !== 'failed' && s.phase !== 'exited')) return;
+    this.giveComposePlaceBack().catch((err: unknown) => this.deps.log.warn(`giving the compose service its place back failed: ${String(err)}`));
   }
 
   private syncMonitor(): void {
@@ -382,19 +395,22 @@ export class GatewayController implements Disposable {
     const flexible = fc.settings || fc.partials || fc.templates || text.includes('{{');
     const out = this.flexibleFormat ?? this.rendered?.format ?? 'json';
     const settings = this.deps.settings();
-    const plan = buildPlan({
+    // The port, health path and $schema are the rendered config's, when it is a template.
+    const facts = flexible && this.rendered ? configFacts(this.rendered.text, this.rendered.format === 'yaml' ? 'rendered.yml' : 'rendered.json') : configFacts(text, name);
+    const built = buildPlan({
       settings,
       env: this.deps.env,
       platform: this.deps.platform,
       folder: this.deps.folder,
       configRelativePath: this.deps.configRelativePath,
       configFileName: name,
-      // The port, health path and $schema are the rendered config's, when it is a template.
-      config: flexible && this.rendered ? configFacts(this.rendered.text, this.rendered.format === 'yaml' ? 'rendered.yml' : 'rendered.json') : configFacts(text, name),
+      config: facts,
       stagingDir: this.deps.stagingDir,
       ...(this.deps.extraLabels ? { extraLabels: this.deps.extraLabels } : {}),
       ...(flexible ? { flexible: { ...fc, out } } : {}),
     });
+    const svc = await this.composeService(built);
+    const plan = svc ? standInPlan(built, svc, facts.port, name) : built;
     // Once each: the plan is rebuilt on every reload, and the same advice every save is noise.
     for (const w of plan.warnings) {
       if (this.warned.has(w)) continue;
@@ -406,6 +422,63 @@ export class GatewayController implements Disposable {
 
   private docker(c: DockerConnection): DockerAdapter {
     return this.watch.adapterFor(c);
+  }
+
+  /**
+   * The running compose service whose container mounts the config's folder, if any: the gateway
+   * stands in for it. Only on a local engine (the mount's path is this machine's) and off host
+   * networking (there is no stack network to join). Once we stand in, it stays the one until we
+   * give its place back; a stack that is down is said once, and the gateway runs standalone.
+   */
+  private async composeService(plan: GatewayPlan): Promise<ComposeService | undefined> {
+    if (this.standIn) return this.standIn;
+    if (!isLocalEngine(plan.connection) || plan.spec.HostConfig.NetworkMode === 'host') return undefined;
+    try {
+      const docker = this.docker(plan.connection);
+      const containers = await docker.listComposeContainers();
+      if (containers.length === 0) return undefined;
+      // A container of ours from an earlier session may already stand in for one (onDeactivate "keep").
+      const ours = new Set((await docker.listOwned({ [FOLDER_LABEL]: this.deps.folder.path })).filter((c) => c.running).map((c) => c.labels[COMPOSE_CONTAINER_LABEL] ?? '').filter((id) => id !== ''));
+      const found = findComposeService(containers, dirname(this.deps.configPath), ours);
+      if (found.kind === 'down') {
+        const key = `down ${found.service.containerId}`;
+        if (!this.warned.has(key)) {
+          this.warned.add(key);
+          this.deps.log.warn(`The ${describeStandIn(found.service)} mounts ${found.service.mount.source}, but the stack is down (${found.service.containerName} is not running): the gateway runs standalone.`);
+        }
+        return undefined;
+      }
+      return found.kind === 'found' ? found.service : undefined;
+    } catch (err) {
+      this.deps.log.debug(`gateway ${this.deps.folder.name}: looking for a compose service failed (${err instanceof Error ? err.message : String(err)}); running standalone`);
+      return undefined;
+    }
+  }
+
+  /** Before our container starts: the compose service's container goes, so its port and alias are free. */
+  private async takeComposePlace(plan: GatewayPlan, docker: DockerAdapter): Promise<void> {
+    const c = plan.compose;
+    if (!c) return;
+    const svc = await this.composeService(plan);
+    if (!svc || svc.containerId !== c.containerId) return;
+    await docker.stopComposeService(c.containerId, c, plan.graceSeconds);
+    if (this.standIn?.containerId !== svc.containerId) this.deps.log.info(`gateway ${this.deps.folder.name} stands in for the ${describeStandIn(c)}: stopped ${c.containerName}; it starts again when the gateway stops`);
+    this.standIn = svc;
+  }
+
+  /** Once ours is down for good: the compose service's container starts again. */
+  private async giveComposePlaceBack(): Promise<void> {
+    const svc = this.standIn;
+    if (!svc) return;
+    this.standIn = undefined;
+    const plan = this.plan;
+    const docker = this.docker(plan?.connection ?? parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform));
+    try {
+      await docker.startComposeService(svc.containerId, svc);
+      this.deps.log.info(`started ${svc.containerName} again: the ${describeStandIn(svc)} is back`);
+    } catch (err) {
+      this.deps.log.error(`starting ${svc.containerName} of the ${describeStandIn(svc)} again failed: ${err instanceof Error ? err.message : String(err)}; start it with docker compose`);
+    }
   }
 
   /** After Docker went away under a running gateway: the watch pings it until it answers. */
@@ -522,6 +595,7 @@ export class GatewayController implements Disposable {
       if (this.deps.withPullProgress) await this.deps.withPullProgress(plan.image.reference, pull);
       else await pull((l) => this.deps.log.debug(l));
     }
+    await this.takeComposePlace(plan, docker);
     const strategy = this.strategyFor(plan);
     // A strategy that ran before lets go of what it kept (the blue/green proxy) at once.
     for (const other of [this.blueGreen, this.restartStrategy, this.watchStrategy]) if (other !== strategy) await other.release(0);
@@ -601,7 +675,10 @@ export class GatewayController implements Disposable {
     const plan = this.plan;
     const id = this.containerId;
     await this.releaseAll((plan?.graceSeconds ?? 0) * 1000);
-    if (!plan || !id) return { type: 'opSucceeded', op: 'stop', healthy: false };
+    if (!plan || !id) {
+      await this.giveComposePlaceBack();
+      return { type: 'opSucceeded', op: 'stop', healthy: false };
+    }
     const docker = this.docker(plan.connection);
     try {
       await docker.stop(id, plan.graceSeconds);
@@ -609,6 +686,7 @@ export class GatewayController implements Disposable {
       if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
     }
     this.deps.log.info(`stopped ${plan.spec.name}`);
+    await this.giveComposePlaceBack();
     return { type: 'opSucceeded', op: 'stop', healthy: false };
   }
 
@@ -655,6 +733,7 @@ export class GatewayController implements Disposable {
     const adapter = this.watch.current;
     if (!plan || !id || !adapter) return;
     await adapter.stop(id, grace);
+    await this.giveComposePlaceBack();
   }
 
   /**

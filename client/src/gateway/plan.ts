@@ -14,6 +14,10 @@ export const CONFIG_LABEL = 'dev.krakend-live.config';
 /** Blue/green: which of the two containers this is, and the loopback port its KrakenD serves on. */
 export const COLOR_LABEL = 'dev.krakend-live.color';
 export const UPSTREAM_LABEL = 'dev.krakend-live.upstream';
+/** Compose: the stack, service and container ours stands in for (compose.ts), so a later session knows too. */
+export const COMPOSE_PROJECT_LABEL = 'dev.krakend-live.compose.project';
+export const COMPOSE_SERVICE_LABEL = 'dev.krakend-live.compose.service';
+export const COMPOSE_CONTAINER_LABEL = 'dev.krakend-live.compose.container';
 /** Where the staging folder is mounted inside the container (the image's WORKDIR). */
 export const CONTAINER_CONFIG_DIR = '/etc/krakend';
 export const DEFAULT_HEALTH_PATH = '/__health';
@@ -198,13 +202,16 @@ export interface ContainerSpec {
   readonly StopSignal: string;
   readonly StopTimeout: number;
   readonly HostConfig: {
-    readonly NetworkMode: 'bridge' | 'host';
+    /** `bridge`, `host`, or a compose stack's network (compose.ts). */
+    readonly NetworkMode: string;
     readonly Mounts: readonly { readonly Type: 'bind'; readonly Source: string; readonly Target: string; readonly ReadOnly: true }[];
     readonly PortBindings: Readonly<Record<string, readonly { readonly HostIp: string; readonly HostPort: string }[]>>;
     /** `:watch` images run `sh` as PID 1, which ignores SIGTERM; tini forwards it. */
     readonly Init: boolean;
     readonly RestartPolicy: { readonly Name: 'no' };
   };
+  /** Compose: every network to join, with the service name as alias; docker.ts joins all but the first after create. */
+  readonly NetworkingConfig?: { readonly EndpointsConfig: Readonly<Record<string, { readonly Aliases: readonly string[] }>> };
 }
 
 export interface HealthTarget {
@@ -234,6 +241,8 @@ export interface GatewayPlan {
   readonly maxCrashRestarts: number;
   /** Things the user should know before starting (shown once in the log). */
   readonly warnings: readonly string[];
+  /** The compose service this gateway stands in for (compose.ts), if any. */
+  readonly compose?: { readonly project: string; readonly service: string; readonly containerId: string; readonly containerName: string; readonly networks: readonly string[] };
 }
 
 export interface PlanInput {

@@ -16,6 +16,8 @@ export interface GatewaySnapshot {
   readonly healthUrl?: string;
   readonly containerName?: string;
   readonly dockerHost?: string;
+  /** The compose service this gateway stands in for. */
+  readonly standsInFor?: { readonly project: string; readonly service: string };
 }
 
 export interface StatusInput {
@@ -187,6 +189,7 @@ function gatewayTooltip(g: GatewaySnapshot, now: number): string {
     rows.push(`Last check: ${what} (${c.trigger}, ${formatDuration(now - c.at)} ago)`);
   }
   if (g.dockerHost) rows.push(`Docker: ${escapeMd(g.dockerHost)}`);
+  if (g.standsInFor) rows.push(`Stands in for: service \`${g.standsInFor.service}\` of compose stack \`${g.standsInFor.project}\` (its container starts again when the gateway stops)`);
   if (rows.length) out.push('', rows.map((r) => `- ${r}`).join('\n'));
   if (s.configIssue && kind !== 'configInvalid') out.push('', `The saved config is ${s.configIssue}; the gateway keeps the last good one.`);
   if (s.configIssue === 'rejected') out.push('', 'The last valid save could not be applied (see below); the gateway keeps serving the previous config.');
@@ -227,7 +230,7 @@ export function renderStatus(input: StatusInput): StatusView {
   const tooltip = ['**KrakenD gateway**', ...input.gateways.map((g) => gatewayTooltip(g, input.now))].join('\n\n---\n\n');
   return {
     kind,
-    text: `${ICON[kind]} KrakenD ${prefix}${shortText(kind, first)}${more}`,
+    text: `${ICON[kind]} KrakenD ${prefix}${shortText(kind, first)}${first.standsInFor ? ` · ${first.standsInFor.project}/${first.standsInFor.service}` : ''}${more}`,
     tooltip,
     ...LOOK[kind],
     command,

@@ -101,6 +101,8 @@ export class BlueGreenStrategy implements ReloadStrategy {
     const left = await switched;
     if (left > 0) h.log.warn(`${left} request(s) were still running on ${previous.color} after ${plan.graceSeconds} s; stopping it anyway`);
     if (previous.id) {
+      // In a compose stack the old color leaves the networks first, so the service name resolves to the new one only.
+      if (plan.compose) await docker.leaveNetworks(previous.id, plan.compose.networks).catch((err: unknown) => h.log.warn(`taking the ${previous.color} container off the compose networks failed: ${String(err)}`));
       await docker.stop(previous.id, plan.graceSeconds).catch((err: unknown) => h.log.warn(`stopping the ${previous.color} container failed: ${String(err)}`));
       await docker.remove(previous.id).catch((err: unknown) => h.log.warn(`removing the ${previous.color} container failed: ${String(err)}`));
     }
