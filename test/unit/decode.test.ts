@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeService, formatFloatF, parseGoFloat, parseGoInt, parseGoUint } from '../../server/src/core/decode';
-import { mapstructureDurationError, parseGoDuration } from '../../server/src/core/goDuration';
+import { mapstructureDurationError, parseGoDuration } from '../../server/src/core/go/duration';
 import { parseJson } from '../../server/src/core/parseJson';
 import { LineIndex } from '../../server/src/core/positions';
 

@@ -3,8 +3,9 @@
  * `print`, `println` and `printf` with Go's verbs, flags, widths, precisions, argument indexes
  * and Go's own complaints (`%!d(string=x)`, `%!v(MISSING)`, `%!(EXTRA int=1)`).
  */
-import { canBackquote, formatFloat, isPrint, quote, quoteRune } from './strconv';
-import { GoComplex, GoInt, GoObject, isIntKind, sortedKeys, typeOf, utf8Encode } from './value';
+import { canBackquote, formatFloat, isPrint, quote, quoteRune } from '../go/strconv';
+import { GoComplex, GoInt, GoObject, isIntKind, sortedKeys, typeOf } from './value';
+import { utf8Encode } from '../go/utf8';
 
 /** A printing request Go can do but this renderer cannot reproduce (pointer addresses, hex floats). */
 export class UnsupportedFormat extends Error {}

@@ -3,7 +3,7 @@
  * reflect.Kind names and reflect.DeepEqual, all over the template value model.
  */
 import { formatValue, goTypeName } from '../fmt';
-import { parseGoFloat, parseGoInt } from '../strconv';
+import { parseGoFloat, parseGoInt } from '../../go/strconv';
 import type { Kind } from '../value';
 import { GoComplex, GoInt, GoObject, GoPanic, SLICE_STRING, floatToInt64, isMap, kindOf, typeOf, withType } from '../value';
 

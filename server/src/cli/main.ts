@@ -9,19 +9,19 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { CODES } from '../../shared/codes';
-import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
-import type { ServerSettings } from '../../shared/settings';
-import { checkFlexible, checkText } from './checker';
-import type { SchemaResolver } from './checker';
-import type { FlexibleSetup } from './core/flexible';
-import { formatJson, formatText } from './cliFormat';
-import { flexibleFromEnv } from './fcEnv';
-import { flexibleReaders, nodeFlexibleFs } from './flexibleFs';
-import type { Diagnostic } from './core/types';
-import type { FileReport } from './cliFormat';
-import { createSchemaResolver } from './schemaResolver';
-import type { StoreFs } from './schemaStore';
+import { CODES } from '../../../shared/codes';
+import { DEFAULT_SERVER_SETTINGS } from '../../../shared/settings';
+import type { ServerSettings } from '../../../shared/settings';
+import { checkFlexible, checkText } from '../node/checker';
+import type { SchemaResolver } from '../node/checker';
+import type { FlexibleSetup } from '../core/flexible';
+import { formatJson, formatText } from './format';
+import { flexibleFromEnv } from '../node/fcEnv';
+import { flexibleReaders, nodeFlexibleFs } from '../node/flexibleFs';
+import type { Diagnostic } from '../core/types';
+import type { FileReport } from './format';
+import { createSchemaResolver } from '../node/schemaResolver';
+import type { StoreFs } from '../node/schemaStore';
 
 const USAGE = `usage: krakend-live check [--format text|json] [--schema FILE|URL|VERSION] [--download] FILE…
 
