@@ -1,78 +1,15 @@
 /**
- * `node dist/cli.js check [--format text|json] [--schema FILE] [--download] FILE…`
- *
- * The same checking core as the language server, for the terminal and CI. Exit status:
- * 0 when no file has errors, 1 when one has, 2 for usage errors or unreadable files.
+ * The CLI's entry point (dist/cli.js): `node dist/cli.js SUBCOMMAND …`. Each subcommand is a
+ * file of its own in this folder, listed in SUBCOMMANDS; this file only dispatches and exits.
  */
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { CODES } from '../../../shared/codes';
-import { DEFAULT_SERVER_SETTINGS } from '../../../shared/settings';
-import type { ServerSettings } from '../../../shared/settings';
-import { checkFlexible, checkText } from '../node/checker';
-import type { SchemaResolver } from '../node/checker';
-import type { FlexibleSetup } from '../core/flexible';
-import { formatJson, formatText } from './format';
-import { flexibleFromEnv } from '../node/fcEnv';
-import { flexibleReaders, nodeFlexibleFs } from '../node/flexibleFs';
-import type { Diagnostic } from '../core/types';
-import type { FileReport } from './format';
-import { createSchemaResolver } from '../node/schemaResolver';
-import type { StoreFs } from '../node/schemaStore';
+import { check } from './check';
+import type { Subcommand } from './subcommand';
 
-const USAGE = `usage: krakend-live check [--format text|json] [--schema FILE|URL|VERSION] [--download] FILE…
+/** Every subcommand by name. A new one is a file beside this one and a line here. */
+const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([['check', check]]);
 
-Checks KrakenD configuration files the way KrakenD Live does in the editor.
-  --format text|json   output format (default text: file:line:col: severity code message)
-  --schema FILE|URL|VERSION  lint against this schema (or KrakenD version, e.g. 2.12) instead of the file's $schema
-  --download           allow downloading the official schema named by $schema (default: cache or bundled)
-Flexible Configuration: with FC_ENABLE set (any non-empty value, as for krakend), each FILE is rendered
-as KrakenD renders it with FC_SETTINGS, FC_PARTIALS, FC_TEMPLATES and FC_OUT (relative to the current
-folder) and every problem is reported in the file that caused it. FC_OUT is not written.
-Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
-
-interface Args {
-  readonly format: 'text' | 'json';
-  readonly schema: string;
-  readonly download: boolean;
-  readonly files: readonly string[];
-}
-
-function parseArgs(argv: readonly string[]): Args | string {
-  if (argv[0] === '--help' || argv[0] === '-h') return USAGE;
-  if (argv[0] !== 'check') return `unknown command ${argv[0] === undefined ? '(none)' : `'${argv[0]}'`}\n${USAGE}`;
-  let format: Args['format'] = 'text';
-  let schema = '';
-  let download = false;
-  const files: string[] = [];
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--format' || a.startsWith('--format=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v !== 'text' && v !== 'json') return `--format takes text or json\n${USAGE}`;
-      format = v;
-    } else if (a === '--schema' || a.startsWith('--schema=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (!v) return `--schema takes a file or URL\n${USAGE}`;
-      // A URL, a KrakenD version (`2.12`, as the krakend.schema.url setting takes), or a path.
-      schema = /^[a-z]+:\/\//i.test(v) || /^v?2\.\d+$/.test(v) ? v : resolve(v);
-    } else if (a === '--download') {
-      download = true;
-    } else if (a === '--') {
-      files.push(...argv.slice(i + 1));
-      break;
-    } else if (a.startsWith('-') && a !== '-') {
-      return `unknown option '${a}'\n${USAGE}`;
-    } else {
-      files.push(a);
-    }
-  }
-  if (files.length === 0) return `no FILE given\n${USAGE}`;
-  return { format, schema, download, files };
-}
+const USAGE = [...SUBCOMMANDS.values()].map((c) => c.usage).join('\n\n');
 
 async function main(argv: readonly string[]): Promise<number> {
   // A check allocates a tree, a decoded copy and a plain copy of the file, almost all of it
@@ -81,105 +18,17 @@ async function main(argv: readonly string[]): Promise<number> {
   // check about a tenth of its time. (The language server gets --max-semi-space-size instead;
   // a command run as `node dist/cli.js` cannot pass Node flags, and this one applies at once.)
   setFlagsFromString('--semi-space-growth-factor=16');
-  const args = parseArgs(argv);
-  if (typeof args === 'string') {
-    const help = args === USAGE;
-    (help ? process.stdout : process.stderr).write(`${args}\n`);
-    return help ? 0 : 2;
+  const [name, ...args] = argv;
+  if (name === '--help' || name === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
-  // An explicit schema that cannot be read is the caller's mistake: linting quietly with the
-  // bundled schema instead would let CI pass against the wrong rules.
-  const schemaPath = args.schema.startsWith('file:') ? fileURLToPath(args.schema) : /^[a-z]+:\/\//i.test(args.schema) || /^v?2\.\d+$/.test(args.schema) ? '' : args.schema;
-  if (schemaPath) {
-    try {
-      accessSync(schemaPath, constants.R_OK);
-    } catch (e) {
-      process.stderr.write(`--schema ${args.schema}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
-      return 2;
-    }
+  const subcommand = name === undefined ? undefined : SUBCOMMANDS.get(name);
+  if (!subcommand) {
+    process.stderr.write(`unknown command ${name === undefined ? '(none)' : `'${name}'`}\n${USAGE}\n`);
+    return 2;
   }
-  const schemaSettings: ServerSettings['schema'] = { ...DEFAULT_SERVER_SETTINGS.schema, url: args.schema, download: args.download };
-  const storagePath = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'krakend-live', 'schemas');
-  const resolver = createSchemaResolver({ storagePath, log: (m) => process.stderr.write(`${m}\n`), fs: SYNC_FS });
-  const reports: FileReport[] = [];
-  let unreadable = 0;
-  const fc = flexibleFromEnv(process.env);
-  for (const file of args.files) {
-    let text: string;
-    try {
-      // Synchronous: one file at a time anyway, and a cold process pays for every promise.
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      unreadable++;
-      process.stderr.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
-      continue;
-    }
-    try {
-      if (fc) {
-        reports.push(...(await checkFlexibleFile(file, text, fc, resolver, schemaSettings)));
-        continue;
-      }
-      if (text.includes('{{')) {
-        // KrakenD without FC_ENABLE reads the template as plain JSON/YAML, and so does the check;
-        // the `{{` errors are real, but the way out is not in the file.
-        process.stderr.write(`${file}: note: template actions ({{ }}) but FC_ENABLE is not set, so it is checked as plain JSON/YAML, as KrakenD reads it; set FC_ENABLE=1 (and FC_SETTINGS, FC_PARTIALS, FC_TEMPLATES as for krakend) to check it as a Flexible Configuration\n`);
-      }
-      const { output } = await checkText(text, file, resolver, schemaSettings);
-      reports.push({ file, diagnostics: output.diagnostics });
-    } catch (e) {
-      // One file the checker chokes on must not cost the others their check (or CI its report).
-      process.stderr.write(`${file}: the checker failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      reports.push({ file, diagnostics: [internalError(e)] });
-    }
-  }
-  process.stdout.write(args.format === 'json' ? formatJson(reports) : formatText(reports, unreadable));
-  // A validator kept for the next run, or a download, may still be on its way to the cache.
-  await resolver.idle?.();
-  if (unreadable > 0) return 2;
-  return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
-}
-
-/**
- * The schema cache's file calls, done synchronously: a command reads a cache file or two and has
- * nothing to overlap them with, and a cold process would start libuv's thread pool just for them.
- */
-const SYNC_FS: StoreFs = {
-  readFile: (path) => settle(() => readFileSync(path, 'utf8')),
-  writeFile: (path, data) => settle(() => writeFileSync(path, data, 'utf8')),
-  rename: (from, to) => settle(() => renameSync(from, to)),
-  mkdir: (path, options) => settle(() => mkdirSync(path, options)),
-  rm: (path, options) => settle(() => rmSync(path, options)),
-};
-
-/** A synchronous call as a promise: its error becomes a rejection, as the store expects. */
-function settle<T>(call: () => T): Promise<T> {
-  try {
-    return Promise.resolve(call());
-  } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-  }
-}
-
-/**
- * One Flexible Configuration: the FILE first, then every other file the render read (settings,
- * sub-templates, partials), each with its own problems, by the path KrakenD would use.
- */
-async function checkFlexibleFile(file: string, text: string, setup: FlexibleSetup, resolver: SchemaResolver, schemaSettings: ServerSettings['schema']): Promise<FileReport[]> {
-  const readers = flexibleReaders(nodeFlexibleFs, { baseDir: process.cwd(), env: (name) => process.env[name] });
-  const { output } = await checkFlexible({ mainPath: file, mainText: text, setup, readers }, resolver, schemaSettings);
-  const reports: FileReport[] = [{ file, diagnostics: output.files.get(file)?.diagnostics ?? [] }];
-  for (const [path, { diagnostics }] of output.files) if (path !== file) reports.push({ file: path, config: file, diagnostics });
-  return reports;
-}
-
-function internalError(e: unknown): Diagnostic {
-  const at = { line: 0, character: 0 };
-  return {
-    code: 'internal/error',
-    severity: CODES['internal/error'].severity,
-    message: `KrakenD Live could not check this file (${e instanceof Error ? e.message : String(e)}); please report it`,
-    range: { start: at, end: at },
-  };
+  return subcommand.run(args);
 }
 
 /**
