@@ -5,6 +5,7 @@
  * Go works on the UTF-8 bytes of the string; so does this, because the unit scan stops on
  * bytes and `quote` escapes non-ASCII bytes one by one.
  */
+import { utf8Decode, utf8Encode } from './utf8';
 
 export type DurationResult = { ok: true; nanoseconds: bigint } | { ok: false; error: string };
 
@@ -21,8 +22,6 @@ const UNITS: ReadonlyMap<string, bigint> = new Map([
 
 const TWO_63 = 1n << 63n;
 const MAX_INT64 = TWO_63 - 1n;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** The usual `3s`, `1500ms`: one number and one unit, small enough for exact float math. */
 const SIMPLE = /^(\d{1,15})(ns|us|ms|s|m|h)$/;
@@ -34,7 +33,7 @@ export function parseGoDuration(input: string): DurationResult {
     const ns = Number(simple[1]) * Number(UNITS.get(simple[2]!));
     if (Number.isSafeInteger(ns)) return { ok: true, nanoseconds: BigInt(ns) };
   }
-  const bytes = encoder.encode(input);
+  const bytes = utf8Encode(input);
   const n = bytes.length;
   const invalid = (): DurationResult => ({ ok: false, error: `time: invalid duration ${goTimeQuote(bytes)}` });
   let i = 0;
@@ -89,7 +88,7 @@ export function parseGoDuration(input: string): DurationResult {
     while (i < n && !(bytes[i] === 0x2e || isDigit(bytes[i]!))) i++;
     if (i === unitStart) return { ok: false, error: `time: missing unit in duration ${goTimeQuote(bytes)}` };
     const unitBytes = bytes.subarray(unitStart, i);
-    const unit = UNITS.get(decoder.decode(unitBytes));
+    const unit = UNITS.get(utf8Decode(unitBytes));
     if (unit === undefined) {
       return { ok: false, error: `time: unknown unit ${goTimeQuote(unitBytes)} in duration ${goTimeQuote(bytes)}` };
     }

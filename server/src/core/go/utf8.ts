@@ -19,8 +19,10 @@ export function utf8Length(s: string): number {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: false });
+// ignoreBOM keeps a leading U+FEFF: to Go it is three bytes of the string like any others.
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
+/** The UTF-8 bytes of a string, as Go holds it. */
 export function utf8Encode(s: string): Uint8Array {
   return encoder.encode(s);
 }
