@@ -1,0 +1,56 @@
+// The blue/green proxy alone in a process of its own, for bench/proxy.bench.ts: the load generator
+// must not share its event loop. Spoken to over IPC: it answers `ready` with its port, and on
+// `measure` starts a fresh event-loop delay histogram and CPU count, on `report` sends them.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { GatewayProxy, freeLoopbackPort } from '../../client/src/gateway/proxy';
+
+export interface ProxyReport {
+  readonly lagP50Ms: number;
+  readonly lagP99Ms: number;
+  readonly lagMaxMs: number;
+  /** CPU time (user + system) since `measure`, in ms. */
+  readonly cpuMs: number;
+  readonly stats: { clientConnections: number; upstreamConnections: number; requests: number };
+}
+
+export type ProxyCommand = { readonly type: 'measure' } | { readonly type: 'report' } | { readonly type: 'stop' };
+
+async function main(): Promise<void> {
+  const upstreamPort = Number(process.argv[2]);
+  const port = await freeLoopbackPort();
+  const proxy = new GatewayProxy({ host: '127.0.0.1', port }, { debug: () => undefined, warn: (m) => console.error(m) });
+  await proxy.listen();
+  await proxy.switchTo({ host: '127.0.0.1', port: upstreamPort, label: 'bench' }, 0);
+  // 10 ms: the extension host's own sampling would not see finer stalls either.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  let cpu = process.cpuUsage();
+  let requestsAtMeasure = 0;
+  process.on('message', (m: ProxyCommand) => {
+    if (m.type === 'measure') {
+      lag.disable();
+      lag.reset();
+      lag.enable();
+      cpu = process.cpuUsage();
+      requestsAtMeasure = proxy.stats.requests;
+      process.send?.({ type: 'measuring' });
+    } else if (m.type === 'report') {
+      const used = process.cpuUsage(cpu);
+      const report: ProxyReport = {
+        lagP50Ms: lag.percentile(50) / 1e6,
+        lagP99Ms: lag.percentile(99) / 1e6,
+        lagMaxMs: lag.max / 1e6,
+        cpuMs: (used.user + used.system) / 1000,
+        stats: { ...proxy.stats, requests: proxy.stats.requests - requestsAtMeasure },
+      };
+      process.send?.(report);
+    } else {
+      lag.disable();
+      void proxy.close(1000).then(() => process.exit(0));
+    }
+  });
+  process.send?.({ type: 'ready', port });
+  // The parent's end is ours too.
+  process.on('disconnect', () => process.exit(0));
+}
+
+void main();
