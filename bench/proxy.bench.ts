@@ -3,7 +3,8 @@
 // direct and 10 s through the proxy, in one run. The proxy runs in a process of its own
 // (bench/support/proxyProcess.ts), as it would in the extension host, apart from the load
 // generator (bench/support/load.ts); its event-loop delay is measured there.
-// BENCH_PROXY_SECONDS changes the 10 s, BENCH_PROXY_CONNECTIONS the 50.
+// BENCH_PROXY_SECONDS changes the 10 s, BENCH_PROXY_CONNECTIONS the 50; BENCH_PROXY_MODULE names
+// another module exporting GatewayProxy (an earlier design) to run in its place.
 import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -2,7 +2,8 @@
 // must not share its event loop. Spoken to over IPC: it answers `ready` with its port, and on
 // `measure` starts a fresh event-loop delay histogram and CPU count, on `report` sends them.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { GatewayProxy, freeLoopbackPort } from '../../client/src/gateway/proxy';
+import { freeLoopbackPort } from '../../client/src/gateway/proxy';
+import type { GatewayProxy } from '../../client/src/gateway/proxy';
 
 export interface ProxyReport {
   readonly lagP50Ms: number;
@@ -18,7 +19,9 @@ export type ProxyCommand = { readonly type: 'measure' } | { readonly type: 'repo
 async function main(): Promise<void> {
   const upstreamPort = Number(process.argv[2]);
   const port = await freeLoopbackPort();
-  const proxy = new GatewayProxy({ host: '127.0.0.1', port }, { debug: () => undefined, warn: (m) => console.error(m) });
+  // BENCH_PROXY_MODULE: another proxy with the same API (an earlier design, say) to compare.
+  const { GatewayProxy: Proxy } = (await import(process.env.BENCH_PROXY_MODULE ?? '../../client/src/gateway/proxy')) as { GatewayProxy: typeof GatewayProxy };
+  const proxy = new Proxy({ host: '127.0.0.1', port }, { debug: () => undefined, warn: (m) => console.error(m) });
   await proxy.listen();
   await proxy.switchTo({ host: '127.0.0.1', port: upstreamPort, label: 'bench' }, 0);
   // 10 ms: the extension host's own sampling would not see finer stalls either.
@@ -31,16 +34,17 @@ async function main(): Promise<void> {
       lag.reset();
       lag.enable();
       cpu = process.cpuUsage();
-      requestsAtMeasure = proxy.stats.requests;
+      requestsAtMeasure = proxy.stats?.requests ?? NaN;
       process.send?.({ type: 'measuring' });
     } else if (m.type === 'report') {
       const used = process.cpuUsage(cpu);
+      const stats = proxy.stats ?? { clientConnections: NaN, upstreamConnections: NaN, requests: NaN };
       const report: ProxyReport = {
         lagP50Ms: lag.percentile(50) / 1e6,
         lagP99Ms: lag.percentile(99) / 1e6,
         lagMaxMs: lag.max / 1e6,
         cpuMs: (used.user + used.system) / 1000,
-        stats: { ...proxy.stats, requests: proxy.stats.requests - requestsAtMeasure },
+        stats: { ...stats, requests: stats.requests - requestsAtMeasure },
       };
       process.send?.(report);
     } else {
