@@ -21,6 +21,9 @@ const NAME = 'proxy';
 const SECONDS = Number(process.env.BENCH_PROXY_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_PROXY_CONNECTIONS ?? 50);
 const WARMUP_MS = 1000;
+/** Paced runs after the closed-loop ones: offered loads as fractions of what KrakenD answered direct. */
+const RATES = (process.env.BENCH_PROXY_RATES ?? '0.25,0.5,0.75').split(',').filter(Boolean).map(Number);
+const PACED_SECONDS = 5;
 const PATH = '/__health';
 
 function fmt(n: number, digits = 2): string {
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
     children.push(gateway);
     await waitHealthy(port, 30_000);
 
-    const proxyProcess = fork(join(__dirname, 'support', 'proxyProcess.ts'), [String(port)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proxyProcess = fork(join(__dirname, 'support', 'proxyProcess.ts'), [String(port)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROXY_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROXY_PROFILE}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.push(proxyProcess);
     const { port: proxyPort } = await ask<{ port: number }>(proxyProcess, undefined);
 
@@ -101,11 +104,24 @@ async function main(): Promise<void> {
     for (const [name, r, k] of [['direct', direct, k0 !== undefined && k1 !== undefined ? k1 - k0 : undefined], ['proxied', proxied, k2 !== undefined && k3 !== undefined ? k3 - k2 : undefined]] as const) {
       console.log(`  ${name.padEnd(8)} ${fmt(r.rps, 0).padStart(7)} req/s  p50 ${fmt(r.p50Ms)} ms  p99 ${fmt(r.p99Ms)} ms  ${r.requests} answers, ${r.non2xx} not 2xx, ${r.errors} errors${k !== undefined ? `; KrakenD CPU ${fmt((k / SECONDS) * 100, 0)}% of a core` : ''}`);
     }
-    console.log(`  proxy process: CPU ${fmt((report.cpuMs / 1000 / SECONDS) * 100, 0)}% of a core, ${fmt((report.cpuMs * 1000) / Math.max(1, report.stats.requests), 1)} µs per request; event-loop lag p50 ${fmt(report.lagP50Ms)} ms, p99 ${fmt(report.lagP99Ms)} ms, max ${fmt(report.lagMaxMs)} ms; ${report.stats.clientConnections} client connections, ${report.stats.upstreamConnections} to KrakenD`);
+    console.log(`  proxy process: CPU ${fmt((report.cpuMs / 1000 / SECONDS) * 100, 0)}% of a core, ${fmt((report.cpuMs * 1000) / Math.max(1, proxied.requests), 1)} µs per answer; event-loop lag p50 ${fmt(report.lagP50Ms)} ms, p99 ${fmt(report.lagP99Ms)} ms, max ${fmt(report.lagMaxMs)} ms; ${report.stats.clientConnections} client connections and ${report.stats.upstreamConnections} new ones to KrakenD during the run`);
     console.log(`  load average after: ${loadavg().map((l) => fmt(l)).join(' ')}`);
     console.log(
       `proxy: direct ${fmt(direct.rps, 0)} req/s, proxied ${fmt(proxied.rps, 0)} req/s (ratio ${fmt(proxied.rps / direct.rps)}), p50 +${fmt(proxied.p50Ms - direct.p50Ms)} ms, p99 +${fmt(proxied.p99Ms - direct.p99Ms)} ms, event-loop lag p99 ${fmt(report.lagP99Ms)} ms`,
     );
+
+    // Below saturation: the same offered load direct and proxied; the proxy should answer all of it.
+    for (const fraction of RATES) {
+      const rate = Math.round(direct.rps * fraction);
+      const paced = (p: number): Promise<LoadResult> => runLoad({ port: p, path: PATH, connections: CONNECTIONS, durationMs: PACED_SECONDS * 1000, rate });
+      const d = await paced(port);
+      await ask(proxyProcess, { type: 'measure' });
+      const p = await paced(proxyPort);
+      const r = await ask<ProxyReport>(proxyProcess, { type: 'report' });
+      console.log(
+        `  paced ${rate} req/s (${fmt(fraction * 100, 0)}% of direct max), ${PACED_SECONDS} s: direct ${fmt(d.rps, 0)} req/s p50 ${fmt(d.p50Ms)} p99 ${fmt(d.p99Ms)} ms; proxied ${fmt(p.rps, 0)} req/s (ratio ${fmt(p.rps / d.rps)}) p50 ${fmt(p.p50Ms)} p99 ${fmt(p.p99Ms)} ms; proxy CPU ${fmt((r.cpuMs / 1000 / PACED_SECONDS) * 100, 0)}%, lag p99 ${fmt(r.lagP99Ms)} ms`,
+      );
+    }
     await ask(proxyProcess, { type: 'stop' }, 5000).catch(() => undefined);
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');

@@ -1,7 +1,9 @@
 /**
- * A small closed-loop HTTP/1.1 load generator for loopback benchmarks: `connections` keep-alive
- * connections, each sending its next GET as soon as the previous answer ended, for `durationMs`
- * (and at most `maxRequests` in all). Raw sockets and the proxy's own framer keep it cheap, so on
+ * A small HTTP/1.1 load generator for loopback benchmarks: `connections` keep-alive connections,
+ * each sending its next GET as soon as the previous answer ended (closed loop), or with `rate` at
+ * that many requests per second in all, paced per connection, for `durationMs` (and at most
+ * `maxRequests` in all). Paced latencies count from when a request was due, not from when it
+ * could be sent, so a slow server is not hidden by a waiting client. Raw sockets and the proxy's own framer keep it cheap, so on
  * a machine with few cores it takes little from what it measures.
  */
 import { connect } from 'node:net';
@@ -23,7 +25,7 @@ export interface LoadResult {
 const BUCKET_US = 10;
 const BUCKETS = 200_000;
 
-export async function runLoad(o: { readonly port: number; readonly path: string; readonly connections: number; readonly durationMs: number; readonly maxRequests?: number }): Promise<LoadResult> {
+export async function runLoad(o: { readonly port: number; readonly path: string; readonly connections: number; readonly durationMs: number; readonly maxRequests?: number; readonly rate?: number }): Promise<LoadResult> {
   const histogram = new Uint32Array(BUCKETS);
   const request = Buffer.from(`GET ${o.path} HTTP/1.1\r\nHost: 127.0.0.1:${o.port}\r\nUser-Agent: krakend-live-bench\r\n\r\n`);
   const maxRequests = o.maxRequests ?? 5_000_000;
@@ -40,13 +42,26 @@ export async function runLoad(o: { readonly port: number; readonly path: string;
       sockets.push(socket);
       const framer = new Framer('response');
       let sentAt = 0n;
+      const intervalNs = o.rate ? BigInt(Math.round((1e9 * o.connections) / o.rate)) : 0n;
+      // Paced: connections start spread over one interval.
+      let due = process.hrtime.bigint() + (intervalNs * BigInt(sockets.length)) / BigInt(o.connections);
       const send = (): void => {
         if (stopped || requests >= maxRequests) {
           socket.end();
           return;
         }
+        if (intervalNs > 0n) {
+          const now = process.hrtime.bigint();
+          if (now < due) {
+            setTimeout(send, Number((due - now) / 1_000_000n));
+            return;
+          }
+          sentAt = due;
+          due += intervalNs;
+        } else {
+          sentAt = process.hrtime.bigint();
+        }
         requests++;
-        sentAt = process.hrtime.bigint();
         socket.write(request);
       };
       socket.on('connect', send);

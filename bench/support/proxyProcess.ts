@@ -11,6 +11,7 @@ export interface ProxyReport {
   readonly lagMaxMs: number;
   /** CPU time (user + system) since `measure`, in ms. */
   readonly cpuMs: number;
+  /** Since `measure`. */
   readonly stats: { clientConnections: number; upstreamConnections: number; requests: number };
 }
 
@@ -27,14 +28,14 @@ async function main(): Promise<void> {
   // 10 ms: the extension host's own sampling would not see finer stalls either.
   const lag = monitorEventLoopDelay({ resolution: 10 });
   let cpu = process.cpuUsage();
-  let requestsAtMeasure = 0;
+  let atMeasure = { clientConnections: 0, upstreamConnections: 0, requests: 0 };
   process.on('message', (m: ProxyCommand) => {
     if (m.type === 'measure') {
       lag.disable();
       lag.reset();
       lag.enable();
       cpu = process.cpuUsage();
-      requestsAtMeasure = proxy.stats?.requests ?? NaN;
+      atMeasure = { ...(proxy.stats ?? { clientConnections: NaN, upstreamConnections: NaN, requests: NaN }) };
       process.send?.({ type: 'measuring' });
     } else if (m.type === 'report') {
       const used = process.cpuUsage(cpu);
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
         lagP99Ms: lag.percentile(99) / 1e6,
         lagMaxMs: lag.max / 1e6,
         cpuMs: (used.user + used.system) / 1000,
-        stats: { ...stats, requests: stats.requests - requestsAtMeasure },
+        stats: { clientConnections: stats.clientConnections - atMeasure.clientConnections, upstreamConnections: stats.upstreamConnections - atMeasure.upstreamConnections, requests: stats.requests - atMeasure.requests },
       };
       process.send?.(report);
     } else {
