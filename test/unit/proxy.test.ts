@@ -209,6 +209,43 @@ void describe('the blue/green proxy', () => {
     assert.deepEqual({ ...proxy.stats }, { clientConnections: 1, upstreamConnections: 1, requests: 200 });
   });
 
+  void it('a keep-alive connection busy at a switch finishes its request on the old upstream, and its next request goes to the new one', async () => {
+    const { proxy, port, blue, green } = await setup();
+    await proxy.switchTo(blue.upstream, 1000);
+    const s = connect({ host: '127.0.0.1', port });
+    closers.push(() => Promise.resolve(void s.destroy()));
+    let text = '';
+    s.setEncoding('latin1');
+    const answer = (body: string): Promise<void> => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${body} within 5 s; got ${JSON.stringify(text)}`)), 5000);
+      const check = (): void => {
+        if (!text.includes(body)) return;
+        clearTimeout(timer);
+        s.off('data', onData);
+        text = '';
+        resolve();
+      };
+      const onData = (t: string): void => {
+        text += t;
+        check();
+      };
+      s.on('data', onData);
+      s.once('close', () => reject(new Error('the proxy closed the connection')));
+    });
+    const arrived = blue.hold();
+    const slow = answer('blue /slow');
+    s.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+    await arrived;
+    const draining = proxy.switchTo(green.upstream, 10_000);
+    blue.release();
+    await slow;
+    assert.equal(await draining, 0);
+    const next = answer('green /next');
+    s.write('GET /next HTTP/1.1\r\nHost: x\r\n\r\n');
+    await next;
+    assert.equal(proxy.stats.clientConnections, 1);
+  });
+
   void it('upstream connections are pooled across client connections, and not across a switch', async () => {
     const { proxy, port, blue, green } = await setup();
     await proxy.switchTo(blue.upstream, 1000);

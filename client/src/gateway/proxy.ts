@@ -49,6 +49,9 @@ export interface ProxyStats {
   requests: number;
 }
 
+/** How long a client may keep its side open after we ended ours. */
+const CLOSE_GRACE_MS = 5_000;
+
 /** Idle upstream connections kept per KrakenD for the next client connection. */
 const POOL_SIZE = 64;
 
@@ -517,8 +520,7 @@ class Conn {
     this.proxy.settled(leg.route);
     if (this.pending.length > 0 || this.tunnel) return;
     if (this.closeAfter || this.clientEnded || this.proxy.closing) {
-      this.finished = true;
-      this.client.end();
+      this.endClient();
       leg.owner = undefined;
       leg.socket.destroy();
       this.leg = undefined;
@@ -549,16 +551,12 @@ class Conn {
     }
     if (this.tunnel || this.rawClient || this.res.endsAtClose()) {
       // The close was the end of the answer.
-      this.finished = true;
-      this.client.end();
+      this.endClient();
       return;
     }
     if (running === 0 && this.req.idle) {
       // Closed between requests (an idle timeout): the client keeps its connection, and its next request gets a new one.
-      if (this.closeAfter) {
-        this.finished = true;
-        this.client.end();
-      }
+      if (this.closeAfter) this.endClient();
       return;
     }
     this.proxy.log.debug(`proxy: ${route.upstream.label} closed a connection with ${running} request(s) running: ${what}`);
@@ -579,11 +577,17 @@ class Conn {
     }
     this.pending.length = 0;
     const body = JSON.stringify({ message });
-    this.client.end(
-      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-krakend-live: proxy\r\nconnection: close\r\n\r\n${body}`,
-    );
-    // A client that never reads the answer does not keep the connection open forever.
+    this.endClient(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-krakend-live: proxy\r\nconnection: close\r\n\r\n${body}`);
+    // What the client still sends is read and dropped, so its side can close.
     this.client.resume();
+  }
+
+  /** Ends our side toward the client; the socket is half-open, so one that never closes its side is closed for it. */
+  private endClient(last?: string): void {
+    this.finished = true;
+    if (last === undefined) this.client.end();
+    else this.client.end(last);
+    setTimeout(() => this.client.destroy(), CLOSE_GRACE_MS).unref();
   }
 }
 
