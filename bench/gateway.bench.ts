@@ -264,7 +264,7 @@ async function dockerFloor(): Promise<void> {
       ExposedPorts: {},
       StopSignal: 'SIGTERM',
       StopTimeout: 10,
-      HostConfig: { NetworkMode: 'host', Mounts: [], PortBindings: {}, Init: false, RestartPolicy: { Name: 'no' } },
+      HostConfig: { NetworkMode: 'host', Mounts: [], PortBindings: {}, ExtraHosts: [], Init: false, RestartPolicy: { Name: 'no' } },
     });
     await adapter.start(id);
     for (let i = 0; i < 10; i++) {

@@ -22,6 +22,7 @@ import type { Diagnostic } from './core/types';
 import type { FileReport } from './cliFormat';
 import { createSchemaResolver } from './schemaResolver';
 import type { StoreFs } from './schemaStore';
+import type * as TerminalWatch from '../../client/src/terminal/watch';
 
 const USAGE = `usage: krakend-live check [--format text|json] [--schema FILE|URL|VERSION] [--download] FILE…
 
@@ -81,6 +82,8 @@ async function main(argv: readonly string[]): Promise<number> {
   // check about a tenth of its time. (The language server gets --max-semi-space-size instead;
   // a command run as `node dist/cli.js` cannot pass Node flags, and this one applies at once.)
   setFlagsFromString('--semi-space-growth-factor=16');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- `watch` (Docker, the gateway: dist/watch.js) loads only when run
+  if (argv[0] === 'watch') return (require('../../client/src/terminal/watch') as typeof TerminalWatch).watchMain(argv.slice(1));
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     const help = args === USAGE;

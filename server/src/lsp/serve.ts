@@ -15,7 +15,7 @@ import type { ServerSettings } from '../../../shared/settings';
 import { checkFlexible, checkText } from '../checker';
 import type { SchemaResolver } from '../checker';
 import type { CheckOutput } from '../core/check';
-import { flexibleEnv, flexibleSetup, renderProject, setupFormat } from '../core/flexible';
+import { flexibleEnv, flexibleSetup, renderDependencies, renderProject, setupFormat } from '../core/flexible';
 import type { FlexibleReaders, FlexibleRender, FlexibleSetup } from '../core/flexible';
 import { matchesAnyGlob } from '../core/glob';
 import { LineIndex } from '../core/positions';
@@ -352,14 +352,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
     }
     const r = output.render;
     const read = [...r.texts.keys()].map(abs);
-    const deps: Dependencies = {
-      files: new Set([...read, ...[...r.templatePaths.values(), ...r.partialPaths.values()].map(abs)]),
-      dirs: new Map([
-        ...(fc.setup.options.settings ? [[abs(fc.setup.options.settings), '.json'] as const] : []),
-        ...(fc.setup.options.templates ? [[abs(fc.setup.options.templates), '.tmpl'] as const] : []),
-      ]),
-      texts: new Map([...r.texts].map(([p, t]) => [abs(p), t])),
-    };
+    const deps: Dependencies = { ...renderDependencies(r, fc.setup.options, abs), texts: new Map([...r.texts].map(([p, t]) => [abs(p), t])) };
     const unsaved = [...fc.unsaved].filter((p) => p !== fc.path);
     const flexible: FlexibleCheckInfo = { ...flexibleEnv(fc.setup), format: setupFormat(fc.setup), files: read, ...(unsaved.length > 0 ? { unsaved } : {}) };
     return { errors: output.errors, warnings: output.warnings, schema: checked.schema, files, flexible, dependencies: deps };
