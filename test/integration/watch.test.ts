@@ -19,41 +19,13 @@ import { FOLDER_LABEL, HOST_GATEWAY_ALIAS } from '../../client/src/gateway/plan'
 import { bridgeGateway, connectDocker, freePort, gatewayConfig, get, settle, startBackend, withTimeout } from '../support/docker';
 import type { Backend } from '../support/docker';
 import { requireComponent } from '../support/env';
+import { Lines } from '../support/lines';
 
 const CLI = resolve('dist/cli.js');
 const T = 60_000;
 /** The request loop's bounds: it stops at whichever comes first. */
 const LOOP_MAX_REQUESTS = 5_000;
 const LOOP_MAX_MS = 180_000;
-
-/** The child's stdout, line by line, with waits on a line that is yet to come. */
-class Lines {
-  readonly all: string[] = [];
-  private readonly waiters = new Set<{ re: RegExp; resolve: (line: string) => void }>();
-  private partial = '';
-
-  constructor(stream: NodeJS.ReadableStream) {
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      const parts = (this.partial + chunk).split('\n');
-      this.partial = parts.pop() ?? '';
-      for (const line of parts) {
-        this.all.push(line);
-        for (const w of this.waiters) {
-          if (w.re.test(line)) {
-            this.waiters.delete(w);
-            w.resolve(line);
-          }
-        }
-      }
-    });
-  }
-
-  /** The next line (from now on) matching `re`. Attach before triggering. */
-  next(re: RegExp, what: string): Promise<string> {
-    return withTimeout(new Promise<string>((resolveLine) => this.waiters.add({ re, resolve: resolveLine })), T, () => `${what}; output so far:\n${this.all.join('\n')}`);
-  }
-}
 
 for (const network of ['bridge', 'host'] as const) {
   void describe(`krakend-live watch on ${network} networking (integration)`, () => {
@@ -91,8 +63,8 @@ for (const network of ['bridge', 'host'] as const) {
         env: { ...process.env, XDG_CACHE_HOME: join(root, 'cache') },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      out = new Lines(child.stdout!);
-      err = new Lines(child.stderr!);
+      out = new Lines(child.stdout!, T);
+      err = new Lines(child.stderr!, T);
     });
 
     after(async () => {
