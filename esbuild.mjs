@@ -33,17 +33,17 @@ const common = {
 const LAZY = [
   { importer: /server[\\/]src[\\/]core[\\/]parse\.ts$/, specifier: './parseYaml', file: './parseYaml.js' },
   { importer: /server[\\/]src[\\/]core[\\/]schema[\\/]compile\.ts$/, specifier: './ajvCompile', file: './ajvCompile.js' },
-  { importer: /server[\\/]src[\\/]precompiled\.ts$/, specifier: './bundledValidator.js', file: './bundledValidator.js' },
+  { importer: /server[\\/]src[\\/]node[\\/]precompiled\.ts$/, specifier: './bundledValidator.js', file: './bundledValidator.js' },
 ];
 
 /**
- * The CLI's two more: checker.ts requires the Flexible Configuration pipeline on first use, and the
- * CLI's entry requires `watch` (the gateway controller, dockerode) only when that command runs.
+ * The CLI's two more: node/checker.ts requires the Flexible Configuration pipeline on first use,
+ * and cli/watch.ts requires `watch` (the gateway controller, dockerode) only when that command runs.
  */
 const CLI_LAZY = [
   ...LAZY,
-  { importer: /server[\\/]src[\\/]checker\.ts$/, specifier: './core/flexible', file: './flexible.js' },
-  { importer: /server[\\/]src[\\/]cli(\.ts|[\\/][^\\/]+\.ts)$/, specifier: /^(\.\.\/)+client\/src\/terminal\/watch$/, file: './watch.js' },
+  { importer: /server[\\/]src[\\/]node[\\/]checker\.ts$/, specifier: '../core/flexible', file: './flexible.js' },
+  { importer: /server[\\/]src[\\/]cli[\\/]watch\.ts$/, specifier: '../../../client/src/terminal/watch', file: './watch.js' },
 ];
 
 /** Leaves the lazy `require`s of the server and the CLI pointing at the files beside them. */
@@ -51,8 +51,8 @@ function lazyFiles(rules) {
   return {
     name: 'lazy-files',
     setup(build) {
-      build.onResolve({ filter: /^(\.\/(parseYaml|ajvCompile|bundledValidator\.js|core\/flexible)|(\.\.\/)+client\/src\/terminal\/watch)$/ }, (args) => {
-        const lazy = rules.find((l) => (typeof l.specifier === 'string' ? l.specifier === args.path : l.specifier.test(args.path)) && l.importer.test(args.importer));
+      build.onResolve({ filter: /^\.\/(parseYaml|ajvCompile|bundledValidator\.js)$|^\.\.\/core\/flexible$|^(\.\.\/)+client\/src\/terminal\/watch$/ }, (args) => {
+        const lazy = rules.find((l) => l.specifier === args.path && l.importer.test(args.importer));
         return lazy ? { path: lazy.file, external: true } : undefined;
       });
     },
@@ -75,7 +75,7 @@ const builds = [
     external: ['vscode', 'cpu-features', '*.node'],
   },
   { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist', plugins: [lazyFiles(LAZY)] },
-  { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', plugins: [lazyFiles(CLI_LAZY)], banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', plugins: [lazyFiles(CLI_LAZY)], banner: { js: '#!/usr/bin/env node' } },
   // `krakend-live watch`, required by dist/cli.js: the checker (with the Flexible Configuration
   // pipeline inside, one copy) and the gateway controller with dockerode, as in the client bundle.
   { ...common, entryPoints: { watch: 'client/src/terminal/watch.ts' }, outdir: 'dist', plugins: [lazyFiles(LAZY)], external: ['cpu-features', '*.node'] },
@@ -83,7 +83,7 @@ const builds = [
 
 /**
  * dist/bundledValidator.js: schemas/krakend.json compiled by the Ajv module just built, with
- * the same options the server uses, as standalone code plus what server/src/precompiled.ts
+ * the same options the server uses, as standalone code plus what server/src/node/precompiled.ts
  * checks before using it (the schema's hash and the format).
  */
 async function bundledValidator() {

@@ -9,7 +9,7 @@ import { DiskWatcher } from '../../client/src/terminal/diskWatcher';
 import { parseWatchArgs } from '../../client/src/terminal/watchArgs';
 import { checkOnDisk, foldersOf } from '../../client/src/terminal/watchCheck';
 import { changedText, clock, duration, statusLine } from '../../client/src/terminal/watchView';
-import { createSchemaResolver } from '../../server/src/schemaResolver';
+import { createSchemaResolver } from '../../server/src/node/schemaResolver';
 import { withTimeout } from '../support/docker';
 
 // ---- arguments -----------------------------------------------------------------------------------

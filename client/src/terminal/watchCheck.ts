@@ -9,13 +9,13 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CheckResultParams, FlexibleCheckInfo } from '../../../shared/protocol';
 import { DEFAULT_SERVER_SETTINGS } from '../../../shared/settings';
 import type { ServerSettings } from '../../../shared/settings';
-import { checkFlexible, checkText } from '../../../server/src/checker';
-import type { SchemaResolver } from '../../../server/src/checker';
-import type { FileReport } from '../../../server/src/cliFormat';
+import { checkFlexible, checkText } from '../../../server/src/node/checker';
+import type { SchemaResolver } from '../../../server/src/node/checker';
+import type { FileReport } from '../../../server/src/cli/format';
 import { flexibleEnv, renderDependencies, setupFormat } from '../../../server/src/core/flexible';
 import type { FlexibleSetup, RenderDependencies } from '../../../server/src/core/flexible';
-import { flexibleFromEnv } from '../../../server/src/fcEnv';
-import { flexibleReaders, nodeFlexibleFs } from '../../../server/src/flexibleFs';
+import { flexibleFromEnv } from '../../../server/src/node/fcEnv';
+import { flexibleReaders, nodeFlexibleFs } from '../../../server/src/node/flexibleFs';
 
 export interface WatchCheck {
   /** Problems per file, paths as the user gave them (FC: as the FC_* variables name them). */
