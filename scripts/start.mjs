@@ -203,7 +203,8 @@ try {
     const backend = startGroup('example backend', process.execPath, [join(workspace, 'backend.mjs'), String(BACKEND_PORT)], /listening/);
     children.push(backend.child);
     await backend.started;
-    step(`example backend on http://127.0.0.1:${BACKEND_PORT}`);
+    // The gateway container calls it as http://host.docker.internal:8081 (examples/krakend.json).
+    step(`example backend on port ${BACKEND_PORT} (127.0.0.1, and the Docker bridge's address for host.docker.internal)`);
   } else {
     step(`port ${BACKEND_PORT} is in use; the example backend was not started (krakend.json points there)`);
   }

@@ -35,7 +35,17 @@ export function syncSelector(): { scheme: string; pattern: string }[] {
   return [...documentSelector(), ...globs.map((pattern) => ({ scheme: 'file', pattern }))];
 }
 
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onGiveUp: (why: string) => void, middleware?: Middleware): LanguageClient {
+/**
+ * Watchers of the same files on disk, so a change made outside the editor (a `git checkout`, another
+ * editor, a script) reaches the server as workspace/didChangeWatchedFiles. The server decides what
+ * it means: it alone knows which configurations read a partial or a settings file. The caller
+ * disposes them with the client.
+ */
+export function diskWatchers(): vscode.FileSystemWatcher[] {
+  return syncSelector().map((s) => vscode.workspace.createFileSystemWatcher(s.pattern));
+}
+
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onGiveUp: (why: string) => void, middleware?: Middleware, fileEvents: readonly vscode.FileSystemWatcher[] = []): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
@@ -43,7 +53,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: syncSelector(),
-    synchronize: { configurationSection: 'krakend' },
+    synchronize: { configurationSection: 'krakend', fileEvents: [...fileEvents] },
     outputChannel: log,
     // tryEndpointLenses: this client runs krakend.tryEndpoint, so the server may offer "try" lenses.
     initializationOptions: { storagePath: vscode.Uri.joinPath(context.globalStorageUri, 'schemas').fsPath, tryEndpointLenses: true },

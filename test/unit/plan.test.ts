@@ -174,6 +174,7 @@ void test('default plan: krakend:<schema minor>, run -c, USAGE_DISABLE, labels, 
   assert.equal(p.spec.StopTimeout, 10);
   assert.equal(p.spec.HostConfig.Init, false);
   assert.deepEqual(p.spec.HostConfig.RestartPolicy, { Name: 'no' });
+  assert.deepEqual(p.spec.HostConfig.ExtraHosts, ['host.docker.internal:host-gateway'], 'a Linux engine resolves host.docker.internal as Docker Desktop does');
   assert.deepEqual(p.health, { host: '127.0.0.1', port: 8080, path: '/__health', tcpOnly: false });
   assert.equal(p.reload, 'graceful');
   assert.equal(p.healthTimeoutMs, 30_000);
@@ -199,6 +200,7 @@ void test('host network: no port bindings, no exposed ports, health on the confi
   assert.equal(p.spec.HostConfig.NetworkMode, 'host');
   assert.deepEqual(p.spec.HostConfig.PortBindings, {});
   assert.deepEqual(p.spec.ExposedPorts, {});
+  assert.deepEqual(p.spec.HostConfig.ExtraHosts, ['host.docker.internal:host-gateway'], 'host networking too: the same config works in both modes');
   assert.deepEqual(p.health, { host: '127.0.0.1', port: 9090, path: '/__health', tcpOnly: false });
   assert.equal(p.warnings.length, 2);
   assert.match(p.warnings[1]!, /krakend\.gateway\.port \(18080\) does not apply/);
@@ -306,6 +308,7 @@ void test('blue/green on a bridge: the proxy takes the published address, each c
   assert.deepEqual(blue.HostConfig.Mounts, [{ Type: 'bind', Source: '/s/abc-blue', Target: '/etc/krakend', ReadOnly: true }]);
   assert.equal(blue.Labels[COLOR_LABEL], 'blue');
   assert.equal(blue.Labels[UPSTREAM_LABEL], '41000');
+  assert.deepEqual(blue.HostConfig.ExtraHosts, ['host.docker.internal:host-gateway'], 'every color resolves host.docker.internal');
   assert.ok(!blue.Env.some((e) => e.startsWith('KRAKEND_PORT=')), 'inside a bridge KrakenD keeps its own port');
   assert.deepEqual(colorHealth(p, 41000), { host: '127.0.0.1', port: 41000, path: '/__health', tcpOnly: false });
   assert.equal(colorSpec(p, 'green', 41001, '/s/abc').HostConfig.Mounts[0]?.Source, '/s/abc-green');

@@ -23,6 +23,12 @@ export const CONTAINER_CONFIG_DIR = '/etc/krakend';
 export const DEFAULT_HEALTH_PATH = '/__health';
 /** KrakenD's listener when the config has no `port`. */
 export const KRAKEND_DEFAULT_PORT = 8080;
+/**
+ * Docker Desktop resolves `host.docker.internal` to the host in every container; a Linux engine
+ * only when asked (`--add-host host.docker.internal:host-gateway`, engine 20.10+). Asked always,
+ * so a config that calls a backend on the host works the same on both.
+ */
+export const HOST_GATEWAY_ALIAS = 'host.docker.internal:host-gateway';
 
 /** How to reach the Docker engine, shaped like dockerode's constructor options. */
 export type DockerConnection =
@@ -206,6 +212,8 @@ export interface ContainerSpec {
     readonly NetworkMode: string;
     readonly Mounts: readonly { readonly Type: 'bind'; readonly Source: string; readonly Target: string; readonly ReadOnly: true }[];
     readonly PortBindings: Readonly<Record<string, readonly { readonly HostIp: string; readonly HostPort: string }[]>>;
+    /** `host.docker.internal:host-gateway`: see HOST_GATEWAY_ALIAS. */
+    readonly ExtraHosts: readonly string[];
     /** `:watch` images run `sh` as PID 1, which ignores SIGTERM; tini forwards it. */
     readonly Init: boolean;
     readonly RestartPolicy: { readonly Name: 'no' };
@@ -337,6 +345,7 @@ export function buildPlan(input: PlanInput): GatewayPlan {
       NetworkMode: host ? 'host' : 'bridge',
       Mounts: [{ Type: 'bind', Source: input.stagingDir, Target: CONTAINER_CONFIG_DIR, ReadOnly: true }],
       PortBindings: host ? {} : { [containerPort]: [{ HostIp: bindIp, HostPort: String(settings.port) }] },
+      ExtraHosts: [HOST_GATEWAY_ALIAS],
       Init: image.watch,
       // We restart it ourselves, counting crashes; Docker's policy would hide them.
       RestartPolicy: { Name: 'no' },

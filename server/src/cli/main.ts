@@ -5,9 +5,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { check } from './check';
 import type { Subcommand } from './subcommand';
+import { watch } from './watch';
 
 /** Every subcommand by name. A new one is a file beside this one and a line here. */
-const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([['check', check]]);
+const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
+  ['check', check],
+  ['watch', watch],
+]);
 
 const USAGE = [...SUBCOMMANDS.values()].map((c) => c.usage).join('\n\n');
 

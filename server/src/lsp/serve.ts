@@ -6,8 +6,8 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { ResponseError, TextDocuments, TextDocumentSyncKind, ErrorCodes } from 'vscode-languageserver/node';
-import type { Connection, Diagnostic as LspDiagnostic, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
+import { FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind, ErrorCodes } from 'vscode-languageserver/node';
+import type { Connection, Diagnostic as LspDiagnostic, FileEvent, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CheckFileRequest, CheckResultNotification, RenderedConfigRequest } from '../../../shared/protocol';
 import type { CheckFileParams, CheckResultParams, FlexibleCheckInfo, RenderedConfigParams, RenderedConfigResult } from '../../../shared/protocol';
@@ -15,7 +15,7 @@ import type { ServerSettings } from '../../../shared/settings';
 import { checkFlexible, checkText } from '../node/checker';
 import type { SchemaResolver } from '../node/checker';
 import type { CheckOutput } from '../core/check';
-import { flexibleEnv, flexibleSetup, renderProject, setupFormat } from '../core/flexible';
+import { flexibleEnv, flexibleSetup, renderDependencies, renderProject, setupFormat } from '../core/flexible';
 import type { FlexibleReaders, FlexibleRender, FlexibleSetup } from '../core/flexible';
 import { matchesAnyGlob } from '../core/glob';
 import { LineIndex } from '../core/positions';
@@ -109,6 +109,13 @@ export function serve(connection: Connection, options: ServeOptions): void {
   const dependencies = new DependencyIndex();
   /** The version of each open document at its last save (or open): a later version is unsaved. */
   const savedVersion = new Map<string, number>();
+  /**
+   * Open documents whose file changed on disk while the editor showed the saved text: the editor
+   * reloads them, and that reload (a content change with exactly this text) is the new saved text.
+   */
+  const reloading = new Map<string, string>();
+  /** Versions a disk change already counted as saved, so the editor's own didSave is not a second save. */
+  const savedFromDisk = new Map<string, number>();
   let folders: WorkspaceFolder[] = [];
   let settings: SettingsCache | undefined;
   let resolver: SchemaResolver | undefined;
@@ -152,11 +159,23 @@ export function serve(connection: Connection, options: ServeOptions): void {
     background(dependencyEvent(e.document, 'open'));
   });
   documents.onDidSave((e) => {
+    if (savedFromDisk.get(e.document.uri) === e.document.version) {
+      savedFromDisk.delete(e.document.uri);
+      return;
+    }
     savedVersion.set(e.document.uri, e.document.version);
     schedule(e.document.uri, 'save', 0);
     background(dependencyEvent(e.document, 'save'));
   });
   documents.onDidChangeContent((e) => {
+    if (reloading.get(e.document.uri) === e.document.getText()) {
+      // The editor took the file's new text from disk: a save made outside it.
+      reloading.delete(e.document.uri);
+      savedVersion.set(e.document.uri, e.document.version);
+      savedFromDisk.set(e.document.uri, e.document.version);
+      background(changedOnDisk(e.document.uri));
+      return;
+    }
     const s = state.get(e.document.uri);
     if (s?.skipNextChange) {
       s.skipNextChange = false;
@@ -174,11 +193,19 @@ export function serve(connection: Connection, options: ServeOptions): void {
     settings?.forget(uri);
     const unsaved = isUnsaved(e.document);
     savedVersion.delete(uri);
+    reloading.delete(uri);
+    savedFromDisk.delete(uri);
     // Its problems go, and so do those it reported in partials and settings; problems that
     // open configurations report in this file stay (it is still part of their check).
     background(publish(publications.clear(uri, publications.reportedByOthers(uri, uri) ? undefined : uri)));
     // The configurations using it read its unsaved text; now they read the disk again.
     if (unsaved) background(dependencyEvent(e.document, 'close'));
+  });
+
+  // Files changed on disk outside the editor (git checkout, another editor, a script): the client
+  // watches the configurations and the Flexible Configuration folders (synchronize.fileEvents).
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) background(fileEvent(change));
   });
 
   connection.onRequest(CheckFileRequest, async (params: CheckFileParams) => {
@@ -218,6 +245,48 @@ export function serve(connection: Connection, options: ServeOptions): void {
         if (s?.validate.run === 'onType') schedule(config, 'change', options.typingDelayMs);
       }
     }
+  }
+
+  /**
+   * One file created, changed or deleted on disk. A file open in the editor counts only when the
+   * editor shows what is now on disk: the didSave of the editor's own save has counted it already,
+   * an editor with unsaved edits keeps them (VS Code does not reload it), and an editor that has
+   * not reloaded yet counts when it does (onDidChangeContent).
+   */
+  async function fileEvent(change: FileEvent): Promise<void> {
+    if (!change.uri.startsWith('file:')) return;
+    const doc = openDocumentsByPath().get(pathOf(change.uri));
+    if (doc && change.type !== FileChangeType.Deleted) {
+      let disk: string;
+      try {
+        // Editors do not show a BOM; the text is what they compare.
+        disk = (await options.readFile(pathOf(change.uri))).replace(/^\uFEFF/, '');
+      } catch {
+        return;
+      }
+      const text = doc.getText();
+      if (text === disk) {
+        if (savedVersion.get(doc.uri) === doc.version) return;
+        savedVersion.set(doc.uri, doc.version);
+        savedFromDisk.set(doc.uri, doc.version);
+      } else {
+        if (!isUnsaved(doc)) reloading.set(doc.uri, disk);
+        return;
+      }
+    }
+    await changedOnDisk(doc?.uri ?? change.uri, change.type === FileChangeType.Deleted);
+  }
+
+  /**
+   * A file's saved text changed outside the editor: it is checked as a save when it is a
+   * configuration, and so is every configuration whose last render read it. The gateway reloads
+   * on those results as on an editor save.
+   */
+  async function changedOnDisk(uri: string, deleted = false): Promise<void> {
+    const path = pathOf(uri);
+    // A deleted configuration is the gateway's to notice (it keeps the last good one).
+    if (!deleted && isConfigFile(uri, (await settingsFor(uri)).configFiles)) schedule(uri, 'save', 0);
+    for (const config of dependencies.dependents(path, dirname(path))) if (config !== uri) schedule(config, 'save', 0);
   }
 
   /** Work started from a notification: a failure is logged, never an unhandled rejection. */
@@ -353,14 +422,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
     }
     const r = output.render;
     const read = [...r.texts.keys()].map(abs);
-    const deps: Dependencies = {
-      files: new Set([...read, ...[...r.templatePaths.values(), ...r.partialPaths.values()].map(abs)]),
-      dirs: new Map([
-        ...(fc.setup.options.settings ? [[abs(fc.setup.options.settings), '.json'] as const] : []),
-        ...(fc.setup.options.templates ? [[abs(fc.setup.options.templates), '.tmpl'] as const] : []),
-      ]),
-      texts: new Map([...r.texts].map(([p, t]) => [abs(p), t])),
-    };
+    const deps: Dependencies = { ...renderDependencies(r, fc.setup.options, abs), texts: new Map([...r.texts].map(([p, t]) => [abs(p), t])) };
     const unsaved = [...fc.unsaved].filter((p) => p !== fc.path);
     const flexible: FlexibleCheckInfo = { ...flexibleEnv(fc.setup), format: setupFormat(fc.setup), files: read, ...(unsaved.length > 0 ? { unsaved } : {}) };
     return { errors: output.errors, warnings: output.warnings, schema: checked.schema, files, flexible, dependencies: deps };

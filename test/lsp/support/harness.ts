@@ -41,6 +41,8 @@ export interface Harness {
   configurationGate?: Promise<void>;
   /** Every publishDiagnostics the server sent, in order, so a test can prove one never came. */
   readonly published: PublishDiagnosticsParams[];
+  /** Every krakend/checkResult the server sent, in order. */
+  readonly checkResults: CheckResultParams[];
   /** Opens a document; `languageId` defaults to `json` (the server decides by path, not language). */
   open(uri: string, text: string, version?: number, languageId?: string): Promise<void>;
   change(uri: string, text: string, version: number): Promise<void>;
@@ -84,7 +86,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     published.push(p);
     waiters.forEach((w) => w(PublishDiagnosticsNotification.method, p));
   });
-  client.onNotification(CheckResultNotification, (p: CheckResultParams) => waiters.forEach((w) => w(CheckResultNotification, p)));
+  const checkResults: CheckResultParams[] = [];
+  client.onNotification(CheckResultNotification, (p: CheckResultParams) => {
+    checkResults.push(p);
+    waiters.forEach((w) => w(CheckResultNotification, p));
+  });
   client.onNotification('window/logMessage', () => undefined);
   const harness: { settings: ServerSettings; configurationGate?: Promise<void> } = { settings: options.settings ?? TEST_SETTINGS };
   client.onRequest(ConfigurationRequest.type, async (params) => {
@@ -124,6 +130,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return Object.assign(harness, {
     client,
     published,
+    checkResults,
     initializeResult,
     async open(uri: string, text: string, version = 1, languageId = 'json') {
       await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });

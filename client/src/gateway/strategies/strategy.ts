@@ -10,12 +10,10 @@ import type { LifecycleEvent, Op } from '../lifecycle';
 import type { ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from '../plan';
 import type { StagedFile, Staging } from '../staging';
 
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+import type { Logger } from '../logger';
+
+// Below the adapters too (dockerWatch.ts logs), so it lives a floor down; strategies still name it here.
+export type { Logger };
 
 export interface StrategyHost {
   /** The workspace folder's name, for the log. */

@@ -24,6 +24,8 @@ export type { FlexibleOptions, FlexibleProjectInput, FlexibleReaders, FlexibleRe
 export type { FileProblem, SettingsOrigin } from './settings';
 export { baseName, renderProject } from './project';
 export { mapDiagnostics } from './mapping';
+export type { RenderDependencies } from './dependencies';
+export { dependsOn, renderDependencies } from './dependencies';
 export type { FlexibleFolderSettings, FlexibleSetup, FlexibleSetupInput } from './setup';
 export { flexibleEnv, flexibleSetup, setupFormat } from './setup';
 
