@@ -15,6 +15,7 @@ import type { ServerSettings } from '../../shared/settings';
 import { checkFlexible, checkText } from './checker';
 import type { SchemaResolver } from './checker';
 import type { FlexibleSetup } from './core/flexible';
+import { auditCommand } from './cliAudit';
 import { formatJson, formatText } from './cliFormat';
 import { flexibleFromEnv } from './fcEnv';
 import { flexibleReaders, nodeFlexibleFs } from './flexibleFs';
@@ -24,6 +25,7 @@ import { createSchemaResolver } from './schemaResolver';
 import type { StoreFs } from './schemaStore';
 
 const USAGE = `usage: krakend-live check [--format text|json] [--schema FILE|URL|VERSION] [--download] FILE…
+       krakend-live audit [--format text|json] [--severity LIST] [--ignore LIST] [--ignore-file FILE] [--fail-on SEVERITY] FILE…  (audit --help)
 
 Checks KrakenD configuration files the way KrakenD Live does in the editor.
   --format text|json   output format (default text: file:line:col: severity code message)
@@ -81,6 +83,7 @@ async function main(argv: readonly string[]): Promise<number> {
   // check about a tenth of its time. (The language server gets --max-semi-space-size instead;
   // a command run as `node dist/cli.js` cannot pass Node flags, and this one applies at once.)
   setFlagsFromString('--semi-space-growth-factor=16');
+  if (argv[0] === 'audit') return auditCommand(argv.slice(1));
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     const help = args === USAGE;

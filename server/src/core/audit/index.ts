@@ -7,7 +7,7 @@ import type { ValueNode } from '../ast';
 import { decodeService } from '../decode';
 import type { ServiceModel } from '../model';
 import { parseConfig } from '../parse';
-import type { ConfigFormat, Problem } from '../types';
+import type { ConfigFormat, Problem, Span } from '../types';
 import { evaluate } from './evaluate';
 import type { AuditFinding } from './evaluate';
 import { AUDIT_RULE_BY_ID, AUDIT_RULES, AUDIT_SEVERITIES } from './rules';
@@ -72,14 +72,35 @@ export function parseIgnoreFile(text: string): string[] {
     .filter((l) => l !== '');
 }
 
+/**
+ * The hover of the audit findings under the cursor (the findings placed on a range that holds
+ * `offset`), or undefined when there are none. Rules the options leave out are not explained.
+ */
+export function auditHoverAt(root: ValueNode | undefined, offset: number, options: AuditOptions = {}): { markdown: string; span: Span } | undefined {
+  if (!root) return undefined;
+  const keep = new Set(selectedRules(options).map((r) => r.id));
+  const { model } = decodeService(root);
+  const here = evaluate(model, root).filter((f) => keep.has(f.rule) && offset >= f.span.offset && offset <= f.span.offset + f.span.length);
+  if (here.length === 0) return undefined;
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const f of here) {
+    if (seen.has(f.rule)) continue;
+    seen.add(f.rule);
+    parts.push(auditHover(f.rule, f.detail)!);
+  }
+  return { markdown: parts.join('\n\n---\n\n'), span: here[0]!.span };
+}
+
 /** The hover text of a finding's rule. */
-export function auditHover(ruleId: string): string | undefined {
+export function auditHover(ruleId: string, detail?: string): string | undefined {
   const rule = AUDIT_RULE_BY_ID.get(ruleId);
   if (!rule) return undefined;
   return [
     `**krakend audit ${rule.id}** (${rule.severity})`,
     '',
     rule.message,
+    ...(detail ? ['', `Found here: ${detail}.`] : []),
     '',
     `KrakenD CE's \`krakend audit\` reports this recommendation for the whole file; KrakenD Live shows it where it applies. It is advice: it never stops the gateway.`,
     '',
