@@ -259,8 +259,10 @@ const TOGGLES: Record<string, Toggle> = {
     const out: string[] = [];
     for (const f of ['disable_rest', 'debug_endpoint', 'echo_endpoint']) {
       if (r() < 0.5) {
-        c.root[f] = pick(r, [...LOOSE_TRUE, ...LOOSE_FALSE]);
-        out.push(`${f}=${JSON.stringify(c.root[f])}`);
+        // mapstructure matches a field's name case-insensitively when no key matches exactly.
+        const key = r() < 0.2 ? f.toUpperCase() : f;
+        c.root[key] = pick(r, [...LOOSE_TRUE, ...LOOSE_FALSE]);
+        out.push(`${key}=${JSON.stringify(c.root[key])}`);
       }
     }
     return out.join(',');
