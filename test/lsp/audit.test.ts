@@ -98,7 +98,7 @@ test('"ignore this rule" creates .krakend-audit-ignore beside the configuration,
   const edit = changes[1] as TextDocumentEdit;
   // What the editor does with that edit: the file is created with the rule, then saved.
   const ignoreUri = edit.textDocument.uri;
-  const content = applyEdits('', edit.edits as TextEdit[]);
+  const content = applyEdits('', edit.edits);
   assert.equal(content, '3.1.1\n');
   writeFileSync(fileURLToPath(ignoreUri), content);
   const again = h.nextDiagnostics(uri);

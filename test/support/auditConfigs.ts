@@ -270,13 +270,13 @@ const TOGGLES: Record<string, Toggle> = {
   wildcardEndpoint(c, r) {
     const e = someEndpoint(c, r);
     if (!e) return 'wildcard:none';
-    e.endpoint = `${String(e.endpoint)}/*`;
+    e.endpoint = `${e.endpoint as string}/*`;
     // A url_pattern keeps no params the endpoint lacks.
-    return `endpoint=${String(e.endpoint)}`;
+    return `endpoint=${e.endpoint}`;
   },
   catchAll(c, r) {
     c.endpoints.push(endpoint(pick(r, ['/__catchall', '__catchall', '/__catchall/x'])));
-    return `catchall=${String(c.endpoints[c.endpoints.length - 1]!.endpoint)}`;
+    return `catchall=${c.endpoints[c.endpoints.length - 1]!.endpoint as string}`;
   },
   writeMethods(c, r) {
     if (c.noop) return 'write:noop';
@@ -293,7 +293,7 @@ const TOGGLES: Record<string, Toggle> = {
     });
     c.endpoints.push(e);
     c.multi = true;
-    return `write:${JSON.stringify(e.backend.map((b) => (b as Obj).method ?? (extra(b as Obj)['backend/grpc'] ? 'grpc' : '-')))}@${String(e.method ?? 'GET')}`;
+    return `write:${JSON.stringify(e.backend.map((b) => (b as Obj).method ?? (extra(b as Obj)['backend/grpc'] ? 'grpc' : '-')))}@${(e.method as string | undefined) ?? 'GET'}`;
   },
   sequential(c, r) {
     const e = someEndpoint(c, r);

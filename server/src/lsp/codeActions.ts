@@ -32,7 +32,7 @@ function addition(v: unknown): ProblemData['add'] {
   if (typeof v !== 'object' || v === null) return undefined;
   const a = v as Record<string, unknown>;
   if (!Array.isArray(a.path) || !a.path.every((s) => typeof s === 'string' || typeof s === 'number') || typeof a.name !== 'string' || !('value' in a)) return undefined;
-  return { path: a.path as (string | number)[], name: a.name, value: a.value };
+  return { path: a.path, name: a.name, value: a.value };
 }
 
 export function registerCodeActions(connection: Connection, ctx: IntelContext): void {

@@ -16,7 +16,7 @@
  * docs/diagnostics.md lists the surprising cases and why they are kept.
  */
 import type { ObjectNode, PropertyNode, StringNode, ValueNode } from '../ast';
-import type { BackendModel, EndpointModel, ExtraConfigModel, Field, ServiceModel } from '../model';
+import type { EndpointModel, ExtraConfigModel, Field, ServiceModel } from '../model';
 import type { Span } from '../types';
 
 /** A repair the editor can offer: add `name: value` to the object at `path` (created as needed). */
@@ -42,7 +42,6 @@ interface Entry {
   readonly value: ValueNode;
 }
 
-type Components = ReadonlyMap<string, Entry>;
 
 /**
  * CE's alias table (cmd/krakend-ce/main.go) for the namespaces the rules read: friendly name →
@@ -67,30 +66,31 @@ const LEGACY: Readonly<Record<string, string>> = {
   'telemetry/influx': 'github_com/letgoapp/krakend-influx',
   'telemetry/opencensus': 'github_com/devopsfaith/krakend-opencensus',
 };
-const FRIENDLY: ReadonlyMap<string, string> = new Map(Object.entries(LEGACY).map(([f, l]) => [l, f]));
 
-const EMPTY: Components = new Map();
-
-/** An extra_config after Normalize, keyed by the friendly name. */
-function components(extra: ExtraConfigModel | undefined): Components {
-  if (extra === undefined) return EMPTY;
-  const out = new Map<string, Entry & { readonly friendly: boolean }>();
-  const put = (name: string, key: StringNode | undefined, value: ValueNode): void => {
-    const friendly = FRIENDLY.get(name);
-    if (friendly === undefined) {
-      out.set(name, { key, value, friendly: true });
-      return;
-    }
-    // A legacy key only stands when its friendly name is not written: Normalize overwrites it.
-    if (out.get(friendly)?.friendly !== true) out.set(friendly, { key, value, friendly: false });
-  };
+/**
+ * `extra_config[name]` after Normalize, by the friendly name: the friendly key if written, else
+ * its legacy key (the last of duplicates, as Go's map keeps). Looked up in place: building a map
+ * per endpoint and backend cost more than the rules themselves.
+ */
+function ns(extra: ExtraConfigModel | undefined, friendly: string): Entry | undefined {
+  if (extra === undefined) return undefined;
+  const legacy = LEGACY[friendly];
   if (isObjectNode(extra)) {
-    // Go's map keeps the last of duplicate keys.
-    for (const p of extra.properties) put(p.key.value, p.key, p.value);
-  } else {
-    for (const [name, d] of extra) put(name, d.key, d.node);
+    let old: PropertyNode | undefined;
+    const props = extra.properties;
+    for (let i = props.length - 1; i >= 0; i--) {
+      const p = props[i]!;
+      if (p.key.value === friendly) return p;
+      if (old === undefined && legacy !== undefined && p.key.value === legacy) old = p;
+    }
+    return old;
   }
-  return out;
+  const d = extra.get(friendly) ?? (legacy !== undefined ? extra.get(legacy) : undefined);
+  return d ? { key: d.key, value: d.node } : undefined;
+}
+
+function has(extra: ExtraConfigModel | undefined, friendly: string): boolean {
+  return ns(extra, friendly) !== undefined;
 }
 
 function isObjectNode(x: ExtraConfigModel): x is ObjectNode {
@@ -136,8 +136,8 @@ function entrySpan(e: Entry): Span {
 // --- the facts -------------------------------------------------------------------------
 
 /** krakend-audit's plugin ids are bit positions; the rules only ask about these names. */
-function serverPluginNames(c: Components): { readonly name: string; readonly node: ValueNode }[] | undefined {
-  const m = asMap(c.get('plugin/http-server')?.value);
+function serverPluginNames(c: ExtraConfigModel | undefined): { readonly name: string; readonly node: ValueNode }[] | undefined {
+  const m = asMap(ns(c, 'plugin/http-server')?.value);
   const name = prop(m, 'name')?.value;
   if (name?.kind === 'string') return [{ name: name.value, node: name }];
   if (name?.kind === 'array') return name.items.flatMap((n) => (n.kind === 'string' ? [{ name: n.value, node: n }] : []));
@@ -145,8 +145,8 @@ function serverPluginNames(c: Components): { readonly name: string; readonly nod
 }
 
 /** `plugin/req-resp-modifier` names, only when `name` is a list (krakend-audit skips a string). */
-function reqRespNames(c: Components): { readonly name: string; readonly node: ValueNode }[] {
-  const name = prop(asMap(c.get('plugin/req-resp-modifier')?.value), 'name')?.value;
+function reqRespNames(c: ExtraConfigModel | undefined): { readonly name: string; readonly node: ValueNode }[] {
+  const name = prop(asMap(ns(c, 'plugin/req-resp-modifier')?.value), 'name')?.value;
   if (name?.kind !== 'array') return [];
   return name.items.flatMap((n) => (n.kind === 'string' ? [{ name: n.value, node: n }] : []));
 }
@@ -198,23 +198,14 @@ function strictClientTls(m: ObjectNode): { ok: boolean; insecure?: PropertyNode 
   return value && insecure ? { ok: true, insecure } : { ok: true };
 }
 
-interface EndpointFacts {
-  readonly model: EndpointModel;
-  readonly c: Components;
-  readonly backends: readonly { readonly model: BackendModel; readonly c: Components }[];
-}
-
 const DEFAULT_TIMEOUT_NS = 2_000_000_000;
 
 /** Every finding of every rule, in the rules' order, unfiltered. `root` places the service-wide ones. */
 export function evaluate(model: ServiceModel, root: ValueNode | undefined): AuditFinding[] {
   const out: AuditFinding[] = [];
-  const service = components(model.extraConfig);
-  const endpoints: EndpointFacts[] = model.endpoints.map((e) => ({
-    model: e,
-    c: components(e.extraConfig),
-    backends: e.backends.map((b) => ({ model: b, c: components(b.extraConfig) })),
-  }));
+  const sx = model.extraConfig;
+  const service = { get: (name: string): Entry | undefined => ns(sx, name), has: (name: string): boolean => ns(sx, name) !== undefined };
+  const endpoints = model.endpoints;
   const top = serviceSpan(root);
   const endpointsKey = root?.kind === 'object' ? lastProp(root, 'endpoints') : undefined;
   const listSpan = endpointsKey ? spanOf(endpointsKey.key) : top;
@@ -222,7 +213,7 @@ export function evaluate(model: ServiceModel, root: ValueNode | undefined): Audi
     out.push(add ? { rule, span, detail, add } : { rule, span, detail });
   };
   const flag = (f: Field<boolean> | undefined): f is Field<boolean> => f?.value === true;
-  const serverPlugins = serverPluginNames(service);
+  const serverPlugins = serverPluginNames(sx);
   const plugin = (name: string): ValueNode[] => (serverPlugins ?? []).filter((p) => p.name === name).map((p) => p.node);
   const extraPath = ['extra_config'];
 
@@ -231,7 +222,7 @@ export function evaluate(model: ServiceModel, root: ValueNode | undefined): Audi
   for (const n of plugin('basic-auth')) at('1.1.1', spanOf(n), 'the basic-auth server plugin');
   const apiKeys = service.get('auth/api-keys');
   if (apiKeys) at('1.1.2', entrySpan(apiKeys), 'auth/api-keys');
-  if (!endpoints.some((e) => e.c.has('auth/validator'))) at('1.2.1', top, 'no endpoint has auth/validator');
+  if (!endpoints.some((e) => has(e.extraConfig, 'auth/validator'))) at('1.2.1', top, 'no endpoint has auth/validator');
 
   if (flag(model.allowInsecureConnections)) at('2.1.1', model.allowInsecureConnections.keySpan, 'allow_insecure_connections is true');
   if (flag(model.clientTlsAllowInsecure)) at('2.1.1', model.clientTlsAllowInsecure.keySpan, 'client_tls.allow_insecure_connections is true');
@@ -247,7 +238,7 @@ export function evaluate(model: ServiceModel, root: ValueNode | undefined): Audi
   if (isTrue(routerMap, 'use_h2c')) at('2.1.8', spanOf(prop(routerMap, 'use_h2c')!.key), 'router.use_h2c is true');
   for (const e of endpoints) {
     for (const b of e.backends) {
-      const client = b.c.get('backend/http/client');
+      const client = ns(b.extraConfig, 'backend/http/client');
       const tlsMap = asMap(prop(asMap(client?.value), 'client_tls')?.value);
       if (!tlsMap) continue;
       const strict = strictClientTls(tlsMap);
@@ -265,8 +256,8 @@ export function evaluate(model: ServiceModel, root: ValueNode | undefined): Audi
   if (!service.has('security/cors')) {
     at('2.2.2', top, 'no security/cors', { path: extraPath, name: 'security/cors', value: { allow_origins: ['*'], allow_methods: ['GET', 'HEAD', 'POST'], max_age: '12h' } });
   }
-  for (const e of endpoints) for (const h of e.model.inputHeaders ?? []) if (h.value === '*') at('2.2.3', h.span, 'input_headers has "*"');
-  for (const e of endpoints) for (const q of e.model.inputQueryStrings ?? []) if (q.value === '*') at('2.2.4', q.span, 'input_query_strings has "*"');
+  for (const e of endpoints) for (const h of e.inputHeaders ?? []) if (h.value === '*') at('2.2.3', h.span, 'input_headers has "*"');
+  for (const e of endpoints) for (const q of e.inputQueryStrings ?? []) if (q.value === '*') at('2.2.4', q.span, 'input_query_strings has "*"');
   const grpcServer = prop(asMap(service.get('grpc')?.value), 'server');
   if (grpcServer?.value.kind === 'object') {
     const services = prop(grpcServer.value, 'services')?.value;
@@ -274,7 +265,7 @@ export function evaluate(model: ServiceModel, root: ValueNode | undefined): Audi
   }
   for (const e of endpoints) {
     for (const b of e.backends) {
-      const cache = b.c.get('qos/http-cache');
+      const cache = ns(b.extraConfig, 'qos/http-cache');
       if (!cache) continue;
       const m = asMap(cache.value);
       // Not an object: krakend audit panics (index out of range) on it; the cache is unlimited.
@@ -285,11 +276,11 @@ export function evaluate(model: ServiceModel, root: ValueNode | undefined): Audi
   if (!asMap(service.get('security/bot-detector')?.value)) at('3.1.1', top, 'no security/bot-detector at service level');
   const rateLimited =
     asMap(service.get('qos/ratelimit/router')?.value) !== undefined ||
-    endpoints.some((e) => asMap(e.c.get('qos/ratelimit/router')?.value) !== undefined || e.c.has('qos/ratelimit/proxy') || e.backends.some((b) => b.c.has('qos/ratelimit/proxy'))) ||
+    endpoints.some((e) => asMap(ns(e.extraConfig, 'qos/ratelimit/router')?.value) !== undefined || has(e.extraConfig, 'qos/ratelimit/proxy') || e.backends.some((b) => has(b.extraConfig, 'qos/ratelimit/proxy'))) ||
     service.has('qos/ratelimit/service') ||
     plugin('redis-ratelimit').length > 0;
   if (!rateLimited) at('3.1.2', top, 'no rate limit', { path: extraPath, name: 'qos/ratelimit/router', value: { max_rate: 100, client_max_rate: 10, strategy: 'ip' } });
-  if (!endpoints.some((e) => e.c.has('qos/circuit-breaker') || e.backends.some((b) => b.c.has('qos/circuit-breaker')))) {
+  if (!endpoints.some((e) => has(e.extraConfig, 'qos/circuit-breaker') || e.backends.some((b) => has(b.extraConfig, 'qos/circuit-breaker')))) {
     const first = endpoints.findIndex((e) => e.backends.length > 0);
     const add: AuditAddition | undefined =
       first < 0 ? undefined : { path: ['endpoints', first, 'backend', 0, 'extra_config'], name: 'qos/circuit-breaker', value: { interval: 60, timeout: 10, max_errors: 5, log_status_change: true } };
@@ -321,28 +312,28 @@ export function evaluate(model: ServiceModel, root: ValueNode | undefined): Audi
   if (flag(model.debugEndpoint)) at('5.1.2', model.debugEndpoint.keySpan, 'debug_endpoint is true');
   if (flag(model.echoEndpoint)) at('5.1.3', model.echoEndpoint.keySpan, 'echo_endpoint is true');
   for (const e of endpoints) {
-    const path = cleanPath(e.model.endpoint?.value ?? '');
-    const place = e.model.endpoint?.span ?? spanOf(e.model.span);
+    const path = cleanPath(e.endpoint?.value ?? '');
+    const place = e.endpoint?.span ?? spanOf(e.span);
     if (path.endsWith('*')) at('5.1.4', place, 'the path ends in a wildcard');
     if (path === '/__catchall') at('5.1.5', place, 'the endpoint is /__catchall');
   }
   for (const e of endpoints) {
-    const method = e.model.method?.value || 'GET';
+    const method = e.method?.value || 'GET';
     let unsafe = 0;
     for (const b of e.backends) {
-      const m = b.model.method?.value || method;
-      if ((m !== 'GET' && m !== 'HEAD') || b.c.has('backend/grpc')) unsafe++;
+      const m = b.method?.value || method;
+      if ((m !== 'GET' && m !== 'HEAD') || has(b.extraConfig, 'backend/grpc')) unsafe++;
     }
-    if (unsafe > 1) at('5.1.6', e.model.backendKeySpan ?? spanOf(e.model.span), `${unsafe} backends use a write method (or gRPC)`);
+    if (unsafe > 1) at('5.1.6', e.backendKeySpan ?? spanOf(e.span), `${unsafe} backends use a write method (or gRPC)`);
   }
   for (const e of endpoints) {
-    const seq = prop(asMap(e.c.get('proxy')?.value), 'sequential');
+    const seq = prop(asMap(ns(e.extraConfig, 'proxy')?.value), 'sequential');
     if (seq?.value.kind === 'boolean' && seq.value.value) at('5.1.7', spanOf(seq.key), 'proxy.sequential is true');
   }
-  for (const e of endpoints) if (e.backends.length === 0) at('5.2.1', e.model.backendKeySpan ?? spanOf(e.model.span), 'the endpoint has no backend');
+  for (const e of endpoints) if (e.backends.length === 0) at('5.2.1', e.backendKeySpan ?? spanOf(e.span), 'the endpoint has no backend');
   if (endpoints.every((e) => e.backends.length <= 1)) at('5.2.2', listSpan, endpoints.length === 0 ? 'there are no endpoints' : 'every endpoint has at most one backend');
   const serviceEncoding = model.outputEncoding?.value || 'json';
-  if (endpoints.every((e) => (e.model.outputEncoding?.value || serviceEncoding) === 'no-op')) at('5.2.3', listSpan, endpoints.length === 0 ? 'there are no endpoints' : 'every endpoint uses no-op');
+  if (endpoints.every((e) => (e.outputEncoding?.value || serviceEncoding) === 'no-op')) at('5.2.3', listSpan, endpoints.length === 0 ? 'there are no endpoints' : 'every endpoint uses no-op');
   if (flag(model.sequentialStart) && model.asyncAgents.length >= 10) at('6.1.1', model.sequentialStart.keySpan, `${model.asyncAgents.length} async agents start sequentially`);
 
   const deprecatedServer: readonly [string, string][] = [['7.1.1', 'virtualhost'], ['7.1.2', 'static-filesystem'], ['7.1.3', 'basic-auth'], ['7.1.4', 'wildcard']];
@@ -351,14 +342,14 @@ export function evaluate(model: ServiceModel, root: ValueNode | undefined): Audi
   for (const [id, name] of deprecatedClient) {
     // krakend-audit looks for client plugins on endpoints only, and only a single name.
     for (const e of endpoints) {
-      const n = prop(asMap(e.c.get('plugin/http-client')?.value), 'name')?.value;
+      const n = prop(asMap(ns(e.extraConfig, 'plugin/http-client')?.value), 'name')?.value;
       if (n?.kind === 'string' && n.value === name) at(id, spanOf(n), `the ${name} client plugin`);
     }
   }
   const deprecatedReqResp: readonly [string, string][] = [['7.1.8', 'content-replacer'], ['7.1.9', 'response-schema-validator']];
   for (const [id, name] of deprecatedReqResp) {
     for (const e of endpoints) {
-      for (const c of [e.c, ...e.backends.map((b) => b.c)]) for (const p of reqRespNames(c)) if (p.name === name) at(id, spanOf(p.node), `the ${name} plugin`);
+      for (const c of [e.extraConfig, ...e.backends.map((b) => b.extraConfig)]) for (const p of reqRespNames(c)) if (p.name === name) at(id, spanOf(p.node), `the ${name} plugin`);
     }
   }
   const deprecatedComponents: readonly [string, string][] = [['7.2.1', 'telemetry/ganalytics'], ['7.2.2', 'telemetry/instana'], ['7.2.3', 'telemetry/opencensus'], ['7.2.4', 'telemetry/influx']];
@@ -373,14 +364,14 @@ export function evaluate(model: ServiceModel, root: ValueNode | undefined): Audi
 }
 
 /** The rules 3.3.x: each endpoint's timeout after Init, in whole milliseconds. */
-function timeouts(model: ServiceModel, endpoints: readonly EndpointFacts[], at: (rule: string, span: Span, detail: string) => void): void {
+function timeouts(model: ServiceModel, endpoints: readonly EndpointModel[], at: (rule: string, span: Span, detail: string) => void): void {
   const serviceNs = model.timeout?.value || DEFAULT_TIMEOUT_NS;
   const limits: readonly [string, number][] = [['3.3.1', 3000], ['3.3.2', 5000], ['3.3.3', 30000], ['3.3.4', 60000]];
   // An inherited timeout is the service's fault, said once on the service's `timeout`.
   let inherited = false;
   const own: { span: Span; ms: number }[] = [];
   for (const e of endpoints) {
-    const t = e.model.timeout;
+    const t = e.timeout;
     if (t && t.value !== 0) own.push({ span: t.span, ms: Math.trunc(t.value / 1e6) });
     else inherited = true;
   }
