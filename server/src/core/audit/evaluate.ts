@@ -338,20 +338,30 @@ export function evaluate(model: ServiceModel, root: ValueNode | undefined): Audi
 
   const deprecatedServer: readonly [string, string][] = [['7.1.1', 'virtualhost'], ['7.1.2', 'static-filesystem'], ['7.1.3', 'basic-auth'], ['7.1.4', 'wildcard']];
   for (const [id, name] of deprecatedServer) for (const n of plugin(name)) at(id, spanOf(n), `the ${name} server plugin`);
-  const deprecatedClient: readonly [string, string][] = [['7.1.5', 'http-proxy'], ['7.1.6', 'static-filesystem'], ['7.1.7', 'no-redirect']];
-  for (const [id, name] of deprecatedClient) {
-    // krakend-audit looks for client plugins on endpoints only, and only a single name.
-    for (const e of endpoints) {
+  // One pass for the endpoint and backend plugins: 7.1.5–7.1.7, then 7.1.8 and 7.1.9.
+  const clientRules: Readonly<Record<string, string>> = { 'http-proxy': '7.1.5', 'static-filesystem': '7.1.6', 'no-redirect': '7.1.7' };
+  const reqRespRules: Readonly<Record<string, string>> = { 'content-replacer': '7.1.8', 'response-schema-validator': '7.1.9' };
+  const clientFound: AuditFinding[] = [];
+  const reqRespFound: AuditFinding[] = [];
+  const reqResp = (extra: ExtraConfigModel | undefined): void => {
+    if (extra === undefined) return;
+    for (const p of reqRespNames(extra)) {
+      const id = reqRespRules[p.name];
+      if (id) reqRespFound.push({ rule: id, span: spanOf(p.node), detail: `the ${p.name} plugin` });
+    }
+  };
+  for (const e of endpoints) {
+    if (e.extraConfig !== undefined) {
+      // krakend-audit looks for client plugins on endpoints only, and only a single name.
       const n = prop(asMap(ns(e.extraConfig, 'plugin/http-client')?.value), 'name')?.value;
-      if (n?.kind === 'string' && n.value === name) at(id, spanOf(n), `the ${name} client plugin`);
+      const id = n?.kind === 'string' ? clientRules[n.value] : undefined;
+      if (id && n?.kind === 'string') clientFound.push({ rule: id, span: spanOf(n), detail: `the ${n.value} client plugin` });
+      reqResp(e.extraConfig);
     }
+    for (const b of e.backends) reqResp(b.extraConfig);
   }
-  const deprecatedReqResp: readonly [string, string][] = [['7.1.8', 'content-replacer'], ['7.1.9', 'response-schema-validator']];
-  for (const [id, name] of deprecatedReqResp) {
-    for (const e of endpoints) {
-      for (const c of [e.extraConfig, ...e.backends.map((b) => b.extraConfig)]) for (const p of reqRespNames(c)) if (p.name === name) at(id, spanOf(p.node), `the ${name} plugin`);
-    }
-  }
+  // In the rules' order.
+  for (const f of [...clientFound, ...reqRespFound].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))) out.push(f);
   const deprecatedComponents: readonly [string, string][] = [['7.2.1', 'telemetry/ganalytics'], ['7.2.2', 'telemetry/instana'], ['7.2.3', 'telemetry/opencensus'], ['7.2.4', 'telemetry/influx']];
   for (const [id, ns] of deprecatedComponents) {
     const e = ns === 'telemetry/opencensus' ? present(ns) : service.get(ns);
