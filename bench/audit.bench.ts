@@ -5,13 +5,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_SERVER_SETTINGS } from '../shared/settings';
-import { checkText } from '../server/src/checker';
+import { checkText } from '../server/src/node/checker';
 import { evaluate } from '../server/src/core/audit';
 import { decodeService } from '../server/src/core/decode';
 import { parseConfig } from '../server/src/core/parse';
 import { officialSchemaUrl } from '../server/src/core/schema/url';
-import { createSchemaResolver } from '../server/src/schemaResolver';
-import { SchemaStore } from '../server/src/schemaStore';
+import { createSchemaResolver } from '../server/src/node/schemaResolver';
+import { SchemaStore } from '../server/src/node/schemaStore';
 import { generateConfig, percentile, time } from './support/generate';
 
 const gc = (globalThis as { gc?: () => void }).gc;

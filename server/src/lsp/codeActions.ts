@@ -11,8 +11,8 @@ import { DIAGNOSTIC_SOURCE } from '../../../shared/codes';
 import { quickFixes } from '../core/intel/fixes';
 import { LineIndex } from '../core/positions';
 import type { ProblemData } from '../core/types';
-import { guarded } from './intel';
-import type { IntelContext } from './intel';
+import { guarded } from './intelContext';
+import type { IntelContext } from './intelContext';
 
 function problemData(d: Diagnostic): ProblemData | undefined {
   const data: unknown = d.data;

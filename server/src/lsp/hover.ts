@@ -5,8 +5,8 @@ import { auditHoverAt } from '../core/audit';
 import { spanInFile } from '../core/flexible/navigation';
 import type { Span } from '../core/types';
 import { hoverAt } from '../core/intel/hover';
-import { guarded } from './intel';
-import type { IntelContext } from './intel';
+import { guarded } from './intelContext';
+import type { IntelContext } from './intelContext';
 
 async function auditHover(ctx: IntelContext, uri: string, root: ValueNode | undefined, offset: number): Promise<{ markdown: string; span: Span } | undefined> {
   const { audit } = await ctx.host.settings(uri);

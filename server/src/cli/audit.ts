@@ -4,18 +4,19 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CODES } from '../../shared/codes';
-import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
-import { checkFlexible, checkText } from './checker';
-import { AUDIT_RULE_BY_ID, AUDIT_SEVERITIES, parseIgnoreFile } from './core/audit';
-import type { AuditOptions, AuditSeverity } from './core/audit';
-import type { Diagnostic } from './core/types';
-import { formatJson } from './cliFormat';
-import type { FileReport } from './cliFormat';
-import { flexibleFromEnv } from './fcEnv';
-import { flexibleReaders, nodeFlexibleFs } from './flexibleFs';
+import { CODES } from '../../../shared/codes';
+import { DEFAULT_SERVER_SETTINGS } from '../../../shared/settings';
+import { checkFlexible, checkText } from '../node/checker';
+import { AUDIT_RULE_BY_ID, AUDIT_SEVERITIES, parseIgnoreFile } from '../core/audit';
+import type { AuditOptions, AuditSeverity } from '../core/audit';
+import type { Diagnostic } from '../core/types';
+import { formatJson } from './format';
+import type { FileReport } from './format';
+import { flexibleFromEnv } from '../node/fcEnv';
+import { flexibleReaders, nodeFlexibleFs } from '../node/flexibleFs';
+import type { Subcommand } from './subcommand';
 
-export const AUDIT_USAGE = `usage: krakend-live audit [--format text|json] [--severity LIST] [--ignore LIST] [--ignore-file FILE] [--fail-on SEVERITY] FILE…
+const AUDIT_USAGE = `usage: krakend-live audit [--format text|json] [--severity LIST] [--ignore LIST] [--ignore-file FILE] [--fail-on SEVERITY] FILE…
 
 Reports krakend audit's recommendations (KrakenD CE 2.13.8) on the lines they concern.
   --format text|json     output format (default text: file:line:col: severity code message)
@@ -43,7 +44,7 @@ function list(v: string): string[] {
 }
 
 /** The arguments after `audit`, or the message to print (the usage itself for --help). */
-export function parseAuditArgs(argv: readonly string[]): AuditArgs | string {
+function parseAuditArgs(argv: readonly string[]): AuditArgs | string {
   let format: AuditArgs['format'] = 'text';
   const severities: string[] = [];
   const ignore: string[] = [];
@@ -92,8 +93,11 @@ function severityOf(d: Diagnostic): AuditSeverity | undefined {
   return AUDIT_RULE_BY_ID.get(d.code.slice('audit/'.length))?.severity;
 }
 
-/** Runs `audit`; returns the exit status. Writes to the given streams (the process's, from cli.ts). */
-export async function auditCommand(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+/** `node dist/cli.js audit …`. */
+export const audit: Subcommand = { usage: AUDIT_USAGE, run: (args) => runAudit(args, process.stdout, process.stderr) };
+
+/** Runs `audit`; returns the exit status. */
+async function runAudit(argv: readonly string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const args = parseAuditArgs(argv);
   if (typeof args === 'string') {
     const help = args === AUDIT_USAGE;
