@@ -25,6 +25,17 @@ export interface FlexibleSettings {
   readonly out: string;
 }
 
+/** `krakend audit`'s recommendations in the editor. */
+export interface AuditSettings {
+  readonly enable: boolean;
+  /** As `-s`: CRITICAL, HIGH, MEDIUM, LOW. Empty: all. */
+  readonly severities: readonly string[];
+  /** As `-i`: rule ids. */
+  readonly ignore: readonly string[];
+  /** As `-I`, relative to the configuration's folder; read when it exists. */
+  readonly ignoreFile: string;
+}
+
 /** Settings read by the language server (section `krakend`). */
 export interface ServerSettings {
   readonly validate: { readonly run: ValidateRun };
@@ -42,6 +53,7 @@ export interface ServerSettings {
    * container will see, never the language server's own environment.
    */
   readonly gatewayEnv: Readonly<Record<string, string>>;
+  readonly audit: AuditSettings;
 }
 
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
@@ -50,6 +62,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   schema: { url: '', download: true, allowedHosts: ['www.krakend.io'] },
   flexibleConfig: { enable: 'auto', settings: '', partials: '', templates: '', out: '' },
   gatewayEnv: {},
+  audit: { enable: true, severities: [], ignore: [], ignoreFile: '.krakend-audit-ignore' },
 };
 
 export type GatewayNetwork = 'bridge' | 'host';

@@ -32,7 +32,8 @@ export function syncSelector(): { scheme: string; pattern: string }[] {
     return typeof v === 'string' ? v : '';
   };
   const globs = flexibleFileGlobs({ settings: folder('settings'), partials: folder('partials'), templates: folder('templates') });
-  return [...documentSelector(), ...globs.map((pattern) => ({ scheme: 'file', pattern }))];
+  // The audit's ignore file, so editing it (or its quick fix) re-checks the configurations beside it.
+  return [...documentSelector(), ...globs.map((pattern) => ({ scheme: 'file', pattern })), { scheme: 'file', pattern: '**/.krakend-audit-ignore' }];
 }
 
 /**

@@ -36,6 +36,11 @@ test('server settings defaults in package.json match shared/settings.ts', () => 
   assert.equal(props['krakend.flexibleConfig.partials']?.default, fc.partials);
   assert.equal(props['krakend.flexibleConfig.templates']?.default, fc.templates);
   assert.equal(props['krakend.flexibleConfig.out']?.default, fc.out);
+  const audit = DEFAULT_SERVER_SETTINGS.audit;
+  assert.equal(props['krakend.audit.enable']?.default, audit.enable);
+  assert.deepEqual(props['krakend.audit.severities']?.default, audit.severities);
+  assert.deepEqual(props['krakend.audit.ignore']?.default, audit.ignore);
+  assert.equal(props['krakend.audit.ignoreFile']?.default, audit.ignoreFile);
 });
 
 test('a krakend.tmpl base template activates the extension and is a configuration', () => {

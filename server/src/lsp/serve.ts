@@ -15,6 +15,8 @@ import type { ServerSettings } from '../../../shared/settings';
 import { checkFlexible, checkText } from '../node/checker';
 import type { SchemaResolver } from '../node/checker';
 import type { CheckOutput } from '../core/check';
+import { parseIgnoreFile } from '../core/audit';
+import type { AuditOptions } from '../core/audit';
 import { flexibleEnv, flexibleSetup, renderDependencies, renderProject, setupFormat } from '../core/flexible';
 import type { FlexibleReaders, FlexibleRender, FlexibleSetup } from '../core/flexible';
 import { matchesAnyGlob } from '../core/glob';
@@ -107,6 +109,8 @@ export function serve(connection: Connection, options: ServeOptions): void {
   const publications = new Publications();
   /** Which files and folders each Flexible Configuration's last render read. */
   const dependencies = new DependencyIndex();
+  /** Each configuration's audit ignore file (krakend.audit.ignoreFile), so an edit of it re-checks the configuration. */
+  const auditIgnoreFiles = new Map<string, string>();
   /** The version of each open document at its last save (or open): a later version is unsaved. */
   const savedVersion = new Map<string, number>();
   /**
@@ -233,6 +237,11 @@ export function serve(connection: Connection, options: ServeOptions): void {
   async function dependencyEvent(doc: TextDocument, kind: 'open' | 'change' | 'save' | 'close'): Promise<void> {
     if (!doc.uri.startsWith('file:')) return;
     const path = pathOf(doc.uri);
+    // An audit ignore file only changes advice: its configurations are checked again, but as an
+    // edit, so the gateway does not reload for it.
+    for (const [config, ignorePath] of auditIgnoreFiles) {
+      if (ignorePath === path && kind !== 'open') schedule(config, 'change', kind === 'change' ? options.typingDelayMs : 0);
+    }
     for (const config of dependencies.dependents(path, dirname(path))) {
       if (config === doc.uri) continue;
       if (kind === 'save') schedule(config, 'save', 0);
@@ -353,7 +362,8 @@ export function serve(connection: Connection, options: ServeOptions): void {
       const text = doc ? doc.getText() : await options.readFile(fileURLToPath(uri));
       const hiddenBom = doc !== undefined && uri.startsWith('file:') && formatOf(path) === 'json' && !text.startsWith('\uFEFF') && (await options.startsWithBom?.(path)) === true;
       const fc = flexibleContext(uri, text, cfg);
-      const outcome = fc ? await checkFlexibleDocument(uri, text, hiddenBom, fc, cfg) : await checkPlainDocument(uri, path, text, hiddenBom, cfg);
+      const audit = await auditOptions(uri, path, cfg);
+      const outcome = fc ? await checkFlexibleDocument(uri, text, hiddenBom, fc, cfg, audit) : await checkPlainDocument(uri, path, text, hiddenBom, cfg, audit);
       // A save's verdict describes what is on disk; if the check read unsaved text of a partial
       // or settings file, it is not that, so it is reported as an edit (the gateway waits).
       const reported: Trigger = trigger === 'save' && fc && [...fc.unsaved].some((p) => p !== fc.path) ? 'change' : trigger;
@@ -402,14 +412,35 @@ export function serve(connection: Connection, options: ServeOptions): void {
     return result;
   }
 
-  async function checkPlainDocument(uri: string, path: string, text: string, hiddenBom: boolean, cfg: ServerSettings): Promise<Outcome> {
-    const checked = await checkText(hiddenBom ? `\uFEFF${text}` : text, path, resolver, cfg.schema);
+  /**
+   * What the audit reports for a configuration: nothing when it is off, else the settings' `-s`
+   * and `-i`, plus the rule ids of the ignore file (`-I`) when it exists. An unreadable ignore file
+   * is as good as none: the audit is advice, and its absence is the usual case.
+   */
+  async function auditOptions(uri: string, path: string, cfg: ServerSettings): Promise<AuditOptions | undefined> {
+    if (!cfg.audit.enable) return undefined;
+    let fromFile: string[] = [];
+    if (cfg.audit.ignoreFile !== '' && isAbsolute(path)) {
+      const ignorePath = resolve(dirname(path), cfg.audit.ignoreFile);
+      auditIgnoreFiles.set(uri, ignorePath);
+      const open = openDocumentsByPath().get(ignorePath);
+      try {
+        fromFile = parseIgnoreFile(open ? open.getText() : await options.readFile(ignorePath));
+      } catch {
+        // No ignore file: nothing ignored beyond the setting.
+      }
+    }
+    return { severities: cfg.audit.severities, ignore: [...cfg.audit.ignore, ...fromFile] };
+  }
+
+  async function checkPlainDocument(uri: string, path: string, text: string, hiddenBom: boolean, cfg: ServerSettings, audit: AuditOptions | undefined): Promise<Outcome> {
+    const checked = await checkText(hiddenBom ? `\uFEFF${text}` : text, path, resolver, cfg.schema, audit);
     const output = hiddenBom ? withoutBomColumn(checked.output) : checked.output;
     return { errors: output.errors, warnings: output.warnings, schema: checked.schema, files: new Map([[uri, output.diagnostics.map(toLspDiagnostic)]]) };
   }
 
-  async function checkFlexibleDocument(uri: string, text: string, hiddenBom: boolean, fc: FlexibleContext, cfg: ServerSettings): Promise<Outcome> {
-    const checked = await checkFlexible({ mainPath: fc.path, mainText: hiddenBom ? `\uFEFF${text}` : text, setup: fc.setup, readers: fc.readers }, resolver, cfg.schema);
+  async function checkFlexibleDocument(uri: string, text: string, hiddenBom: boolean, fc: FlexibleContext, cfg: ServerSettings, audit: AuditOptions | undefined): Promise<Outcome> {
+    const checked = await checkFlexible({ mainPath: fc.path, mainText: hiddenBom ? `\uFEFF${text}` : text, setup: fc.setup, readers: fc.readers, ...(audit ? { audit } : {}) }, resolver, cfg.schema);
     const { output } = checked;
     const base = dirname(fc.path);
     const abs = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));

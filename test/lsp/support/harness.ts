@@ -65,8 +65,19 @@ export interface HarnessOptions {
   readonly initializationOptions?: Record<string, unknown>;
 }
 
-/** Tests talk to loopback only, so the default test settings never download schemas. */
-export const TEST_SETTINGS: ServerSettings = { ...DEFAULT_SERVER_SETTINGS, schema: { ...DEFAULT_SERVER_SETTINGS.schema, download: false } };
+/**
+ * Tests talk to loopback only, so the default test settings never download schemas. The audit's
+ * advice is off here, so each feature's test sees only its own diagnostics; test/lsp/audit.test.ts
+ * turns it on (AUDIT_SETTINGS).
+ */
+export const TEST_SETTINGS: ServerSettings = {
+  ...DEFAULT_SERVER_SETTINGS,
+  schema: { ...DEFAULT_SERVER_SETTINGS.schema, download: false },
+  audit: { ...DEFAULT_SERVER_SETTINGS.audit, enable: false },
+};
+
+/** TEST_SETTINGS with the audit as it ships: on. */
+export const AUDIT_SETTINGS: ServerSettings = { ...TEST_SETTINGS, audit: DEFAULT_SERVER_SETTINGS.audit };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const toServer = new PassThrough();
