@@ -40,7 +40,7 @@ void test('stopped → start → starting → healthy, with the start duration a
   assert.equal(b.state.phase, 'healthy');
   assert.equal(b.state.op, undefined);
   assert.equal(b.state.startedAt, 2500);
-  assert.deepEqual(b.state.lastReload, { at: 2500, durationMs: 1500 });
+  assert.deepEqual(b.state.lastReload, { at: 2500, durationMs: 1500, op: 'start' });
   assert.deepEqual(b.effects, []);
 });
 
@@ -68,7 +68,27 @@ void test('a valid save of a running gateway reloads it; the reload is counted',
   const b = transition(a.state, { type: 'opSucceeded', op: 'reload', healthy: true }, 5800);
   assert.equal(b.state.phase, 'healthy');
   assert.equal(b.state.reloads, 1);
-  assert.deepEqual(b.state.lastReload, { at: 5800, durationMs: 800 });
+  assert.deepEqual(b.state.lastReload, { at: 5800, durationMs: 800, op: 'reload' });
+});
+
+void test('a valid auto-save (reloadOn: save) does not reload; it is flagged until a deliberate save, start or restart', () => {
+  const auto: LifecycleEvent = { type: 'checked', ok: true, errors: 0, warnings: 0, trigger: 'save', autoSaved: true };
+  const a = transition(healthy(), auto, 5000);
+  assert.equal(a.state.phase, 'healthy');
+  assert.deepEqual(a.effects, []);
+  assert.equal(a.state.unapplied, true);
+  assert.equal(a.state.configIssue, undefined);
+  const invalid = transition(a.state, save(false), 5100);
+  assert.equal(invalid.state.unapplied, undefined, 'an invalid save says so instead');
+  assert.equal(invalid.state.configIssue, 'invalid');
+  const again = transition(invalid.state, auto, 5200);
+  assert.equal(again.state.configIssue, undefined);
+  const manual = transition(again.state, save(true), 5300);
+  assert.equal(manual.state.phase, 'reloading');
+  assert.equal(manual.state.unapplied, undefined);
+  assert.equal(transition(again.state, { type: 'restartRequested' }, 5300).state.unapplied, undefined);
+  const stopped = play(again.state, [{ type: 'stopRequested' }, { type: 'opSucceeded', op: 'stop', healthy: true }]).last.state;
+  assert.equal(transition(stopped, { type: 'startRequested' }, 9000).state.unapplied, undefined);
 });
 
 void test('an invalid save changes nothing but the flag: no effect, still healthy, "serving last good"', () => {

@@ -45,7 +45,7 @@ void test('healthy shows the reload time; the tooltip has image, ports, uptime, 
     gw({
       phase: 'healthy',
       startedAt: NOW - 125_000,
-      lastReload: { at: NOW - 5_000, durationMs: 1_234 },
+      lastReload: { at: NOW - 5_000, durationMs: 1_234, op: 'reload' },
       lastCheck: { ok: true, errors: 0, warnings: 1, trigger: 'save', at: NOW - 6_000 },
     }),
   );
@@ -176,4 +176,15 @@ void test('a rejected blue/green config: serving last good, with why and the new
   assert.match(v.tooltip, /could not be applied/);
   assert.match(v.tooltip, /did not start/);
   assert.match(v.tooltip, /open missing\.pem: no such file/);
+});
+
+void test('a first start is not a reload; an auto-save that was not applied is said', () => {
+  const started = view(gw({ phase: 'healthy', startedAt: NOW, lastReload: { at: NOW, durationMs: 345, op: 'start' } }));
+  assert.equal(started.text, '$(pass-filled) KrakenD healthy (started in 345 ms)');
+  assert.doesNotMatch(started.text, /reload/);
+  assert.match(started.tooltip, /Last start: /);
+  const auto = view(gw({ phase: 'healthy', unapplied: true, lastReload: { at: NOW, durationMs: 345, op: 'reload' } }));
+  assert.equal(auto.kind, 'healthy');
+  assert.equal(auto.text, '$(pass-filled) KrakenD healthy, auto-save not applied');
+  assert.match(auto.tooltip, /auto-save: the config is valid but not applied/);
 });

@@ -185,11 +185,13 @@ export class GatewayController implements Disposable {
   /**
    * A check result for this gateway's config. For a passing save, the files are captured now
    * (with `checkedText`, the exact text that was checked, when the editor has it) and the
-   * machine decides whether to reload. Resolves once the result has been applied.
+   * machine decides whether to reload. `autoSaved`: the save was VS Code's own and
+   * `krakend.gateway.reloadOn` says not to apply it. Resolves once the result has been applied.
    */
-  checked(result: CheckResultParams, checkedText?: string): Promise<void> {
+  checked(result: CheckResultParams, checkedText?: string, autoSaved = false): Promise<void> {
     const run = async (): Promise<void> => {
-      if (result.ok && (result.trigger === 'save' || result.trigger === 'request')) {
+      // An auto-save that must not reload leaves the last deliberate save's files as the good ones.
+      if (result.ok && (result.trigger === 'save' || result.trigger === 'request') && !autoSaved) {
         try {
           this.goodFiles = await collectConfigFiles(this.deps.configPath, checkedText, result.flexible);
           // A template's port and health path are only known from its render.
@@ -206,7 +208,7 @@ export class GatewayController implements Disposable {
       if (!result.ok && result.trigger === 'save') {
         this.deps.log.info(`${this.deps.configRelativePath}: saved with ${result.errors} error(s); the gateway keeps the last good config`);
       }
-      this.dispatch({ type: 'checked', ok: result.ok, errors: result.errors, warnings: result.warnings, trigger: result.trigger });
+      this.dispatch({ type: 'checked', ok: result.ok, errors: result.errors, warnings: result.warnings, trigger: result.trigger, autoSaved });
     };
     this.checks = this.checks.then(run, run);
     return this.checks;
