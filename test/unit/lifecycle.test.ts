@@ -460,6 +460,11 @@ function fakeDocker(port: number, restartMs: number): { adapter: DockerAdapter; 
         fake.running = false;
         await close();
       }),
+    remove: () =>
+      busy('remove', async () => {
+        fake.running = false;
+        await close();
+      }),
     inspectOwned: () => Promise.resolve(state()),
     logTail: () => Promise.resolve(['boom: cannot load /etc/krakend/cert.pem']),
     events: (cb: (e: ContainerEvent) => void) => {
@@ -536,6 +541,20 @@ void test('controller: start stages the checked file and creates, starts and hea
   try {
     assert.deepEqual(c.fake.calls, ['ping', 'hasImage', 'findOwned', 'findOwned', 'findOwned', 'create', 'start']);
     assert.equal(await readFile(join(c.stagingDir, 'krakend.json'), 'utf8'), config(c.port, 'v1'));
+  } finally {
+    await c.cleanup();
+  }
+});
+
+void test('controller: Stop Gateway stops the container and removes it, so no Exited container is left', async () => {
+  const c = await started();
+  try {
+    const before = c.fake.calls.length;
+    assert.equal(c.ctrl.stop().refusal, undefined);
+    await c.ctrl.whenIdle();
+    assert.equal(c.ctrl.lifecycle.phase, 'stopped');
+    assert.deepEqual(c.fake.calls.slice(before), ['stop', 'remove']);
+    assert.equal(c.ctrl.container, undefined);
   } finally {
     await c.cleanup();
   }

@@ -13,7 +13,7 @@ import type { ContainerEvent, Disposable, LogSink } from './docker';
 import { isPortOpen, pause, probeHealth, processStartMs, processUptimeSeconds, waitHealthy } from './health';
 import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
-import { PlanError, buildPlan, colorHealth, colorSpec, colorStagingDir, configFacts, isLocalEngine, otherColor, parseDockerHost, UPSTREAM_LABEL, COLOR_LABEL } from './plan';
+import { PlanError, buildPlan, colorHealth, colorSpec, colorStagingDir, configFacts, isLocalEngine, otherColor, parseDockerHost, portInUseMessage, UPSTREAM_LABEL, COLOR_LABEL } from './plan';
 import type { Color, ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from './plan';
 import { GatewayProxy, freeLoopbackPort } from './proxy';
 import { Staging, collectConfigFiles, flexibleFoldersIn } from './staging';
@@ -561,10 +561,7 @@ export class GatewayController implements Disposable {
     await this.closeProxy(0);
     await this.removeLeftovers(docker, plan);
     if (isLocalEngine(plan.connection) && (await isPortOpen(plan.health.host, plan.health.port, 500))) {
-      throw new DockerError(
-        'portInUse',
-        `Port ${plan.health.port} on ${plan.health.host} is already in use by another process. Stop it, or change krakend.gateway.port${plan.spec.HostConfig.NetworkMode === 'host' ? " (with host networking: the config's \"port\")" : ''}.`,
-      );
+      throw await this.portInUse(docker, plan, plan.health);
     }
     this.plan = plan;
     this.oomSeen = false;
@@ -689,10 +686,13 @@ export class GatewayController implements Disposable {
     const docker = this.docker(plan.connection);
     try {
       await docker.stop(id, plan.graceSeconds);
+      // A stopped gateway leaves nothing behind (`docker ps -a`); its log was followed already.
+      await docker.remove(id);
     } catch (err) {
       if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
     }
-    this.deps.log.info(`stopped ${plan.spec.name}`);
+    if (this.containerId === id) this.containerId = undefined;
+    this.deps.log.info(`stopped and removed ${plan.spec.name}`);
     return { type: 'opSucceeded', op: 'stop', healthy: false };
   }
 
@@ -725,6 +725,16 @@ export class GatewayController implements Disposable {
     return undefined;
   }
 
+  /** The error for a taken port, naming our own gateway of another window when the labels say it is one. */
+  private async portInUse(docker: DockerAdapter, plan: GatewayPlan, at: { readonly host: string; readonly port: number }): Promise<DockerError> {
+    const running = await docker.listOwned().then(
+      (list) => list.filter((c) => c.running).map((c) => c.labels),
+      () => [],
+    );
+    const own = { folder: this.deps.folder.path, config: this.deps.configRelativePath };
+    return new DockerError('portInUse', portInUseMessage(at, plan.spec.HostConfig.NetworkMode === 'host', running, own));
+  }
+
   /** Makes sure our proxy listens where the plan says; a taken port is the user's to free. */
   private async ensureProxy(plan: GatewayPlan): Promise<GatewayProxy> {
     const at = plan.proxy!;
@@ -735,7 +745,7 @@ export class GatewayController implements Disposable {
       await proxy.listen();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new DockerError('portInUse', `Port ${at.port} on ${at.host} is already in use by another process. Stop it, or change krakend.gateway.port${plan.spec.HostConfig.NetworkMode === 'host' ? " (with host networking: the config's \"port\")" : ''}.`);
+        throw await this.portInUse(this.docker(plan.connection), plan, at);
       }
       throw err;
     }
