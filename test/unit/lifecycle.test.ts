@@ -91,6 +91,32 @@ void test('a valid auto-save (reloadOn: save) does not reload; it is flagged unt
   assert.equal(transition(stopped, { type: 'startRequested' }, 9000).state.unapplied, undefined);
 });
 
+void test('blue/green: once the proxy switched, the gateway reads healthy while the old container drains; the reload time ends at the switch', () => {
+  const a = transition(healthy(), save(true), 5000);
+  assert.equal(a.state.phase, 'reloading');
+  const b = transition(a.state, { type: 'switched' }, 5400);
+  assert.equal(b.state.phase, 'healthy');
+  assert.equal(b.state.op, 'reload', 'the reload is still running (the drain)');
+  assert.deepEqual(b.effects, []);
+  const c = transition(b.state, { type: 'opSucceeded', op: 'reload', healthy: true }, 9000);
+  assert.deepEqual(c.state.lastReload, { at: 5400, durationMs: 400, op: 'reload' });
+  assert.equal(c.state.switchedAt, undefined);
+  assert.equal(transition(healthy(), { type: 'switched' }, 1).state.phase, 'healthy', 'no reload: nothing changes');
+  const queued = transition(b.state, save(true), 5500);
+  assert.equal(queued.state.queued, 'reload', 'a save during the drain queues one more reload');
+});
+
+void test('Start Gateway checking the config is a state of its own, left by the start or by a refused check', () => {
+  const failed = play(fresh(), [{ type: 'startRequested' }, { type: 'opFailed', op: 'start', fault: { kind: 'portInUse', message: 'Port 8080 is in use' } }]).last.state;
+  assert.equal(failed.phase, 'failed');
+  const checking = transition(failed, { type: 'startChecking', on: true }, 10).state;
+  assert.equal(checking.startChecking, true);
+  const started = transition(checking, { type: 'startRequested' }, 20).state;
+  assert.equal(started.phase, 'starting');
+  assert.equal(started.startChecking, undefined);
+  assert.equal(transition(checking, { type: 'startChecking', on: false }, 20).state.startChecking, undefined);
+});
+
 void test('an invalid save changes nothing but the flag: no effect, still healthy, "serving last good"', () => {
   const before = healthy();
   const a = transition(before, save(false), 5000);

@@ -188,3 +188,18 @@ void test('a first start is not a reload; an auto-save that was not applied is s
   assert.equal(auto.text, '$(pass-filled) KrakenD healthy, auto-save not applied');
   assert.match(auto.tooltip, /auto-save: the config is valid but not applied/);
 });
+
+void test('blue/green: after the switch, the bar reads healthy with the time to the switch, not "reloading"', () => {
+  const v = view(gw({ phase: 'healthy', op: 'reload', opStartedAt: NOW - 2_000, switchedAt: NOW - 1_600 }));
+  assert.equal(v.kind, 'healthy');
+  assert.equal(v.text, '$(pass-filled) KrakenD healthy (reload 400 ms)');
+});
+
+void test('a retried start shows "checking the config" at once, not the stale fault', () => {
+  const fault = { kind: 'portInUse' as const, message: 'Port 8080 is in use' };
+  assert.match(view(gw({ phase: 'failed', fault })).text, /port in use/);
+  const v = view(gw({ phase: 'failed', fault, startChecking: true }));
+  assert.equal(v.kind, 'starting');
+  assert.equal(v.text, '$(sync~spin) KrakenD checking the config');
+  assert.equal(view(gw({ phase: 'healthy', startChecking: true })).kind, 'healthy', 'a running gateway is not hidden by a start the machine will refuse');
+});

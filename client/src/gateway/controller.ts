@@ -177,6 +177,11 @@ export class GatewayController implements Disposable {
     return t;
   }
 
+  /** Start Gateway is checking the config (`true`) or stopped short of starting (`false`). */
+  startChecking(on: boolean): void {
+    this.dispatch({ type: 'startChecking', on });
+  }
+
   /** The Restart command; the caller has checked the file first (see `accept`). */
   restart(): Transition {
     return this.dispatch({ type: 'restartRequested' });
@@ -853,6 +858,8 @@ export class GatewayController implements Disposable {
     this.containerId = launched.id;
     this.color = next;
     const switched = proxy.switchTo({ host: '127.0.0.1', port: launched.port, label: launched.name }, plan.graceSeconds * 1000);
+    // New requests reach the new config from now on: the status must not say "reloading" while the old one drains.
+    this.dispatch({ type: 'switched' });
     // The plan's own folder records what runs, for the next start after a crash.
     await this.staging.stage(files).catch((err: unknown) => this.deps.log.warn(`recording the running config in ${this.deps.stagingDir} failed: ${String(err)}`));
     const left = await switched;

@@ -91,6 +91,16 @@ export interface LifecycleState {
   /** The last start or reload that ended (`op` says which: a first start is not a reload). */
   readonly lastReload?: { readonly at: number; readonly durationMs: number; readonly op: 'start' | 'reload' };
   readonly lastCheck?: CheckSummary;
+  /**
+   * Blue/green: when the proxy switched new requests to the new config, while the reload still
+   * lets the old container finish its requests. The gateway already serves the new config.
+   */
+  readonly switchedAt?: number;
+  /**
+   * Start Gateway is checking the config before it asks for the start: the status says so at
+   * once instead of keeping the last fault ("port in use") while the check runs.
+   */
+  readonly startChecking?: boolean;
   /** Completed reloads; the benchmark and tests count them. */
   readonly reloads: number;
   /** Docker went away while the gateway ran: start it again as soon as Docker is back. */
@@ -105,6 +115,10 @@ export type LifecycleEvent =
   /** `autoSaved`: a save VS Code made on its own (after a delay, on focus change) that must not reload. */
   | { readonly type: 'checked'; readonly ok: boolean; readonly errors: number; readonly warnings: number; readonly trigger: CheckSummary['trigger']; readonly autoSaved?: boolean }
   | { readonly type: 'configDeleted' }
+  /** Blue/green: the new config is healthy and the proxy sends it the new requests; the old one drains. */
+  | { readonly type: 'switched' }
+  /** Start Gateway began (`true`) or gave up (`false`, the check refused) checking the config. */
+  | { readonly type: 'startChecking'; readonly on: boolean }
   | { readonly type: 'opSucceeded'; readonly op: Op; readonly healthy: boolean }
   | { readonly type: 'opFailed'; readonly op: Op; readonly fault: Fault }
   /**
@@ -193,7 +207,7 @@ function request(s: LifecycleState, op: Op, now: number): Transition {
 /** Runs the queued operation, if it still makes sense in the phase the last one left. */
 function next(s: LifecycleState, now: number): Transition {
   const q = s.queued;
-  const idle: LifecycleState = { ...s, op: undefined, opAuto: undefined, opStartedAt: undefined, queued: undefined };
+  const idle: LifecycleState = { ...s, op: undefined, opAuto: undefined, opStartedAt: undefined, queued: undefined, switchedAt: undefined };
   if (q === undefined) return stay(idle);
   if (q === 'reload') {
     // A reload of a gateway that is not running would start it behind the user's back.
@@ -223,11 +237,11 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
   switch (e.type) {
     case 'startRequested': {
       if (s.op === undefined && (s.phase === 'healthy' || s.phase === 'unhealthy')) {
-        return stay(s, 'The gateway is already running; use Restart Gateway to reload it.');
+        return stay({ ...s, startChecking: undefined }, 'The gateway is already running; use Restart Gateway to reload it.');
       }
       const t = request(s, 'start', now);
       // Start checks the file on disk first (a `request` check), an auto-saved config included.
-      return { ...t, state: { ...t.state, crashes: 0, unapplied: undefined } };
+      return { ...t, state: { ...t.state, crashes: 0, unapplied: undefined, startChecking: undefined } };
     }
     case 'stopRequested': {
       if (s.op === undefined && s.resumeOnDocker) return stay({ ...s, resumeOnDocker: undefined }, 'The gateway will not be started again when Docker is back.');
@@ -258,17 +272,25 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
       const t = request({ ...valid, crashes: 0 }, 'reload', now);
       return { ...t, refusal: undefined };
     }
+    case 'startChecking':
+      return stay({ ...s, startChecking: e.on ? true : undefined });
+    case 'switched':
+      if (s.op !== 'reload') return stay(s);
+      return stay({ ...s, phase: 'healthy', switchedAt: now, fault: undefined });
     case 'configDeleted':
       return stay({ ...s, configIssue: 'deleted', queued: s.queued === 'reload' ? undefined : s.queued });
     case 'opSucceeded': {
       if (s.op !== e.op) return stay(s);
       if (e.op === 'stop') return next({ ...s, phase: 'stopped', startedAt: undefined, fault: undefined }, now);
       const began = s.opStartedAt ?? now;
+      // A blue/green reload took effect at its switch; the old container's drain is not the reload.
+      const tookEffect = s.switchedAt ?? now;
       const after: LifecycleState = {
         ...s,
+        switchedAt: undefined,
         phase: e.healthy ? 'healthy' : 'unhealthy',
         startedAt: now,
-        lastReload: { at: now, durationMs: now - began, op: e.op },
+        lastReload: { at: tookEffect, durationMs: tookEffect - began, op: e.op },
         reloads: e.op === 'reload' ? s.reloads + 1 : s.reloads,
         fault: e.healthy ? undefined : { kind: 'timeout', message: 'KrakenD started but its health endpoint did not answer 200 in time.' },
         // After an automatic restart the crash is still news; the user's next op clears it.

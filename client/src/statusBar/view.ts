@@ -84,6 +84,7 @@ const LOOK: Record<DisplayKind, { color?: string; backgroundColor?: string }> = 
 const SEVERITY: readonly DisplayKind[] = ['dockerUnavailable', 'failed', 'exited', 'unhealthy', 'configInvalid', 'starting', 'healthy', 'stopped'];
 
 export function displayKind(s: LifecycleState): DisplayKind {
+  if (s.startChecking && s.op === undefined && s.phase !== 'healthy' && s.phase !== 'unhealthy') return 'starting';
   switch (s.phase) {
     case 'stopped':
       return 'stopped';
@@ -131,9 +132,12 @@ function shortText(kind: DisplayKind, g: GatewaySnapshot): string {
       return 'stopped';
     case 'starting':
       if (s.phase === 'starting' && s.opAuto) return `restarting after exit ${s.exit?.code ?? '?'}`;
+      if (s.op === undefined && s.startChecking) return 'checking the config';
       return s.phase === 'reloading' ? 'reloading' : s.phase === 'stopping' ? 'stopping' : 'starting';
     case 'healthy':
       if (s.unapplied) return 'healthy, auto-save not applied';
+      // Blue/green: the new config serves while the old container finishes its requests.
+      if (s.switchedAt !== undefined && s.opStartedAt !== undefined) return `healthy (reload ${formatDuration(s.switchedAt - s.opStartedAt)})`;
       if (!s.lastReload) return 'healthy';
       return s.lastReload.op === 'reload' ? `healthy (reload ${formatDuration(s.lastReload.durationMs)})` : `healthy (started in ${formatDuration(s.lastReload.durationMs)})`;
     case 'unhealthy':
