@@ -76,11 +76,18 @@ void test('offline, hover on a namespace reads like a description, not just "Typ
   assert.match(hoverAt({ text: t2, format: 'json', offset: o2, schema: schemaIndexes().bundled, tree: parseJsonLoose(t2)! })!.markdown, /each client/);
 });
 
-void test('offline, completing a namespace inserts its required fields', () => {
-  const { text, offset } = at('{ "endpoints": [ { "endpoint": "/a", "backend": [ { "url_pattern": "/x", "extra_config": { "|" } } ] } ] }');
-  const entry = complete({ text, format: 'json', offset, schema: schemaIndexes().bundled }).find((e) => e.label === 'qos/circuit-breaker');
-  assert.ok(entry);
+/** The text after accepting the completion `label` at the marked place, with the bundled schema. */
+function accepted(marked: string, label: string): string {
+  const { text, offset } = at(marked);
+  const entry = complete({ text, format: 'json', offset, schema: schemaIndexes().bundled }).find((e) => e.label === label);
+  assert.ok(entry, `${label} is offered`);
   const plain = entry.snippet ? entry.insertText.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\}|\$\d+/g, '') : entry.insertText;
-  const done = applyEdits(text, [{ span: entry.span, newText: plain }]);
+  return applyEdits(text, [{ span: entry.span, newText: plain }]);
+}
+
+void test('offline, completing a namespace inserts its required fields', () => {
+  const done = accepted('{ "endpoints": [ { "endpoint": "/a", "backend": [ { "url_pattern": "/x", "extra_config": { "|" } } ] } ] }', 'qos/circuit-breaker');
   for (const key of ['interval', 'timeout', 'max_errors']) assert.match(done, new RegExp(`"${key}"`), done);
+  // One of two alternatives required, as the official schema says: the first is inserted.
+  assert.match(accepted('{ "endpoints": [ { "endpoint": "/a", "extra_config": { "|" } } ] }', 'qos/ratelimit/router'), /"max_rate"/);
 });
