@@ -74,6 +74,12 @@ export type OnDeactivate = 'stop' | 'keep';
  * switch to it once it is healthy.
  */
 export type ReloadMode = 'restart' | 'blue-green';
+/**
+ * Which valid saves reload the gateway. `save`: saves the user makes (Ctrl+S, Save All…); an
+ * auto-save after a delay or on focus change is checked but not applied, since half-typed text can
+ * be valid without being meant. `everySave`: any save, auto-saves included.
+ */
+export type ReloadOn = 'save' | 'everySave';
 
 /** Settings read by the gateway controller (client side). */
 export interface GatewaySettings {
@@ -93,6 +99,7 @@ export interface GatewaySettings {
   /** Empty: DOCKER_HOST, then the platform default socket. */
   readonly dockerHost: string;
   readonly reload: ReloadMode;
+  readonly reloadOn: ReloadOn;
 }
 
 export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
@@ -107,4 +114,5 @@ export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
   maxCrashRestarts: 3,
   dockerHost: '',
   reload: 'blue-green',
+  reloadOn: 'save',
 };

@@ -61,6 +61,7 @@ test('gateway settings defaults in package.json match shared/settings.ts', () =>
     'krakend.gateway.healthTimeout': g.healthTimeout,
     'krakend.gateway.onDeactivate': g.onDeactivate,
     'krakend.gateway.maxCrashRestarts': g.maxCrashRestarts,
+    'krakend.gateway.reloadOn': g.reloadOn,
     'krakend.docker.host': g.dockerHost,
   };
   for (const [key, value] of Object.entries(expected)) assert.deepEqual(props[key]?.default, value, key);

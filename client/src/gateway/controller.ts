@@ -179,6 +179,11 @@ export class GatewayController implements Disposable {
     return t;
   }
 
+  /** Start Gateway is checking the config (`true`) or stopped short of starting (`false`). */
+  startChecking(on: boolean): void {
+    this.dispatch({ type: 'startChecking', on });
+  }
+
   /** The Restart command; the caller has checked the file first (see `accept`). */
   restart(): Transition {
     return this.dispatch({ type: 'restartRequested' });
@@ -187,11 +192,13 @@ export class GatewayController implements Disposable {
   /**
    * A check result for this gateway's config. For a passing save, the files are captured now
    * (with `checkedText`, the exact text that was checked, when the editor has it) and the
-   * machine decides whether to reload. Resolves once the result has been applied.
+   * machine decides whether to reload. `autoSaved`: the save was VS Code's own and
+   * `krakend.gateway.reloadOn` says not to apply it. Resolves once the result has been applied.
    */
-  checked(result: CheckResultParams, checkedText?: string): Promise<void> {
+  checked(result: CheckResultParams, checkedText?: string, autoSaved = false): Promise<void> {
     const run = async (): Promise<void> => {
-      if (result.ok && (result.trigger === 'save' || result.trigger === 'request')) {
+      // An auto-save that must not reload leaves the last deliberate save's files as the good ones.
+      if (result.ok && (result.trigger === 'save' || result.trigger === 'request') && !autoSaved) {
         try {
           this.goodFiles = await collectConfigFiles(this.deps.configPath, checkedText, result.flexible);
           // A template's port and health path are only known from its render.
@@ -208,7 +215,7 @@ export class GatewayController implements Disposable {
       if (!result.ok && result.trigger === 'save') {
         this.deps.log.info(`${this.deps.configRelativePath}: saved with ${result.errors} error(s); the gateway keeps the last good config`);
       }
-      this.dispatch({ type: 'checked', ok: result.ok, errors: result.errors, warnings: result.warnings, trigger: result.trigger });
+      this.dispatch({ type: 'checked', ok: result.ok, errors: result.errors, warnings: result.warnings, trigger: result.trigger, autoSaved });
     };
     this.checks = this.checks.then(run, run);
     return this.checks;
@@ -527,6 +534,7 @@ export class GatewayController implements Disposable {
       awaitHealth: (plan, signal, op, accept, on) => this.awaitHealth(plan, signal, op, accept, on),
       tail: (id) => this.tail(id),
       stagingFailed: (err) => this.stagingFailed(err),
+      switched: () => void this.dispatch({ type: 'switched' }),
       stopGateway: async () => {
         await this.doStop();
       },
@@ -682,10 +690,13 @@ export class GatewayController implements Disposable {
     const docker = this.docker(plan.connection);
     try {
       await docker.stop(id, plan.graceSeconds);
+      // A stopped gateway leaves nothing behind (`docker ps -a`); its log was followed already.
+      await docker.remove(id);
     } catch (err) {
       if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
     }
-    this.deps.log.info(`stopped ${plan.spec.name}`);
+    if (this.containerId === id) this.containerId = undefined;
+    this.deps.log.info(`stopped and removed ${plan.spec.name}`);
     await this.giveComposePlaceBack();
     return { type: 'opSucceeded', op: 'stop', healthy: false };
   }

@@ -18,6 +18,8 @@ export const UPSTREAM_LABEL = 'dev.krakend-live.upstream';
 export const COMPOSE_PROJECT_LABEL = 'dev.krakend-live.compose.project';
 export const COMPOSE_SERVICE_LABEL = 'dev.krakend-live.compose.service';
 export const COMPOSE_CONTAINER_LABEL = 'dev.krakend-live.compose.container';
+/** The port users reach the gateway on (the proxy's, in blue/green), so another window can tell who holds it. */
+export const PORT_LABEL = 'dev.krakend-live.port';
 /** Where the staging folder is mounted inside the container (the image's WORKDIR). */
 export const CONTAINER_CONFIG_DIR = '/etc/krakend';
 export const DEFAULT_HEALTH_PATH = '/__health';
@@ -336,7 +338,13 @@ export function buildPlan(input: PlanInput): GatewayPlan {
     Image: image.reference,
     Cmd: ['run', '-c', input.configFileName],
     Env: env,
-    Labels: { ...input.extraLabels, [OWNED_LABEL]: 'true', [FOLDER_LABEL]: input.folder.path, [CONFIG_LABEL]: input.configRelativePath },
+    Labels: {
+      ...input.extraLabels,
+      [OWNED_LABEL]: 'true',
+      [FOLDER_LABEL]: input.folder.path,
+      [CONFIG_LABEL]: input.configRelativePath,
+      [PORT_LABEL]: String(host && reload !== 'blueGreen' ? config.port : settings.port),
+    },
     WorkingDir: CONTAINER_CONFIG_DIR,
     ExposedPorts: host ? {} : { [containerPort]: {} },
     StopSignal: 'SIGTERM',
@@ -415,4 +423,20 @@ export function colorSpec(plan: GatewayPlan, color: Color, upstreamPort: number,
 /** Blue/green: the health endpoint of one color's KrakenD, on its loopback port. */
 export function colorHealth(plan: GatewayPlan, upstreamPort: number): HealthTarget {
   return { ...plan.health, host: '127.0.0.1', port: upstreamPort };
+}
+
+/**
+ * The message for a gateway port that is taken. A running container of ours labelled with that
+ * port belongs to KrakenD Live's gateway of another folder or window (its blue/green proxy holds
+ * the port in that window's extension host); anything else is another process.
+ */
+export function portInUseMessage(at: { readonly host: string; readonly port: number }, hostNetwork: boolean, running: readonly (Readonly<Record<string, string>>)[], own: { readonly folder: string; readonly config: string }): string {
+  const change = `change krakend.gateway.port${hostNetwork ? " (with host networking: the config's \"port\")" : ''}`;
+  const ours = running.find((l) => l[OWNED_LABEL] === 'true' && l[PORT_LABEL] === String(at.port) && (l[FOLDER_LABEL] !== own.folder || l[CONFIG_LABEL] !== own.config));
+  if (ours) {
+    const folder = ours[FOLDER_LABEL] ?? '';
+    const name = folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
+    return `Port ${at.port} on ${at.host} is already used by KrakenD Live's own gateway of ${name} (${ours[CONFIG_LABEL] ?? 'its config'}, ${folder}), started from another VS Code window. Stop that gateway there, or ${change}.`;
+  }
+  return `Port ${at.port} on ${at.host} is already in use by another process. Stop it, or ${change}.`;
 }

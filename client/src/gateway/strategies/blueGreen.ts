@@ -96,6 +96,8 @@ export class BlueGreenStrategy implements ReloadStrategy {
     h.containerId = launched.id;
     this.color = next;
     const switched = proxy.switchTo({ host: '127.0.0.1', port: launched.port, label: launched.name }, plan.graceSeconds * 1000);
+    // The status must not say "reloading" while the new config serves and the old one drains.
+    h.switched();
     // The plan's own folder records what runs, for the next start after a crash.
     await h.staging.stage(files).catch((err: unknown) => h.log.warn(`recording the running config in ${h.stagingDir} failed: ${String(err)}`));
     const left = await switched;
@@ -158,7 +160,7 @@ export class BlueGreenStrategy implements ReloadStrategy {
     try {
       await proxy.listen();
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(plan, at.port, at.host);
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw await portInUse(plan, this.host.docker(plan.connection), at.port, at.host);
       throw err;
     }
     this.proxy = proxy;

@@ -38,6 +38,8 @@ export interface StrategyHost {
   createAndStart(docker: DockerAdapter, spec: ContainerSpec, signal: AbortSignal): Promise<string>;
   awaitHealth(plan: GatewayPlan, signal: AbortSignal, op: Op, accept?: (body: string | undefined) => boolean, on?: { readonly id?: string; readonly target?: HealthTarget }): Promise<LifecycleEvent>;
   tail(id: string): Promise<string[]>;
+  /** Blue/green: new requests reach the new config from now on, while the old one drains. */
+  switched(): void;
   /** A reload whose files could not be staged: nothing was stopped. */
   stagingFailed(err: unknown): LifecycleEvent;
   /** Stops the gateway as the Stop command does (this strategy's `release` included). */
