@@ -13,6 +13,9 @@ import type { ContainerEvent, Disposable, LogSink } from './docker';
 import { isPortOpen, pause, probeHealth, processStartMs, processUptimeSeconds, waitHealthy } from './health';
 import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
+import { describeOrigin } from './engine/context';
+import type { ReadTextFile } from './engine/context';
+import { readTextFile } from './engine/nodeFs';
 import { PlanError, buildPlan, colorHealth, colorSpec, colorStagingDir, configFacts, isLocalEngine, otherColor, parseDockerHost, UPSTREAM_LABEL, COLOR_LABEL } from './plan';
 import type { Color, ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from './plan';
 import { GatewayProxy, freeLoopbackPort } from './proxy';
@@ -36,6 +39,8 @@ export interface ControllerDeps {
   readonly settings: () => GatewaySettings;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly platform: string;
+  /** Reads docker's config.json and context store (engine/context.ts); the real files by default. */
+  readonly readFile?: ReadTextFile;
   readonly log: Logger;
   readonly now?: () => number;
   /** Tests and the manager may share or wrap adapters; the default makes one per connection. */
@@ -155,6 +160,7 @@ export class GatewayController implements Disposable {
             healthUrl: `http://${p.health.host}:${p.health.port}${p.health.path}`,
             containerName: p.proxy && this.color ? `${p.spec.name}-${this.color}` : p.spec.name,
             dockerHost: p.connection.description,
+            dockerSource: describeOrigin(p.connection.origin),
           }
         : {}),
     };
@@ -320,12 +326,13 @@ export class GatewayController implements Disposable {
    */
   async probeDocker(): Promise<void> {
     if (this.state.op !== undefined || (this.state.phase !== 'stopped' && this.state.phase !== 'dockerUnavailable')) return;
-    const connection = parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform);
     try {
+      const connection = parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform, this.deps.readFile ?? readTextFile);
       await this.docker(connection).ping();
       this.dispatch({ type: 'dockerProbed', available: true, message: '' });
     } catch (err) {
-      const unavailable = err instanceof DockerError && (err.kind === 'dockerUnavailable' || err.kind === 'dockerPermission');
+      // A docker context that cannot be used (PlanError) leaves Docker as unusable as a dead socket.
+      const unavailable = (err instanceof DockerError && (err.kind === 'dockerUnavailable' || err.kind === 'dockerPermission')) || err instanceof PlanError;
       this.deps.log.debug(`gateway ${this.deps.folder.name}: Docker probe: ${err instanceof Error ? err.message : String(err)}`);
       if (unavailable) this.dispatch({ type: 'dockerProbed', available: false, message: err.message });
     }
@@ -394,6 +401,7 @@ export class GatewayController implements Disposable {
       settings,
       env: this.deps.env,
       platform: this.deps.platform,
+      readFile: this.deps.readFile ?? readTextFile,
       folder: this.deps.folder,
       configRelativePath: this.deps.configRelativePath,
       configFileName: name,
@@ -420,6 +428,7 @@ export class GatewayController implements Disposable {
       this.adapter?.dispose();
       this.adapter = this.deps.createAdapter ? this.deps.createAdapter(c) : new DockerAdapter(c, { warn: (m) => this.deps.log.warn(m) });
       this.adapterKey = key;
+      this.deps.log.info(`Docker engine: ${c.description}, from ${describeOrigin(c.origin)}`);
     }
     return this.adapter;
   }
@@ -473,7 +482,13 @@ export class GatewayController implements Disposable {
    */
   private awaitDockerBack(): void {
     if (this.dockerBack || this.disposed) return;
-    const docker = this.docker(this.plan?.connection ?? parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform));
+    let docker: DockerAdapter;
+    try {
+      docker = this.docker(this.plan?.connection ?? parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform, this.deps.readFile ?? readTextFile));
+    } catch (err) {
+      this.deps.log.warn(`waiting for Docker: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
     const ac = new AbortController();
     this.dockerBack = ac;
     const began = this.now();

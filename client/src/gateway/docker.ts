@@ -4,10 +4,13 @@
  * operation on an existing container first inspects it and refuses unless it carries our label.
  */
 import { readFileSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
+import { apiVersionProblem, engineProblem, plainHttpToTlsProblem } from './engine/errors';
+import { sshConnectOptions } from './engine/sshAuth';
 import type { FaultKind } from './lifecycle';
 import { OWNED_LABEL } from './plan';
 import type { ContainerSpec, DockerConnection } from './plan';
@@ -61,12 +64,22 @@ export interface AdapterOptions {
   readonly warn?: (message: string) => void;
 }
 
-/** Turns the plan's connection into dockerode options, explicitly, so DOCKER_HOST cannot override it. */
-export function dockerodeOptions(c: DockerConnection): Docker.DockerOptions {
+/**
+ * Turns the plan's connection into dockerode options, explicitly, so DOCKER_HOST cannot override
+ * it. `onHostKeyRefused` hears why an ssh host key was refused (see engine/sshAuth.ts).
+ */
+export function dockerodeOptions(c: DockerConnection, onHostKeyRefused: (message: string) => void = () => undefined): Docker.DockerOptions {
   switch (c.kind) {
     case 'socket':
       return { socketPath: c.socketPath, host: undefined, port: undefined, protocol: 'http' };
     case 'tcp': {
+      if (c.protocol === 'https' && c.tls) {
+        // A docker context: each file is optional, and SkipTLSVerify needs an agent of its own
+        // (docker-modem passes ca/cert/key per request but has no option to skip verification).
+        const t = c.tls;
+        const files = { ...(t.ca ? { ca: readFileSync(t.ca) } : {}), ...(t.cert ? { cert: readFileSync(t.cert) } : {}), ...(t.key ? { key: readFileSync(t.key) } : {}) };
+        return { host: c.host, port: c.port, protocol: 'https', socketPath: undefined, ...files, ...(t.skipVerify ? { agent: new HttpsAgent({ ...files, rejectUnauthorized: false }) } : {}) };
+      }
       const tls = c.protocol === 'https' && c.certPath
         ? { ca: readFileSync(join(c.certPath, 'ca.pem')), cert: readFileSync(join(c.certPath, 'cert.pem')), key: readFileSync(join(c.certPath, 'key.pem')) }
         : {};
@@ -79,7 +92,7 @@ export function dockerodeOptions(c: DockerConnection): Docker.DockerOptions {
         protocol: 'ssh',
         socketPath: undefined,
         ...(c.username ? { username: c.username } : {}),
-        sshOptions: c.agent ? { agent: c.agent } : {},
+        sshOptions: sshConnectOptions(c, onHostKeyRefused),
       };
   }
 }
@@ -171,12 +184,20 @@ export class DockerAdapter implements Disposable {
   private readonly streams = new Set<Readable>();
   private disposed = false;
   private readonly warn: (message: string) => void;
+  /** Why the last ssh host key was refused; ssh2's own error does not say. */
+  private hostKeyRefusal: string | undefined;
+  /** The engine's API version passed the check once (see ping). */
+  private versionChecked = false;
 
   constructor(readonly connection: DockerConnection, options: AdapterOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.warn = options.warn ?? (() => undefined);
     try {
-      this.docker = new Docker(dockerodeOptions(connection));
+      this.docker = new Docker(
+        dockerodeOptions(connection, (m) => {
+          this.hostKeyRefusal = m;
+        }),
+      );
     } catch (err) {
       // dockerode parses DOCKER_HOST itself in its constructor and throws on a malformed one.
       throw new DockerError('plan', `Cannot use Docker host ${connection.description}: ${(err as Error).message}`, err);
@@ -192,15 +213,30 @@ export class DockerAdapter implements Disposable {
     try {
       return await Promise.race([f(), timeout]);
     } catch (err) {
+      if (this.hostKeyRefusal !== undefined && /Host denied|verification failed/i.test((err as Error).message)) {
+        throw new DockerError('dockerUnavailable', this.hostKeyRefusal, err);
+      }
+      const e = err as { json?: { message?: string }; message?: string };
+      const problem = engineProblem(err, this.connection) ?? plainHttpToTlsProblem(e.json?.message ?? e.message ?? '', this.connection);
+      if (problem && !(err instanceof DockerError)) throw new DockerError(problem.kind, problem.message, err);
       throw classifyError(err, where, this.connection.description);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  /** Fails with a typed error when the daemon is down, forbidden or slow. */
+  /**
+   * Fails with a typed error when the daemon is down, forbidden or slow, and (once per adapter)
+   * when its API is older than we need.
+   */
   async ping(): Promise<void> {
     await this.call('ping', () => this.docker.ping());
+    this.hostKeyRefusal = undefined;
+    if (this.versionChecked) return;
+    const v = await this.call('version', () => this.docker.version());
+    const problem = apiVersionProblem(v.ApiVersion, v.Version, this.connection);
+    if (problem) throw new DockerError(problem.kind, problem.message);
+    this.versionChecked = true;
   }
 
   async serverVersion(): Promise<string> {

@@ -16,6 +16,8 @@ export interface GatewaySnapshot {
   readonly healthUrl?: string;
   readonly containerName?: string;
   readonly dockerHost?: string;
+  /** Where the engine address came from: the setting, DOCKER_HOST, a docker context. */
+  readonly dockerSource?: string;
 }
 
 export interface StatusInput {
@@ -186,7 +188,7 @@ function gatewayTooltip(g: GatewaySnapshot, now: number): string {
     const what = c.ok ? `ok${c.warnings ? `, ${c.warnings} warning(s)` : ''}` : `${c.errors} error(s), ${c.warnings} warning(s)`;
     rows.push(`Last check: ${what} (${c.trigger}, ${formatDuration(now - c.at)} ago)`);
   }
-  if (g.dockerHost) rows.push(`Docker: ${escapeMd(g.dockerHost)}`);
+  if (g.dockerHost) rows.push(`Docker: ${escapeMd(g.dockerHost)}${g.dockerSource ? ` (from ${escapeMd(g.dockerSource)})` : ''}`);
   if (rows.length) out.push('', rows.map((r) => `- ${r}`).join('\n'));
   if (s.configIssue && kind !== 'configInvalid') out.push('', `The saved config is ${s.configIssue}; the gateway keeps the last good one.`);
   if (s.configIssue === 'rejected') out.push('', 'The last valid save could not be applied (see below); the gateway keeps serving the previous config.');
