@@ -402,6 +402,7 @@ export class GatewayController implements Disposable {
       env: this.deps.env,
       platform: this.deps.platform,
       readFile: this.deps.readFile ?? readTextFile,
+      ...(this.adapter?.engineFacts ? { engineFacts: this.adapter.engineFacts } : {}),
       folder: this.deps.folder,
       configRelativePath: this.deps.configRelativePath,
       configFileName: name,

@@ -10,6 +10,7 @@ import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { apiVersionProblem, engineProblem, plainHttpToTlsProblem } from './engine/errors';
+import type { EngineFacts } from './engine/paths';
 import { sshConnectOptions } from './engine/sshAuth';
 import type { FaultKind } from './lifecycle';
 import { OWNED_LABEL } from './plan';
@@ -188,6 +189,8 @@ export class DockerAdapter implements Disposable {
   private hostKeyRefusal: string | undefined;
   /** The engine's API version passed the check once (see ping). */
   private versionChecked = false;
+  /** What /version said about the engine (Docker Desktop, a WSL kernel…), once pinged. */
+  engineFacts: EngineFacts | undefined;
 
   constructor(readonly connection: DockerConnection, options: AdapterOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 15_000;
@@ -237,6 +240,8 @@ export class DockerAdapter implements Disposable {
     const problem = apiVersionProblem(v.ApiVersion, v.Version, this.connection);
     if (problem) throw new DockerError(problem.kind, problem.message);
     this.versionChecked = true;
+    const platform = (v as { Platform?: { Name?: string } }).Platform;
+    this.engineFacts = { ...(platform?.Name ? { platformName: platform.Name } : {}), kernelVersion: v.KernelVersion, os: v.Os };
   }
 
   async serverVersion(): Promise<string> {

@@ -8,6 +8,8 @@ import { parse as parseYaml } from 'yaml';
 import type { GatewaySettings } from '../../../shared/settings';
 import { EngineContextError, resolveEndpoint } from './engine/context';
 import type { EngineOrigin, ReadTextFile, TlsFiles } from './engine/context';
+import { classifyEngine, mountSource } from './engine/paths';
+import type { EngineFacts } from './engine/paths';
 
 /** The label on everything we create. The adapter refuses to touch containers without it. */
 export const OWNED_LABEL = 'dev.krakend-live.owned';
@@ -295,6 +297,8 @@ export interface PlanInput {
   readonly platform: string;
   /** Reads docker's config.json and context store; without it, contexts are not consulted. */
   readonly readFile?: ReadTextFile;
+  /** What the engine's /version said (Docker Desktop, WSL kernel…), for where it can mount from. */
+  readonly engineFacts?: EngineFacts;
   readonly folder: { readonly path: string; readonly name: string };
   /** The config file relative to the folder, forward slashes. */
   readonly configRelativePath: string;
@@ -358,8 +362,14 @@ export function buildPlan(input: PlanInput): GatewayPlan {
   if (host && settings.port !== config.port && reload !== 'blueGreen') {
     warnings.push(`With host networking KrakenD listens on its own port ${config.port}; krakend.gateway.port (${settings.port}) does not apply.`);
   }
+  // The staging folder as the engine sees it (Docker Desktop, WSL, Colima…: engine/paths.ts).
+  const mount = mountSource(input.stagingDir, classifyEngine(input.platform, connection, input.engineFacts), {
+    home: input.platform === 'win32' ? input.env.USERPROFILE : input.env.HOME,
+  });
   if (!isLocalEngine(connection)) {
     warnings.push(`The Docker engine at ${connection.description} is remote: the staging folder ${input.stagingDir} must exist at the same path on that machine.`);
+  } else if (mount.warning) {
+    warnings.push(mount.warning);
   }
   // Ours last, so extra env cannot re-enable usage reporting or point FC elsewhere.
   const env = Object.entries(settings.env)
@@ -380,7 +390,7 @@ export function buildPlan(input: PlanInput): GatewayPlan {
     StopTimeout: settings.gracePeriod,
     HostConfig: {
       NetworkMode: host ? 'host' : 'bridge',
-      Mounts: [{ Type: 'bind', Source: input.stagingDir, Target: CONTAINER_CONFIG_DIR, ReadOnly: true }],
+      Mounts: [{ Type: 'bind', Source: mount.source, Target: CONTAINER_CONFIG_DIR, ReadOnly: true }],
       PortBindings: host ? {} : { [containerPort]: [{ HostIp: bindIp, HostPort: String(settings.port) }] },
       Init: image.watch,
       // We restart it ourselves, counting crashes; Docker's policy would hide them.
