@@ -5,8 +5,8 @@ import { spanInFile } from '../core/flexible/navigation';
 import { complete } from '../core/intel/completion';
 import type { CompletionEntry, CompletionKind } from '../core/intel/completion';
 import type { Range } from '../core/types';
-import { guarded } from './intel';
-import type { IntelContext } from './intel';
+import { guarded } from './intelContext';
+import type { IntelContext } from './intelContext';
 
 /** `"` opens a key or value, `:` a value, `/` the next part of a namespace, `{` a url_pattern param. */
 export const COMPLETION_TRIGGERS = ['"', ':', '/', '{'] as const;

@@ -9,8 +9,8 @@ import type { Connection, Location } from 'vscode-languageserver/node';
 import { definitionOf, settingsKeyAt, templateReferenceAt } from '../core/flexible/navigation';
 import { LineIndex } from '../core/positions';
 import type { Span } from '../core/types';
-import { guarded } from './intel';
-import type { FlexibleProject, IntelContext } from './intel';
+import { guarded } from './intelContext';
+import type { FlexibleProject, IntelContext } from './intelContext';
 
 export function registerDefinition(connection: Connection, ctx: IntelContext): void {
   connection.onDefinition((params) =>

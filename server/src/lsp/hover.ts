@@ -2,8 +2,8 @@
 import type { Connection, Hover } from 'vscode-languageserver/node';
 import { spanInFile } from '../core/flexible/navigation';
 import { hoverAt } from '../core/intel/hover';
-import { guarded } from './intel';
-import type { IntelContext } from './intel';
+import { guarded } from './intelContext';
+import type { IntelContext } from './intelContext';
 
 export function registerHover(connection: Connection, ctx: IntelContext): void {
   connection.onHover((params) =>

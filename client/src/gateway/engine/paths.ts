@@ -11,7 +11,6 @@
  *   shares the whole Mac. Docker Desktop on Linux shares the home folder.
  * Pure: the platform, the connection and what the engine's /version said come in.
  */
-import type { DockerConnection } from '../plan';
 
 /** The kinds of engine whose file sharing differs. */
 export type EngineHost =
@@ -32,7 +31,10 @@ export interface EngineFacts {
   readonly os?: string;
 }
 
-function hostPath(c: DockerConnection): string {
+/** The part of plan.ts's DockerConnection this needs (a type of its own, so plan.ts can import this file). */
+export type EngineAddress = { readonly kind: 'socket'; readonly socketPath: string } | { readonly kind: 'tcp' | 'ssh'; readonly host: string };
+
+function hostPath(c: EngineAddress): string {
   return c.kind === 'socket' ? c.socketPath : '';
 }
 
@@ -40,7 +42,7 @@ function hostPath(c: DockerConnection): string {
  * The kind of engine, from the platform we run on, its address and (when known) its /version.
  * Socket paths name the products that put their socket in a folder of their own.
  */
-export function classifyEngine(platform: string, c: DockerConnection, facts?: EngineFacts): EngineHost {
+export function classifyEngine(platform: string, c: EngineAddress, facts?: EngineFacts): EngineHost {
   const local = c.kind === 'socket' || c.host === 'localhost' || c.host === '127.0.0.1' || c.host === '::1';
   if (!local) return 'remote';
   const sock = hostPath(c);

@@ -11,7 +11,7 @@
  * | ------------------------------------ | ------------------------------------------------- |
  * | invalid `reflect.Value` (missing key) | `undefined`                                      |
  * | nil `interface{}`                    | `null`                                            |
- * | `string`                             | `string` (Go counts bytes; see utf8 helpers)      |
+ * | `string`                             | `string` (Go counts bytes; see go/utf8.ts)        |
  * | `bool`                               | `boolean`                                         |
  * | `float64`                            | `number` (every JSON number, every float literal) |
  * | `int`, `int64`, `uint8`, …           | {@link GoInt} (a bigint and its Go type)          |
@@ -27,6 +27,7 @@
  * in type interface {}`), so the evaluator tracks that "boxed" flag beside the value rather than
  * in it.
  */
+import { isAscii, utf8Decode, utf8Encode, utf8Length } from '../go/utf8';
 
 export type Kind =
   | 'bool'
@@ -302,39 +303,6 @@ export function isTrue(v: unknown): boolean {
     default:
       return true;
   }
-}
-
-/** Number of UTF-8 bytes of a JS string (Go's `len` of a string). */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: false });
-
-export function utf8Encode(s: string): Uint8Array {
-  return encoder.encode(s);
-}
-
-/** Decodes UTF-8; invalid sequences become U+FFFD (Go would keep the raw bytes). */
-export function utf8Decode(b: Uint8Array): string {
-  return decoder.decode(b);
-}
-
-/** Whether the string is pure ASCII, so byte offsets equal string offsets. */
-export function isAscii(s: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return !/[^\x00-\x7f]/.test(s);
 }
 
 /** Go's `s[from:to]` on bytes, with Go's panic text when out of range. */

@@ -5,7 +5,7 @@
  */
 import type { FuncDef } from '../funcs';
 import { fn } from '../funcs';
-import { canBackquote, quote } from '../strconv';
+import { canBackquote, quote } from '../../go/strconv';
 import type { GoInt } from '../value';
 import { GoError, GoPanic, SLICE_STRING, withType } from '../value';
 

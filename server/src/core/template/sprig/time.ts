@@ -6,7 +6,7 @@
  */
 import type { CallContext, FuncDef } from '../funcs';
 import { fn, registerType } from '../funcs';
-import { quote } from '../strconv';
+import { quote } from '../../go/strconv';
 import type { GoMethod, GoType } from '../value';
 import { GoError, GoInt, GoObject, T, int, int64 } from '../value';
 
