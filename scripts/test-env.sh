@@ -413,12 +413,17 @@ fi
 PODMAN_SOCK=$CACHE/podman-probe.sock
 # Podman sets its own rlimits in every container (nofile, nproc), above what a root without
 # CAP_SYS_RESOURCE may set, as on these machines ("error setting rlimit type 7: operation not
-# permitted"); Docker leaves them inherited. Its own containers.conf asks for values within reach.
+# permitted"); Docker leaves them inherited. Its own containers.conf asks for values within reach,
+# and moves Podman's default bridge from 10.88.0.0/16 into the benchmarking range, beside dockerd's.
 PODMAN_CONF=$CACHE/podman/containers.conf
 mkdir -p "$(dirname "$PODMAN_CONF")"
-printf '[containers]\ndefault_ulimits = ["nofile=16384:16384", "nproc=4096:4096"]\n' >"$PODMAN_CONF"
+# Debian's package ships the 10.88 network as a CNI file; a config folder of our own makes Podman
+# generate its default network from default_subnet instead.
+mkdir -p "$CACHE/podman/networks"
+printf '[containers]\ndefault_ulimits = ["nofile=16384:16384", "nproc=4096:4096"]\n[network]\ndefault_subnet = "198.19.254.0/24"\nnetwork_config_dir = "%s"\n' "$CACHE/podman/networks" >"$PODMAN_CONF"
 export CONTAINERS_CONF=$PODMAN_CONF
-[ -x /usr/bin/podman ] || apt_quiet "$LOGS/apt-podman.log" podman
+# catatonit is podman's init (HostConfig.Init, which :watch images use); apt only recommends it.
+{ [ -x /usr/bin/podman ] && [ -x /usr/libexec/podman/catatonit ]; } || apt_quiet "$LOGS/apt-podman.log" podman catatonit
 if ! [ -x /usr/bin/podman ]; then
   record podman missing "podman is not installed and apt-get could not install it: $(key_line "$LOGS/apt-podman.log")"
 elif [ "$(status_of krakend-images)" != ready ]; then

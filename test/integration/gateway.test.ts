@@ -18,7 +18,7 @@ import type { LifecycleState } from '../../client/src/gateway/lifecycle';
 import type { CheckResultParams } from '../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
 import type { GatewaySettings } from '../../shared/settings';
-import { connectDocker, freePort, gatewayConfig, get, labels, newRunId, removeTestResources, settle, slowMs, startBackend, testLabels, withTimeout } from '../support/docker';
+import { connectDocker, engineSocket, freePort, gatewayConfig, get, labels, newRunId, removeTestResources, settle, slowMs, startBackend, testLabels, withTimeout } from '../support/docker';
 import type { Backend } from '../support/docker';
 import { requireComponent } from '../support/env';
 import { checkFlexibleProject } from '../../server/src/core/flexible';
@@ -58,7 +58,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
   before(async () => {
     requireComponent('krakend');
     images = requireComponent('krakend-images');
-    socket = requireComponent('docker').socket;
+    socket = engineSocket();
     docker = connectDocker();
     backend = await startBackend();
     root = await mkdtemp(join(tmpdir(), 'krakend-gateway-'));

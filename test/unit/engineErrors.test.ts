@@ -2,7 +2,8 @@
 // Node's net/tls and ssh2 raise them (the integration file engines.test.ts raises the real ones).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MIN_API_VERSION, apiVersionProblem, compareApiVersions, engineProblem, plainHttpToTlsProblem } from '../../client/src/gateway/engine/errors';
+import { MIN_API_VERSION, apiVersionProblem, compareApiVersions, engineProblem, plainHttpToTlsProblem, podmanInitProblem } from '../../client/src/gateway/engine/errors';
+import { extraHostsFor } from '../../client/src/gateway/engine/podman';
 import type { DockerConnection } from '../../client/src/gateway/plan';
 
 const socket: DockerConnection = { kind: 'socket', socketPath: '/var/run/docker.sock', description: 'unix:///var/run/docker.sock', origin: { kind: 'default' } };
@@ -82,4 +83,22 @@ void test('API versions compare as numbers', () => {
 
 void test('anything else is not an engine problem (the request itself failed)', () => {
   assert.equal(engineProblem(Object.assign(new Error('Conflict'), { statusCode: 409 }), socket), undefined);
+});
+
+void test('Podman without catatonit: install it or use a non-watch image', () => {
+  const p = podmanInitProblem('container create: container-init binary not found on the host: stat /usr/libexec/podman/catatonit: no such file or directory');
+  assert.equal(p?.kind, 'plan');
+  assert.match(p?.message ?? '', /catatonit.*non-watch image/s);
+  assert.equal(podmanInitProblem('No such image: krakend:9'), undefined);
+});
+
+void test('host-gateway: kept for Docker and Podman 5.3+, dropped with a warning naming host.containers.internal before', () => {
+  const wanted = ['host.docker.internal:host-gateway', 'db:198.18.0.9'];
+  assert.deepEqual(extraHostsFor(wanted, { engine: 'docker', engineVersion: '20.10.24' }).entries, wanted);
+  assert.deepEqual(extraHostsFor(wanted, undefined).entries, wanted);
+  assert.deepEqual(extraHostsFor(wanted, { engine: 'podman', engineVersion: '5.3.0' }).entries, wanted);
+  const old = extraHostsFor(wanted, { engine: 'podman', engineVersion: '4.3.1' });
+  assert.deepEqual(old.entries, ['db:198.18.0.9']);
+  assert.match(old.warning ?? '', /Podman 4\.3\.1 does not resolve host-gateway.*host\.docker\.internal.*host\.containers\.internal/);
+  assert.equal(extraHostsFor(['db:198.18.0.9'], { engine: 'podman', engineVersion: '4.3.1' }).warning, undefined);
 });

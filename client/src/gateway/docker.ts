@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
-import { apiVersionProblem, engineProblem, plainHttpToTlsProblem } from './engine/errors';
+import { apiVersionProblem, engineProblem, plainHttpToTlsProblem, podmanInitProblem } from './engine/errors';
 import type { EngineFacts } from './engine/paths';
 import { sshConnectOptions } from './engine/sshAuth';
 import type { FaultKind } from './lifecycle';
@@ -220,7 +220,8 @@ export class DockerAdapter implements Disposable {
         throw new DockerError('dockerUnavailable', this.hostKeyRefusal, err);
       }
       const e = err as { json?: { message?: string }; message?: string };
-      const problem = engineProblem(err, this.connection) ?? plainHttpToTlsProblem(e.json?.message ?? e.message ?? '', this.connection);
+      const detail = e.json?.message ?? e.message ?? '';
+      const problem = engineProblem(err, this.connection) ?? plainHttpToTlsProblem(detail, this.connection) ?? podmanInitProblem(detail);
       if (problem && !(err instanceof DockerError)) throw new DockerError(problem.kind, problem.message, err);
       throw classifyError(err, where, this.connection.description);
     } finally {
@@ -240,8 +241,15 @@ export class DockerAdapter implements Disposable {
     const problem = apiVersionProblem(v.ApiVersion, v.Version, this.connection);
     if (problem) throw new DockerError(problem.kind, problem.message);
     this.versionChecked = true;
-    const platform = (v as { Platform?: { Name?: string } }).Platform;
-    this.engineFacts = { ...(platform?.Name ? { platformName: platform.Name } : {}), kernelVersion: v.KernelVersion, os: v.Os };
+    const extra = v as { Platform?: { Name?: string }; Components?: { Name?: string }[] };
+    const podman = (extra.Components ?? []).some((c) => /podman/i.test(c.Name ?? ''));
+    this.engineFacts = {
+      engine: podman ? 'podman' : 'docker',
+      engineVersion: v.Version,
+      ...(extra.Platform?.Name ? { platformName: extra.Platform.Name } : {}),
+      kernelVersion: v.KernelVersion,
+      os: v.Os,
+    };
   }
 
   async serverVersion(): Promise<string> {
@@ -439,7 +447,8 @@ export class DockerAdapter implements Disposable {
   async events(onEvent: (e: ContainerEvent) => void, onEnd: (err?: Error) => void, extraLabels: Readonly<Record<string, string>> = {}): Promise<Disposable> {
     const label = [`${OWNED_LABEL}=true`, ...Object.entries(extraLabels).map(([k, v]) => `${k}=${v}`)];
     const stream = (await this.call('events', () =>
-      this.docker.getEvents({ filters: { type: ['container'], label, event: ['die', 'oom', 'restart', 'start', 'kill', 'stop'] } }),
+      // Podman filters on its own event names ("died") and only reports them as Docker's ("die").
+      this.docker.getEvents({ filters: { type: ['container'], label, event: ['die', 'died', 'oom', 'restart', 'start', 'kill', 'stop'] } }),
     )) as unknown as Readable;
     let disposed = false;
     let ended = false;
@@ -448,9 +457,12 @@ export class DockerAdapter implements Disposable {
       try {
         const j = JSON.parse(line) as { Action?: string; status?: string; id?: string; time?: number; timeNano?: number; Actor?: { ID?: string; Attributes?: Record<string, string> } };
         const attrs = j.Actor?.Attributes ?? {};
-        const code = attrs.exitCode === undefined ? undefined : Number(attrs.exitCode);
+        // Docker says exitCode, on die only; Podman says containerExitCode, on every event.
+        const action = j.Action ?? j.status ?? '';
+        const rawCode = attrs.exitCode ?? (action === 'die' || action === 'died' ? attrs.containerExitCode : undefined);
+        const code = rawCode === undefined ? undefined : Number(rawCode);
         onEvent({
-          action: j.Action ?? j.status ?? '',
+          action: action === 'died' ? 'die' : action,
           id: j.Actor?.ID ?? j.id ?? '',
           name: attrs.name ?? '',
           ...(code === undefined || Number.isNaN(code) ? {} : { exitCode: code }),

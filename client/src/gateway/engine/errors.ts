@@ -109,6 +109,12 @@ export function engineProblem(err: unknown, c: DockerConnection): EngineProblem 
   return undefined;
 }
 
+/** Podman without its init binary, asked for HostConfig.Init (the :watch images). */
+export function podmanInitProblem(detail: string): EngineProblem | undefined {
+  if (!/container-init binary not found|catatonit: no such file/i.test(detail)) return undefined;
+  return { kind: 'plan', message: `Podman cannot start the container: its init binary (catatonit), which :watch images need, is not installed. Install it (\`apt-get install catatonit\`, \`dnf install catatonit\`), or use a non-watch image. (${detail})` };
+}
+
 /** The message for `Client sent an HTTP request to an HTTPS server` (plain http to a TLS port). */
 export function plainHttpToTlsProblem(detail: string, c: DockerConnection): EngineProblem | undefined {
   if (!/HTTP request to an HTTPS server/i.test(detail)) return undefined;

@@ -26,6 +26,9 @@ export type EngineHost =
 
 /** What GET /version said about the engine (Platform.Name, KernelVersion, Os). */
 export interface EngineFacts {
+  /** Podman names itself in /version's Components ("Podman Engine"). */
+  readonly engine?: 'docker' | 'podman';
+  readonly engineVersion?: string;
   readonly platformName?: string;
   readonly kernelVersion?: string;
   readonly os?: string;
