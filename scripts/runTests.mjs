@@ -6,7 +6,8 @@
 // A test file declares the real components it needs in its first line: `// needs: docker, krakend`.
 // test/.env.json (written by `npm run test:env`) says what each component's status is:
 // - every need ready: the file runs;
-// - a need `missing` (KrakenD, which the project finds but never installs): the file is not run,
+// - a need `missing` (KrakenD, which the project finds but never installs, or an optional engine
+//   such as sshd or podman that cannot run here): the file is not run,
 //   and the runner says so, with the reason and how many tests that is, in the suite's summary
 //   and in the final summary. A run where that happens still passes;
 // - a need that failed to install: the file runs, and fails with requireComponent's message.
@@ -101,7 +102,7 @@ function runSuite(suite) {
       console.log(`NOT RUN ${n.file} (${n.tests} tests): needs ${n.missing.join(', ')} — ${components[n.missing[0]].reason}`);
     }
     const tests = notRun.reduce((sum, n) => sum + n.tests, 0);
-    console.log(`${suite}: ${runnable.length} of ${files.length} test files run; ${notRun.length} files (${tests} tests) not run: no real KrakenD here`);
+    console.log(`${suite}: ${runnable.length} of ${files.length} test files run; ${notRun.length} files (${tests} tests) not run: a component is missing (see above)`);
     console.log(bar);
   }
   if (runnable.length === 0) {

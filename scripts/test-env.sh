@@ -35,6 +35,8 @@ IMAGE_TEST=krakend-live/busybox:test
 OWNED_LABEL=dev.krakend-live.owned
 CONTEXT_LABEL=dev.krakend-live.context
 CHROMIUM=/usr/bin/chromium
+# The user the ssh:// engine tests log in as (in the docker group, so `docker system dial-stdio` works).
+SSH_USER=krakend-live-ssh
 
 export GOPATH=$CACHE/go GOCACHE=$CACHE/gocache GOFLAGS=-buildvcs=false CGO_ENABLED=0
 
@@ -220,6 +222,41 @@ else
   record compose missing "no docker-compose on PATH (Debian: apt-get install -y docker-compose)"
 fi
 
+# --- sshd and a user of its own, for the ssh:// engine tests ------------------------------------
+# The tests start their own sshd (their own config and host key, a free port on 127.0.0.1) and
+# stop it; this only installs OpenSSH's server and the user the engine is reached as.
+# apt_quiet <log> <package…>: installs without starting the package's service (a policy-rc.d that
+# says no, where none exists), so no system sshd or podman socket is left listening.
+apt_quiet() {
+  local log=$1 rc guard=
+  shift
+  [ "$(id -u)" = 0 ] || { echo "not root, so apt-get cannot install $*" >"$log"; return 1; }
+  if ! [ -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && guard=yes; fi
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"; } >"$log" 2>&1
+  rc=$?
+  [ -n "$guard" ] && rm -f /usr/sbin/policy-rc.d
+  return $rc
+}
+[ -x /usr/sbin/sshd ] || apt_quiet "$LOGS/apt-sshd.log" openssh-server
+if ! [ -x /usr/sbin/sshd ]; then
+  record sshd missing "openssh-server is not installed and apt-get could not install it: $(key_line "$LOGS/apt-sshd.log")"
+elif ! getent group docker >/dev/null; then
+  record sshd missing "there is no docker group for the user $SSH_USER to reach /var/run/docker.sock through"
+else
+  id -u "$SSH_USER" >/dev/null 2>&1 || useradd --system --create-home --home-dir "/var/lib/$SSH_USER" --shell /bin/sh --groups docker "$SSH_USER" >>"$LOGS/sshd-user.log" 2>&1
+  # OpenSSH refuses key logins to a locked account ("!") when PAM is off; "*" has no password and is not locked.
+  usermod -p '*' "$SSH_USER" >>"$LOGS/sshd-user.log" 2>&1
+  mkdir -p /run/sshd
+  if id -nG "$SSH_USER" 2>/dev/null | grep -qw docker; then
+    ssh_version=$(/usr/sbin/sshd -V 2>&1 | head -n1)
+    ssh_version=${ssh_version%%,*}
+    record sshd ready "/usr/sbin/sshd ($ssh_version), user $SSH_USER in the docker group" \
+      "binary=/usr/sbin/sshd" "user=$SSH_USER" "version=$ssh_version"
+  else
+    record sshd missing "could not create the user $SSH_USER in the docker group: $(key_line "$LOGS/sshd-user.log")"
+  fi
+fi
+
 # --- go binaries ----------------------------------------------------------------------------
 # go_install <component> <bin dir> <binary name> <package@version> [go flags…]
 go_install() {
@@ -378,6 +415,63 @@ else
     fi
   fi
 fi
+
+# --- podman, a second engine for the gateway suite (rootful, its Docker-compatible API) ---------
+# The test starts its own `podman system service` on a socket of its own and stops it. Here:
+# install, check that the service answers and a container runs, and give podman our images (no
+# registry is reachable, so they are copied over from Docker, once per image id).
+PODMAN_SOCK=$CACHE/podman-probe.sock
+# Podman sets its own rlimits in every container (nofile, nproc), above what a root without
+# CAP_SYS_RESOURCE may set, as on these machines ("error setting rlimit type 7: operation not
+# permitted"); Docker leaves them inherited. Its own containers.conf asks for values within reach,
+# and moves Podman's default bridge from 10.88.0.0/16 into the benchmarking range, beside dockerd's.
+PODMAN_CONF=$CACHE/podman/containers.conf
+mkdir -p "$(dirname "$PODMAN_CONF")"
+# Debian's package ships the 10.88 network as a CNI file; a config folder of our own makes Podman
+# generate its default network from default_subnet instead.
+mkdir -p "$CACHE/podman/networks"
+printf '[containers]\ndefault_ulimits = ["nofile=16384:16384", "nproc=4096:4096"]\n[network]\ndefault_subnet = "198.19.254.0/24"\nnetwork_config_dir = "%s"\n' "$CACHE/podman/networks" >"$PODMAN_CONF"
+export CONTAINERS_CONF=$PODMAN_CONF
+# catatonit is podman's init (HostConfig.Init, which :watch images use); apt only recommends it.
+{ [ -x /usr/bin/podman ] && [ -x /usr/libexec/podman/catatonit ]; } || apt_quiet "$LOGS/apt-podman.log" podman catatonit
+if ! [ -x /usr/bin/podman ]; then
+  record podman missing "podman is not installed and apt-get could not install it: $(key_line "$LOGS/apt-podman.log")"
+elif [ "$(status_of krakend-images)" != ready ]; then
+  record podman missing "needs krakend-images: $(reason_of krakend-images)"
+else
+  podman_version=$(podman --version 2>/dev/null | awk '{print $3}')
+  rm -f "$PODMAN_SOCK"
+  podman system service --time=0 "unix://$PODMAN_SOCK" >"$LOGS/podman-service.log" 2>&1 </dev/null 9>&- &
+  podman_pid=$!
+  pong=
+  for _ in $(seq 1 100); do
+    pong=$(curl -sf --max-time 2 --unix-socket "$PODMAN_SOCK" http://d/_ping 2>/dev/null) && [ "$pong" = OK ] && break
+    kill -0 "$podman_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$podman_pid" 2>/dev/null
+  wait "$podman_pid" 2>/dev/null
+  rm -f "$PODMAN_SOCK"
+  if [ "$pong" != OK ]; then
+    record podman missing "podman system service did not answer GET /_ping: $(key_line "$LOGS/podman-service.log")"
+  else
+    ids=$("$DOCKER" image inspect -f '{{.Id}}' "$IMAGE_KRAKEND" "$IMAGE_WATCH" 2>/dev/null | sha256sum | cut -c1-16)
+    stamp=$CACHE/stamps/podman-images-$ids
+    if ! [ -f "$stamp" ]; then
+      if "$DOCKER" save "$IMAGE_KRAKEND" "$IMAGE_WATCH" 2>>"$LOGS/podman-load.log" | podman load >>"$LOGS/podman-load.log" 2>&1; then
+        mkdir -p "$CACHE/stamps" && touch "$stamp"
+      fi
+    fi
+    if ! [ -f "$stamp" ]; then
+      record podman missing "podman load of $IMAGE_KRAKEND and $IMAGE_WATCH failed: $(key_line "$LOGS/podman-load.log")"
+    elif ! out=$(timeout 120 podman run --rm --network host "$IMAGE_KRAKEND" version 2>&1) || [[ $out != *"KrakenD Version"* ]]; then
+      record podman missing "podman cannot run a container here: $(echo "$out" | tail -n 2 | tr '\n' ' ')"
+    else
+      record podman ready "podman $podman_version (rootful), runs $IMAGE_KRAKEND" "version=$podman_version" "image=$IMAGE_KRAKEND" "watchImage=$IMAGE_WATCH" "conf=$PODMAN_CONF"
+    fi
+  fi
+fi
+unset CONTAINERS_CONF
 
 # --- chromium, driven by playwright-core ------------------------------------------------------
 if ! [ -x "$CHROMIUM" ]; then

@@ -19,7 +19,7 @@ import type { LifecycleState } from '../../client/src/gateway/lifecycle';
 import type { CheckResultParams } from '../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
 import type { GatewaySettings } from '../../shared/settings';
-import { bridgeGateway, connectDocker, freePort, gatewayConfig, get, labels, newRunId, removeTestResources, settle, slowMs, startBackend, testLabels, withTimeout } from '../support/docker';
+import { bridgeGateway, connectDocker, engineSocket, freePort, gatewayConfig, get, labels, newRunId, removeTestResources, settle, slowMs, startBackend, testLabels, withTimeout } from '../support/docker';
 import type { Backend } from '../support/docker';
 import { requireComponent } from '../support/env';
 import { checkFlexibleProject } from '../../server/src/core/flexible';
@@ -59,7 +59,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
   before(async () => {
     requireComponent('krakend');
     images = requireComponent('krakend-images');
-    socket = requireComponent('docker').socket;
+    socket = engineSocket();
     docker = connectDocker();
     // The backend listens where a bridge container reaches the host (host.docker.internal), which
     // a host-network container reaches too; never on every interface.

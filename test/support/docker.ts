@@ -27,9 +27,18 @@ export function testLabels(run: string): Record<string, string> {
   return { [labels.owned]: 'true', [labels.test]: run };
 }
 
-/** A dockerode client on the socket the setup script found (fails clearly when Docker is not ready). */
+/**
+ * The engine socket tests use: the daemon the setup script found, or KRAKEND_LIVE_ENGINE_SOCKET, a
+ * second engine's Docker-compatible socket (test/integration/podman.test.ts runs suites on Podman).
+ */
+export function engineSocket(): string {
+  const docker = requireComponent('docker').socket;
+  return process.env.KRAKEND_LIVE_ENGINE_SOCKET || docker;
+}
+
+/** A dockerode client on the engine socket (fails clearly when Docker is not ready). */
 export function connectDocker(): Docker {
-  return new Docker({ socketPath: requireComponent('docker').socket });
+  return new Docker({ socketPath: engineSocket() });
 }
 
 export interface Removed {

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 
 /** Where a component's setup left it. `detail` says what is ready; `reason` says why it is not. */
 export interface ComponentBase {
-  /** `missing`: a part the project only finds and never installs (KrakenD) is not on this machine. */
+  /**
+   * `missing`: a part the project only finds and never installs (KrakenD) is not on this machine,
+   * or an optional engine (sshd, podman) cannot be installed or cannot run here.
+   */
   status: 'ready' | 'failed' | 'missing';
   detail: string;
   reason: string;
@@ -32,6 +35,10 @@ export interface ComponentFields {
   'code-server': { entry: string; dir: string; version: string; node: string };
   chromium: { executable: string; version: string };
   playwright: { version: string };
+  /** OpenSSH's server (tests start their own) and the user ssh:// engines log in as, in the docker group. */
+  sshd: { binary: string; user: string; version: string };
+  /** Podman, rootful: tests start `podman system service` with CONTAINERS_CONF=`conf`; our images are loaded. */
+  podman: { version: string; image: string; watchImage: string; conf: string };
 }
 
 export type ComponentName = keyof ComponentFields;

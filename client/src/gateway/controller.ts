@@ -16,6 +16,9 @@ import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
 import { describeStandIn, findComposeService, standInPlan } from './compose';
 import type { ComposeService } from './compose';
+import { describeOrigin } from './engine/context';
+import type { ReadTextFile } from './engine/context';
+import { readTextFile } from './engine/nodeFs';
 import { COMPOSE_CONTAINER_LABEL, FOLDER_LABEL, PlanError, buildPlan, configFacts, isLocalEngine, parseDockerHost } from './plan';
 import type { ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from './plan';
 import { Staging, collectConfigFiles, flexibleFoldersIn } from './staging';
@@ -37,6 +40,8 @@ export interface ControllerDeps {
   readonly settings: () => GatewaySettings;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly platform: string;
+  /** Reads docker's config.json and context store (engine/context.ts); the real files by default. */
+  readonly readFile?: ReadTextFile;
   readonly log: Logger;
   readonly now?: () => number;
   /** Tests and the manager may share or wrap adapters; the default makes one per connection. */
@@ -157,6 +162,7 @@ export class GatewayController implements Disposable {
             containerName: view.containerName,
             dockerHost: p.connection.description,
             ...(p.compose ? { standsInFor: { project: p.compose.project, service: p.compose.service } } : {}),
+            dockerSource: describeOrigin(p.connection.origin),
           }
         : {}),
     };
@@ -332,12 +338,13 @@ export class GatewayController implements Disposable {
    */
   async probeDocker(): Promise<void> {
     if (this.state.op !== undefined || (this.state.phase !== 'stopped' && this.state.phase !== 'dockerUnavailable')) return;
-    const connection = parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform);
     try {
+      const connection = parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform, this.deps.readFile ?? readTextFile);
       await this.docker(connection).ping();
       this.dispatch({ type: 'dockerProbed', available: true, message: '' });
     } catch (err) {
-      const unavailable = err instanceof DockerError && (err.kind === 'dockerUnavailable' || err.kind === 'dockerPermission');
+      // A docker context that cannot be used (PlanError) leaves Docker as unusable as a dead socket.
+      const unavailable = (err instanceof DockerError && (err.kind === 'dockerUnavailable' || err.kind === 'dockerPermission')) || err instanceof PlanError;
       this.deps.log.debug(`gateway ${this.deps.folder.name}: Docker probe: ${err instanceof Error ? err.message : String(err)}`);
       if (unavailable) this.dispatch({ type: 'dockerProbed', available: false, message: err.message });
     }
@@ -408,6 +415,8 @@ export class GatewayController implements Disposable {
       settings,
       env: this.deps.env,
       platform: this.deps.platform,
+      readFile: this.deps.readFile ?? readTextFile,
+      ...(this.watch.current?.engineFacts ? { engineFacts: this.watch.current.engineFacts } : {}),
       folder: this.deps.folder,
       configRelativePath: this.deps.configRelativePath,
       configFileName: name,
@@ -491,7 +500,12 @@ export class GatewayController implements Disposable {
   /** After Docker went away under a running gateway: the watch pings it until it answers. */
   private awaitDockerBack(): void {
     if (this.disposed) return;
-    this.watch.awaitBack(this.plan?.connection ?? parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform));
+    try {
+      this.watch.awaitBack(this.plan?.connection ?? parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform, this.deps.readFile ?? readTextFile));
+    } catch (err) {
+      // A docker context that cannot be used: nothing to wait for until the user fixes it.
+      this.deps.log.warn(`waiting for Docker: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** The strategy that owns the container dance of this plan. */

@@ -4,12 +4,16 @@
  * operation on an existing container first inspects it and refuses unless it carries our label.
  */
 import { readFileSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { COMPOSE_LABELS } from './compose';
 import type { InspectedContainer } from './compose';
+import { apiVersionProblem, engineProblem, plainHttpToTlsProblem, podmanInitProblem } from './engine/errors';
+import type { EngineFacts } from './engine/paths';
+import { sshConnectOptions } from './engine/sshAuth';
 import type { FaultKind } from './lifecycle';
 import { OWNED_LABEL } from './plan';
 import type { ContainerSpec, DockerConnection } from './plan';
@@ -63,12 +67,22 @@ export interface AdapterOptions {
   readonly warn?: (message: string) => void;
 }
 
-/** Turns the plan's connection into dockerode options, explicitly, so DOCKER_HOST cannot override it. */
-export function dockerodeOptions(c: DockerConnection): Docker.DockerOptions {
+/**
+ * Turns the plan's connection into dockerode options, explicitly, so DOCKER_HOST cannot override
+ * it. `onHostKeyRefused` hears why an ssh host key was refused (see engine/sshAuth.ts).
+ */
+export function dockerodeOptions(c: DockerConnection, onHostKeyRefused: (message: string) => void = () => undefined): Docker.DockerOptions {
   switch (c.kind) {
     case 'socket':
       return { socketPath: c.socketPath, host: undefined, port: undefined, protocol: 'http' };
     case 'tcp': {
+      if (c.protocol === 'https' && c.tls) {
+        // A docker context: each file is optional, and SkipTLSVerify needs an agent of its own
+        // (docker-modem passes ca/cert/key per request but has no option to skip verification).
+        const t = c.tls;
+        const files = { ...(t.ca ? { ca: readFileSync(t.ca) } : {}), ...(t.cert ? { cert: readFileSync(t.cert) } : {}), ...(t.key ? { key: readFileSync(t.key) } : {}) };
+        return { host: c.host, port: c.port, protocol: 'https', socketPath: undefined, ...files, ...(t.skipVerify ? { agent: new HttpsAgent({ ...files, rejectUnauthorized: false }) } : {}) };
+      }
       const tls = c.protocol === 'https' && c.certPath
         ? { ca: readFileSync(join(c.certPath, 'ca.pem')), cert: readFileSync(join(c.certPath, 'cert.pem')), key: readFileSync(join(c.certPath, 'key.pem')) }
         : {};
@@ -81,7 +95,7 @@ export function dockerodeOptions(c: DockerConnection): Docker.DockerOptions {
         protocol: 'ssh',
         socketPath: undefined,
         ...(c.username ? { username: c.username } : {}),
-        sshOptions: c.agent ? { agent: c.agent } : {},
+        sshOptions: sshConnectOptions(c, onHostKeyRefused),
       };
   }
 }
@@ -173,12 +187,22 @@ export class DockerAdapter implements Disposable {
   private readonly streams = new Set<Readable>();
   private disposed = false;
   private readonly warn: (message: string) => void;
+  /** Why the last ssh host key was refused; ssh2's own error does not say. */
+  private hostKeyRefusal: string | undefined;
+  /** The engine's API version passed the check once (see ping). */
+  private versionChecked = false;
+  /** What /version said about the engine (Docker Desktop, a WSL kernel…), once pinged. */
+  engineFacts: EngineFacts | undefined;
 
   constructor(readonly connection: DockerConnection, options: AdapterOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.warn = options.warn ?? (() => undefined);
     try {
-      this.docker = new Docker(dockerodeOptions(connection));
+      this.docker = new Docker(
+        dockerodeOptions(connection, (m) => {
+          this.hostKeyRefusal = m;
+        }),
+      );
     } catch (err) {
       // dockerode parses DOCKER_HOST itself in its constructor and throws on a malformed one.
       throw new DockerError('plan', `Cannot use Docker host ${connection.description}: ${(err as Error).message}`, err);
@@ -194,15 +218,40 @@ export class DockerAdapter implements Disposable {
     try {
       return await Promise.race([f(), timeout]);
     } catch (err) {
+      if (this.hostKeyRefusal !== undefined && /Host denied|verification failed/i.test((err as Error).message)) {
+        throw new DockerError('dockerUnavailable', this.hostKeyRefusal, err);
+      }
+      const e = err as { json?: { message?: string }; message?: string };
+      const detail = e.json?.message ?? e.message ?? '';
+      const problem = engineProblem(err, this.connection) ?? plainHttpToTlsProblem(detail, this.connection) ?? podmanInitProblem(detail);
+      if (problem && !(err instanceof DockerError)) throw new DockerError(problem.kind, problem.message, err);
       throw classifyError(err, where, this.connection.description);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  /** Fails with a typed error when the daemon is down, forbidden or slow. */
+  /**
+   * Fails with a typed error when the daemon is down, forbidden or slow, and (once per adapter)
+   * when its API is older than we need.
+   */
   async ping(): Promise<void> {
     await this.call('ping', () => this.docker.ping());
+    this.hostKeyRefusal = undefined;
+    if (this.versionChecked) return;
+    const v = await this.call('version', () => this.docker.version());
+    const problem = apiVersionProblem(v.ApiVersion, v.Version, this.connection);
+    if (problem) throw new DockerError(problem.kind, problem.message);
+    this.versionChecked = true;
+    const extra = v as { Platform?: { Name?: string }; Components?: { Name?: string }[] };
+    const podman = (extra.Components ?? []).some((c) => /podman/i.test(c.Name ?? ''));
+    this.engineFacts = {
+      engine: podman ? 'podman' : 'docker',
+      engineVersion: v.Version,
+      ...(extra.Platform?.Name ? { platformName: extra.Platform.Name } : {}),
+      kernelVersion: v.KernelVersion,
+      os: v.Os,
+    };
   }
 
   async serverVersion(): Promise<string> {
@@ -459,7 +508,8 @@ export class DockerAdapter implements Disposable {
   async events(onEvent: (e: ContainerEvent) => void, onEnd: (err?: Error) => void, extraLabels: Readonly<Record<string, string>> = {}): Promise<Disposable> {
     const label = [`${OWNED_LABEL}=true`, ...Object.entries(extraLabels).map(([k, v]) => `${k}=${v}`)];
     const stream = (await this.call('events', () =>
-      this.docker.getEvents({ filters: { type: ['container'], label, event: ['die', 'oom', 'restart', 'start', 'kill', 'stop'] } }),
+      // Podman filters on its own event names ("died") and only reports them as Docker's ("die").
+      this.docker.getEvents({ filters: { type: ['container'], label, event: ['die', 'died', 'oom', 'restart', 'start', 'kill', 'stop'] } }),
     )) as unknown as Readable;
     let disposed = false;
     let ended = false;
@@ -468,9 +518,12 @@ export class DockerAdapter implements Disposable {
       try {
         const j = JSON.parse(line) as { Action?: string; status?: string; id?: string; time?: number; timeNano?: number; Actor?: { ID?: string; Attributes?: Record<string, string> } };
         const attrs = j.Actor?.Attributes ?? {};
-        const code = attrs.exitCode === undefined ? undefined : Number(attrs.exitCode);
+        // Docker says exitCode, on die only; Podman says containerExitCode, on every event.
+        const action = j.Action ?? j.status ?? '';
+        const rawCode = attrs.exitCode ?? (action === 'die' || action === 'died' ? attrs.containerExitCode : undefined);
+        const code = rawCode === undefined ? undefined : Number(rawCode);
         onEvent({
-          action: j.Action ?? j.status ?? '',
+          action: action === 'died' ? 'die' : action,
           id: j.Actor?.ID ?? j.id ?? '',
           name: attrs.name ?? '',
           ...(code === undefined || Number.isNaN(code) ? {} : { exitCode: code }),

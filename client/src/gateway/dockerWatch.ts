@@ -5,6 +5,7 @@
  */
 import { DockerAdapter } from './docker';
 import type { ContainerEvent, Disposable } from './docker';
+import { describeOrigin } from './engine/context';
 import { pause } from './health';
 import type { DockerConnection } from './plan';
 import type { Logger } from './logger';
@@ -53,6 +54,7 @@ export class DockerWatch implements Disposable {
       this.adapter?.dispose();
       this.adapter = this.hooks.createAdapter ? this.hooks.createAdapter(c) : new DockerAdapter(c, { warn: (m) => this.hooks.log.warn(m) });
       this.adapterKey = key;
+      this.hooks.log.info(`Docker engine: ${c.description}, from ${describeOrigin(c.origin)}`);
     }
     return this.adapter;
   }

@@ -6,6 +6,10 @@
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import type { GatewaySettings } from '../../../shared/settings';
+import { EngineContextError, resolveEndpoint } from './engine/context';
+import type { EngineOrigin, ReadTextFile, TlsFiles } from './engine/context';
+import { classifyEngine, mountSource } from './engine/paths';
+import type { EngineFacts } from './engine/paths';
 
 /** The label on everything we create. The adapter refuses to touch containers without it. */
 export const OWNED_LABEL = 'dev.krakend-live.owned';
@@ -33,7 +37,7 @@ export const KRAKEND_DEFAULT_PORT = 8080;
 export const HOST_GATEWAY_ALIAS = 'host.docker.internal:host-gateway';
 
 /** How to reach the Docker engine, shaped like dockerode's constructor options. */
-export type DockerConnection =
+export type DockerConnection = (
   | { readonly kind: 'socket'; readonly socketPath: string; readonly description: string }
   | {
       readonly kind: 'tcp';
@@ -42,6 +46,8 @@ export type DockerConnection =
       readonly protocol: 'http' | 'https';
       /** DOCKER_CERT_PATH when TLS is on; docker.ts reads ca.pem/cert.pem/key.pem from it. */
       readonly certPath?: string;
+      /** A docker context's TLS files and SkipTLSVerify (instead of certPath). */
+      readonly tls?: TlsFiles;
       readonly description: string;
     }
   | {
@@ -51,21 +57,60 @@ export type DockerConnection =
       readonly username?: string;
       /** SSH_AUTH_SOCK, so the user's agent authenticates as the `docker` CLI would. */
       readonly agent?: string;
+      /** known_hosts files to check the host key against, as OpenSSH's defaults (engine/ssh.ts). */
+      readonly knownHosts?: readonly string[];
+      /** Private keys tried after the agent, as `ssh` tries ~/.ssh/id_*. */
+      readonly identities?: readonly string[];
       readonly description: string;
-    };
+    }
+) & {
+  /** Where the address came from (engine/context.ts); absent when only a host string was parsed. */
+  readonly origin?: EngineOrigin;
+};
 
 export class PlanError extends Error {
   override readonly name = 'PlanError';
 }
 
 /**
- * Parses `krakend.docker.host`, else `DOCKER_HOST`, else the platform default socket.
- * Explicit on every field so dockerode's own DOCKER_HOST defaults cannot leak in.
+ * The engine of `krakend.docker.host`, else `DOCKER_HOST`, else (when `readFile` is given) the
+ * docker context of DOCKER_CONTEXT or config.json, else the platform default socket, as the docker
+ * CLI resolves it (engine/context.ts). Explicit on every field so dockerode's own DOCKER_HOST
+ * defaults cannot leak in. Throws PlanError for a context that cannot be used.
  */
-export function parseDockerHost(setting: string, env: Readonly<Record<string, string | undefined>>, platform: string): DockerConnection {
-  const raw = setting.trim() || (env.DOCKER_HOST ?? '').trim();
+export function parseDockerHost(setting: string, env: Readonly<Record<string, string | undefined>>, platform: string, readFile?: ReadTextFile): DockerConnection {
+  if (!readFile) return parseHost(setting.trim() || (env.DOCKER_HOST ?? '').trim(), env, platform);
+  let ep: ReturnType<typeof resolveEndpoint>;
+  try {
+    ep = resolveEndpoint(setting, env, platform, readFile);
+  } catch (err) {
+    // The controller shows a PlanError as a failed plan with its message, which says what to do.
+    if (err instanceof EngineContextError) throw new PlanError(err.message);
+    throw err;
+  }
+  if (ep.origin.kind !== 'context') return { ...parseHost(ep.host, env, platform), origin: ep.origin };
+  // A context carries its own TLS; the DOCKER_TLS_VERIFY/DOCKER_CERT_PATH of the default context do not apply.
+  const { DOCKER_TLS_VERIFY: _v, DOCKER_CERT_PATH: _p, ...rest } = env;
+  const c = parseHost(ep.host, rest, platform);
+  if (c.kind === 'tcp' && ep.tls) {
+    const { certPath: _c, ...tcp } = c;
+    return { ...tcp, protocol: 'https', tls: ep.tls, description: `https://${c.host}:${c.port}`, origin: ep.origin };
+  }
+  return { ...c, origin: ep.origin };
+}
+
+/** Notes of the resolution worth a log line (DOCKER_HOST hiding a context). */
+export function engineNotes(setting: string, env: Readonly<Record<string, string | undefined>>, platform: string, readFile: ReadTextFile): readonly string[] {
+  try {
+    return resolveEndpoint(setting, env, platform, readFile).notes;
+  } catch {
+    return [];
+  }
+}
+
+function parseHost(raw: string, env: Readonly<Record<string, string | undefined>>, platform: string): DockerConnection {
   const defaultSocket = platform === 'win32' ? '//./pipe/docker_engine' : '/var/run/docker.sock';
-  if (raw === '') return { kind: 'socket', socketPath: defaultSocket, description: `unix://${defaultSocket}` };
+  if (raw === '') return { kind: 'socket', socketPath: defaultSocket, description: `${platform === 'win32' ? 'npipe' : 'unix'}://${defaultSocket}` };
   if (raw.startsWith('unix://')) {
     const socketPath = raw.slice('unix://'.length) || defaultSocket;
     return { kind: 'socket', socketPath, description: `unix://${socketPath}` };
@@ -85,12 +130,21 @@ export function parseDockerHost(setting: string, env: Readonly<Record<string, st
   if (url.hostname === '') throw new PlanError(`Docker host "${raw}" has no host name.`);
   if (url.protocol === 'ssh:') {
     const port = url.port === '' ? 22 : Number(url.port);
+    const home = platform === 'win32' ? env.USERPROFILE : env.HOME;
+    const join = (...parts: string[]): string => parts.join(platform === 'win32' ? '\\' : '/');
     return {
       kind: 'ssh',
       host: url.hostname,
       port,
       ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
       ...(env.SSH_AUTH_SOCK ? { agent: env.SSH_AUTH_SOCK } : {}),
+      // OpenSSH's defaults: UserKnownHostsFile, GlobalKnownHostsFile and the IdentityFile list.
+      ...(home
+        ? {
+            knownHosts: [join(home, '.ssh', 'known_hosts'), join(home, '.ssh', 'known_hosts2'), ...(platform === 'win32' ? [] : ['/etc/ssh/ssh_known_hosts'])],
+            identities: ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => join(home, '.ssh', k)),
+          }
+        : {}),
       description: `ssh://${url.username ? `${url.username}@` : ''}${url.hostname}${url.port ? `:${url.port}` : ''}`,
     };
   }
@@ -260,6 +314,10 @@ export interface PlanInput {
   /** Environment of the extension host: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, SSH_AUTH_SOCK. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly platform: string;
+  /** Reads docker's config.json and context store; without it, contexts are not consulted. */
+  readonly readFile?: ReadTextFile;
+  /** What the engine's /version said (Docker Desktop, WSL kernel…), for where it can mount from. */
+  readonly engineFacts?: EngineFacts;
   readonly folder: { readonly path: string; readonly name: string };
   /** The config file relative to the folder, forward slashes. */
   readonly configRelativePath: string;
@@ -295,12 +353,12 @@ export function flexibleEnv(fc: NonNullable<PlanInput['flexible']>): string[] {
 /** Builds the whole plan. Throws PlanError for settings that cannot work (bad host, bad port). */
 export function buildPlan(input: PlanInput): GatewayPlan {
   const { settings, config } = input;
-  const connection = parseDockerHost(settings.dockerHost, input.env, input.platform);
+  const connection = parseDockerHost(settings.dockerHost, input.env, input.platform, input.readFile);
   const image = chooseImage(settings.image, config.schemaUrl);
   if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65535) {
     throw new PlanError(`krakend.gateway.port must be a whole number from 1 to 65535, not ${settings.port}.`);
   }
-  const warnings: string[] = [];
+  const warnings: string[] = input.readFile ? [...engineNotes(settings.dockerHost, input.env, input.platform, input.readFile)] : [];
   const name = containerName(input.folder.path, input.folder.name, input.configRelativePath);
   const containerPort = `${config.port}/tcp`;
   const host = settings.network === 'host';
@@ -323,8 +381,14 @@ export function buildPlan(input: PlanInput): GatewayPlan {
   if (host && settings.port !== config.port && reload !== 'blueGreen') {
     warnings.push(`With host networking KrakenD listens on its own port ${config.port}; krakend.gateway.port (${settings.port}) does not apply.`);
   }
+  // The staging folder as the engine sees it (Docker Desktop, WSL, Colima…: engine/paths.ts).
+  const mount = mountSource(input.stagingDir, classifyEngine(input.platform, connection, input.engineFacts), {
+    home: input.platform === 'win32' ? input.env.USERPROFILE : input.env.HOME,
+  });
   if (!isLocalEngine(connection)) {
     warnings.push(`The Docker engine at ${connection.description} is remote: the staging folder ${input.stagingDir} must exist at the same path on that machine.`);
+  } else if (mount.warning) {
+    warnings.push(mount.warning);
   }
   // Ours last, so extra env cannot re-enable usage reporting or point FC elsewhere.
   const env = Object.entries(settings.env)
@@ -351,7 +415,7 @@ export function buildPlan(input: PlanInput): GatewayPlan {
     StopTimeout: settings.gracePeriod,
     HostConfig: {
       NetworkMode: host ? 'host' : 'bridge',
-      Mounts: [{ Type: 'bind', Source: input.stagingDir, Target: CONTAINER_CONFIG_DIR, ReadOnly: true }],
+      Mounts: [{ Type: 'bind', Source: mount.source, Target: CONTAINER_CONFIG_DIR, ReadOnly: true }],
       PortBindings: host ? {} : { [containerPort]: [{ HostIp: bindIp, HostPort: String(settings.port) }] },
       ExtraHosts: [HOST_GATEWAY_ALIAS],
       Init: image.watch,

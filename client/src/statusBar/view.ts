@@ -18,6 +18,8 @@ export interface GatewaySnapshot {
   readonly dockerHost?: string;
   /** The compose service this gateway stands in for. */
   readonly standsInFor?: { readonly project: string; readonly service: string };
+  /** Where the engine address came from: the setting, DOCKER_HOST, a docker context. */
+  readonly dockerSource?: string;
 }
 
 export interface StatusInput {
@@ -194,7 +196,7 @@ function gatewayTooltip(g: GatewaySnapshot, now: number): string {
     const what = c.ok ? `ok${c.warnings ? `, ${c.warnings} warning(s)` : ''}` : `${c.errors} error(s), ${c.warnings} warning(s)`;
     rows.push(`Last check: ${what} (${c.trigger}, ${formatDuration(now - c.at)} ago)`);
   }
-  if (g.dockerHost) rows.push(`Docker: ${escapeMd(g.dockerHost)}`);
+  if (g.dockerHost) rows.push(`Docker: ${escapeMd(g.dockerHost)}${g.dockerSource ? ` (from ${escapeMd(g.dockerSource)})` : ''}`);
   if (g.standsInFor) rows.push(`Stands in for: service \`${g.standsInFor.service}\` of compose stack \`${g.standsInFor.project}\` (its container starts again when the gateway stops)`);
   if (rows.length) out.push('', rows.map((r) => `- ${r}`).join('\n'));
   if (s.configIssue && kind !== 'configInvalid') out.push('', `The saved config is ${s.configIssue}; the gateway keeps the last good one.`);
