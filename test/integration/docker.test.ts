@@ -363,7 +363,8 @@ void describe('gateway Docker adapter (integration)', () => {
       const s = ctrl.lifecycle;
       assert.equal(s.phase, 'dockerUnavailable');
       assert.equal(s.fault?.kind, 'dockerUnavailable');
-      assert.match(s.fault?.message ?? '', /Docker is not reachable/);
+      // A socket the setting names: the message says which engine to start (engine/errors.ts).
+      assert.match(s.fault?.message ?? '', /No Docker engine answers at unix:\/\/.*nope\.sock, the endpoint of the krakend\.docker\.host setting/);
       assert.deepEqual(ctrl.start().state.phase, 'starting', 'Start is allowed again');
       await withTimeout(ctrl.whenIdle(), T, 'the second start to fail');
     } finally {
