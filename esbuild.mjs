@@ -36,15 +36,22 @@ const LAZY = [
   { importer: /server[\\/]src[\\/]node[\\/]precompiled\.ts$/, specifier: './bundledValidator.js', file: './bundledValidator.js' },
 ];
 
-/** The CLI's one more: node/checker.ts requires the Flexible Configuration pipeline on first use. */
-const CLI_LAZY = [...LAZY, { importer: /server[\\/]src[\\/]node[\\/]checker\.ts$/, specifier: '../core/flexible', file: './flexible.js' }];
+/**
+ * The CLI's two more: node/checker.ts requires the Flexible Configuration pipeline on first use,
+ * and cli/watch.ts requires `watch` (the gateway controller, dockerode) only when that command runs.
+ */
+const CLI_LAZY = [
+  ...LAZY,
+  { importer: /server[\\/]src[\\/]node[\\/]checker\.ts$/, specifier: '../core/flexible', file: './flexible.js' },
+  { importer: /server[\\/]src[\\/]cli[\\/]watch\.ts$/, specifier: '../../../client/src/terminal/watch', file: './watch.js' },
+];
 
 /** Leaves the lazy `require`s of the server and the CLI pointing at the files beside them. */
 function lazyFiles(rules) {
   return {
     name: 'lazy-files',
     setup(build) {
-      build.onResolve({ filter: /^\.\/(parseYaml|ajvCompile|bundledValidator\.js)$|^\.\.\/core\/flexible$/ }, (args) => {
+      build.onResolve({ filter: /^\.\/(parseYaml|ajvCompile|bundledValidator\.js)$|^\.\.\/core\/flexible$|^(\.\.\/)+client\/src\/terminal\/watch$/ }, (args) => {
         const lazy = rules.find((l) => l.specifier === args.path && l.importer.test(args.importer));
         return lazy ? { path: lazy.file, external: true } : undefined;
       });
@@ -69,6 +76,9 @@ const builds = [
   },
   { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist', plugins: [lazyFiles(LAZY)] },
   { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', plugins: [lazyFiles(CLI_LAZY)], banner: { js: '#!/usr/bin/env node' } },
+  // `krakend-live watch`, required by dist/cli.js: the checker (with the Flexible Configuration
+  // pipeline inside, one copy) and the gateway controller with dockerode, as in the client bundle.
+  { ...common, entryPoints: { watch: 'client/src/terminal/watch.ts' }, outdir: 'dist', plugins: [lazyFiles(LAZY)], external: ['cpu-features', '*.node'] },
 ];
 
 /**

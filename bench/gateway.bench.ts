@@ -21,6 +21,7 @@ import type { ReloadMode } from '../shared/settings';
 import { benchCanRun, requireComponent } from '../test/support/env';
 import { connectDocker, freePort, gatewayConfig, get, newRunId, removeTestResources, settle, slowMs, startBackend, startGateway, testLabels, withTimeout } from '../test/support/docker';
 import type { Backend, StartedGateway } from '../test/support/docker';
+import { answersWith, median, summary } from './support/gateway';
 
 const NAME = 'gateway';
 const needs = ['docker', 'krakend', 'krakend-images'] as const;
@@ -74,21 +75,6 @@ function load(port: number, path: string): { stop(): Promise<Counts> } {
 }
 
 /** Resolves (performance.now()) once GET /hello answers with the backend's body for `version`. */
-async function answersWith(port: number, version: string, timeoutMs: number): Promise<number> {
-  const want = `"message":"${version}"`;
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    try {
-      const r = await get(port, '/hello', 2000);
-      if (r.status === 200 && r.body.includes(want)) return performance.now();
-    } catch {
-      // Refused or cut while the gateway restarts: ask again.
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`GET /hello on ${port} did not answer ${want} within ${timeoutMs} ms`);
-}
-
 /** One way of running the gateway: how a save reaches it, and how to wait until it has settled. */
 interface Side {
   readonly label: string;
@@ -224,16 +210,6 @@ async function watch(docker: Docker, run: string, backend: Backend, watchImage: 
   };
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
-function summary(xs: number[]): string {
-  const s = [...xs].sort((a, b) => a - b);
-  return `median ${Math.round(median(s))} ms (min ${Math.round(s[0] ?? NaN)}, max ${Math.round(s.at(-1) ?? NaN)})`;
-}
-
 /**
  * What Docker alone adds to our restart gap, measurable without KrakenD: `docker restart` (t=10)
  * of a container whose process exits at once on SIGTERM, through our adapter (ownership inspect
@@ -264,7 +240,7 @@ async function dockerFloor(): Promise<void> {
       ExposedPorts: {},
       StopSignal: 'SIGTERM',
       StopTimeout: 10,
-      HostConfig: { NetworkMode: 'host', Mounts: [], PortBindings: {}, Init: false, RestartPolicy: { Name: 'no' } },
+      HostConfig: { NetworkMode: 'host', Mounts: [], PortBindings: {}, ExtraHosts: [], Init: false, RestartPolicy: { Name: 'no' } },
     });
     await adapter.start(id);
     for (let i = 0; i < 10; i++) {

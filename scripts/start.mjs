@@ -4,6 +4,7 @@
 //
 // Everything lives under ~/.cache/krakend-live/try-it; the repository's files are never modified.
 import { spawn, spawnSync } from 'node:child_process';
+import { runQuietly } from './quietRun.mjs';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -82,12 +83,26 @@ function newestMtime(path) {
 function ensureVsix() {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const vsix = join(root, `${manifest.name}-${manifest.version}.vsix`);
-  const inputs = ['client/src', 'server/src', 'shared', 'schemas', 'media', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.mjs'];
+  const inputs = ['client/src', 'server/src', 'shared', 'schemas', 'syntaxes', 'media', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.mjs'];
   const newest = Math.max(...inputs.map((i) => newestMtime(join(root, i))));
   if (existsSync(vsix) && statSync(vsix).mtimeMs >= newest) return vsix;
   step('packaging the extension (npm run package)');
-  runOrFail('npm run package', 'npm', ['run', 'package'], { cwd: root });
+  if (runQuietly('npm', ['run', 'package'], { cwd: root }) !== 0) fail('npm run package failed (its output is above)');
   return vsix;
+}
+
+/**
+ * The settings to write: `defaults` for a new file, the file's values over them when it lacks one;
+ * undefined (leave the file alone) when it has them all or is not plain JSON (a user's comments).
+ */
+function withDefaults(file, defaults) {
+  if (!existsSync(file)) return defaults;
+  try {
+    const current = JSON.parse(readFileSync(file, 'utf8'));
+    return Object.keys(defaults).every((k) => k in current) ? undefined : { ...defaults, ...current };
+  } catch {
+    return undefined;
+  }
 }
 
 function portFree(port) {
@@ -169,10 +184,12 @@ if (!existsSync(workspace)) {
   step(`reusing your workspace copy at ${workspace} (npm start -- --fresh resets it)`);
 }
 const settingsFile = join(userData, 'User', 'settings.json');
-if (!existsSync(settingsFile)) {
-  // Workspace trust stays on: the user decides whether this folder may start containers.
-  writeFileSync(settingsFile, `${JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off' }, null, 2)}\n`);
-}
+// Browser VS Code auto-saves after a second by default; desktop VS Code does not, and the try-it
+// should behave like the editor users have. Workspace trust stays on: the user decides whether
+// this folder may start containers.
+const DESKTOP_DEFAULTS = { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'files.autoSave': 'off' };
+const settings = withDefaults(settingsFile, DESKTOP_DEFAULTS);
+if (settings) writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
 
 step('installing the .vsix into the try-it code-server');
 const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
@@ -203,7 +220,8 @@ try {
     const backend = startGroup('example backend', process.execPath, [join(workspace, 'backend.mjs'), String(BACKEND_PORT)], /listening/);
     children.push(backend.child);
     await backend.started;
-    step(`example backend on http://127.0.0.1:${BACKEND_PORT}`);
+    // The gateway container calls it as http://host.docker.internal:8081 (examples/krakend.json).
+    step(`example backend on port ${BACKEND_PORT} (127.0.0.1, and the Docker bridge's address for host.docker.internal)`);
   } else {
     step(`port ${BACKEND_PORT} is in use; the example backend was not started (krakend.json points there)`);
   }

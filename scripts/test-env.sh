@@ -212,6 +212,16 @@ if [ "$(status_of docker)" = ready ] && [ "$(status_of test-image)" != ready ]; 
   record docker failed "daemon answers but the test image is missing: $(reason_of test-image)"
 fi
 
+# --- docker compose: found, not installed (Debian's `apt-get install -y docker-compose`) ----------
+# The compose tests stand in for a service of a real stack; without a compose they are not run.
+if [ "$(status_of docker)" != ready ]; then
+  record compose missing "needs docker: $(reason_of docker)"
+elif compose_bin=$(command -v docker-compose) && compose_v=$("$compose_bin" version --short 2>/dev/null); then
+  record compose ready "docker-compose $compose_v at $compose_bin" "binary=$compose_bin" "version=$compose_v"
+else
+  record compose missing "no docker-compose on PATH (Debian: apt-get install -y docker-compose)"
+fi
+
 # --- sshd and a user of its own, for the ssh:// engine tests ------------------------------------
 # The tests start their own sshd (their own config and host key, a free port on 127.0.0.1) and
 # stop it; this only installs OpenSSH's server and the user the engine is reached as.

@@ -25,6 +25,17 @@ export interface FlexibleSettings {
   readonly out: string;
 }
 
+/** `krakend audit`'s recommendations in the editor. */
+export interface AuditSettings {
+  readonly enable: boolean;
+  /** As `-s`: CRITICAL, HIGH, MEDIUM, LOW. Empty: all. */
+  readonly severities: readonly string[];
+  /** As `-i`: rule ids. */
+  readonly ignore: readonly string[];
+  /** As `-I`, relative to the configuration's folder; read when it exists. */
+  readonly ignoreFile: string;
+}
+
 /** Settings read by the language server (section `krakend`). */
 export interface ServerSettings {
   readonly validate: { readonly run: ValidateRun };
@@ -42,6 +53,7 @@ export interface ServerSettings {
    * container will see, never the language server's own environment.
    */
   readonly gatewayEnv: Readonly<Record<string, string>>;
+  readonly audit: AuditSettings;
 }
 
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
@@ -50,6 +62,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   schema: { url: '', download: true, allowedHosts: ['www.krakend.io'] },
   flexibleConfig: { enable: 'auto', settings: '', partials: '', templates: '', out: '' },
   gatewayEnv: {},
+  audit: { enable: true, severities: [], ignore: [], ignoreFile: '.krakend-audit-ignore' },
 };
 
 export type GatewayNetwork = 'bridge' | 'host';
@@ -61,6 +74,12 @@ export type OnDeactivate = 'stop' | 'keep';
  * switch to it once it is healthy.
  */
 export type ReloadMode = 'restart' | 'blue-green';
+/**
+ * Which valid saves reload the gateway. `save`: saves the user makes (Ctrl+S, Save All…); an
+ * auto-save after a delay or on focus change is checked but not applied, since half-typed text can
+ * be valid without being meant. `everySave`: any save, auto-saves included.
+ */
+export type ReloadOn = 'save' | 'everySave';
 
 /** Settings read by the gateway controller (client side). */
 export interface GatewaySettings {
@@ -80,6 +99,7 @@ export interface GatewaySettings {
   /** Empty: DOCKER_HOST, then the platform default socket. */
   readonly dockerHost: string;
   readonly reload: ReloadMode;
+  readonly reloadOn: ReloadOn;
 }
 
 export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
@@ -94,4 +114,5 @@ export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
   maxCrashRestarts: 3,
   dockerHost: '',
   reload: 'blue-green',
+  reloadOn: 'save',
 };

@@ -13,7 +13,7 @@ import { COMMAND } from './commands/ids';
 import { RenderedDocuments, showRenderedConfig } from './commands/showRenderedConfig';
 import { tryEndpoint } from './commands/tryEndpoint';
 import { GatewayManager } from './gateway/manager';
-import { createLanguageClient } from './languageClient';
+import { createLanguageClient, diskWatchers } from './languageClient';
 import { registerTemplateLanguage } from './templateLanguage';
 import { TryLenses } from './tryEndpoint/lenses';
 import { TryResponses } from './tryEndpoint/responses';
@@ -22,6 +22,8 @@ export class Ctx implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The language client and its listeners; restarts replace both, one at a time. */
   private readonly server: ClientSlot<LanguageClient>;
+  /** The disk watchers of each language client (synchronize.fileEvents), disposed with it. */
+  private readonly clientWatchers = new Map<LanguageClient, vscode.FileSystemWatcher[]>();
   readonly gateway: GatewayManager;
   /** The "try" code lenses and the documents that show their responses. */
   private readonly tryLenses: TryLenses;
@@ -42,6 +44,7 @@ export class Ctx implements vscode.Disposable {
     this.disposables.push(this.tryResponses, this.tryLenses);
     this.server = new ClientSlot<LanguageClient>({
       create: () => {
+        const watchers = diskWatchers();
         const client = createLanguageClient(
           this.context,
           this.log,
@@ -52,7 +55,9 @@ export class Ctx implements vscode.Disposable {
             });
           },
           this.tryLenses.middleware,
+          watchers,
         );
+        this.clientWatchers.set(client, watchers);
         return client;
       },
       wire: (client, isCurrent) => [
@@ -61,6 +66,12 @@ export class Ctx implements vscode.Disposable {
           if (isCurrent()) this.onCheckResult(result);
         }),
         client.onDidChangeState((e) => this.server.setRunning(client, e.newState === State.Running)),
+        {
+          dispose: () => {
+            for (const w of this.clientWatchers.get(client) ?? []) w.dispose();
+            this.clientWatchers.delete(client);
+          },
+        },
       ],
     });
   }

@@ -27,3 +27,8 @@ export function flexibleFileGlobs(folders: FlexibleFolderNames): string[] {
   const templates = folderName(folders.templates, 'templates');
   return [...new Set([`**/${settings}/*.json`, `**/${partials}/**`, `**/${templates}/*.tmpl`])];
 }
+
+/** Every file under a partials folder (by name, anywhere), from `krakend.flexibleConfig.partials`. */
+export function partialsGlob(setting: string): string {
+  return `**/${folderName(setting, 'partials')}/**`;
+}

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, Middleware, ServerOptions } from 'vscode-languageclient/node';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
-import { flexibleFileGlobs } from './flexibleFiles';
+import { flexibleFileGlobs, partialsGlob } from './flexibleFiles';
 import { SERVER_NODE_FLAGS } from './serverFlags';
 
 /** Restarts allowed within RESTART_WINDOW_MS before the extension gives up and says so. */
@@ -26,16 +26,33 @@ export function documentSelector(): { scheme: string; pattern: string }[] {
  * saves the server needs; it checks only files matching `krakend.configFiles` as configurations.
  */
 export function syncSelector(): { scheme: string; pattern: string }[] {
-  const fc = vscode.workspace.getConfiguration('krakend.flexibleConfig');
-  const folder = (key: string): string => {
-    const v = fc.get<unknown>(key);
-    return typeof v === 'string' ? v : '';
-  };
   const globs = flexibleFileGlobs({ settings: folder('settings'), partials: folder('partials'), templates: folder('templates') });
-  return [...documentSelector(), ...globs.map((pattern) => ({ scheme: 'file', pattern }))];
+  // The audit's ignore file, so editing it (or its quick fix) re-checks the configurations beside it.
+  return [...documentSelector(), ...globs.map((pattern) => ({ scheme: 'file', pattern })), { scheme: 'file', pattern: '**/.krakend-audit-ignore' }];
 }
 
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onGiveUp: (why: string) => void, middleware?: Middleware): LanguageClient {
+/** A `krakend.flexibleConfig.*` folder setting, '' when unset or not a string. */
+function folder(key: 'settings' | 'partials' | 'templates'): string {
+  const v = vscode.workspace.getConfiguration('krakend.flexibleConfig').get<unknown>(key);
+  return typeof v === 'string' ? v : '';
+}
+
+/** The files in Flexible Configuration partials folders. */
+export function partialsSelector(): { scheme: string; pattern: string } {
+  return { scheme: 'file', pattern: partialsGlob(folder('partials')) };
+}
+
+/**
+ * Watchers of the same files on disk, so a change made outside the editor (a `git checkout`, another
+ * editor, a script) reaches the server as workspace/didChangeWatchedFiles. The server decides what
+ * it means: it alone knows which configurations read a partial or a settings file. The caller
+ * disposes them with the client.
+ */
+export function diskWatchers(): vscode.FileSystemWatcher[] {
+  return syncSelector().map((s) => vscode.workspace.createFileSystemWatcher(s.pattern));
+}
+
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onGiveUp: (why: string) => void, middleware?: Middleware, fileEvents: readonly vscode.FileSystemWatcher[] = []): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
@@ -43,7 +60,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: syncSelector(),
-    synchronize: { configurationSection: 'krakend' },
+    synchronize: { configurationSection: 'krakend', fileEvents: [...fileEvents] },
     outputChannel: log,
     // tryEndpointLenses: this client runs krakend.tryEndpoint, so the server may offer "try" lenses.
     initializationOptions: { storagePath: vscode.Uri.joinPath(context.globalStorageUri, 'schemas').fsPath, tryEndpointLenses: true },

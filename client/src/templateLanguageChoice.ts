@@ -1,13 +1,24 @@
 /**
- * When a KrakenD JSON or YAML file is really a Flexible Configuration template. VS Code picks a
- * language from the file name only, so `krakend.json` opens as JSON even when it is full of
- * `{{ }}`; the client then switches it to a KrakenD Template language. Pure: no `vscode` here.
+ * Which language a KrakenD file is shown in. VS Code picks a language from the file name only, so
+ * `krakend.json` opens as a KrakenD configuration even when it is full of `{{ }}`; the client then
+ * switches it to a KrakenD Template language. Configurations matching other `krakend.configFiles`
+ * patterns and Flexible Configuration partials open as JSON and are moved off it, so VS Code's JSON
+ * service never reports on them (CONTRIBUTING, "One voice"). Pure: no `vscode` here.
  */
 
 /** The language id contributed in package.json for `.tmpl` files and switched-to JSON files. */
 export const TEMPLATE_LANGUAGE = 'krakend-template';
 /** The language id of YAML templates (KrakenD renders them when `FC_OUT` ends in `.yml`/`.yaml`). */
 export const YAML_TEMPLATE_LANGUAGE = 'krakend-template-yaml';
+/**
+ * The language id of KrakenD configurations in JSON (package.json gives it to `krakend*.json`):
+ * VS Code's JSON grammar, but not VS Code's JSON language service, which would validate `$schema`
+ * a second time (or say it cannot load it). Configurations matching other `krakend.configFiles`
+ * patterns open as JSON and are switched to it.
+ */
+export const CONFIG_LANGUAGE = 'krakend-json';
+/** Languages a KrakenD JSON file may open as before we look at it. */
+const JSON_LANGUAGES: ReadonlySet<string> = new Set(['json', 'jsonc']);
 
 /**
  * Whether `text` has a template action (`{{`) outside JSON strings, that is, whether it is no
@@ -41,6 +52,7 @@ export function hasActionOutsideJsonString(text: string): boolean {
 const TEMPLATE_OF: ReadonlyMap<string, { readonly language: string; readonly needs: (text: string) => boolean }> = new Map([
   ['json', { language: TEMPLATE_LANGUAGE, needs: hasActionOutsideJsonString }],
   ['jsonc', { language: TEMPLATE_LANGUAGE, needs: hasActionOutsideJsonString }],
+  [CONFIG_LANGUAGE, { language: TEMPLATE_LANGUAGE, needs: hasActionOutsideJsonString }],
   ['yaml', { language: YAML_TEMPLATE_LANGUAGE, needs: (text: string) => text.includes('{{') }],
 ]);
 
@@ -50,6 +62,11 @@ export interface DocumentFacts {
   readonly languageId: string;
   /** Whether the document matches `krakend.configFiles` (the language client's selector). */
   readonly isConfigFile: boolean;
+  /**
+   * Whether the document sits in a Flexible Configuration partials folder. Partials are
+   * fragments (`"encoding": "json"`), which VS Code's JSON service would call broken.
+   */
+  readonly isPartial?: boolean;
   readonly text: () => string;
 }
 
@@ -60,17 +77,31 @@ export interface DocumentFacts {
  */
 export class TemplateLanguageChooser {
   private readonly decided = new Set<string>();
+  /** Documents moved from JSON to {@link CONFIG_LANGUAGE}: a template switch may still follow. */
+  private readonly based = new Set<string>();
 
-  /** Called when a document opens or is saved: the template language it should switch to now, if any. */
+  /** Called when a document opens or is saved: the language it should switch to now, if any. */
   switchTo(doc: DocumentFacts): string | undefined {
+    if (this.decided.has(doc.uri)) return undefined;
+    if (!doc.isConfigFile) {
+      if (doc.isPartial !== true || !JSON_LANGUAGES.has(doc.languageId)) return undefined;
+      this.decided.add(doc.uri);
+      return TEMPLATE_LANGUAGE;
+    }
     const template = TEMPLATE_OF.get(doc.languageId);
-    if (!template || this.decided.has(doc.uri) || !doc.isConfigFile || !template.needs(doc.text())) return undefined;
-    this.decided.add(doc.uri);
-    return template.language;
+    if (template?.needs(doc.text())) {
+      this.decided.add(doc.uri);
+      return template.language;
+    }
+    // Seen once as a configuration: a later JSON is the user's choice, not VS Code's guess.
+    const seen = this.based.has(doc.uri);
+    this.based.add(doc.uri);
+    return JSON_LANGUAGES.has(doc.languageId) && !seen ? CONFIG_LANGUAGE : undefined;
   }
 
   /** The document was really closed (not reopened by a language change): decide afresh next time. */
   closed(uri: string): void {
     this.decided.delete(uri);
+    this.based.delete(uri);
   }
 }

@@ -33,7 +33,7 @@ void describe('e2e: a Flexible Configuration template runs in the gateway (Docke
       prepareWorkspace: (dir, ports) => {
         const file = join(dir, 'settings', 'service.json');
         const service = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-        writeFileSync(file, `${JSON.stringify({ ...service, port: ports.gateway, backend: `http://127.0.0.1:${ports.backend}` }, null, 2)}\n`);
+        writeFileSync(file, `${JSON.stringify({ ...service, port: ports.gateway, backend: `http://host.docker.internal:${ports.backend}` }, null, 2)}\n`);
       },
     });
     s = g.session;

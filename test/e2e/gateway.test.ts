@@ -1,8 +1,9 @@
 // needs: code-server, chromium, docker, krakend, krakend-images
 /**
  * The gateway as a user drives it from the editor: a real KrakenD container (the locally built
- * krakend:2.13 image, host networking) kept in step with saves, observed through the status bar,
- * the Problems panel, `docker inspect` and HTTP on loopback.
+ * krakend:2.13 image, on the default bridge network calling the example backend as
+ * host.docker.internal, then the same on host networking) kept in step with saves, observed through
+ * the status bar, the Problems panel, `docker inspect` and HTTP on loopback.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
@@ -16,11 +17,13 @@ import type { PageGlobals } from './support/workbench';
 import type { Session } from './support/session';
 
 
-void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
+for (const network of ['bridge', 'host'] as const) void describe(`e2e: the gateway follows the editor (Docker + KrakenD, ${network} network)`, () => {
   let g: GatewaySession | undefined;
   let s: Session | undefined;
   const session = (): Session | undefined => s;
   const chain = new Chain();
+  /** Scenario (and screenshot) names: the bridge ones as they always were, the host ones marked. */
+  const n = (name: string): string => (network === 'bridge' ? name : `${name}-host`);
 
   const closeLine = lastEndpointCloseLine(exampleConfig);
   const addedLine = closeLine + 2;
@@ -29,7 +32,8 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
 
   before(async () => {
     g = await startGatewaySession({
-      name: 'gateway',
+      name: network === 'bridge' ? 'gateway' : `gateway-${network}`,
+      network,
       prepareWorkspace: useExamplePorts,
     });
     s = g.session;
@@ -38,7 +42,7 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
 
   after(() => stopGatewaySession(g));
 
-  scenario('gateway-start', session, async ({ wb, home }) => {
+  scenario(n('gateway-start'), session, async ({ wb, home }) => {
     await wb.waitForStatus(/krakend/i, 60_000);
     await wb.runCommand('KrakenD: Start Gateway');
     await wb.waitForStatus(HEALTHY, 120_000, FAULT);
@@ -52,7 +56,7 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
   // every request with `connection: close`), a client that sends no Connection header keeps its
   // one connection, and the proxy keeps its connection to KrakenD. Counted from /proc/net/tcp:
   // every connection with the user's port or KrakenD's loopback port at one end, closed ones too.
-  scenario('gateway-keep-alive', session, async ({ home }) => {
+  scenario(n('gateway-keep-alive'), session, async ({ home }) => {
     const upstream = await runningUpstreamPort(home);
     const clientBefore = loopbackConnections(g!.gatewayPort);
     const upstreamBefore = loopbackConnections(upstream);
@@ -71,11 +75,11 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
     assert.ok(toKrakend <= toProxy, counts);
   }, { chain });
 
-  scenario('gateway-invalid-save-keeps-serving', session, async ({ wb, home }) => {
+  scenario(n('gateway-invalid-save-keeps-serving'), session, async ({ wb, home }) => {
     await wb.gotoLineEnd(closeLine);
-    // The session's own backend: the example's 127.0.0.1:8081 is not running here, and the next
+    // The session's own backend: the example's port 8081 is not running here, and the next
     // scenario turns this endpoint into /hello, which must reach a backend to answer 200.
-    await wb.typeText(endpointText('/greeting', '/greeting', `http://127.0.0.1:${g!.backendPort}`));
+    await wb.typeText(endpointText('/greeting', '/greeting', `http://host.docker.internal:${g!.backendPort}`));
     await wb.save();
     const rows = await wb.waitForProblems('route/duplicate', (r) => r.some((p) => p.code.includes('route/duplicate')));
     assert.equal(rows.find((p) => p.code.includes('route/duplicate'))?.line, addedLine);
@@ -85,7 +89,7 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
     assert.equal(answer.status, 200, answer.body);
   }, { chain });
 
-  scenario('gateway-valid-save-restarts', session, async ({ wb, home }) => {
+  scenario(n('gateway-valid-save-restarts'), session, async ({ wb, home }) => {
     // Fix the duplicate by making it a new endpoint, /hello.
     await wb.gotoLineEnd(addedLine);
     await wb.page.keyboard.press('Shift+Home');
@@ -99,14 +103,14 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
     assert.match(answer.body, /Hello from the example backend/);
   }, { chain, timeoutMs: 180_000 });
 
-  scenario('gateway-restart-command', session, async ({ wb, home }) => {
+  scenario(n('gateway-restart-command'), session, async ({ wb, home }) => {
     await wb.runCommand('KrakenD: Restart Gateway');
     lastStart = await restartedSince(home, lastStart);
     await wb.waitForStatus(HEALTHY, 90_000, FAULT);
     assert.equal((await get(url('/hello'))).status, 200);
   }, { chain, timeoutMs: 180_000 });
 
-  scenario('gateway-logs', session, async ({ wb, page }) => {
+  scenario(n('gateway-logs'), session, async ({ wb, page }) => {
     await wb.runCommand('KrakenD: Show Gateway Logs');
     await page.locator('.output-view').first().waitFor({ state: 'visible', timeout: 15_000 });
     // KrakenD's own lines, e.g. "[SERVICE: Gin] Listening on port: 8080".
@@ -118,7 +122,7 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
     assert.match(await wb.outputText(), /Listening on port|KRAKEND/);
   }, { chain });
 
-  scenario('gateway-json-syntax-keeps-serving', session, async ({ wb, home }) => {
+  scenario(n('gateway-json-syntax-keeps-serving'), session, async ({ wb, home }) => {
     await wb.openFile('krakend.json');
     await breakCommaAfterVersion(wb);
     await wb.waitForStatus(SERVING_LAST_GOOD, 30_000, FAULT);

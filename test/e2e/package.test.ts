@@ -54,6 +54,7 @@ void test('vsce ls lists only the bundles, the manifest, the Marketplace files, 
     'dist/flexible.js',
     'dist/parseYaml.js',
     'dist/server.js',
+    'dist/watch.js',
     'media/icon.png',
     'package.json',
     ...filesUnder('schemas'),
@@ -92,7 +93,10 @@ void test('the server and CLI bundles load only Node built-ins and the packaged 
     assert.deepEqual(outside, [], bundle);
   }
   assert.deepEqual(requiredModules('server.js').filter((m) => m.startsWith('./')), ['./ajvCompile.js', './bundledValidator.js', './parseYaml.js']);
-  assert.deepEqual(requiredModules('cli.js').filter((m) => m.startsWith('./')), ['./ajvCompile.js', './bundledValidator.js', './flexible.js', './parseYaml.js']);
+  assert.deepEqual(requiredModules('cli.js').filter((m) => m.startsWith('./')), ['./ajvCompile.js', './bundledValidator.js', './flexible.js', './parseYaml.js', './watch.js']);
+  // `watch` (dist/watch.js, required by the CLI for that command only) carries dockerode, with ssh2's optional addons as in the client.
+  const watch = requiredModules('watch.js').filter((m) => !builtins.has(m) && m !== 'cpu-features' && !m.endsWith('.node'));
+  assert.deepEqual(watch.filter((m) => !(m.startsWith('./') && listed.includes(`dist/${m.slice(2)}`))), [], 'watch.js');
 });
 
 void test('the package stays small', () => {

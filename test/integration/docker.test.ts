@@ -493,7 +493,9 @@ void describe('gateway Docker adapter (integration)', () => {
       await withTimeout(ctl.whenIdle(), 15_000, () => `the stop (phase ${ctl.lifecycle.phase})\n${log.lines.join('\n')}`);
       assert.equal(ctl.lifecycle.phase, 'stopped');
       assert.ok(Date.now() - t0 < 15_000);
-      assert.equal((await adapter.inspectOwned(ctl.container ?? '')).running, false);
+      // Stop removes the container: nothing of this gateway is left in `docker ps -a`.
+      assert.equal(ctl.container, undefined);
+      assert.deepEqual((await adapter.listOwned({ [FOLDER_LABEL]: folder })).map((c) => c.name), []);
     } finally {
       ctl.dispose();
     }

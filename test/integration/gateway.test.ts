@@ -1,7 +1,8 @@
 // needs: docker, krakend, krakend-images
 // (integration) The gateway controller end to end against a real KrakenD: the locally built
-// krakend:2.13 (official-image shape) and krakend:watch images, host networking, a loopback
-// backend. The check results are fed in as the language server would send them after a save; the
+// krakend:2.13 (official-image shape) and krakend:watch images, on the default bridge network (the
+// users' default: ports published on 127.0.0.1, the backend on the host reached as
+// host.docker.internal), with blue/green on host networking as the second variant. The check results are fed in as the language server would send them after a save; the
 // checker itself is tested in test/lsp. Nothing here replaces KrakenD.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -18,7 +19,7 @@ import type { LifecycleState } from '../../client/src/gateway/lifecycle';
 import type { CheckResultParams } from '../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
 import type { GatewaySettings } from '../../shared/settings';
-import { connectDocker, engineSocket, freePort, gatewayConfig, get, labels, newRunId, removeTestResources, settle, slowMs, startBackend, testLabels, withTimeout } from '../support/docker';
+import { bridgeGateway, connectDocker, engineSocket, freePort, gatewayConfig, get, labels, newRunId, removeTestResources, settle, slowMs, startBackend, testLabels, withTimeout } from '../support/docker';
 import type { Backend } from '../support/docker';
 import { requireComponent } from '../support/env';
 import { checkFlexibleProject } from '../../server/src/core/flexible';
@@ -60,7 +61,9 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
     images = requireComponent('krakend-images');
     socket = engineSocket();
     docker = connectDocker();
-    backend = await startBackend();
+    // The backend listens where a bridge container reaches the host (host.docker.internal), which
+    // a host-network container reaches too; never on every interface.
+    backend = await startBackend(await bridgeGateway(docker));
     root = await mkdtemp(join(tmpdir(), 'krakend-gateway-'));
   });
 
@@ -70,6 +73,11 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
     if (backend) await backend.close();
     if (root) await rm(root, { recursive: true, force: true });
   });
+
+  /** The test config, calling the backend as a container on either network reaches the host. */
+  function config(port: number, helloPath = '/hello'): string {
+    return gatewayConfig(port, backend.port, helloPath, 'host.docker.internal');
+  }
 
   async function gateway(name: string, image: string, settings: Partial<GatewaySettings> = {}): Promise<Gateway> {
     const folder = join(root, name);
@@ -83,7 +91,8 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
       configPath,
       configRelativePath: 'krakend.json',
       stagingDir,
-      settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', gracePeriod: 10, healthTimeout: 30, dockerHost: `unix://${socket}`, ...settings }),
+      // The published port is the test's own; the config uses the same one, which host networking needs.
+      settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'bridge', port, gracePeriod: 10, healthTimeout: 30, dockerHost: `unix://${socket}`, ...settings }),
       env: {},
       platform: process.platform,
       log,
@@ -125,7 +134,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
     });
 
     void it('start → healthy, and the endpoint answers on loopback', async () => {
-      await save(g, gatewayConfig(g.port, backend.port), true);
+      await save(g, config(g.port), true);
       assert.equal(g.ctrl.start().refusal, undefined);
       await withTimeout(g.ctrl.whenIdle(), T, 'the gateway to start');
       assert.equal(g.ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
@@ -158,7 +167,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
     void it('a valid save: restart, and the new endpoint answers on loopback', async () => {
       const before = await startedAt(g);
       const reloads = g.ctrl.lifecycle.reloads;
-      await save(g, gatewayConfig(g.port, backend.port, '/v2'), true);
+      await save(g, config(g.port, '/v2'), true);
       await withTimeout(g.ctrl.whenIdle(), T, 'the reload');
       assert.equal(g.ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
       assert.equal(g.ctrl.lifecycle.configIssue, undefined);
@@ -173,7 +182,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
       const reached = backend.nextRequest('/slow');
       const pending = settle(get(g.port, '/slow', slowMs + 15_000));
       await withTimeout(reached, 5000, 'the backend to receive /slow');
-      await save(g, gatewayConfig(g.port, backend.port, '/hello'), true);
+      await save(g, config(g.port, '/hello'), true);
       const done = await pending;
       assert.ok(done.ok, `the in-flight request was cut: ${done.ok ? '' : done.error.message}`);
       assert.equal(done.value.status, 200);
@@ -184,7 +193,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
 
     void it('rapid valid saves coalesce: one reload for the first, one for all the rest', async () => {
       const reloads = g.ctrl.lifecycle.reloads;
-      for (const path of ['/v2', '/hello', '/v2', '/hello', '/v2']) await save(g, gatewayConfig(g.port, backend.port, path), true);
+      for (const path of ['/v2', '/hello', '/v2', '/hello', '/v2']) await save(g, config(g.port, path), true);
       await withTimeout(g.ctrl.whenIdle(), T, 'the reloads');
       assert.equal(g.ctrl.lifecycle.reloads, reloads + 2);
       assert.match((await get(g.port, '/hello', 5000)).body, /"message":"v2"/, 'the last save is what runs');
@@ -200,14 +209,14 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
       assert.equal((await get(g.port, '/hello', 5000)).status, 200);
     });
 
-    void it('stop, then cleanup by label leaves nothing behind', async () => {
+    void it('stop leaves nothing behind', async () => {
       g.ctrl.stop();
       await withTimeout(g.ctrl.whenIdle(), T, 'the stop');
       assert.equal(g.ctrl.lifecycle.phase, 'stopped');
       const adapter = new DockerAdapter({ kind: 'socket', socketPath: socket, description: socket });
       try {
-        assert.equal((await adapter.inspectOwned(g.ctrl.container!)).running, false);
-        await g.ctrl.removeContainer();
+        // Stop removes the container itself: no Exited container is left for a cleanup to find.
+        assert.equal(g.ctrl.container, undefined);
         assert.deepEqual(await adapter.listOwned({ [FOLDER_LABEL]: g.folder, [labels.test]: run }), []);
       } finally {
         adapter.dispose();
@@ -215,17 +224,18 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
     });
   });
 
-  void describe('krakend:2.13 with blue/green reloads behind the proxy', () => {
+  for (const network of ['bridge', 'host'] as const) {
+  void describe(`krakend:2.13 with blue/green reloads behind the proxy (${network} network)`, () => {
     let g: Gateway;
     const running = async (): Promise<string[]> =>
       (await docker.listContainers({ filters: JSON.stringify({ label: [`${FOLDER_LABEL}=${g.folder}`, `${labels.test}=${run}`] }) })).map((c) => c.Names[0]!.replace(/^\//, '')).sort();
 
     before(async () => {
-      g = await gateway('bluegreen', images.image, { reload: 'blue-green' });
+      g = await gateway(`bluegreen-${network}`, images.image, { reload: 'blue-green', network });
     });
 
     void it('start: the proxy owns the config\'s port and feeds the blue container, which serves on a loopback port of its own', async () => {
-      await save(g, gatewayConfig(g.port, backend.port), true);
+      await save(g, config(g.port), true);
       g.ctrl.start();
       await withTimeout(g.ctrl.whenIdle(), T, 'the gateway to start');
       assert.equal(g.ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
@@ -235,7 +245,10 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
       assert.match(names[0]!, /-blue$/);
       const info = await docker.getContainer(g.ctrl.container!).inspect();
       assert.deepEqual(info.Mounts.map((m) => [m.Source, m.Destination, m.RW]), [[`${g.stagingDir}-blue`, '/etc/krakend', false]]);
-      assert.ok(info.Config.Env.includes('KRAKEND_LISTEN_IP=127.0.0.1'), info.Config.Env.join(' '));
+      assert.equal(info.HostConfig.NetworkMode, network);
+      assert.deepEqual(info.HostConfig.ExtraHosts, ['host.docker.internal:host-gateway']);
+      if (network === 'host') assert.ok(info.Config.Env.includes('KRAKEND_LISTEN_IP=127.0.0.1'), info.Config.Env.join(' '));
+      else assert.deepEqual(info.HostConfig.PortBindings, { [`${g.port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: info.Config.Labels['dev.krakend-live.upstream'] }] });
       const upstream = Number(info.Config.Labels['dev.krakend-live.upstream']);
       assert.notEqual(upstream, g.port);
       assert.match((await get(upstream, '/hello', 5000)).body, /"message":"hello"/, 'KrakenD itself answers on its own port');
@@ -255,7 +268,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
           outcomes.push(r.ok ? String(r.value.status) : r.error.message);
         }
       })();
-      await save(g, gatewayConfig(g.port, backend.port, '/v2'), true);
+      await save(g, config(g.port, '/v2'), true);
       await withTimeout(g.ctrl.whenIdle(), T, 'the blue/green reload');
       stop = true;
       await traffic;
@@ -272,9 +285,9 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
 
     void it('a valid config that makes KrakenD exit is thrown away: the old one keeps serving, and the user sees why', async () => {
       const reloads = g.ctrl.lifecycle.reloads;
-      const config = JSON.parse(gatewayConfig(g.port, backend.port, '/hello')) as Record<string, unknown>;
-      config.tls = { public_key: '/etc/krakend/missing.pem', private_key: '/etc/krakend/missing-key.pem' };
-      await save(g, JSON.stringify(config), true);
+      const broken = JSON.parse(config(g.port, '/hello')) as Record<string, unknown>;
+      broken.tls = { public_key: '/etc/krakend/missing.pem', private_key: '/etc/krakend/missing-key.pem' };
+      await save(g, JSON.stringify(broken), true);
       await withTimeout(g.ctrl.whenIdle(), T, 'the rejected reload');
       const s = g.ctrl.lifecycle;
       assert.equal(s.phase, 'healthy');
@@ -288,7 +301,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
     });
 
     void it('a crash of the active container is restarted on the other color behind the same port', async () => {
-      await save(g, gatewayConfig(g.port, backend.port, '/v2'), true);
+      await save(g, config(g.port, '/v2'), true);
       await withTimeout(g.ctrl.whenIdle(), T, 'the reload after the fix');
       const id = g.ctrl.container!;
       const back = until(g, 'the automatic restart after the crash', (st) => st.crashes === 1 && st.phase === 'healthy' && st.op === undefined);
@@ -306,6 +319,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
       await assert.rejects(get(g.port, '/hello', 2000), 'nothing listens on the port any more');
     });
   });
+  }
 
   for (const reload of ['restart', 'blue-green'] as const) {
     void it(`a Flexible Configuration template (${reload}): staged with its folders, rendered by KrakenD itself, and a saved partial reloads it`, async () => {
@@ -314,7 +328,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
       const partial = join(g.folder, 'partials', 'hello.json');
       await mkdir(join(g.folder, 'settings'), { recursive: true });
       await mkdir(join(g.folder, 'partials'), { recursive: true });
-      await writeFile(join(g.folder, 'settings', 'service.json'), JSON.stringify({ port: g.port, backend: `http://127.0.0.1:${backend.port}` }));
+      await writeFile(join(g.folder, 'settings', 'service.json'), JSON.stringify({ port: g.port, backend: `http://host.docker.internal:${backend.port}` }));
       await writeFile(partial, '{ "endpoint": "/hello", "backend": [{ "url_pattern": "/hello" }] }');
       await writeFile(template, '{\n  "version": 3,\n  "port": {{ .service.port }},\n  "host": [{{ .service.backend | quote }}],\n  "endpoints": [ {{ include "hello.json" }} ]\n}\n');
       const flexible = { settings: join(g.folder, 'settings'), partials: join(g.folder, 'partials'), format: 'json' as const };
@@ -341,7 +355,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
         configPath: template,
         configRelativePath: 'krakend.tmpl',
         stagingDir: `${g.stagingDir}-fc`,
-        settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: images.image, network: 'host', gracePeriod: 10, healthTimeout: 30, dockerHost: `unix://${socket}`, reload }),
+        settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: images.image, network: 'bridge', port: g.port, gracePeriod: 10, healthTimeout: 30, dockerHost: `unix://${socket}`, reload }),
         env: {},
         platform: process.platform,
         log: g.log,
@@ -373,10 +387,10 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
 
   void it('a config that exits at start is reported with its log tail', async () => {
     const g = await gateway('exits', images.image);
-    const config = JSON.parse(gatewayConfig(g.port, backend.port)) as Record<string, unknown>;
+    const broken = JSON.parse(config(g.port)) as Record<string, unknown>;
     // Passes a schema check, but KrakenD cannot load the certificate and stops at once.
-    config.tls = { public_key: '/etc/krakend/missing.pem', private_key: '/etc/krakend/missing-key.pem' };
-    await save(g, JSON.stringify(config), true);
+    broken.tls = { public_key: '/etc/krakend/missing.pem', private_key: '/etc/krakend/missing-key.pem' };
+    await save(g, JSON.stringify(broken), true);
     g.ctrl.start();
     await withTimeout(g.ctrl.whenIdle(), T, 'the start to fail');
     const s = g.ctrl.lifecycle;
@@ -387,7 +401,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
 
   void it('krakend:watch: an invalid save restarts nothing; a valid save is picked up by reflex', async () => {
     const g = await gateway('watch', images.watchImage);
-    await save(g, gatewayConfig(g.port, backend.port), true);
+    await save(g, config(g.port), true);
     g.ctrl.start();
     await withTimeout(g.ctrl.whenIdle(), T, 'the watch gateway to start');
     assert.equal(g.ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
@@ -398,7 +412,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
     await withTimeout(g.ctrl.whenIdle(), T, 'idle');
     const same = await get(g.port, '/__health', 5000);
     assert.ok(Number(/m=\+(\d+(?:\.\d+)?)/.exec(same.body)?.[1]) >= up0, 'the same KrakenD process still runs');
-    await save(g, gatewayConfig(g.port, backend.port, '/v2'), true);
+    await save(g, config(g.port, '/v2'), true);
     await withTimeout(g.ctrl.whenIdle(), T, 'the reflex reload');
     assert.equal(g.ctrl.lifecycle.reloads, 1);
     assert.match((await get(g.port, '/hello', 5000)).body, /"message":"v2"/, g.log.lines.join('\n'));

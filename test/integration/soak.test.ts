@@ -5,7 +5,7 @@
 // left behind.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectDocker, newRunId, startBackend } from '../support/docker';
+import { bridgeGateway, connectDocker, newRunId, startBackend } from '../support/docker';
 import type { Backend } from '../support/docker';
 import { requireComponent } from '../support/env';
 import { ALL_FAULTS, cleanup, soakOurs } from '../soak/harness';
@@ -18,11 +18,14 @@ void describe('short soak (integration)', () => {
 
   before(async () => {
     requireComponent('krakend-images');
-    backend = await startBackend();
+    const docker = connectDocker();
+    const backendAddress = await bridgeGateway(docker);
+    backend = await startBackend(backendAddress);
     o = {
-      docker: connectDocker(),
+      docker,
       run,
       backend,
+      backendAddress,
       validSaves: 6,
       invalidSaves: 6,
       saveEveryMs: 300,
@@ -46,8 +49,8 @@ void describe('short soak (integration)', () => {
     assert.equal(r.leftContainers, 0);
   }
 
-  void it('blue-green: nothing refused, cut or answered 5xx while saves come in; every fault recovers', async () => {
-    const r = await soakOurs(o, 'blue-green');
+  for (const network of ['bridge', 'host'] as const) void it(`blue-green on ${network}: nothing refused, cut or answered 5xx while saves come in; every fault recovers`, async () => {
+    const r = await soakOurs({ ...o, network }, 'blue-green');
     assert.deepEqual({ refused: r.traffic.refused, cut: r.traffic.cut, status5xx: r.traffic.status5xx }, { refused: 0, cut: 0, status5xx: 0 });
     assert.ok(r.traffic.ok > 0);
     assert.ok(r.restarts > 0);
@@ -60,7 +63,7 @@ void describe('short soak (integration)', () => {
     assert.match(find('portTaken').during, /port in use/);
   });
 
-  void it('restart: the last valid config serves at the end; every fault recovers or stops with its reason', async () => {
+  void it('restart (bridge): the last valid config serves at the end; every fault recovers or stops with its reason', async () => {
     const r = await soakOurs(o, 'restart');
     assert.equal(r.lastValidServing, true);
     assert.equal(r.traffic.status5xx, 0);

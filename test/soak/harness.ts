@@ -136,6 +136,13 @@ export interface SoakOptions {
   readonly docker: Docker;
   readonly run: string;
   readonly backend: Backend;
+  /**
+   * The address the backend listens on: the default bridge's gateway (bridgeGateway), which our
+   * gateways reach as host.docker.internal on either network, and the `:watch` container by address.
+   */
+  readonly backendAddress: string;
+  /** Our gateway's network: bridge (the users' default, the main variant) or host. */
+  readonly network?: 'bridge' | 'host';
   readonly validSaves: number;
   readonly invalidSaves: number;
   /** Between two saves, as a user saving in a hurry. */
@@ -162,8 +169,8 @@ export function saveOrder(valid: number, invalid: number, random: () => number):
 const brokenConfig = (port: number, i: number): string => `{"version": 3, "port": ${port}, "endpoints": [{"endpoint": "/hello", "backend": [${i}`;
 
 /** A config that passes every check but makes KrakenD exit at start: its TLS files do not exist. */
-function exitingConfig(port: number, backendPort: number): string {
-  const c = JSON.parse(gatewayConfig(port, backendPort, '/v0')) as Record<string, unknown>;
+function exitingConfig(port: number, backendPort: number, backendHost: string): string {
+  const c = JSON.parse(gatewayConfig(port, backendPort, '/v0', backendHost)) as Record<string, unknown>;
   c.tls = { public_key: '/etc/krakend/missing.pem', private_key: '/etc/krakend/missing-key.pem' };
   return JSON.stringify(c, null, 2);
 }
@@ -242,9 +249,11 @@ function result(uri: string, ok: boolean): CheckResultParams {
 /** Our controller, in one reload mode, through the saves and the faults. */
 export async function soakOurs(o: SoakOptions, reload: ReloadMode): Promise<ModeResult> {
   const say = o.log ?? (() => undefined);
+  const network = o.network ?? 'bridge';
+  const config = (path: string): string => gatewayConfig(port, o.backend.port, path, 'host.docker.internal');
   const image = requireComponent('krakend-images').image;
   const socket = requireComponent('docker').socket;
-  const root = join(tmpdir(), `krakend-live-soak-${o.run}-${reload}`);
+  const root = join(tmpdir(), `krakend-live-soak-${o.run}-${reload}-${network}`);
   const folder = join(root, 'ws');
   mkdirSync(folder, { recursive: true });
   const stagingDir = join(root, 'staging');
@@ -258,7 +267,7 @@ export async function soakOurs(o: SoakOptions, reload: ReloadMode): Promise<Mode
     configPath,
     configRelativePath: 'krakend.json',
     stagingDir,
-    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', gracePeriod: 10, healthTimeout: 20, dockerHost: `unix://${socket}`, reload, maxCrashRestarts: 3 }),
+    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network, port, gracePeriod: 10, healthTimeout: 20, dockerHost: `unix://${socket}`, reload, maxCrashRestarts: 3 }),
     env: {},
     platform: process.platform,
     log,
@@ -275,7 +284,7 @@ export async function soakOurs(o: SoakOptions, reload: ReloadMode): Promise<Mode
   };
   const saveValid = async (): Promise<void> => {
     lastValid = `v${++version}`;
-    await save(gatewayConfig(port, o.backend.port, `/${lastValid}`), true);
+    await save(config(`/${lastValid}`), true);
   };
   // Healthy is enough: the last save of the random order may have been invalid, which the gateway
   // rightly keeps showing ("config invalid, serving last good").
@@ -289,7 +298,7 @@ export async function soakOurs(o: SoakOptions, reload: ReloadMode): Promise<Mode
   const faults: FaultResult[] = [];
   let traffic: Traffic | undefined;
   try {
-    await save(gatewayConfig(port, o.backend.port, `/${lastValid}`), true);
+    await save(config(`/${lastValid}`), true);
     ctrl.start();
     await withTimeout(ctrl.whenIdle(), T, `the ${reload} gateway to start`);
     if (ctrl.lifecycle.phase !== 'healthy') throw new Error(`the ${reload} gateway did not start: ${statusLine(ctrl)}\n${lines.join('\n')}`);
@@ -343,7 +352,7 @@ export async function soakOurs(o: SoakOptions, reload: ReloadMode): Promise<Mode
           break;
         }
         case 'configExitsAtStart': {
-          await save(exitingConfig(port, o.backend.port), true);
+          await save(exitingConfig(port, o.backend.port, 'host.docker.internal'), true);
           await withTimeout(ctrl.whenIdle(), T, 'the reload of a config that exits');
           during = statusLine(ctrl);
           await saveValid();
@@ -412,7 +421,7 @@ export async function soakOurs(o: SoakOptions, reload: ReloadMode): Promise<Mode
     await withTimeout(ctrl.whenIdle(), T, 'the final stop');
     await ctrl.removeContainer();
     const left = await o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.krakend-live.folder=${folder}`] }) });
-    return { mode: `ours, ${reload}`, saves: { valid: o.validSaves, invalid: o.invalidSaves }, traffic: savesTraffic, restarts, lastValidServing, faults, leftContainers: left.length };
+    return { mode: `ours, ${reload}${network === 'bridge' ? '' : ` (${network} network)`}`, saves: { valid: o.validSaves, invalid: o.invalidSaves }, traffic: savesTraffic, restarts, lastValidServing, faults, leftContainers: left.length };
   } catch (err) {
     throw new Error(`${(err as Error).message}\n--- controller log (${reload}) ---\n${lines.slice(-40).join('\n')}`);
   } finally {
@@ -432,13 +441,13 @@ export async function soakWatch(o: SoakOptions): Promise<ModeResult> {
   const port = await freePort();
   let lastValid = 'v1';
   let version = 1;
-  writeFileSync(file, gatewayConfig(port, o.backend.port, `/${lastValid}`));
+  writeFileSync(file, gatewayConfig(port, o.backend.port, `/${lastValid}`, o.backendAddress));
   let gw: StartedGateway | undefined;
   let traffic: Traffic | undefined;
   const starts = /Starting service/g;
   const writeValid = (): void => {
     lastValid = `v${++version}`;
-    writeFileSync(file, gatewayConfig(port, o.backend.port, `/${lastValid}`));
+    writeFileSync(file, gatewayConfig(port, o.backend.port, `/${lastValid}`, o.backendAddress));
   };
   const state = async (): Promise<string> => {
     const info = await o.docker.getContainer(gw!.container.id).inspect();
@@ -485,7 +494,7 @@ export async function soakWatch(o: SoakOptions): Promise<ModeResult> {
         during = await state();
       } else if (fault === 'configExitsAtStart') {
         const seen = gw.logs.occurrences(starts);
-        writeFileSync(file, exitingConfig(port, o.backend.port));
+        writeFileSync(file, exitingConfig(port, o.backend.port, o.backendAddress));
         await gw.logs.waitFor(starts, 10_000, seen + 1).catch(() => undefined);
         await new Promise((r) => setTimeout(r, 1500));
         during = await state();

@@ -5,7 +5,7 @@
 // other test uses Docker at the same time. Exit 1 when blue-green misses its targets or a fault
 // does not recover.
 import { benchCanRun } from '../support/env';
-import { connectDocker, newRunId, startBackend } from '../support/docker';
+import { bridgeGateway, connectDocker, newRunId, startBackend } from '../support/docker';
 import { ALL_FAULTS, cleanup, krakendSource, soakOurs, soakWatch } from './harness';
 import type { ModeResult, SoakOptions } from './harness';
 
@@ -30,9 +30,10 @@ async function main(): Promise<void> {
   const seed = Number(process.env.SOAK_SEED ?? Date.now() % 1_000_000);
   const docker = connectDocker();
   const run = newRunId('soak');
-  const backend = await startBackend();
+  const backendAddress = await bridgeGateway(docker);
+  const backend = await startBackend(backendAddress);
   const o: SoakOptions = {
-    docker, run, backend, seed,
+    docker, run, backend, backendAddress, seed,
     validSaves: Number(process.env.SOAK_VALID ?? 50),
     invalidSaves: Number(process.env.SOAK_INVALID ?? 50),
     saveEveryMs: 500,
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
     // :watch last: its faults leave nothing that the daemon restart of ours could disturb.
     results.push(await soakOurs(o, 'restart'));
     results.push(await soakOurs(o, 'blue-green'));
+    // Host networking, the second variant.
+    results.push(await soakOurs({ ...o, network: 'host' }, 'blue-green'));
     results.push(await soakWatch({ ...o, faults: ALL_FAULTS.filter((f) => f !== 'daemonRestarted') }));
   } finally {
     await cleanup(connectDocker(), run);

@@ -261,11 +261,23 @@ export interface Backend {
 }
 
 /**
- * A local HTTP backend on loopback: /hello and /v<N> answer JSON at once (`{"message":"vN"}`),
+ * The default bridge's gateway address on this host (docker0), where a gateway container on a
+ * bridge network reaches the host as `host.docker.internal` (ExtraHosts host-gateway). A backend
+ * for bridge tests listens there, never on every interface. Only our own daemon's range is accepted.
+ */
+export async function bridgeGateway(docker: Docker): Promise<string> {
+  const bridge = (await docker.getNetwork('bridge').inspect()) as { IPAM?: { Config?: { Gateway?: string }[] } };
+  const gateway = bridge.IPAM?.Config?.find((c) => c.Gateway)?.Gateway;
+  if (!gateway || !/^198\.(18|19)\./.test(gateway)) throw new Error(`the default bridge's gateway is ${gateway ?? 'unknown'}, not in 198.18.0.0/15: start dockerd with scripts/test-env.sh`);
+  return gateway;
+}
+
+/**
+ * A local HTTP backend (on loopback unless `host` says otherwise, e.g. the bridge gateway): /hello and /v<N> answer JSON at once (`{"message":"vN"}`),
  * /slow answers after slowMs. KrakenD proxies to it, so a changed response proves which config the
  * gateway runs.
  */
-export async function startBackend(): Promise<Backend> {
+export async function startBackend(host = '127.0.0.1'): Promise<Backend> {
   const listeners: { path: string; left: number; resolve: () => void }[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -296,7 +308,7 @@ export async function startBackend(): Promise<Backend> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(0, host, resolve);
   });
   return {
     port: (server.address() as AddressInfo).port,
@@ -314,15 +326,16 @@ const fixtureDir = join(__dirname, '..', 'fixtures', 'env');
 /**
  * The two-endpoint gateway config (test/fixtures/env/twoEndpoints.json) on `port`, proxying to the
  * backend; `helloPath` is the backend path behind /hello, so a rewrite with another path is visible.
+ * `backendHost` is `host.docker.internal` for a gateway on a bridge network.
  */
-export function gatewayConfig(port: number, backendPort: number, helloPath = '/hello'): string {
+export function gatewayConfig(port: number, backendPort: number, helloPath = '/hello', backendHost = '127.0.0.1'): string {
   const config = JSON.parse(readFileSync(join(fixtureDir, 'twoEndpoints.json'), 'utf8')) as {
     port: number;
     host: string[];
     endpoints: { endpoint: string; backend: { url_pattern: string }[] }[];
   };
   config.port = port;
-  config.host = [`http://127.0.0.1:${backendPort}`];
+  config.host = [`http://${backendHost}:${backendPort}`];
   const hello = config.endpoints.find((e) => e.endpoint === '/hello');
   if (!hello?.backend[0]) throw new Error('twoEndpoints.json lost its /hello endpoint');
   hello.backend[0].url_pattern = helloPath;

@@ -30,6 +30,8 @@ export interface ComponentFields {
   reflex: { binary: string; version: string };
   /** krakend:2.13 (found, or built around the found binary) and krakend:watch (reflex on top of it). */
   'krakend-images': { image: string; watchImage: string; version: string };
+  /** docker compose (Debian's docker-compose 1.29), found on PATH; never installed by test-env. */
+  compose: { binary: string; version: string };
   'code-server': { entry: string; dir: string; version: string; node: string };
   chromium: { executable: string; version: string };
   playwright: { version: string };

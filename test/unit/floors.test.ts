@@ -64,6 +64,7 @@ const ALLOWED: readonly (readonly [string, string])[] = [
   ['client/src/ctx.ts', 'client/src/gateway/manager.ts'],
   ['server/src/cli/main.ts', 'server/src/cli/watch.ts'],
   ['server/src/cli/watch.ts', 'client/src/gateway/controller.ts'],
+  ['server/src/cli/watch.ts', 'client/src/terminal/watch.ts'],
   ['server/src/cli/watch.ts', 'server/src/node/checker.ts'],
   ['server/src/cli/main.ts', 'client/src/terminal/watch.ts'],
   ['client/src/terminal/watch.ts', 'client/src/gateway/controller.ts'],

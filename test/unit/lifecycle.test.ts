@@ -40,7 +40,7 @@ void test('stopped → start → starting → healthy, with the start duration a
   assert.equal(b.state.phase, 'healthy');
   assert.equal(b.state.op, undefined);
   assert.equal(b.state.startedAt, 2500);
-  assert.deepEqual(b.state.lastReload, { at: 2500, durationMs: 1500 });
+  assert.deepEqual(b.state.lastReload, { at: 2500, durationMs: 1500, op: 'start' });
   assert.deepEqual(b.effects, []);
 });
 
@@ -68,7 +68,53 @@ void test('a valid save of a running gateway reloads it; the reload is counted',
   const b = transition(a.state, { type: 'opSucceeded', op: 'reload', healthy: true }, 5800);
   assert.equal(b.state.phase, 'healthy');
   assert.equal(b.state.reloads, 1);
-  assert.deepEqual(b.state.lastReload, { at: 5800, durationMs: 800 });
+  assert.deepEqual(b.state.lastReload, { at: 5800, durationMs: 800, op: 'reload' });
+});
+
+void test('a valid auto-save (reloadOn: save) does not reload; it is flagged until a deliberate save, start or restart', () => {
+  const auto: LifecycleEvent = { type: 'checked', ok: true, errors: 0, warnings: 0, trigger: 'save', autoSaved: true };
+  const a = transition(healthy(), auto, 5000);
+  assert.equal(a.state.phase, 'healthy');
+  assert.deepEqual(a.effects, []);
+  assert.equal(a.state.unapplied, true);
+  assert.equal(a.state.configIssue, undefined);
+  const invalid = transition(a.state, save(false), 5100);
+  assert.equal(invalid.state.unapplied, undefined, 'an invalid save says so instead');
+  assert.equal(invalid.state.configIssue, 'invalid');
+  const again = transition(invalid.state, auto, 5200);
+  assert.equal(again.state.configIssue, undefined);
+  const manual = transition(again.state, save(true), 5300);
+  assert.equal(manual.state.phase, 'reloading');
+  assert.equal(manual.state.unapplied, undefined);
+  assert.equal(transition(again.state, { type: 'restartRequested' }, 5300).state.unapplied, undefined);
+  const stopped = play(again.state, [{ type: 'stopRequested' }, { type: 'opSucceeded', op: 'stop', healthy: true }]).last.state;
+  assert.equal(transition(stopped, { type: 'startRequested' }, 9000).state.unapplied, undefined);
+});
+
+void test('blue/green: once the proxy switched, the gateway reads healthy while the old container drains; the reload time ends at the switch', () => {
+  const a = transition(healthy(), save(true), 5000);
+  assert.equal(a.state.phase, 'reloading');
+  const b = transition(a.state, { type: 'switched' }, 5400);
+  assert.equal(b.state.phase, 'healthy');
+  assert.equal(b.state.op, 'reload', 'the reload is still running (the drain)');
+  assert.deepEqual(b.effects, []);
+  const c = transition(b.state, { type: 'opSucceeded', op: 'reload', healthy: true }, 9000);
+  assert.deepEqual(c.state.lastReload, { at: 5400, durationMs: 400, op: 'reload' });
+  assert.equal(c.state.switchedAt, undefined);
+  assert.equal(transition(healthy(), { type: 'switched' }, 1).state.phase, 'healthy', 'no reload: nothing changes');
+  const queued = transition(b.state, save(true), 5500);
+  assert.equal(queued.state.queued, 'reload', 'a save during the drain queues one more reload');
+});
+
+void test('Start Gateway checking the config is a state of its own, left by the start or by a refused check', () => {
+  const failed = play(fresh(), [{ type: 'startRequested' }, { type: 'opFailed', op: 'start', fault: { kind: 'portInUse', message: 'Port 8080 is in use' } }]).last.state;
+  assert.equal(failed.phase, 'failed');
+  const checking = transition(failed, { type: 'startChecking', on: true }, 10).state;
+  assert.equal(checking.startChecking, true);
+  const started = transition(checking, { type: 'startRequested' }, 20).state;
+  assert.equal(started.phase, 'starting');
+  assert.equal(started.startChecking, undefined);
+  assert.equal(transition(checking, { type: 'startChecking', on: false }, 20).state.startChecking, undefined);
 });
 
 void test('an invalid save changes nothing but the flag: no effect, still healthy, "serving last good"', () => {
@@ -440,6 +486,11 @@ function fakeDocker(port: number, restartMs: number): { adapter: DockerAdapter; 
         fake.running = false;
         await close();
       }),
+    remove: () =>
+      busy('remove', async () => {
+        fake.running = false;
+        await close();
+      }),
     inspectOwned: () => Promise.resolve(state()),
     logTail: () => Promise.resolve(['boom: cannot load /etc/krakend/cert.pem']),
     events: (cb: (e: ContainerEvent) => void) => {
@@ -516,6 +567,20 @@ void test('controller: start stages the checked file and creates, starts and hea
   try {
     assert.deepEqual(c.fake.calls, ['ping', 'hasImage', 'findOwned', 'findOwned', 'findOwned', 'create', 'start']);
     assert.equal(await readFile(join(c.stagingDir, 'krakend.json'), 'utf8'), config(c.port, 'v1'));
+  } finally {
+    await c.cleanup();
+  }
+});
+
+void test('controller: Stop Gateway stops the container and removes it, so no Exited container is left', async () => {
+  const c = await started();
+  try {
+    const before = c.fake.calls.length;
+    assert.equal(c.ctrl.stop().refusal, undefined);
+    await c.ctrl.whenIdle();
+    assert.equal(c.ctrl.lifecycle.phase, 'stopped');
+    assert.deepEqual(c.fake.calls.slice(before), ['stop', 'remove']);
+    assert.equal(c.ctrl.container, undefined);
   } finally {
     await c.cleanup();
   }

@@ -36,6 +36,11 @@ test('server settings defaults in package.json match shared/settings.ts', () => 
   assert.equal(props['krakend.flexibleConfig.partials']?.default, fc.partials);
   assert.equal(props['krakend.flexibleConfig.templates']?.default, fc.templates);
   assert.equal(props['krakend.flexibleConfig.out']?.default, fc.out);
+  const audit = DEFAULT_SERVER_SETTINGS.audit;
+  assert.equal(props['krakend.audit.enable']?.default, audit.enable);
+  assert.deepEqual(props['krakend.audit.severities']?.default, audit.severities);
+  assert.deepEqual(props['krakend.audit.ignore']?.default, audit.ignore);
+  assert.equal(props['krakend.audit.ignoreFile']?.default, audit.ignoreFile);
 });
 
 test('a krakend.tmpl base template activates the extension and is a configuration', () => {
@@ -56,6 +61,7 @@ test('gateway settings defaults in package.json match shared/settings.ts', () =>
     'krakend.gateway.healthTimeout': g.healthTimeout,
     'krakend.gateway.onDeactivate': g.onDeactivate,
     'krakend.gateway.maxCrashRestarts': g.maxCrashRestarts,
+    'krakend.gateway.reloadOn': g.reloadOn,
     'krakend.docker.host': g.dockerHost,
   };
   for (const [key, value] of Object.entries(expected)) assert.deepEqual(props[key]?.default, value, key);

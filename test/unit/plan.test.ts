@@ -20,6 +20,8 @@ import {
   colorStagingDir,
   flexibleEnv,
   otherColor,
+  PORT_LABEL,
+  portInUseMessage,
 } from '../../client/src/gateway/plan';
 import type { PlanInput } from '../../client/src/gateway/plan';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
@@ -162,7 +164,7 @@ void test('default plan: krakend:<schema minor>, run -c, USAGE_DISABLE, labels, 
   assert.equal(p.spec.Image, 'krakend:2.13');
   assert.deepEqual(p.spec.Cmd, ['run', '-c', 'krakend.json']);
   assert.deepEqual(p.spec.Env, ['USAGE_DISABLE=1']);
-  assert.deepEqual(p.spec.Labels, { [OWNED_LABEL]: 'true', [FOLDER_LABEL]: '/home/ana/gw', [CONFIG_LABEL]: 'krakend.json' });
+  assert.deepEqual(p.spec.Labels, { [OWNED_LABEL]: 'true', [FOLDER_LABEL]: '/home/ana/gw', [CONFIG_LABEL]: 'krakend.json', [PORT_LABEL]: '8080' });
   assert.equal(p.spec.WorkingDir, '/etc/krakend');
   assert.deepEqual(p.spec.HostConfig.Mounts, [
     { Type: 'bind', Source: '/home/ana/.vscode/globalStorage/krakend-live/staging/abc', Target: '/etc/krakend', ReadOnly: true },
@@ -174,6 +176,7 @@ void test('default plan: krakend:<schema minor>, run -c, USAGE_DISABLE, labels, 
   assert.equal(p.spec.StopTimeout, 10);
   assert.equal(p.spec.HostConfig.Init, false);
   assert.deepEqual(p.spec.HostConfig.RestartPolicy, { Name: 'no' });
+  assert.deepEqual(p.spec.HostConfig.ExtraHosts, ['host.docker.internal:host-gateway'], 'a Linux engine resolves host.docker.internal as Docker Desktop does');
   assert.deepEqual(p.health, { host: '127.0.0.1', port: 8080, path: '/__health', tcpOnly: false });
   assert.equal(p.reload, 'graceful');
   assert.equal(p.healthTimeoutMs, 30_000);
@@ -199,6 +202,7 @@ void test('host network: no port bindings, no exposed ports, health on the confi
   assert.equal(p.spec.HostConfig.NetworkMode, 'host');
   assert.deepEqual(p.spec.HostConfig.PortBindings, {});
   assert.deepEqual(p.spec.ExposedPorts, {});
+  assert.deepEqual(p.spec.HostConfig.ExtraHosts, ['host.docker.internal:host-gateway'], 'host networking too: the same config works in both modes');
   assert.deepEqual(p.health, { host: '127.0.0.1', port: 9090, path: '/__health', tcpOnly: false });
   assert.equal(p.warnings.length, 2);
   assert.match(p.warnings[1]!, /krakend\.gateway\.port \(18080\) does not apply/);
@@ -306,6 +310,7 @@ void test('blue/green on a bridge: the proxy takes the published address, each c
   assert.deepEqual(blue.HostConfig.Mounts, [{ Type: 'bind', Source: '/s/abc-blue', Target: '/etc/krakend', ReadOnly: true }]);
   assert.equal(blue.Labels[COLOR_LABEL], 'blue');
   assert.equal(blue.Labels[UPSTREAM_LABEL], '41000');
+  assert.deepEqual(blue.HostConfig.ExtraHosts, ['host.docker.internal:host-gateway'], 'every color resolves host.docker.internal');
   assert.ok(!blue.Env.some((e) => e.startsWith('KRAKEND_PORT=')), 'inside a bridge KrakenD keeps its own port');
   assert.deepEqual(colorHealth(p, 41000), { host: '127.0.0.1', port: 41000, path: '/__health', tcpOnly: false });
   assert.equal(colorSpec(p, 'green', 41001, '/s/abc').HostConfig.Mounts[0]?.Source, '/s/abc-green');
@@ -350,4 +355,25 @@ void test('blue/green is the default: a plan from the default settings reloads b
   assert.equal(p.reload, 'blueGreen');
   assert.deepEqual(p.proxy, { host: '127.0.0.1', port: 8080 });
   assert.deepEqual(p.warnings, []);
+});
+
+// ---- a taken port ----------------------------------------------------------------------------
+
+void test('containers are labelled with the port users reach the gateway on', () => {
+  assert.equal(buildPlan(input({ port: 9000 })).spec.Labels[PORT_LABEL], '9000');
+  assert.equal(buildPlan(input({ port: 9000, network: 'host' }, { config: { schemaUrl: SCHEMA_213, port: 8081, healthPath: '/__health', healthDisabled: false } })).spec.Labels[PORT_LABEL], '8081', 'host networking: the config port');
+  assert.equal(buildPlan(input({ port: 9000, reload: 'blue-green' })).spec.Labels[PORT_LABEL], '9000', 'blue/green: the proxy port');
+});
+
+void test('a taken port names our own gateway of another window when its labels say so; else another process', () => {
+  const at = { host: '127.0.0.1', port: 8080 };
+  const own = { folder: '/home/ana/gw', config: 'krakend.json' };
+  const other = buildPlan(input({}, { folder: { path: '/home/ana/flexible', name: 'flexible' }, configRelativePath: 'krakend.tmpl' })).spec.Labels;
+  const ours = portInUseMessage(at, false, [other], own);
+  assert.match(ours, /KrakenD Live's own gateway of flexible \(krakend\.tmpl, \/home\/ana\/flexible\)/);
+  assert.doesNotMatch(ours, /another process/);
+  assert.match(portInUseMessage(at, false, [], own), /in use by another process/);
+  assert.match(portInUseMessage(at, false, [{ ...other, [PORT_LABEL]: '9090' }], own), /another process/, 'a gateway on another port');
+  assert.match(portInUseMessage(at, false, [buildPlan(input()).spec.Labels], own), /another process/, 'our own container is not another window');
+  assert.match(portInUseMessage(at, true, [], own), /with host networking/);
 });

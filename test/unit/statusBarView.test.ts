@@ -45,7 +45,7 @@ void test('healthy shows the reload time; the tooltip has image, ports, uptime, 
     gw({
       phase: 'healthy',
       startedAt: NOW - 125_000,
-      lastReload: { at: NOW - 5_000, durationMs: 1_234 },
+      lastReload: { at: NOW - 5_000, durationMs: 1_234, op: 'reload' },
       lastCheck: { ok: true, errors: 0, warnings: 1, trigger: 'save', at: NOW - 6_000 },
     }),
   );
@@ -176,4 +176,30 @@ void test('a rejected blue/green config: serving last good, with why and the new
   assert.match(v.tooltip, /could not be applied/);
   assert.match(v.tooltip, /did not start/);
   assert.match(v.tooltip, /open missing\.pem: no such file/);
+});
+
+void test('a first start is not a reload; an auto-save that was not applied is said', () => {
+  const started = view(gw({ phase: 'healthy', startedAt: NOW, lastReload: { at: NOW, durationMs: 345, op: 'start' } }));
+  assert.equal(started.text, '$(pass-filled) KrakenD healthy (started in 345 ms)');
+  assert.doesNotMatch(started.text, /reload/);
+  assert.match(started.tooltip, /Last start: /);
+  const auto = view(gw({ phase: 'healthy', unapplied: true, lastReload: { at: NOW, durationMs: 345, op: 'reload' } }));
+  assert.equal(auto.kind, 'healthy');
+  assert.equal(auto.text, '$(pass-filled) KrakenD healthy, auto-save not applied');
+  assert.match(auto.tooltip, /auto-save: the config is valid but not applied/);
+});
+
+void test('blue/green: after the switch, the bar reads healthy with the time to the switch, not "reloading"', () => {
+  const v = view(gw({ phase: 'healthy', op: 'reload', opStartedAt: NOW - 2_000, switchedAt: NOW - 1_600 }));
+  assert.equal(v.kind, 'healthy');
+  assert.equal(v.text, '$(pass-filled) KrakenD healthy (reload 400 ms)');
+});
+
+void test('a retried start shows "checking the config" at once, not the stale fault', () => {
+  const fault = { kind: 'portInUse' as const, message: 'Port 8080 is in use' };
+  assert.match(view(gw({ phase: 'failed', fault })).text, /port in use/);
+  const v = view(gw({ phase: 'failed', fault, startChecking: true }));
+  assert.equal(v.kind, 'starting');
+  assert.equal(v.text, '$(sync~spin) KrakenD checking the config');
+  assert.equal(view(gw({ phase: 'healthy', startChecking: true })).kind, 'healthy', 'a running gateway is not hidden by a start the machine will refuse');
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEMPLATE_LANGUAGE, TemplateLanguageChooser, YAML_TEMPLATE_LANGUAGE, hasActionOutsideJsonString } from '../../client/src/templateLanguageChoice';
+import { CONFIG_LANGUAGE, TEMPLATE_LANGUAGE, TemplateLanguageChooser, YAML_TEMPLATE_LANGUAGE, hasActionOutsideJsonString } from '../../client/src/templateLanguageChoice';
 import { REPO_ROOT } from './support/schemas';
 
 test('actions outside strings make a template; actions only inside strings leave valid JSON', () => {
@@ -25,9 +25,9 @@ test('actions outside strings make a template; actions only inside strings leave
   for (const [text, expected] of cases) assert.equal(hasActionOutsideJsonString(text), expected, JSON.stringify(text));
 });
 
-const doc = (over: Partial<{ uri: string; languageId: string; isConfigFile: boolean; text: string }> = {}) => {
+const doc = (over: Partial<{ uri: string; languageId: string; isConfigFile: boolean; isPartial: boolean; text: string }> = {}) => {
   const text = over.text ?? '{ "port": {{ .port }} }';
-  return { uri: over.uri ?? 'file:///w/krakend.json', languageId: over.languageId ?? 'json', isConfigFile: over.isConfigFile ?? true, text: () => text };
+  return { uri: over.uri ?? 'file:///w/krakend.json', languageId: over.languageId ?? 'json', isConfigFile: over.isConfigFile ?? true, isPartial: over.isPartial ?? false, text: () => text };
 };
 
 test('only config files with actions are switched: JSON ones with an action outside strings, YAML ones with any', () => {
@@ -35,8 +35,9 @@ test('only config files with actions are switched: JSON ones with an action outs
   assert.equal(chooser.switchTo(doc({ isConfigFile: false })), undefined, 'not a KrakenD config');
   assert.equal(chooser.switchTo(doc({ languageId: 'plaintext' })), undefined, 'neither JSON nor YAML');
   assert.equal(chooser.switchTo(doc({ languageId: TEMPLATE_LANGUAGE })), undefined, 'already a template');
-  assert.equal(chooser.switchTo(doc({ text: '{ "version": 3 }' })), undefined, 'plain JSON');
-  assert.equal(chooser.switchTo(doc({ text: '{ "host": "{{ .host }}" }' })), undefined, 'actions only in strings');
+  assert.equal(chooser.switchTo(doc({ languageId: CONFIG_LANGUAGE, text: '{ "version": 3 }' })), undefined, 'plain JSON');
+  assert.equal(chooser.switchTo(doc({ uri: 'file:///w/b/krakend.json', languageId: CONFIG_LANGUAGE, text: '{ "host": "{{ .host }}" }' })), undefined, 'actions only in strings');
+  assert.equal(chooser.switchTo(doc({ uri: 'file:///w/c/krakend.json', languageId: CONFIG_LANGUAGE })), TEMPLATE_LANGUAGE, 'a krakend*.json with actions');
   assert.equal(chooser.switchTo(doc({ uri: 'file:///w/a/krakend.json', languageId: 'jsonc' })), TEMPLATE_LANGUAGE, 'jsonc');
   assert.equal(chooser.switchTo(doc({ uri: 'file:///w/krakend.yaml', languageId: 'yaml', text: 'version: 3\n' })), undefined, 'plain YAML');
   assert.equal(chooser.switchTo(doc({ uri: 'file:///w/krakend.yaml', languageId: 'yaml', text: 'host: "{{ .host }}"\n' })), YAML_TEMPLATE_LANGUAGE);
@@ -56,6 +57,28 @@ test('a switched document that the user sets back to JSON stays JSON until it is
 
 test('a plain JSON config that gains an action is switched when that is saved', () => {
   const chooser = new TemplateLanguageChooser();
-  assert.equal(chooser.switchTo(doc({ text: '{ "version": 3 }' })), undefined);
-  assert.equal(chooser.switchTo(doc({ text: '{ "version": 3, {{ include "x.json" }} }' })), TEMPLATE_LANGUAGE);
+  assert.equal(chooser.switchTo(doc({ languageId: CONFIG_LANGUAGE, text: '{ "version": 3 }' })), undefined);
+  assert.equal(chooser.switchTo(doc({ languageId: CONFIG_LANGUAGE, text: '{ "version": 3, {{ include "x.json" }} }' })), TEMPLATE_LANGUAGE);
+});
+
+test('configs opened as JSON (other configFiles patterns) move to the KrakenD language, once; the user may set JSON back', () => {
+  const chooser = new TemplateLanguageChooser();
+  const gateway = { uri: 'file:///w/gateway.json', text: '{ "version": 3 }' };
+  assert.equal(chooser.switchTo(doc({ ...gateway, languageId: 'json' })), CONFIG_LANGUAGE);
+  assert.equal(chooser.switchTo(doc({ ...gateway, languageId: CONFIG_LANGUAGE })), undefined, 'reopened by the switch');
+  assert.equal(chooser.switchTo(doc({ ...gateway, languageId: 'json' })), undefined, 'the user chose JSON');
+  chooser.closed(gateway.uri);
+  assert.equal(chooser.switchTo(doc({ ...gateway, languageId: 'jsonc' })), CONFIG_LANGUAGE, 'reopened later: decided afresh');
+  // krakend*.json opens as the KrakenD language by its name; setting it to JSON is the user's choice.
+  assert.equal(chooser.switchTo(doc({ uri: 'file:///w/krakend.json', languageId: CONFIG_LANGUAGE, text: '{}' })), undefined);
+  assert.equal(chooser.switchTo(doc({ uri: 'file:///w/krakend.json', languageId: 'json', text: '{}' })), undefined);
+});
+
+test('Flexible Configuration partials opened as JSON become templates (fragments are not JSON); other files are left alone', () => {
+  const chooser = new TemplateLanguageChooser();
+  const fragment = { isConfigFile: false, text: '"encoding": "json"\n' };
+  assert.equal(chooser.switchTo(doc({ ...fragment, uri: 'file:///w/partials/backend.json', isPartial: true })), TEMPLATE_LANGUAGE);
+  assert.equal(chooser.switchTo(doc({ ...fragment, uri: 'file:///w/partials/backend.json', isPartial: true, languageId: 'json' })), undefined, 'set back by the user');
+  assert.equal(chooser.switchTo(doc({ ...fragment, uri: 'file:///w/partials/a.yml', isPartial: true, languageId: 'yaml' })), undefined, 'not JSON');
+  assert.equal(chooser.switchTo(doc({ ...fragment, uri: 'file:///w/settings/service.json' })), undefined, 'settings are JSON');
 });

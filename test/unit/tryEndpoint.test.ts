@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { initialState } from '../../client/src/gateway/lifecycle';
-import { TryHistory, endpointKey, lensTitle, tryTarget } from '../../client/src/tryEndpoint/lensView';
+import { ServedEndpoints, TryHistory, endpointKey, lensTitle, textIsServed, tryTarget } from '../../client/src/tryEndpoint/lensView';
 import { buildTryUrl, formatTryResult, gatewayOrigin, pathInputs, summaryLine, takesBody, tryFailed } from '../../client/src/tryEndpoint/request';
 import type { TryResult } from '../../client/src/tryEndpoint/request';
 import { sendTry } from '../../client/src/tryEndpoint/send';
@@ -77,6 +77,25 @@ test('lenses show only while this file\'s gateway is healthy', () => {
   // Serving the last good config while the latest save is invalid is still healthy.
   const invalid = snapshot('healthy');
   assert.equal(tryTarget({ ...invalid, state: { ...invalid.state, configIssue: 'invalid' } }, 'krakend.json'), 'http://127.0.0.1:8080');
+});
+
+test('while the text is not what runs, lenses show only the endpoints the gateway serves', () => {
+  const healthy = snapshot('healthy');
+  assert.equal(textIsServed(healthy, false), true);
+  assert.equal(textIsServed(healthy, true), false, 'unsaved edits');
+  assert.equal(textIsServed({ ...healthy, state: { ...healthy.state, configIssue: 'invalid' } }, false), false, 'an invalid save');
+  assert.equal(textIsServed({ ...healthy, state: { ...healthy.state, unapplied: true } }, false), false, 'an auto-save not applied');
+  assert.equal(textIsServed({ ...healthy, state: { ...healthy.state, op: 'reload' } }, false), false, 'a reload under way');
+  const served = new ServedEndpoints();
+  const key = (l: string): string => l;
+  const uri = 'file:///w/krakend.json';
+  assert.deepEqual(served.filter(uri, ['GET /users/{id}', 'GET /greeting'], key, true), ['GET /users/{id}', 'GET /greeting']);
+  // Typing turns {id} into :id: that lens goes; the served ones stay.
+  assert.deepEqual(served.filter(uri, ['GET /users/:id', 'GET /greeting'], key, false), ['GET /greeting']);
+  assert.deepEqual(served.filter('file:///w/other.json', ['GET /a'], key, false), [], 'nothing known to be served');
+  // Saved and applied: the new set is what runs.
+  assert.deepEqual(served.filter(uri, ['GET /users/:id'], key, true), ['GET /users/:id']);
+  assert.deepEqual(served.filter(uri, ['GET /greeting'], key, false), []);
 });
 
 test('lens titles carry the last try, and a failure is marked', () => {

@@ -47,12 +47,15 @@ export async function requireTrust(what: string): Promise<boolean> {
  * Checks the gateway's config now. Returns the result only when it passed; otherwise tells the
  * user why the command refuses (with "Show Problems" for errors) and returns undefined.
  */
-export async function checkBeforeGateway(host: GatewayCommandHost, handle: GatewayHandle, action: string): Promise<CheckResultParams | undefined> {
+export async function checkBeforeGateway(host: GatewayCommandHost, handle: GatewayHandle, action: string, onChecked?: (ok: boolean) => void): Promise<CheckResultParams | undefined> {
   const name = vscode.workspace.asRelativePath(handle.configUri);
   let result: CheckResultParams | undefined;
   try {
     result = await host.checkFile(handle.configUri);
+    // Before any message: a notification waits for the user, the status must not.
+    onChecked?.(result !== undefined && !result.failure && result.ok);
   } catch (err) {
+    onChecked?.(false);
     await showError(host.log, `${action}: checking ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }

@@ -6,6 +6,11 @@ export async function startGateway(host: GatewayCommandHost): Promise<void> {
   if (!(await requireTrust('Start Gateway'))) return;
   const handle = await host.pickGateway('Start the gateway of which folder?');
   if (!handle) return;
-  if (!(await checkBeforeGateway(host, handle, 'Start Gateway'))) return;
-  reportRefusal(handle.controller.start());
+  // The status says "checking" at once: a retry must not keep showing the last fault meanwhile.
+  handle.controller.startChecking(true);
+  const checked = await checkBeforeGateway(host, handle, 'Start Gateway', (ok) => {
+    if (!ok) handle.controller.startChecking(false);
+  });
+  if (checked) reportRefusal(handle.controller.start());
+  else handle.controller.startChecking(false);
 }

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { RenderedConfigResult } from '../../../shared/protocol';
+import { CONFIG_LANGUAGE } from '../templateLanguageChoice';
 import { chooseConfigFile } from './checkConfiguration';
 
 export const RENDERED_SCHEME = 'krakend-rendered';
@@ -69,6 +70,8 @@ export async function showRenderedConfig(deps: RenderedDeps, docs: RenderedDocum
     return;
   }
   const doc = await vscode.workspace.openTextDocument(docs.uriFor(source, r.format));
-  await vscode.languages.setTextDocumentLanguage(doc, r.format === 'yaml' ? 'yaml' : 'json');
+  // Not `json`: VS Code's JSON service would validate the rendered text's `$schema` on its own
+  // and fill the Problems panel with problems of a file no one edits; ours are in the template.
+  await vscode.languages.setTextDocumentLanguage(doc, r.format === 'yaml' ? 'yaml' : CONFIG_LANGUAGE);
   await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
 }

@@ -4,7 +4,7 @@
  * No `vscode` here, so the integration tests drive exactly this class against a real daemon;
  * manager.ts is the thin editor glue around it.
  */
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { GatewaySettings } from '../../../shared/settings';
 import type { CheckResultParams, RenderedConfigResult } from '../../../shared/protocol';
 import type { GatewaySnapshot } from '../statusBar/view';
@@ -14,10 +14,12 @@ import { DockerWatch } from './dockerWatch';
 import { pause, probeHealth, waitHealthy } from './health';
 import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
+import { describeStandIn, findComposeService, standInPlan } from './compose';
+import type { ComposeService } from './compose';
 import { describeOrigin } from './engine/context';
 import type { ReadTextFile } from './engine/context';
 import { readTextFile } from './engine/nodeFs';
-import { PlanError, buildPlan, configFacts, parseDockerHost } from './plan';
+import { COMPOSE_CONTAINER_LABEL, FOLDER_LABEL, PlanError, buildPlan, configFacts, isLocalEngine, parseDockerHost } from './plan';
 import type { ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from './plan';
 import { Staging, collectConfigFiles, flexibleFoldersIn } from './staging';
 import type { StagedFile } from './staging';
@@ -94,6 +96,8 @@ export class GatewayController implements Disposable {
   private readonly restartStrategy: RestartStrategy;
   private readonly watchStrategy: WatchImageStrategy;
   private readonly blueGreen: BlueGreenStrategy;
+  /** The compose service whose container we stopped to stand in for it (compose.ts). */
+  private standIn: ComposeService | undefined;
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
@@ -157,6 +161,7 @@ export class GatewayController implements Disposable {
             healthUrl: `http://${p.health.host}:${p.health.port}${p.health.path}`,
             containerName: view.containerName,
             dockerHost: p.connection.description,
+            ...(p.compose ? { standsInFor: { project: p.compose.project, service: p.compose.service } } : {}),
             dockerSource: describeOrigin(p.connection.origin),
           }
         : {}),
@@ -180,6 +185,11 @@ export class GatewayController implements Disposable {
     return t;
   }
 
+  /** Start Gateway is checking the config (`true`) or stopped short of starting (`false`). */
+  startChecking(on: boolean): void {
+    this.dispatch({ type: 'startChecking', on });
+  }
+
   /** The Restart command; the caller has checked the file first (see `accept`). */
   restart(): Transition {
     return this.dispatch({ type: 'restartRequested' });
@@ -188,11 +198,13 @@ export class GatewayController implements Disposable {
   /**
    * A check result for this gateway's config. For a passing save, the files are captured now
    * (with `checkedText`, the exact text that was checked, when the editor has it) and the
-   * machine decides whether to reload. Resolves once the result has been applied.
+   * machine decides whether to reload. `autoSaved`: the save was VS Code's own and
+   * `krakend.gateway.reloadOn` says not to apply it. Resolves once the result has been applied.
    */
-  checked(result: CheckResultParams, checkedText?: string): Promise<void> {
+  checked(result: CheckResultParams, checkedText?: string, autoSaved = false): Promise<void> {
     const run = async (): Promise<void> => {
-      if (result.ok && (result.trigger === 'save' || result.trigger === 'request')) {
+      // An auto-save that must not reload leaves the last deliberate save's files as the good ones.
+      if (result.ok && (result.trigger === 'save' || result.trigger === 'request') && !autoSaved) {
         try {
           this.goodFiles = await collectConfigFiles(this.deps.configPath, checkedText, result.flexible);
           // A template's port and health path are only known from its render.
@@ -209,7 +221,7 @@ export class GatewayController implements Disposable {
       if (!result.ok && result.trigger === 'save') {
         this.deps.log.info(`${this.deps.configRelativePath}: saved with ${result.errors} error(s); the gateway keeps the last good config`);
       }
-      this.dispatch({ type: 'checked', ok: result.ok, errors: result.errors, warnings: result.warnings, trigger: result.trigger });
+      this.dispatch({ type: 'checked', ok: result.ok, errors: result.errors, warnings: result.warnings, trigger: result.trigger, autoSaved });
     };
     this.checks = this.checks.then(run, run);
     return this.checks;
@@ -244,8 +256,16 @@ export class GatewayController implements Disposable {
     this.emit();
     for (const effect of t.effects) this.execute(effect);
     this.syncMonitor();
+    this.syncStandIn();
     if (this.state.resumeOnDocker && this.state.phase === 'dockerUnavailable' && this.state.op === undefined) this.awaitDockerBack();
     return t;
+  }
+
+  /** A gateway that failed or gave up after crashes no longer stands in: the compose service comes back. */
+  private syncStandIn(): void {
+    const s = this.state;
+    if (!this.standIn || this.disposed || s.op !== undefined || (s.phase !== 'failed' && s.phase !== 'exited')) return;
+    this.giveComposePlaceBack().catch((err: unknown) => this.deps.log.warn(`giving the compose service its place back failed: ${String(err)}`));
   }
 
   private syncMonitor(): void {
@@ -389,7 +409,9 @@ export class GatewayController implements Disposable {
     const flexible = fc.settings || fc.partials || fc.templates || text.includes('{{');
     const out = this.flexibleFormat ?? this.rendered?.format ?? 'json';
     const settings = this.deps.settings();
-    const plan = buildPlan({
+    // The port, health path and $schema are the rendered config's, when it is a template.
+    const facts = flexible && this.rendered ? configFacts(this.rendered.text, this.rendered.format === 'yaml' ? 'rendered.yml' : 'rendered.json') : configFacts(text, name);
+    const built = buildPlan({
       settings,
       env: this.deps.env,
       platform: this.deps.platform,
@@ -398,12 +420,13 @@ export class GatewayController implements Disposable {
       folder: this.deps.folder,
       configRelativePath: this.deps.configRelativePath,
       configFileName: name,
-      // The port, health path and $schema are the rendered config's, when it is a template.
-      config: flexible && this.rendered ? configFacts(this.rendered.text, this.rendered.format === 'yaml' ? 'rendered.yml' : 'rendered.json') : configFacts(text, name),
+      config: facts,
       stagingDir: this.deps.stagingDir,
       ...(this.deps.extraLabels ? { extraLabels: this.deps.extraLabels } : {}),
       ...(flexible ? { flexible: { ...fc, out } } : {}),
     });
+    const svc = await this.composeService(built);
+    const plan = svc ? standInPlan(built, svc, facts.port, name) : built;
     // Once each: the plan is rebuilt on every reload, and the same advice every save is noise.
     for (const w of plan.warnings) {
       if (this.warned.has(w)) continue;
@@ -415,6 +438,63 @@ export class GatewayController implements Disposable {
 
   private docker(c: DockerConnection): DockerAdapter {
     return this.watch.adapterFor(c);
+  }
+
+  /**
+   * The running compose service whose container mounts the config's folder, if any: the gateway
+   * stands in for it. Only on a local engine (the mount's path is this machine's) and off host
+   * networking (there is no stack network to join). Once we stand in, it stays the one until we
+   * give its place back; a stack that is down is said once, and the gateway runs standalone.
+   */
+  private async composeService(plan: GatewayPlan): Promise<ComposeService | undefined> {
+    if (this.standIn) return this.standIn;
+    if (!isLocalEngine(plan.connection) || plan.spec.HostConfig.NetworkMode === 'host') return undefined;
+    try {
+      const docker = this.docker(plan.connection);
+      const containers = await docker.listComposeContainers();
+      if (containers.length === 0) return undefined;
+      // A container of ours from an earlier session may already stand in for one (onDeactivate "keep").
+      const ours = new Set((await docker.listOwned({ [FOLDER_LABEL]: this.deps.folder.path })).filter((c) => c.running).map((c) => c.labels[COMPOSE_CONTAINER_LABEL] ?? '').filter((id) => id !== ''));
+      const found = findComposeService(containers, dirname(this.deps.configPath), ours);
+      if (found.kind === 'down') {
+        const key = `down ${found.service.containerId}`;
+        if (!this.warned.has(key)) {
+          this.warned.add(key);
+          this.deps.log.warn(`The ${describeStandIn(found.service)} mounts ${found.service.mount.source}, but the stack is down (${found.service.containerName} is not running): the gateway runs standalone.`);
+        }
+        return undefined;
+      }
+      return found.kind === 'found' ? found.service : undefined;
+    } catch (err) {
+      this.deps.log.debug(`gateway ${this.deps.folder.name}: looking for a compose service failed (${err instanceof Error ? err.message : String(err)}); running standalone`);
+      return undefined;
+    }
+  }
+
+  /** Before our container starts: the compose service's container goes, so its port and alias are free. */
+  private async takeComposePlace(plan: GatewayPlan, docker: DockerAdapter): Promise<void> {
+    const c = plan.compose;
+    if (!c) return;
+    const svc = await this.composeService(plan);
+    if (!svc || svc.containerId !== c.containerId) return;
+    await docker.stopComposeService(c.containerId, c, plan.graceSeconds);
+    if (this.standIn?.containerId !== svc.containerId) this.deps.log.info(`gateway ${this.deps.folder.name} stands in for the ${describeStandIn(c)}: stopped ${c.containerName}; it starts again when the gateway stops`);
+    this.standIn = svc;
+  }
+
+  /** Once ours is down for good: the compose service's container starts again. */
+  private async giveComposePlaceBack(): Promise<void> {
+    const svc = this.standIn;
+    if (!svc) return;
+    this.standIn = undefined;
+    const plan = this.plan;
+    const docker = this.docker(plan?.connection ?? parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform));
+    try {
+      await docker.startComposeService(svc.containerId, svc);
+      this.deps.log.info(`started ${svc.containerName} again: the ${describeStandIn(svc)} is back`);
+    } catch (err) {
+      this.deps.log.error(`starting ${svc.containerName} of the ${describeStandIn(svc)} again failed: ${err instanceof Error ? err.message : String(err)}; start it with docker compose`);
+    }
   }
 
   /** After Docker went away under a running gateway: the watch pings it until it answers. */
@@ -468,6 +548,7 @@ export class GatewayController implements Disposable {
       awaitHealth: (plan, signal, op, accept, on) => this.awaitHealth(plan, signal, op, accept, on),
       tail: (id) => this.tail(id),
       stagingFailed: (err) => this.stagingFailed(err),
+      switched: () => void this.dispatch({ type: 'switched' }),
       stopGateway: async () => {
         await this.doStop();
       },
@@ -536,6 +617,7 @@ export class GatewayController implements Disposable {
       if (this.deps.withPullProgress) await this.deps.withPullProgress(plan.image.reference, pull);
       else await pull((l) => this.deps.log.debug(l));
     }
+    await this.takeComposePlace(plan, docker);
     const strategy = this.strategyFor(plan);
     // A strategy that ran before lets go of what it kept (the blue/green proxy) at once.
     for (const other of [this.blueGreen, this.restartStrategy, this.watchStrategy]) if (other !== strategy) await other.release(0);
@@ -615,14 +697,21 @@ export class GatewayController implements Disposable {
     const plan = this.plan;
     const id = this.containerId;
     await this.releaseAll((plan?.graceSeconds ?? 0) * 1000);
-    if (!plan || !id) return { type: 'opSucceeded', op: 'stop', healthy: false };
+    if (!plan || !id) {
+      await this.giveComposePlaceBack();
+      return { type: 'opSucceeded', op: 'stop', healthy: false };
+    }
     const docker = this.docker(plan.connection);
     try {
       await docker.stop(id, plan.graceSeconds);
+      // A stopped gateway leaves nothing behind (`docker ps -a`); its log was followed already.
+      await docker.remove(id);
     } catch (err) {
       if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
     }
-    this.deps.log.info(`stopped ${plan.spec.name}`);
+    if (this.containerId === id) this.containerId = undefined;
+    this.deps.log.info(`stopped and removed ${plan.spec.name}`);
+    await this.giveComposePlaceBack();
     return { type: 'opSucceeded', op: 'stop', healthy: false };
   }
 
@@ -669,6 +758,7 @@ export class GatewayController implements Disposable {
     const adapter = this.watch.current;
     if (!plan || !id || !adapter) return;
     await adapter.stop(id, grace);
+    await this.giveComposePlaceBack();
   }
 
   /**

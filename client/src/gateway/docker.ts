@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
+import { COMPOSE_LABELS } from './compose';
+import type { InspectedContainer } from './compose';
 import { apiVersionProblem, engineProblem, plainHttpToTlsProblem, podmanInitProblem } from './engine/errors';
 import type { EngineFacts } from './engine/paths';
 import { sshConnectOptions } from './engine/sshAuth';
@@ -352,11 +354,70 @@ export class DockerAdapter implements Disposable {
     return out;
   }
 
-  /** Creates a container from the plan's spec; refuses a spec without our label. */
+  /**
+   * Creates a container from the plan's spec; refuses a spec without our label. Engines before
+   * API 1.44 take one network at create, so the spec's other networks are joined right after.
+   */
   async create(spec: ContainerSpec): Promise<string> {
     if (spec.Labels[OWNED_LABEL] !== 'true') throw new DockerError('notOwned', `Refusing to create ${spec.name} without the ${OWNED_LABEL} label.`);
-    const c = await this.call(`create ${spec.name}`, () => this.docker.createContainer(structuredClone(spec) as unknown as Docker.ContainerCreateOptions));
+    const endpoints = Object.entries(spec.NetworkingConfig?.EndpointsConfig ?? {});
+    const body = structuredClone(spec) as unknown as Docker.ContainerCreateOptions;
+    if (endpoints.length > 1) body.NetworkingConfig = { EndpointsConfig: Object.fromEntries(endpoints.slice(0, 1).map(([n, e]) => [n, { Aliases: [...e.Aliases] }])) };
+    const c = await this.call(`create ${spec.name}`, () => this.docker.createContainer(body));
+    for (const [network, e] of endpoints.slice(1)) {
+      await this.call(`connect ${spec.name} to ${network}`, () => this.docker.getNetwork(network).connect({ Container: c.id, EndpointConfig: { Aliases: [...e.Aliases] } }));
+    }
     return c.id;
+  }
+
+  /** Takes our container off these networks (a blue/green color leaving a compose stack after draining). */
+  async leaveNetworks(id: string, networks: readonly string[]): Promise<void> {
+    await this.inspectOwned(id);
+    for (const network of networks) {
+      await this.call(`disconnect ${id} from ${network}`, () => this.docker.getNetwork(network).disconnect({ Container: id }));
+    }
+  }
+
+  /** Every container of a compose stack (any project), as `docker inspect` shows it; read only. */
+  async listComposeContainers(): Promise<InspectedContainer[]> {
+    const list = await this.call('list compose containers', () => this.docker.listContainers({ all: true, filters: { label: [COMPOSE_LABELS.project] } }));
+    const out: InspectedContainer[] = [];
+    for (const c of list) {
+      try {
+        out.push(await this.call(`inspect ${c.Id}`, () => this.docker.getContainer(c.Id).inspect()));
+      } catch (err) {
+        // Removed between the list and the inspect: it is not there to stand in for.
+        if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The one exception to the ownership rule: the container of the compose service our gateway
+   * stands in for is stopped while ours runs and started again after. Only that: it must still
+   * carry the compose labels it was found by (and not ours), and it is never removed or changed.
+   */
+  async stopComposeService(id: string, expect: { readonly project: string; readonly service: string }, graceSeconds: number): Promise<void> {
+    if (!(await this.composeServiceRunning(id, expect))) return;
+    await this.call(`stop ${id}`, () => this.docker.getContainer(id).stop({ t: graceSeconds }), this.timeoutMs + graceSeconds * 1000).catch((err: unknown) => {
+      if (!((err as DockerError).cause && (err as { cause: { statusCode?: number } }).cause.statusCode === 304)) throw err;
+    });
+  }
+
+  /** Starts the compose service's container again (see stopComposeService). */
+  async startComposeService(id: string, expect: { readonly project: string; readonly service: string }): Promise<void> {
+    if (await this.composeServiceRunning(id, expect)) return;
+    await this.call(`start ${id}`, () => this.docker.getContainer(id).start());
+  }
+
+  private async composeServiceRunning(id: string, expect: { readonly project: string; readonly service: string }): Promise<boolean> {
+    const info = await this.call(`inspect ${id}`, () => this.docker.getContainer(id).inspect());
+    const labels = info.Config.Labels ?? {};
+    if (labels[OWNED_LABEL] === 'true' || labels[COMPOSE_LABELS.project] !== expect.project || labels[COMPOSE_LABELS.service] !== expect.service) {
+      throw new DockerError('notOwned', `Container ${info.Name.replace(/^\//, '')} is no longer the compose service ${expect.service} of ${expect.project}; it is left alone.`);
+    }
+    return info.State.Running;
   }
 
   async start(id: string): Promise<void> {

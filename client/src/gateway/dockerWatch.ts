@@ -8,7 +8,7 @@ import type { ContainerEvent, Disposable } from './docker';
 import { describeOrigin } from './engine/context';
 import { pause } from './health';
 import type { DockerConnection } from './plan';
-import type { Logger } from './strategies/strategy';
+import type { Logger } from './logger';
 
 /** How long a gateway that lost Docker waits for it to come back before it stays down. */
 const DOCKER_BACK_LIMIT_MS = 10 * 60_000;

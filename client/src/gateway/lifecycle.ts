@@ -76,6 +76,11 @@ export interface LifecycleState {
    * KrakenD started with it never became healthy); the fault says which.
    */
   readonly configIssue?: 'invalid' | 'deleted' | 'rejected';
+  /**
+   * The latest save was automatic (`krakend.gateway.reloadOn: save`): its config is valid but not
+   * applied; the gateway serves the one before. The next deliberate save, start or restart applies it.
+   */
+  readonly unapplied?: boolean;
   /** Consecutive unexpected exits since the user last started or a valid save reloaded. */
   readonly crashes: number;
   readonly maxCrashRestarts: number;
@@ -83,8 +88,19 @@ export interface LifecycleState {
   readonly exit?: ExitInfo;
   /** When the running KrakenD process started. */
   readonly startedAt?: number;
-  readonly lastReload?: { readonly at: number; readonly durationMs: number };
+  /** The last start or reload that ended (`op` says which: a first start is not a reload). */
+  readonly lastReload?: { readonly at: number; readonly durationMs: number; readonly op: 'start' | 'reload' };
   readonly lastCheck?: CheckSummary;
+  /**
+   * Blue/green: when the proxy switched new requests to the new config, while the reload still
+   * lets the old container finish its requests. The gateway already serves the new config.
+   */
+  readonly switchedAt?: number;
+  /**
+   * Start Gateway is checking the config before it asks for the start: the status says so at
+   * once instead of keeping the last fault ("port in use") while the check runs.
+   */
+  readonly startChecking?: boolean;
   /** Completed reloads; the benchmark and tests count them. */
   readonly reloads: number;
   /** Docker went away while the gateway ran: start it again as soon as Docker is back. */
@@ -96,8 +112,13 @@ export type LifecycleEvent =
   | { readonly type: 'stopRequested' }
   /** The Restart command, after a passing check. */
   | { readonly type: 'restartRequested' }
-  | { readonly type: 'checked'; readonly ok: boolean; readonly errors: number; readonly warnings: number; readonly trigger: CheckSummary['trigger'] }
+  /** `autoSaved`: a save VS Code made on its own (after a delay, on focus change) that must not reload. */
+  | { readonly type: 'checked'; readonly ok: boolean; readonly errors: number; readonly warnings: number; readonly trigger: CheckSummary['trigger']; readonly autoSaved?: boolean }
   | { readonly type: 'configDeleted' }
+  /** Blue/green: the new config is healthy and the proxy sends it the new requests; the old one drains. */
+  | { readonly type: 'switched' }
+  /** Start Gateway began (`true`) or gave up (`false`, the check refused) checking the config. */
+  | { readonly type: 'startChecking'; readonly on: boolean }
   | { readonly type: 'opSucceeded'; readonly op: Op; readonly healthy: boolean }
   | { readonly type: 'opFailed'; readonly op: Op; readonly fault: Fault }
   /**
@@ -186,7 +207,7 @@ function request(s: LifecycleState, op: Op, now: number): Transition {
 /** Runs the queued operation, if it still makes sense in the phase the last one left. */
 function next(s: LifecycleState, now: number): Transition {
   const q = s.queued;
-  const idle: LifecycleState = { ...s, op: undefined, opAuto: undefined, opStartedAt: undefined, queued: undefined };
+  const idle: LifecycleState = { ...s, op: undefined, opAuto: undefined, opStartedAt: undefined, queued: undefined, switchedAt: undefined };
   if (q === undefined) return stay(idle);
   if (q === 'reload') {
     // A reload of a gateway that is not running would start it behind the user's back.
@@ -216,10 +237,11 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
   switch (e.type) {
     case 'startRequested': {
       if (s.op === undefined && (s.phase === 'healthy' || s.phase === 'unhealthy')) {
-        return stay(s, 'The gateway is already running; use Restart Gateway to reload it.');
+        return stay({ ...s, startChecking: undefined }, 'The gateway is already running; use Restart Gateway to reload it.');
       }
       const t = request(s, 'start', now);
-      return { ...t, state: { ...t.state, crashes: 0 } };
+      // Start checks the file on disk first (a `request` check), an auto-saved config included.
+      return { ...t, state: { ...t.state, crashes: 0, unapplied: undefined, startChecking: undefined } };
     }
     case 'stopRequested': {
       if (s.op === undefined && s.resumeOnDocker) return stay({ ...s, resumeOnDocker: undefined }, 'The gateway will not be started again when Docker is back.');
@@ -227,7 +249,8 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
       return request(s, 'stop', now);
     }
     case 'restartRequested': {
-      const reset = { ...s, crashes: 0 };
+      // A restart stages what is on disk, an auto-saved config included.
+      const reset = { ...s, crashes: 0, unapplied: undefined };
       if (s.op === undefined) return run(reset, s.phase === 'healthy' || s.phase === 'unhealthy' ? 'reload' : 'start', now);
       return enqueue(reset, 'reload');
     }
@@ -236,9 +259,11 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
       if (e.trigger !== 'save') return stay({ ...s, lastCheck });
       if (!e.ok) {
         // Nothing reaches staging; a reload queued by an earlier save is dropped with it.
-        return stay({ ...s, lastCheck, configIssue: 'invalid', queued: s.queued === 'reload' ? undefined : s.queued });
+        return stay({ ...s, lastCheck, configIssue: 'invalid', unapplied: undefined, queued: s.queued === 'reload' ? undefined : s.queued });
       }
-      const valid: LifecycleState = { ...s, lastCheck, configIssue: undefined };
+      // Valid is not the same as meant: an auto-save is checked, and said to be not applied.
+      if (e.autoSaved) return stay({ ...s, lastCheck, configIssue: undefined, unapplied: true });
+      const valid: LifecycleState = { ...s, lastCheck, configIssue: undefined, unapplied: undefined };
       if (s.op === undefined && s.phase === 'exited') {
         // The fix for a config that made KrakenD exit (a missing TLS file, a bad plugin) is a save.
         return run({ ...valid, crashes: 0 }, 'start', now);
@@ -247,17 +272,25 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
       const t = request({ ...valid, crashes: 0 }, 'reload', now);
       return { ...t, refusal: undefined };
     }
+    case 'startChecking':
+      return stay({ ...s, startChecking: e.on ? true : undefined });
+    case 'switched':
+      if (s.op !== 'reload') return stay(s);
+      return stay({ ...s, phase: 'healthy', switchedAt: now, fault: undefined });
     case 'configDeleted':
       return stay({ ...s, configIssue: 'deleted', queued: s.queued === 'reload' ? undefined : s.queued });
     case 'opSucceeded': {
       if (s.op !== e.op) return stay(s);
       if (e.op === 'stop') return next({ ...s, phase: 'stopped', startedAt: undefined, fault: undefined }, now);
       const began = s.opStartedAt ?? now;
+      // A blue/green reload took effect at its switch; the old container's drain is not the reload.
+      const tookEffect = s.switchedAt ?? now;
       const after: LifecycleState = {
         ...s,
+        switchedAt: undefined,
         phase: e.healthy ? 'healthy' : 'unhealthy',
         startedAt: now,
-        lastReload: { at: now, durationMs: now - began },
+        lastReload: { at: tookEffect, durationMs: tookEffect - began, op: e.op },
         reloads: e.op === 'reload' ? s.reloads + 1 : s.reloads,
         fault: e.healthy ? undefined : { kind: 'timeout', message: 'KrakenD started but its health endpoint did not answer 200 in time.' },
         // After an automatic restart the crash is still news; the user's next op clears it.

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckResultParams, RenderedConfigResult } from '../../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../../shared/settings';
-import type { GatewayNetwork, GatewaySettings, OnDeactivate, ReloadMode } from '../../../shared/settings';
+import type { GatewayNetwork, GatewaySettings, OnDeactivate, ReloadMode, ReloadOn } from '../../../shared/settings';
+import { SaveReasons } from './saveReasons';
 import { findConfigFiles } from '../commands/checkConfiguration';
 import type { GatewayCommandHost, GatewayHandle } from '../commands/gatewayCommon';
 import { showError } from '../commands/gatewayCommon';
@@ -63,11 +64,14 @@ export function readGatewaySettings(scope: vscode.ConfigurationScope | undefined
     maxCrashRestarts: c.get<number>('gateway.maxCrashRestarts', d.maxCrashRestarts),
     dockerHost: c.get<string>('docker.host', d.dockerHost),
     reload: c.get<ReloadMode>('gateway.reload', d.reload) === 'blue-green' ? 'blue-green' : 'restart',
+    reloadOn: c.get<ReloadOn>('gateway.reloadOn', d.reloadOn) === 'everySave' ? 'everySave' : 'save',
   };
 }
 
 export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
   private readonly disposables: vscode.Disposable[] = [];
+  /** Why each document was last saved: `krakend.gateway.reloadOn` tells deliberate saves from auto-saves. */
+  private readonly saveReasons = new SaveReasons();
   private readonly gateways = new Map<string, Entry>();
   private status: GatewayStatusBar | undefined;
   private gatewayChannel: vscode.LogOutputChannel | undefined;
@@ -103,6 +107,8 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
         this.render();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rediscover()),
+      vscode.workspace.onWillSaveTextDocument((e) => this.saveReasons.willSave(e.document.uri.toString(), e.reason === vscode.TextDocumentSaveReason.Manual ? 'manual' : 'auto')),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.saveReasons.forget(doc.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((e) => this.onSettingsChanged(e)),
     );
     for (const glob of configGlobs()) {
@@ -230,8 +236,10 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
   async accept(handle: GatewayHandle, result: CheckResultParams): Promise<void> {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === handle.configUri.toString());
     const text = doc && result.version !== undefined && doc.version === result.version ? doc.getText() : undefined;
+    const autoSaved = result.trigger === 'save' && result.ok && !this.saveReasons.applies(result.uri, readGatewaySettings(handle.configUri).reloadOn);
+    if (autoSaved) this.deps.log.info(`${vscode.workspace.asRelativePath(handle.configUri)}: auto-saved and valid; not applied (krakend.gateway.reloadOn: save)`);
     try {
-      await handle.controller.checked(result, text);
+      await handle.controller.checked(result, text, autoSaved);
     } catch (err) {
       this.deps.log.error(`applying the check of ${handle.configUri.fsPath} failed: ${String(err)}`);
     }

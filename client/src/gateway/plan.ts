@@ -9,6 +9,7 @@ import type { GatewaySettings } from '../../../shared/settings';
 import { EngineContextError, resolveEndpoint } from './engine/context';
 import type { EngineOrigin, ReadTextFile, TlsFiles } from './engine/context';
 import { classifyEngine, mountSource } from './engine/paths';
+import { extraHostsFor } from './engine/podman';
 import type { EngineFacts } from './engine/paths';
 
 /** The label on everything we create. The adapter refuses to touch containers without it. */
@@ -18,11 +19,23 @@ export const CONFIG_LABEL = 'dev.krakend-live.config';
 /** Blue/green: which of the two containers this is, and the loopback port its KrakenD serves on. */
 export const COLOR_LABEL = 'dev.krakend-live.color';
 export const UPSTREAM_LABEL = 'dev.krakend-live.upstream';
+/** Compose: the stack, service and container ours stands in for (compose.ts), so a later session knows too. */
+export const COMPOSE_PROJECT_LABEL = 'dev.krakend-live.compose.project';
+export const COMPOSE_SERVICE_LABEL = 'dev.krakend-live.compose.service';
+export const COMPOSE_CONTAINER_LABEL = 'dev.krakend-live.compose.container';
+/** The port users reach the gateway on (the proxy's, in blue/green), so another window can tell who holds it. */
+export const PORT_LABEL = 'dev.krakend-live.port';
 /** Where the staging folder is mounted inside the container (the image's WORKDIR). */
 export const CONTAINER_CONFIG_DIR = '/etc/krakend';
 export const DEFAULT_HEALTH_PATH = '/__health';
 /** KrakenD's listener when the config has no `port`. */
 export const KRAKEND_DEFAULT_PORT = 8080;
+/**
+ * Docker Desktop resolves `host.docker.internal` to the host in every container; a Linux engine
+ * only when asked (`--add-host host.docker.internal:host-gateway`, engine 20.10+). Asked always,
+ * so a config that calls a backend on the host works the same on both.
+ */
+export const HOST_GATEWAY_ALIAS = 'host.docker.internal:host-gateway';
 
 /** How to reach the Docker engine, shaped like dockerode's constructor options. */
 export type DockerConnection = (
@@ -252,13 +265,18 @@ export interface ContainerSpec {
   readonly StopSignal: string;
   readonly StopTimeout: number;
   readonly HostConfig: {
-    readonly NetworkMode: 'bridge' | 'host';
+    /** `bridge`, `host`, or a compose stack's network (compose.ts). */
+    readonly NetworkMode: string;
     readonly Mounts: readonly { readonly Type: 'bind'; readonly Source: string; readonly Target: string; readonly ReadOnly: true }[];
     readonly PortBindings: Readonly<Record<string, readonly { readonly HostIp: string; readonly HostPort: string }[]>>;
+    /** `host.docker.internal:host-gateway`: see HOST_GATEWAY_ALIAS. */
+    readonly ExtraHosts: readonly string[];
     /** `:watch` images run `sh` as PID 1, which ignores SIGTERM; tini forwards it. */
     readonly Init: boolean;
     readonly RestartPolicy: { readonly Name: 'no' };
   };
+  /** Compose: every network to join, with the service name as alias; docker.ts joins all but the first after create. */
+  readonly NetworkingConfig?: { readonly EndpointsConfig: Readonly<Record<string, { readonly Aliases: readonly string[] }>> };
 }
 
 export interface HealthTarget {
@@ -288,6 +306,8 @@ export interface GatewayPlan {
   readonly maxCrashRestarts: number;
   /** Things the user should know before starting (shown once in the log). */
   readonly warnings: readonly string[];
+  /** The compose service this gateway stands in for (compose.ts), if any. */
+  readonly compose?: { readonly project: string; readonly service: string; readonly containerId: string; readonly containerName: string; readonly networks: readonly string[] };
 }
 
 export interface PlanInput {
@@ -377,13 +397,22 @@ export function buildPlan(input: PlanInput): GatewayPlan {
     .map(([k, v]) => `${k}=${v}`);
   if (input.flexible) env.push(...flexibleEnv(input.flexible));
   env.push('USAGE_DISABLE=1');
+  // Podman before 5.3 would write host-gateway into /etc/hosts literally (engine/podman.ts).
+  const extraHosts = extraHostsFor([HOST_GATEWAY_ALIAS], input.engineFacts);
+  if (extraHosts.warning) warnings.push(extraHosts.warning);
   const bindIp = settings.hostIp.trim() || '127.0.0.1';
   const spec: ContainerSpec = {
     name,
     Image: image.reference,
     Cmd: ['run', '-c', input.configFileName],
     Env: env,
-    Labels: { ...input.extraLabels, [OWNED_LABEL]: 'true', [FOLDER_LABEL]: input.folder.path, [CONFIG_LABEL]: input.configRelativePath },
+    Labels: {
+      ...input.extraLabels,
+      [OWNED_LABEL]: 'true',
+      [FOLDER_LABEL]: input.folder.path,
+      [CONFIG_LABEL]: input.configRelativePath,
+      [PORT_LABEL]: String(host && reload !== 'blueGreen' ? config.port : settings.port),
+    },
     WorkingDir: CONTAINER_CONFIG_DIR,
     ExposedPorts: host ? {} : { [containerPort]: {} },
     StopSignal: 'SIGTERM',
@@ -392,6 +421,7 @@ export function buildPlan(input: PlanInput): GatewayPlan {
       NetworkMode: host ? 'host' : 'bridge',
       Mounts: [{ Type: 'bind', Source: mount.source, Target: CONTAINER_CONFIG_DIR, ReadOnly: true }],
       PortBindings: host ? {} : { [containerPort]: [{ HostIp: bindIp, HostPort: String(settings.port) }] },
+      ExtraHosts: extraHosts.entries,
       Init: image.watch,
       // We restart it ourselves, counting crashes; Docker's policy would hide them.
       RestartPolicy: { Name: 'no' },
@@ -461,4 +491,20 @@ export function colorSpec(plan: GatewayPlan, color: Color, upstreamPort: number,
 /** Blue/green: the health endpoint of one color's KrakenD, on its loopback port. */
 export function colorHealth(plan: GatewayPlan, upstreamPort: number): HealthTarget {
   return { ...plan.health, host: '127.0.0.1', port: upstreamPort };
+}
+
+/**
+ * The message for a gateway port that is taken. A running container of ours labelled with that
+ * port belongs to KrakenD Live's gateway of another folder or window (its blue/green proxy holds
+ * the port in that window's extension host); anything else is another process.
+ */
+export function portInUseMessage(at: { readonly host: string; readonly port: number }, hostNetwork: boolean, running: readonly (Readonly<Record<string, string>>)[], own: { readonly folder: string; readonly config: string }): string {
+  const change = `change krakend.gateway.port${hostNetwork ? " (with host networking: the config's \"port\")" : ''}`;
+  const ours = running.find((l) => l[OWNED_LABEL] === 'true' && l[PORT_LABEL] === String(at.port) && (l[FOLDER_LABEL] !== own.folder || l[CONFIG_LABEL] !== own.config));
+  if (ours) {
+    const folder = ours[FOLDER_LABEL] ?? '';
+    const name = folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
+    return `Port ${at.port} on ${at.host} is already used by KrakenD Live's own gateway of ${name} (${ours[CONFIG_LABEL] ?? 'its config'}, ${folder}), started from another VS Code window. Stop that gateway there, or ${change}.`;
+  }
+  return `Port ${at.port} on ${at.host} is already in use by another process. Stop it, or ${change}.`;
 }

@@ -16,6 +16,8 @@ export interface GatewaySnapshot {
   readonly healthUrl?: string;
   readonly containerName?: string;
   readonly dockerHost?: string;
+  /** The compose service this gateway stands in for. */
+  readonly standsInFor?: { readonly project: string; readonly service: string };
   /** Where the engine address came from: the setting, DOCKER_HOST, a docker context. */
   readonly dockerSource?: string;
 }
@@ -86,6 +88,7 @@ const LOOK: Record<DisplayKind, { color?: string; backgroundColor?: string }> = 
 const SEVERITY: readonly DisplayKind[] = ['dockerUnavailable', 'failed', 'exited', 'unhealthy', 'configInvalid', 'starting', 'healthy', 'stopped'];
 
 export function displayKind(s: LifecycleState): DisplayKind {
+  if (s.startChecking && s.op === undefined && s.phase !== 'healthy' && s.phase !== 'unhealthy') return 'starting';
   switch (s.phase) {
     case 'stopped':
       return 'stopped';
@@ -133,9 +136,14 @@ function shortText(kind: DisplayKind, g: GatewaySnapshot): string {
       return 'stopped';
     case 'starting':
       if (s.phase === 'starting' && s.opAuto) return `restarting after exit ${s.exit?.code ?? '?'}`;
+      if (s.op === undefined && s.startChecking) return 'checking the config';
       return s.phase === 'reloading' ? 'reloading' : s.phase === 'stopping' ? 'stopping' : 'starting';
     case 'healthy':
-      return s.lastReload ? `healthy (reload ${formatDuration(s.lastReload.durationMs)})` : 'healthy';
+      if (s.unapplied) return 'healthy, auto-save not applied';
+      // Blue/green: the new config serves while the old container finishes its requests.
+      if (s.switchedAt !== undefined && s.opStartedAt !== undefined) return `healthy (reload ${formatDuration(s.switchedAt - s.opStartedAt)})`;
+      if (!s.lastReload) return 'healthy';
+      return s.lastReload.op === 'reload' ? `healthy (reload ${formatDuration(s.lastReload.durationMs)})` : `healthy (started in ${formatDuration(s.lastReload.durationMs)})`;
     case 'unhealthy':
       return 'unhealthy';
     case 'exited':
@@ -182,16 +190,18 @@ function gatewayTooltip(g: GatewaySnapshot, now: number): string {
   if (g.ports) rows.push(`Ports: ${escapeMd(g.ports)}`);
   if (g.healthUrl) rows.push(`Health: ${escapeMd(g.healthUrl)}`);
   if (s.startedAt !== undefined && (s.phase === 'healthy' || s.phase === 'unhealthy')) rows.push(`Uptime: ${formatDuration(now - s.startedAt)}`);
-  if (s.lastReload) rows.push(`Last reload: ${formatDuration(now - s.lastReload.at)} ago, took ${formatDuration(s.lastReload.durationMs)}`);
+  if (s.lastReload) rows.push(`Last ${s.lastReload.op}: ${formatDuration(now - s.lastReload.at)} ago, took ${formatDuration(s.lastReload.durationMs)}`);
   if (s.lastCheck) {
     const c = s.lastCheck;
     const what = c.ok ? `ok${c.warnings ? `, ${c.warnings} warning(s)` : ''}` : `${c.errors} error(s), ${c.warnings} warning(s)`;
     rows.push(`Last check: ${what} (${c.trigger}, ${formatDuration(now - c.at)} ago)`);
   }
   if (g.dockerHost) rows.push(`Docker: ${escapeMd(g.dockerHost)}${g.dockerSource ? ` (from ${escapeMd(g.dockerSource)})` : ''}`);
+  if (g.standsInFor) rows.push(`Stands in for: service \`${g.standsInFor.service}\` of compose stack \`${g.standsInFor.project}\` (its container starts again when the gateway stops)`);
   if (rows.length) out.push('', rows.map((r) => `- ${r}`).join('\n'));
   if (s.configIssue && kind !== 'configInvalid') out.push('', `The saved config is ${s.configIssue}; the gateway keeps the last good one.`);
   if (s.configIssue === 'rejected') out.push('', 'The last valid save could not be applied (see below); the gateway keeps serving the previous config.');
+  if (s.unapplied) out.push('', 'The last save was an auto-save: the config is valid but not applied (`krakend.gateway.reloadOn`). Save it yourself (Ctrl+S) to reload.');
   if (s.fault) out.push('', escapeMd(s.fault.message));
   const crashed = s.exit !== undefined && s.crashes > 0 && kind !== 'exited' && kind !== 'failed';
   if (crashed) {
@@ -229,7 +239,7 @@ export function renderStatus(input: StatusInput): StatusView {
   const tooltip = ['**KrakenD gateway**', ...input.gateways.map((g) => gatewayTooltip(g, input.now))].join('\n\n---\n\n');
   return {
     kind,
-    text: `${ICON[kind]} KrakenD ${prefix}${shortText(kind, first)}${more}`,
+    text: `${ICON[kind]} KrakenD ${prefix}${shortText(kind, first)}${first.standsInFor ? ` · ${first.standsInFor.project}/${first.standsInFor.service}` : ''}${more}`,
     tooltip,
     ...LOOK[kind],
     command,

@@ -41,3 +41,31 @@ export class TryHistory {
     return this.last.get(key);
   }
 }
+
+/**
+ * Whether a document's text is what its gateway runs: saved, applied (no invalid, rejected or
+ * auto-saved-but-unapplied save pending) and no reload under way.
+ */
+export function textIsServed(snapshot: GatewaySnapshot | undefined, dirty: boolean): boolean {
+  const s = snapshot?.state;
+  return !dirty && s !== undefined && s.op === undefined && s.configIssue === undefined && s.unapplied !== true;
+}
+
+/**
+ * The endpoints each document's gateway serves, learnt from its lenses while its text is what
+ * runs. While it is not (unsaved edits, an invalid save), only lenses of served endpoints show:
+ * a lens on half-typed `/users/:id` would try a route the gateway does not have.
+ */
+export class ServedEndpoints {
+  private readonly byUri = new Map<string, ReadonlySet<string>>();
+
+  /** The lenses to show; `keyOf` gives an endpoint key (method and path) of each. */
+  filter<T>(uri: string, lenses: readonly T[], keyOf: (lens: T) => string | undefined, served: boolean): T[] {
+    if (served) {
+      this.byUri.set(uri, new Set(lenses.map(keyOf).filter((k): k is string => k !== undefined)));
+      return [...lenses];
+    }
+    const known = this.byUri.get(uri);
+    return known ? lenses.filter((l) => known.has(keyOf(l) ?? '')) : [];
+  }
+}

@@ -9,7 +9,7 @@ import { CodeLensRequest } from 'vscode-languageclient/node';
 import type { LanguageClient, Middleware } from 'vscode-languageclient/node';
 import type { TryEndpointArgs } from '../../../shared/protocol';
 import type { GatewaySnapshot } from '../statusBar/view';
-import { TryHistory, endpointKey, lensTitle, tryTarget } from './lensView';
+import { ServedEndpoints, TryHistory, endpointKey, lensTitle, textIsServed, tryTarget } from './lensView';
 
 export interface GatewayView {
   snapshotFor(uri: vscode.Uri): GatewaySnapshot | undefined;
@@ -18,6 +18,7 @@ export interface GatewayView {
 
 export class TryLenses implements vscode.Disposable {
   readonly history = new TryHistory();
+  private readonly served = new ServedEndpoints();
   private readonly subscription: vscode.Disposable;
   /** What each folder's gateway looked like to the lenses, to refresh only on a real change. */
   private seen = '';
@@ -42,7 +43,13 @@ export class TryLenses implements vscode.Disposable {
   readonly middleware: Middleware = {
     provideCodeLenses: async (document, token, next) => {
       if (!this.targetFor(document.uri)) return [];
-      const lenses = (await next(document, token)) ?? [];
+      const all = (await next(document, token)) ?? [];
+      const argsOf = (lens: vscode.CodeLens): TryEndpointArgs | undefined => lens.command?.arguments?.[0] as TryEndpointArgs | undefined;
+      const keyOf = (lens: vscode.CodeLens): string | undefined => {
+        const a = argsOf(lens);
+        return a ? `${a.method} ${a.path}` : undefined;
+      };
+      const lenses = this.served.filter(document.uri.toString(), all, keyOf, textIsServed(this.gateways.snapshotFor(document.uri), document.isDirty));
       for (const lens of lenses) {
         const args = lens.command?.arguments?.[0] as TryEndpointArgs | undefined;
         if (!lens.command || !args) continue;
@@ -68,7 +75,10 @@ export class TryLenses implements vscode.Disposable {
   }
 
   private fingerprint(): string {
-    return vscode.window.visibleTextEditors.map((e) => `${e.document.uri.toString()}=${this.targetFor(e.document.uri) ?? '-'}`).join('|');
+    // Whether the text is what runs counts too: a finished reload makes the saved lenses the served ones.
+    return vscode.window.visibleTextEditors
+      .map((e) => `${e.document.uri.toString()}=${this.targetFor(e.document.uri) ?? '-'}:${textIsServed(this.gateways.snapshotFor(e.document.uri), e.document.isDirty)}`)
+      .join('|');
   }
 
   dispose(): void {

@@ -3,11 +3,17 @@
  * file of its own in this folder, listed in SUBCOMMANDS; this file only dispatches and exits.
  */
 import { setFlagsFromString } from 'node:v8';
+import { audit } from './audit';
 import { check } from './check';
 import type { Subcommand } from './subcommand';
+import { watch } from './watch';
 
 /** Every subcommand by name. A new one is a file beside this one and a line here. */
-const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([['check', check]]);
+const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
+  ['check', check],
+  ['watch', watch],
+  ['audit', audit],
+]);
 
 const USAGE = [...SUBCOMMANDS.values()].map((c) => c.usage).join('\n\n');
 

@@ -5,6 +5,8 @@
  */
 import type { ValueNode } from './ast';
 import { CODES } from '../../../shared/codes';
+import { auditProblems } from './audit';
+import type { AuditOptions } from './audit';
 import { decodeService } from './decode';
 import { checkInit } from './init';
 import { parseConfig } from './parse';
@@ -26,6 +28,8 @@ export interface CheckInput {
   readonly lint?: (root: ValueNode, plain?: () => unknown) => readonly Problem[];
   /** Problems the caller found while preparing the check (for example `schema/bundled`). */
   readonly extra?: readonly Problem[];
+  /** Runs `krakend audit`'s rules too (advice: warnings and notes, never errors). */
+  readonly audit?: AuditOptions;
 }
 
 export interface CheckOutput {
@@ -62,6 +66,7 @@ export function checkProblems(input: CheckInput): { problems: Problem[]; root?: 
     }
     problems.push(...checkRoutes(model));
     if (input.extra) problems.push(...input.extra);
+    if (input.audit) problems.push(...auditProblems(model, parsed.root, input.audit));
   }
   const root = parseFailed ? undefined : parsed.root;
   return root ? { problems: onePerPlace(problems), root } : { problems: onePerPlace(problems) };

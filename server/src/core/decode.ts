@@ -10,7 +10,7 @@
 import type { ObjectNode, PropertyNode, StringNode, ValueNode } from './ast';
 import { getProperty } from './ast';
 import { durationSuggestion, mapstructureDurationError, parseGoDuration } from './go/duration';
-import type { AsyncAgentModel, BackendModel, EndpointModel, Field, ServiceModel } from './model';
+import type { AsyncAgentModel, BackendModel, EndpointModel, ExtraConfigModel, Field, ServiceModel, TlsModel } from './model';
 import type { Problem, ProblemData, Span } from './types';
 import { underscoreOK } from './go/strconv';
 
@@ -774,6 +774,7 @@ function backends(s: DecodedStruct): BackendModel[] {
       encoding: stringField(b, 'encoding'),
       host: stringList(b, 'host'),
       disableHostSanitize: booleanField(b, 'disable_host_sanitize'),
+      extraConfig: extraConfigOf(b),
     });
   }
   return out;
@@ -791,6 +792,14 @@ function endpointModel(e: DecodedStruct, node: ValueNode, index: number): Endpoi
   // Set rather than spread in: a spread literal takes V8's slow copying path on every endpoint.
   const backendKeySpan = backendKeyOf(e);
   if (backendKeySpan) (endpoint as { backendKeySpan?: Span }).backendKeySpan = backendKeySpan;
+  // What only the audit reads, set when written (most endpoints have none of it).
+  const more = endpoint as { -readonly [K in keyof EndpointModel]?: EndpointModel[K] };
+  const timeout = numberField(e, 'timeout');
+  if (timeout) more.timeout = timeout;
+  if (e.has('input_headers')) more.inputHeaders = stringList(e, 'input_headers');
+  if (e.has('input_query_strings')) more.inputQueryStrings = stringList(e, 'input_query_strings');
+  const extra = extraConfigOf(e);
+  if (extra) more.extraConfig = extra;
   return endpoint;
 }
 
@@ -829,7 +838,41 @@ function buildModel(root: ValueNode, s: DecodedStruct): ServiceModel {
     router: routerOptions(root),
     endpoints,
     asyncAgents,
+    useH2c: booleanField(s, 'use_h2c'),
+    sequentialStart: booleanField(s, 'sequential_start'),
+    allowInsecureConnections: booleanField(s, 'allow_insecure_connections'),
+    clientTlsAllowInsecure: nestedBoolean(s, 'client_tls', 'allow_insecure_connections'),
+    tls: tlsModel(s),
+    extraConfig: extraConfigOf(s),
   };
+}
+
+function nestedBoolean(s: DecodedStruct, name: string, field: string): Field<boolean> | undefined {
+  const d = s.get(name);
+  return d !== undefined && d.value instanceof Map ? booleanField(d.value as DecodedStruct, field) : undefined;
+}
+
+/** A non-nil *config.TLS: `tls` decoded to a struct (null leaves the pointer nil). */
+function tlsModel(s: DecodedStruct): TlsModel | undefined {
+  const d = s.get('tls');
+  if (d === undefined || !(d.value instanceof Map)) return undefined;
+  const t = d.value as DecodedStruct;
+  return {
+    keySpan: spanOf(d.key ?? d.node),
+    disabled: booleanField(t, 'disabled'),
+    publicKey: stringField(t, 'public_key'),
+    privateKey: stringField(t, 'private_key'),
+  };
+}
+
+/** The decoded extra_config: its object, or the map a list of objects merged into. */
+function extraConfigOf(s: DecodedStruct): ExtraConfigModel | undefined {
+  const d = s.get('extra_config');
+  if (d === undefined) return undefined;
+  const v = d.value;
+  if (v instanceof Map) return v as ExtraConfigModel;
+  if (typeof v === 'object' && v !== null && (v as ValueNode).kind === 'object') return v as ObjectNode;
+  return undefined;
 }
 
 /**

@@ -3,6 +3,7 @@
  * mapstructure decodes it (weakly typed), with the source span of every field kept.
  * Produced by decode.ts; consumed by init.ts and routes.ts.
  */
+import type { ObjectNode, StringNode, ValueNode } from './ast';
 import type { Span } from './types';
 
 /** A decoded field: its Go value and where it was written. */
@@ -34,7 +35,30 @@ export interface ServiceModel {
   };
   readonly endpoints: readonly EndpointModel[];
   readonly asyncAgents: readonly AsyncAgentModel[];
+  /** The audit's service flags (krakend-audit reads them from the decoded ServiceConfig). */
+  readonly useH2c?: Field<boolean>;
+  readonly sequentialStart?: Field<boolean>;
+  readonly allowInsecureConnections?: Field<boolean>;
+  /** `client_tls.allow_insecure_connections`. */
+  readonly clientTlsAllowInsecure?: Field<boolean>;
+  /** Present when `tls` decoded to a struct (a non-nil *config.TLS). */
+  readonly tls?: TlsModel;
+  readonly extraConfig?: ExtraConfigModel;
 }
+
+export interface TlsModel {
+  /** The `tls` key. */
+  readonly keySpan: Span;
+  readonly disabled?: Field<boolean>;
+  readonly publicKey?: Field<string>;
+  readonly privateKey?: Field<string>;
+}
+
+/**
+ * A decoded `extra_config`, left as parsed: its object, or the merge of a list of objects
+ * (weakly typed input), entry by entry. Only the audit reads inside it.
+ */
+export type ExtraConfigModel = ObjectNode | ReadonlyMap<string, { readonly node: ValueNode; readonly key?: StringNode }>;
 
 export interface EndpointModel {
   readonly index: number;
@@ -48,6 +72,11 @@ export interface EndpointModel {
   readonly backends: readonly BackendModel[];
   /** The `backend` key when present (its value when that is null), for "0 backends" problems. */
   readonly backendKeySpan?: Span;
+  /** Nanoseconds, as written (0 or absent inherits the service's). Set only when present. */
+  readonly timeout?: Field<number>;
+  readonly inputHeaders?: readonly Field<string>[];
+  readonly inputQueryStrings?: readonly Field<string>[];
+  readonly extraConfig?: ExtraConfigModel;
 }
 
 export interface BackendModel {
@@ -59,6 +88,7 @@ export interface BackendModel {
   readonly encoding?: Field<string>;
   readonly host: readonly Field<string>[];
   readonly disableHostSanitize?: Field<boolean>;
+  readonly extraConfig?: ExtraConfigModel;
 }
 
 export interface AsyncAgentModel {

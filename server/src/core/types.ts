@@ -33,6 +33,8 @@ export interface ProblemData {
   readonly replacement?: string | number | boolean;
   /** Required properties missing from the object at (or held by the key at) the span. */
   readonly missing?: readonly string[];
+  /** A property to add (an audit recommendation's snippet): to the object at `path` from the root, created as needed. */
+  readonly add?: { readonly path: readonly (string | number)[]; readonly name: string; readonly value: unknown };
 }
 
 /** An LSP-shaped position: 0-based line, UTF-16 character. */

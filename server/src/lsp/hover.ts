@@ -1,9 +1,18 @@
 /** textDocument/hover: schema facts, namespace docs and gin routes (core/intel/hover.ts). */
 import type { Connection, Hover } from 'vscode-languageserver/node';
+import type { ValueNode } from '../core/ast';
+import { auditHoverAt } from '../core/audit';
 import { spanInFile } from '../core/flexible/navigation';
+import type { Span } from '../core/types';
 import { hoverAt } from '../core/intel/hover';
 import { guarded } from './intelContext';
 import type { IntelContext } from './intelContext';
+
+async function auditHover(ctx: IntelContext, uri: string, root: ValueNode | undefined, offset: number): Promise<{ markdown: string; span: Span } | undefined> {
+  const { audit } = await ctx.host.settings(uri);
+  if (!audit.enable || !ctx.host.isConfigFile(uri, (await ctx.host.settings(uri)).configFiles)) return undefined;
+  return auditHoverAt(root, offset, { severities: audit.severities, ignore: audit.ignore });
+}
 
 export function registerHover(connection: Connection, ctx: IntelContext): void {
   connection.onHover((params) =>
@@ -24,7 +33,11 @@ export function registerHover(connection: Connection, ctx: IntelContext): void {
       if (!view) return null;
       const schema = await ctx.schemaFor(view);
       const tree = view.format === 'json' ? view.looseTree() : view.strictRoot();
-      const h = hoverAt({ text: view.text, format: view.format, offset: view.index.offsetAt(params.position), ...(schema ? { schema } : {}), ...(tree ? { tree } : {}) });
+      const offset = view.index.offsetAt(params.position);
+      const h = hoverAt({ text: view.text, format: view.format, offset, ...(schema ? { schema } : {}), ...(tree ? { tree } : {}) });
+      // An audit finding under the cursor is explained first: that is what the squiggle is about.
+      const audit = await auditHover(ctx, params.textDocument.uri, view.strictRoot(), offset);
+      if (audit) return { contents: { kind: 'markdown', value: h ? `${audit.markdown}\n\n---\n\n${h.markdown}` : audit.markdown }, range: view.index.rangeOf(audit.span) };
       return h ? { contents: { kind: 'markdown', value: h.markdown }, range: view.index.rangeOf(h.span) } : null;
     }),
   );

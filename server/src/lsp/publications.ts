@@ -6,6 +6,8 @@
  * is the union of what its owners report. Pure bookkeeping, no Connection: serve.ts publishes.
  */
 import type { Diagnostic } from 'vscode-languageserver/node';
+import { dependsOn } from '../core/flexible';
+import type { RenderDependencies } from '../core/flexible';
 
 export class Publications {
   /** File URI → owner → that owner's problems in the file. */
@@ -98,14 +100,7 @@ export class Publications {
 }
 
 /** What the last render of a configuration read, for re-checking it when one of those changes. */
-export interface Dependencies {
-  /** Absolute paths of every file it read or tried to read (a missing partial included). */
-  readonly files: ReadonlySet<string>;
-  /**
-   * Folders whose listing it read, with the file suffix it takes from them (FC_SETTINGS `.json`,
-   * FC_TEMPLATES `.tmpl`): a new file there matters too.
-   */
-  readonly dirs: ReadonlyMap<string, string>;
+export interface Dependencies extends RenderDependencies {
   /** The text it read of each file, to tell whether an opened document differs. */
   readonly texts: ReadonlyMap<string, string>;
 }
@@ -129,10 +124,7 @@ export class DependencyIndex {
   /** The configurations that read `path`, or list the folder `dir` it is in. */
   dependents(path: string, dir: string): string[] {
     const out: string[] = [];
-    for (const [config, deps] of this.byConfig) {
-      const suffix = deps.dirs.get(dir);
-      if (deps.files.has(path) || (suffix !== undefined && path.endsWith(suffix))) out.push(config);
-    }
+    for (const [config, deps] of this.byConfig) if (dependsOn(deps, path, dir)) out.push(config);
     return out;
   }
 }

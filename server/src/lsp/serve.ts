@@ -6,8 +6,8 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { ResponseError, TextDocuments, TextDocumentSyncKind, ErrorCodes } from 'vscode-languageserver/node';
-import type { Connection, Diagnostic as LspDiagnostic, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
+import { FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind, ErrorCodes } from 'vscode-languageserver/node';
+import type { Connection, Diagnostic as LspDiagnostic, FileEvent, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CheckFileRequest, CheckResultNotification, RenderedConfigRequest } from '../../../shared/protocol';
 import type { CheckFileParams, CheckResultParams, FlexibleCheckInfo, RenderedConfigParams, RenderedConfigResult } from '../../../shared/protocol';
@@ -15,7 +15,9 @@ import type { ServerSettings } from '../../../shared/settings';
 import { checkFlexible, checkText } from '../node/checker';
 import type { SchemaResolver } from '../node/checker';
 import type { CheckOutput } from '../core/check';
-import { flexibleEnv, flexibleSetup, renderProject, setupFormat } from '../core/flexible';
+import { parseIgnoreFile } from '../core/audit';
+import type { AuditOptions } from '../core/audit';
+import { flexibleEnv, flexibleSetup, renderDependencies, renderProject, setupFormat } from '../core/flexible';
 import type { FlexibleReaders, FlexibleRender, FlexibleSetup } from '../core/flexible';
 import { matchesAnyGlob } from '../core/glob';
 import { LineIndex } from '../core/positions';
@@ -107,8 +109,17 @@ export function serve(connection: Connection, options: ServeOptions): void {
   const publications = new Publications();
   /** Which files and folders each Flexible Configuration's last render read. */
   const dependencies = new DependencyIndex();
+  /** Each configuration's audit ignore file (krakend.audit.ignoreFile), so an edit of it re-checks the configuration. */
+  const auditIgnoreFiles = new Map<string, string>();
   /** The version of each open document at its last save (or open): a later version is unsaved. */
   const savedVersion = new Map<string, number>();
+  /**
+   * Open documents whose file changed on disk while the editor showed the saved text: the editor
+   * reloads them, and that reload (a content change with exactly this text) is the new saved text.
+   */
+  const reloading = new Map<string, string>();
+  /** Versions a disk change already counted as saved, so the editor's own didSave is not a second save. */
+  const savedFromDisk = new Map<string, number>();
   let folders: WorkspaceFolder[] = [];
   let settings: SettingsCache | undefined;
   let resolver: SchemaResolver | undefined;
@@ -152,11 +163,23 @@ export function serve(connection: Connection, options: ServeOptions): void {
     background(dependencyEvent(e.document, 'open'));
   });
   documents.onDidSave((e) => {
+    if (savedFromDisk.get(e.document.uri) === e.document.version) {
+      savedFromDisk.delete(e.document.uri);
+      return;
+    }
     savedVersion.set(e.document.uri, e.document.version);
     schedule(e.document.uri, 'save', 0);
     background(dependencyEvent(e.document, 'save'));
   });
   documents.onDidChangeContent((e) => {
+    if (reloading.get(e.document.uri) === e.document.getText()) {
+      // The editor took the file's new text from disk: a save made outside it.
+      reloading.delete(e.document.uri);
+      savedVersion.set(e.document.uri, e.document.version);
+      savedFromDisk.set(e.document.uri, e.document.version);
+      background(changedOnDisk(e.document.uri));
+      return;
+    }
     const s = state.get(e.document.uri);
     if (s?.skipNextChange) {
       s.skipNextChange = false;
@@ -174,11 +197,19 @@ export function serve(connection: Connection, options: ServeOptions): void {
     settings?.forget(uri);
     const unsaved = isUnsaved(e.document);
     savedVersion.delete(uri);
+    reloading.delete(uri);
+    savedFromDisk.delete(uri);
     // Its problems go, and so do those it reported in partials and settings; problems that
     // open configurations report in this file stay (it is still part of their check).
     background(publish(publications.clear(uri, publications.reportedByOthers(uri, uri) ? undefined : uri)));
     // The configurations using it read its unsaved text; now they read the disk again.
     if (unsaved) background(dependencyEvent(e.document, 'close'));
+  });
+
+  // Files changed on disk outside the editor (git checkout, another editor, a script): the client
+  // watches the configurations and the Flexible Configuration folders (synchronize.fileEvents).
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) background(fileEvent(change));
   });
 
   connection.onRequest(CheckFileRequest, async (params: CheckFileParams) => {
@@ -206,6 +237,11 @@ export function serve(connection: Connection, options: ServeOptions): void {
   async function dependencyEvent(doc: TextDocument, kind: 'open' | 'change' | 'save' | 'close'): Promise<void> {
     if (!doc.uri.startsWith('file:')) return;
     const path = pathOf(doc.uri);
+    // An audit ignore file only changes advice: its configurations are checked again, but as an
+    // edit, so the gateway does not reload for it.
+    for (const [config, ignorePath] of auditIgnoreFiles) {
+      if (ignorePath === path && kind !== 'open') schedule(config, 'change', kind === 'change' ? options.typingDelayMs : 0);
+    }
     for (const config of dependencies.dependents(path, dirname(path))) {
       if (config === doc.uri) continue;
       if (kind === 'save') schedule(config, 'save', 0);
@@ -218,6 +254,48 @@ export function serve(connection: Connection, options: ServeOptions): void {
         if (s?.validate.run === 'onType') schedule(config, 'change', options.typingDelayMs);
       }
     }
+  }
+
+  /**
+   * One file created, changed or deleted on disk. A file open in the editor counts only when the
+   * editor shows what is now on disk: the didSave of the editor's own save has counted it already,
+   * an editor with unsaved edits keeps them (VS Code does not reload it), and an editor that has
+   * not reloaded yet counts when it does (onDidChangeContent).
+   */
+  async function fileEvent(change: FileEvent): Promise<void> {
+    if (!change.uri.startsWith('file:')) return;
+    const doc = openDocumentsByPath().get(pathOf(change.uri));
+    if (doc && change.type !== FileChangeType.Deleted) {
+      let disk: string;
+      try {
+        // Editors do not show a BOM; the text is what they compare.
+        disk = (await options.readFile(pathOf(change.uri))).replace(/^\uFEFF/, '');
+      } catch {
+        return;
+      }
+      const text = doc.getText();
+      if (text === disk) {
+        if (savedVersion.get(doc.uri) === doc.version) return;
+        savedVersion.set(doc.uri, doc.version);
+        savedFromDisk.set(doc.uri, doc.version);
+      } else {
+        if (!isUnsaved(doc)) reloading.set(doc.uri, disk);
+        return;
+      }
+    }
+    await changedOnDisk(doc?.uri ?? change.uri, change.type === FileChangeType.Deleted);
+  }
+
+  /**
+   * A file's saved text changed outside the editor: it is checked as a save when it is a
+   * configuration, and so is every configuration whose last render read it. The gateway reloads
+   * on those results as on an editor save.
+   */
+  async function changedOnDisk(uri: string, deleted = false): Promise<void> {
+    const path = pathOf(uri);
+    // A deleted configuration is the gateway's to notice (it keeps the last good one).
+    if (!deleted && isConfigFile(uri, (await settingsFor(uri)).configFiles)) schedule(uri, 'save', 0);
+    for (const config of dependencies.dependents(path, dirname(path))) if (config !== uri) schedule(config, 'save', 0);
   }
 
   /** Work started from a notification: a failure is logged, never an unhandled rejection. */
@@ -284,7 +362,8 @@ export function serve(connection: Connection, options: ServeOptions): void {
       const text = doc ? doc.getText() : await options.readFile(fileURLToPath(uri));
       const hiddenBom = doc !== undefined && uri.startsWith('file:') && formatOf(path) === 'json' && !text.startsWith('\uFEFF') && (await options.startsWithBom?.(path)) === true;
       const fc = flexibleContext(uri, text, cfg);
-      const outcome = fc ? await checkFlexibleDocument(uri, text, hiddenBom, fc, cfg) : await checkPlainDocument(uri, path, text, hiddenBom, cfg);
+      const audit = await auditOptions(uri, path, cfg);
+      const outcome = fc ? await checkFlexibleDocument(uri, text, hiddenBom, fc, cfg, audit) : await checkPlainDocument(uri, path, text, hiddenBom, cfg, audit);
       // A save's verdict describes what is on disk; if the check read unsaved text of a partial
       // or settings file, it is not that, so it is reported as an edit (the gateway waits).
       const reported: Trigger = trigger === 'save' && fc && [...fc.unsaved].some((p) => p !== fc.path) ? 'change' : trigger;
@@ -333,14 +412,35 @@ export function serve(connection: Connection, options: ServeOptions): void {
     return result;
   }
 
-  async function checkPlainDocument(uri: string, path: string, text: string, hiddenBom: boolean, cfg: ServerSettings): Promise<Outcome> {
-    const checked = await checkText(hiddenBom ? `\uFEFF${text}` : text, path, resolver, cfg.schema);
+  /**
+   * What the audit reports for a configuration: nothing when it is off, else the settings' `-s`
+   * and `-i`, plus the rule ids of the ignore file (`-I`) when it exists. An unreadable ignore file
+   * is as good as none: the audit is advice, and its absence is the usual case.
+   */
+  async function auditOptions(uri: string, path: string, cfg: ServerSettings): Promise<AuditOptions | undefined> {
+    if (!cfg.audit.enable) return undefined;
+    let fromFile: string[] = [];
+    if (cfg.audit.ignoreFile !== '' && isAbsolute(path)) {
+      const ignorePath = resolve(dirname(path), cfg.audit.ignoreFile);
+      auditIgnoreFiles.set(uri, ignorePath);
+      const open = openDocumentsByPath().get(ignorePath);
+      try {
+        fromFile = parseIgnoreFile(open ? open.getText() : await options.readFile(ignorePath));
+      } catch {
+        // No ignore file: nothing ignored beyond the setting.
+      }
+    }
+    return { severities: cfg.audit.severities, ignore: [...cfg.audit.ignore, ...fromFile] };
+  }
+
+  async function checkPlainDocument(uri: string, path: string, text: string, hiddenBom: boolean, cfg: ServerSettings, audit: AuditOptions | undefined): Promise<Outcome> {
+    const checked = await checkText(hiddenBom ? `\uFEFF${text}` : text, path, resolver, cfg.schema, audit);
     const output = hiddenBom ? withoutBomColumn(checked.output) : checked.output;
     return { errors: output.errors, warnings: output.warnings, schema: checked.schema, files: new Map([[uri, output.diagnostics.map(toLspDiagnostic)]]) };
   }
 
-  async function checkFlexibleDocument(uri: string, text: string, hiddenBom: boolean, fc: FlexibleContext, cfg: ServerSettings): Promise<Outcome> {
-    const checked = await checkFlexible({ mainPath: fc.path, mainText: hiddenBom ? `\uFEFF${text}` : text, setup: fc.setup, readers: fc.readers }, resolver, cfg.schema);
+  async function checkFlexibleDocument(uri: string, text: string, hiddenBom: boolean, fc: FlexibleContext, cfg: ServerSettings, audit: AuditOptions | undefined): Promise<Outcome> {
+    const checked = await checkFlexible({ mainPath: fc.path, mainText: hiddenBom ? `\uFEFF${text}` : text, setup: fc.setup, readers: fc.readers, ...(audit ? { audit } : {}) }, resolver, cfg.schema);
     const { output } = checked;
     const base = dirname(fc.path);
     const abs = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
@@ -353,14 +453,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
     }
     const r = output.render;
     const read = [...r.texts.keys()].map(abs);
-    const deps: Dependencies = {
-      files: new Set([...read, ...[...r.templatePaths.values(), ...r.partialPaths.values()].map(abs)]),
-      dirs: new Map([
-        ...(fc.setup.options.settings ? [[abs(fc.setup.options.settings), '.json'] as const] : []),
-        ...(fc.setup.options.templates ? [[abs(fc.setup.options.templates), '.tmpl'] as const] : []),
-      ]),
-      texts: new Map([...r.texts].map(([p, t]) => [abs(p), t])),
-    };
+    const deps: Dependencies = { ...renderDependencies(r, fc.setup.options, abs), texts: new Map([...r.texts].map(([p, t]) => [abs(p), t])) };
     const unsaved = [...fc.unsaved].filter((p) => p !== fc.path);
     const flexible: FlexibleCheckInfo = { ...flexibleEnv(fc.setup), format: setupFormat(fc.setup), files: read, ...(unsaved.length > 0 ? { unsaved } : {}) };
     return { errors: output.errors, warnings: output.warnings, schema: checked.schema, files, flexible, dependencies: deps };

@@ -40,6 +40,7 @@ export function normalise(raw: unknown): ServerSettings {
   const schema = isRecord(r.schema) ? r.schema : {};
   const run: ValidateRun = validate.run === 'onType' ? 'onType' : 'onSave';
   const fc = isRecord(r.flexibleConfig) ? r.flexibleConfig : {};
+  const audit = isRecord(r.audit) ? r.audit : {};
   const enable: FlexibleEnable = fc.enable === 'on' || fc.enable === 'off' ? fc.enable : 'auto';
   const path = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
   return {
@@ -52,6 +53,12 @@ export function normalise(raw: unknown): ServerSettings {
     },
     flexibleConfig: { enable, settings: path(fc.settings), partials: path(fc.partials), templates: path(fc.templates), out: path(fc.out) },
     gatewayEnv: stringRecord(isRecord(r.gateway) ? r.gateway.env : undefined),
+    audit: {
+      enable: typeof audit.enable === 'boolean' ? audit.enable : d.audit.enable,
+      severities: stringArray(audit.severities) ?? d.audit.severities,
+      ignore: stringArray(audit.ignore) ?? d.audit.ignore,
+      ignoreFile: typeof audit.ignoreFile === 'string' ? audit.ignoreFile.trim() : d.audit.ignoreFile,
+    },
   };
 }
 

@@ -6,6 +6,7 @@
 import type { SchemaOrigin } from '../../../shared/protocol';
 import type { ServerSettings } from '../../../shared/settings';
 import type { ValueNode } from '../core/ast';
+import type { AuditOptions } from '../core/audit';
 import { checkConfig } from '../core/check';
 import type { CheckOutput } from '../core/check';
 import type * as Flexible from '../core/flexible';
@@ -45,12 +46,13 @@ export async function checkText(
   fileName: string,
   resolver: SchemaResolver | undefined,
   schemaSettings: ServerSettings['schema'],
+  audit?: AuditOptions,
 ): Promise<FileCheck> {
   const format = formatOf(fileName);
   const parsed = parseConfig(text, format);
   const prepared: PreparedLint =
     resolver && parsed.root ? await resolver.prepare(parsed.root, schemaSettings) : { extra: [], origin: 'none' };
-  const output = checkConfig({ text, format, parsed, lint: prepared.lint, extra: prepared.extra });
+  const output = checkConfig({ text, format, parsed, lint: prepared.lint, extra: prepared.extra, ...(audit ? { audit } : {}) });
   return { output, schema: prepared.url ? { origin: prepared.origin, url: prepared.url } : { origin: prepared.origin } };
 }
 
@@ -65,6 +67,8 @@ export interface FlexibleCheckRequest {
   readonly mainText: string;
   readonly setup: FlexibleSetup;
   readonly readers: FlexibleReaders;
+  /** Runs the audit's rules on the rendered configuration too. */
+  readonly audit?: AuditOptions;
 }
 
 let flexibleModule: typeof Flexible | undefined;
@@ -103,6 +107,7 @@ export async function checkFlexible(
     ...(parsed ? { parsed } : {}),
     ...(prepared.lint ? { lint: prepared.lint } : {}),
     extra: prepared.extra,
+    ...(request.audit ? { audit: request.audit } : {}),
   });
   return { output, schema: prepared.url ? { origin: prepared.origin, url: prepared.url } : { origin: prepared.origin } };
 }

@@ -52,7 +52,8 @@ export const baseSettings: Record<string, unknown> = {
   'files.autoSave': 'off',
   'files.insertFinalNewline': false,
   'files.trimTrailingWhitespace': false,
-  'json.validate.enable': false,
+  // VS Code's own JSON validation stays on, as users have it: test/e2e/oneVoice.test.ts checks
+  // that it says nothing about KrakenD files.
   'window.commandCenter': false,
   'chat.commandCenter.enabled': false,
 };

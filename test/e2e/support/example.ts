@@ -29,7 +29,7 @@ export function lastEndpointCloseLine(text: string): number {
 }
 
 /** An endpoint object as typed after the last one (starting with the comma that separates it). */
-export function endpointText(path: string, backendPath: string, backendHost = 'http://127.0.0.1:8081'): string {
+export function endpointText(path: string, backendPath: string, backendHost = 'http://host.docker.internal:8081'): string {
   return [
     ',',
     '    {',
@@ -80,6 +80,6 @@ export async function breakCommaAfterVersion(wb: Workbench): Promise<{ syntax: P
 /** Rewrites the workspace copy of examples/krakend.json to the session's gateway and backend ports. */
 export function useExamplePorts(dir: string, ports: { readonly gateway: number; readonly backend: number }): void {
   const file = join(dir, 'krakend.json');
-  const text = readFileSync(file, 'utf8').replace('"port": 8080', `"port": ${ports.gateway}`).replaceAll('127.0.0.1:8081', `127.0.0.1:${ports.backend}`);
+  const text = readFileSync(file, 'utf8').replace('"port": 8080', `"port": ${ports.gateway}`).replaceAll('host.docker.internal:8081', `host.docker.internal:${ports.backend}`);
   writeFileSync(file, text);
 }

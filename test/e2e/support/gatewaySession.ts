@@ -1,5 +1,6 @@
 /**
- * A session whose gateway really runs: the found KrakenD image, host networking, ports of its own
+ * A session whose gateway really runs: the found KrakenD image, the default bridge network (or host
+ * networking, the second variant), ports of its own
  * (so parallel suites and a developer's gateway on 8080 do not collide), the example backend on
  * its port, and every gateway container of the session removed however the session ends.
  */
@@ -23,7 +24,9 @@ export interface GatewaySession {
 export interface GatewaySessionOptions {
   readonly name: string;
   readonly example?: SessionOptions['example'];
-  /** Settings on top of the gateway ones (the image, host networking, bounded waits). */
+  /** `krakend.gateway.network`: bridge (the default, as for users) or host. */
+  readonly network?: 'bridge' | 'host';
+  /** Settings on top of the gateway ones (the image, the network, bounded waits). */
   readonly settings?: Record<string, unknown>;
   /** Rewrites the workspace copy to use these ports. */
   readonly prepareWorkspace: (dir: string, ports: { readonly gateway: number; readonly backend: number }) => void;
@@ -40,7 +43,7 @@ export async function startGatewaySession(o: GatewaySessionOptions): Promise<Gat
     settings: {
       ...offlineSchemaSettings(),
       'krakend.gateway.image': image,
-      'krakend.gateway.network': 'host',
+      'krakend.gateway.network': o.network ?? 'bridge',
       'krakend.gateway.port': gatewayPort,
       'krakend.gateway.healthTimeout': 60,
       'krakend.gateway.gracePeriod': 2,

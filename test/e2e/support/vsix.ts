@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { run } from './processes';
 import { ensureArtifactsDir, repoRoot } from './paths';
 
-const inputs = ['client/src', 'server/src', 'shared', 'schemas', 'media', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.mjs'];
+const inputs = ['client/src', 'server/src', 'shared', 'schemas', 'syntaxes', 'media', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.mjs'];
 
 function listFiles(path: string, out: string[]): void {
   if (!existsSync(path)) return;

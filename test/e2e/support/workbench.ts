@@ -54,7 +54,9 @@ export class Workbench {
     await this.page.keyboard.press('Control+P');
     await this.quickInput().waitFor({ state: 'visible', timeout: timeoutMs });
     await this.page.keyboard.type(name);
-    await this.quickInput().locator('.monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    // Enter opens the focused row: wait until the filter has caught up with what was typed and put
+    // this file first (under load, a row of the previous list can still be focused).
+    await this.quickInput().locator('.monaco-list-row.focused', { hasText: name }).first().waitFor({ state: 'visible', timeout: timeoutMs });
     await this.page.keyboard.press('Enter');
     await this.quickInput().waitFor({ state: 'hidden', timeout: timeoutMs });
     await this.page.locator(`.tab.active[aria-label*="${name}"]`).waitFor({ state: 'visible', timeout: timeoutMs });

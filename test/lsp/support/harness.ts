@@ -41,6 +41,8 @@ export interface Harness {
   configurationGate?: Promise<void>;
   /** Every publishDiagnostics the server sent, in order, so a test can prove one never came. */
   readonly published: PublishDiagnosticsParams[];
+  /** Every krakend/checkResult the server sent, in order. */
+  readonly checkResults: CheckResultParams[];
   /** Opens a document; `languageId` defaults to `json` (the server decides by path, not language). */
   open(uri: string, text: string, version?: number, languageId?: string): Promise<void>;
   change(uri: string, text: string, version: number): Promise<void>;
@@ -63,8 +65,19 @@ export interface HarnessOptions {
   readonly initializationOptions?: Record<string, unknown>;
 }
 
-/** Tests talk to loopback only, so the default test settings never download schemas. */
-export const TEST_SETTINGS: ServerSettings = { ...DEFAULT_SERVER_SETTINGS, schema: { ...DEFAULT_SERVER_SETTINGS.schema, download: false } };
+/**
+ * Tests talk to loopback only, so the default test settings never download schemas. The audit's
+ * advice is off here, so each feature's test sees only its own diagnostics; test/lsp/audit.test.ts
+ * turns it on (AUDIT_SETTINGS).
+ */
+export const TEST_SETTINGS: ServerSettings = {
+  ...DEFAULT_SERVER_SETTINGS,
+  schema: { ...DEFAULT_SERVER_SETTINGS.schema, download: false },
+  audit: { ...DEFAULT_SERVER_SETTINGS.audit, enable: false },
+};
+
+/** TEST_SETTINGS with the audit as it ships: on. */
+export const AUDIT_SETTINGS: ServerSettings = { ...TEST_SETTINGS, audit: DEFAULT_SERVER_SETTINGS.audit };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const toServer = new PassThrough();
@@ -84,7 +97,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     published.push(p);
     waiters.forEach((w) => w(PublishDiagnosticsNotification.method, p));
   });
-  client.onNotification(CheckResultNotification, (p: CheckResultParams) => waiters.forEach((w) => w(CheckResultNotification, p)));
+  const checkResults: CheckResultParams[] = [];
+  client.onNotification(CheckResultNotification, (p: CheckResultParams) => {
+    checkResults.push(p);
+    waiters.forEach((w) => w(CheckResultNotification, p));
+  });
   client.onNotification('window/logMessage', () => undefined);
   const harness: { settings: ServerSettings; configurationGate?: Promise<void> } = { settings: options.settings ?? TEST_SETTINGS };
   client.onRequest(ConfigurationRequest.type, async (params) => {
@@ -124,6 +141,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return Object.assign(harness, {
     client,
     published,
+    checkResults,
     initializeResult,
     async open(uri: string, text: string, version = 1, languageId = 'json') {
       await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });

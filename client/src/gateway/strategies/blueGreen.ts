@@ -96,11 +96,15 @@ export class BlueGreenStrategy implements ReloadStrategy {
     h.containerId = launched.id;
     this.color = next;
     const switched = proxy.switchTo({ host: '127.0.0.1', port: launched.port, label: launched.name }, plan.graceSeconds * 1000);
+    // The status must not say "reloading" while the new config serves and the old one drains.
+    h.switched();
     // The plan's own folder records what runs, for the next start after a crash.
     await h.staging.stage(files).catch((err: unknown) => h.log.warn(`recording the running config in ${h.stagingDir} failed: ${String(err)}`));
     const left = await switched;
     if (left > 0) h.log.warn(`${left} request(s) were still running on ${previous.color} after ${plan.graceSeconds} s; stopping it anyway`);
     if (previous.id) {
+      // In a compose stack the old color leaves the networks first, so the service name resolves to the new one only.
+      if (plan.compose) await docker.leaveNetworks(previous.id, plan.compose.networks).catch((err: unknown) => h.log.warn(`taking the ${previous.color} container off the compose networks failed: ${String(err)}`));
       await docker.stop(previous.id, plan.graceSeconds).catch((err: unknown) => h.log.warn(`stopping the ${previous.color} container failed: ${String(err)}`));
       await docker.remove(previous.id).catch((err: unknown) => h.log.warn(`removing the ${previous.color} container failed: ${String(err)}`));
     }
@@ -156,7 +160,7 @@ export class BlueGreenStrategy implements ReloadStrategy {
     try {
       await proxy.listen();
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(plan, at.port, at.host);
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw await portInUse(plan, this.host.docker(plan.connection), at.port, at.host);
       throw err;
     }
     this.proxy = proxy;

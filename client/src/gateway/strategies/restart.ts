@@ -8,7 +8,7 @@ import { DockerError } from '../docker';
 import type { ContainerState, DockerAdapter } from '../docker';
 import { isPortOpen } from '../health';
 import type { LifecycleEvent } from '../lifecycle';
-import { isLocalEngine } from '../plan';
+import { CONFIG_LABEL, FOLDER_LABEL, isLocalEngine, portInUseMessage } from '../plan';
 import type { GatewayPlan } from '../plan';
 import type { StageReport } from '../staging';
 import type { ReloadStrategy, StrategyHost } from './strategy';
@@ -23,11 +23,14 @@ export async function removeLeftovers(docker: DockerAdapter, plan: GatewayPlan):
   }
 }
 
-export function portInUse(plan: GatewayPlan, port: number, host: string): DockerError {
-  return new DockerError(
-    'portInUse',
-    `Port ${port} on ${host} is already in use by another process. Stop it, or change krakend.gateway.port${plan.spec.HostConfig.NetworkMode === 'host' ? " (with host networking: the config's \"port\")" : ''}.`,
+/** The error for a taken port, naming our own gateway of another window when the containers' labels say it is one. */
+export async function portInUse(plan: GatewayPlan, docker: DockerAdapter, port: number, host: string): Promise<DockerError> {
+  const running = await docker.listOwned().then(
+    (list) => list.filter((c) => c.running).map((c) => c.labels),
+    () => [],
   );
+  const own = { folder: plan.spec.Labels[FOLDER_LABEL] ?? '', config: plan.spec.Labels[CONFIG_LABEL] ?? '' };
+  return new DockerError('portInUse', portInUseMessage({ host, port }, plan.spec.HostConfig.NetworkMode === 'host', running, own));
 }
 
 /** A reload staged in place: the plan and container to apply it to, or the event that already ends it. */
@@ -41,7 +44,7 @@ export class RestartStrategy implements ReloadStrategy {
   async start(plan: GatewayPlan, docker: DockerAdapter, signal: AbortSignal): Promise<LifecycleEvent> {
     const began = this.host.now();
     await removeLeftovers(docker, plan);
-    if (isLocalEngine(plan.connection) && (await isPortOpen(plan.health.host, plan.health.port, 500))) throw portInUse(plan, plan.health.port, plan.health.host);
+    if (isLocalEngine(plan.connection) && (await isPortOpen(plan.health.host, plan.health.port, 500))) throw await portInUse(plan, docker, plan.health.port, plan.health.host);
     this.host.plan = plan;
     this.host.freshContainer();
     this.host.containerId = await this.host.createAndStart(docker, plan.spec, signal);

@@ -10,12 +10,10 @@ import type { LifecycleEvent, Op } from '../lifecycle';
 import type { ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from '../plan';
 import type { StagedFile, Staging } from '../staging';
 
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+import type { Logger } from '../logger';
+
+// Below the adapters too (dockerWatch.ts logs), so it lives a floor down; strategies still name it here.
+export type { Logger };
 
 export interface StrategyHost {
   /** The workspace folder's name, for the log. */
@@ -40,6 +38,8 @@ export interface StrategyHost {
   createAndStart(docker: DockerAdapter, spec: ContainerSpec, signal: AbortSignal): Promise<string>;
   awaitHealth(plan: GatewayPlan, signal: AbortSignal, op: Op, accept?: (body: string | undefined) => boolean, on?: { readonly id?: string; readonly target?: HealthTarget }): Promise<LifecycleEvent>;
   tail(id: string): Promise<string[]>;
+  /** Blue/green: new requests reach the new config from now on, while the old one drains. */
+  switched(): void;
   /** A reload whose files could not be staged: nothing was stopped. */
   stagingFailed(err: unknown): LifecycleEvent;
   /** Stops the gateway as the Stop command does (this strategy's `release` included). */

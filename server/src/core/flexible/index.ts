@@ -13,7 +13,8 @@ import { CODES } from '../../../../shared/codes';
 import { checkProblems } from '../check';
 import type { ParseResult } from '../parse';
 import { LineIndex } from '../positions';
-import type { ConfigFormat, Diagnostic, Problem } from '../types';
+import type { ConfigFormat, Diagnostic, Problem, ProblemData } from '../types';
+import type { AuditOptions } from '../audit';
 import { formatOf } from '../types';
 import { mapDiagnostics } from './mapping';
 import type { FlexibleProjectInput, FlexibleRender } from './project';
@@ -24,6 +25,8 @@ export type { FlexibleOptions, FlexibleProjectInput, FlexibleReaders, FlexibleRe
 export type { FileProblem, SettingsOrigin } from './settings';
 export { baseName, renderProject } from './project';
 export { mapDiagnostics } from './mapping';
+export type { RenderDependencies } from './dependencies';
+export { dependsOn, renderDependencies } from './dependencies';
 export type { FlexibleFolderSettings, FlexibleSetup, FlexibleSetupInput } from './setup';
 export { flexibleEnv, flexibleSetup, setupFormat } from './setup';
 
@@ -44,6 +47,8 @@ export interface RenderedCheckOptions {
   readonly parsed?: ParseResult;
   /** Problems the caller found in the rendered output while preparing the check (`schema/bundled`). */
   readonly extra?: readonly Problem[];
+  /** Runs `krakend audit`'s rules on the rendered configuration too. */
+  readonly audit?: AuditOptions;
 }
 
 export interface FileDiagnostics {
@@ -91,6 +96,7 @@ export function checkFlexibleRender(r: FlexibleRender, options: RenderedCheckOpt
       ...(options.parsed ? { parsed: options.parsed } : {}),
       ...(options.lint ? { lint: options.lint } : {}),
       ...(options.extra ? { extra: options.extra } : {}),
+      ...(options.audit ? { audit: options.audit } : {}),
     });
     root = checked.root;
     all.push(...mapDiagnostics(r, checked.problems));
@@ -118,7 +124,9 @@ export function checkFlexibleRender(r: FlexibleRender, options: RenderedCheckOpt
     const list = byFile.get(file) ?? [];
     const d: Diagnostic = { code: problem.code, severity, message: problem.message, range: index.rangeOf(problem.span) };
     // Only problems moved 1:1 (template text, a partial) keep their quick-fix data: see mapping.ts.
-    list.push(problem.data ? { ...d, data: problem.data } : d);
+    // An addition's path is of the rendered tree, which no template file has: it is dropped.
+    const data = problem.data?.add ? withoutAddition(problem.data) : problem.data;
+    list.push(data ? { ...d, data } : d);
     byFile.set(file, list);
   }
   const files = new Map<string, FileDiagnostics>();
@@ -127,6 +135,11 @@ export function checkFlexibleRender(r: FlexibleRender, options: RenderedCheckOpt
     files.set(path, { text: r.texts.get(path) ?? '', diagnostics });
   }
   return root ? { files, render: r, root, errors, warnings } : { files, render: r, errors, warnings };
+}
+
+function withoutAddition(data: ProblemData): ProblemData | undefined {
+  const { add: _add, ...rest } = data;
+  return Object.keys(rest).length > 0 ? rest : undefined;
 }
 
 /** Sibling folders KrakenD users conventionally keep beside the configuration. */

@@ -7,6 +7,7 @@
 import type { OutputSegment } from '../template/exec';
 import type { MappedLocation, SourceMap } from '../template/render';
 import { quote } from '../go/strconv';
+import { mapOffset } from '../template/textMap';
 import type { Problem, Span } from '../types';
 import type { FlexibleRender } from './project';
 import type { FileProblem, SettingsOrigin } from './settings';
@@ -113,7 +114,7 @@ class Mapper {
     const seg = this.map.segments[this.map.segments.length - 1];
     if (!seg) return undefined;
     const file = this.fileOf(seg.src.name);
-    if (seg.origin?.kind === 'partial') return this.onPartial(seg.origin.path, seg.end - seg.start, 0, p);
+    if (seg.origin?.kind === 'partial') return this.onPartial(seg.origin.path, mapOffset(seg.origin.map, seg.end - seg.start), 0, p);
     const offset = seg.action ? seg.action.delimEnd : seg.srcOffset + (seg.end - seg.start);
     return { file, problem: { ...p, span: { offset, length: 0 } } };
   }

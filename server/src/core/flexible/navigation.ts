@@ -189,8 +189,11 @@ function placeIn(seg: OutputSegment, file: RenderedFile, offset: number): Output
     if (!file.templates.has(seg.src.name) || offset < seg.srcOffset || offset > seg.srcOffset + len) return undefined;
     return { output: seg.start + offset - seg.srcOffset, start: seg.start, end: seg.end, srcStart: seg.srcOffset };
   }
-  if (seg.origin?.kind !== 'partial' || !file.partials.has(seg.origin.path) || offset > len) return undefined;
-  return { output: seg.start + offset, start: seg.start, end: seg.end, srcStart: 0 };
+  if (seg.origin?.kind !== 'partial' || !file.partials.has(seg.origin.path)) return undefined;
+  // Through trim, indent…, the partial is copied in pieces: the place is the piece holding the offset.
+  const piece = seg.origin.map ? seg.origin.map.pieces.find((p) => offset >= p.src && offset <= p.src + p.end - p.start) : { start: 0, end: len, src: 0 };
+  if (!piece || piece.start + offset - piece.src > len) return undefined;
+  return { output: seg.start + piece.start + offset - piece.src, start: seg.start + piece.start, end: seg.start + piece.end, srcStart: piece.src };
 }
 
 /** An output span back in the file, if it lies within the copied stretch. */

@@ -51,6 +51,10 @@ function rawFixes(input: FixInput): QuickFix[] {
     const fix = removeDuplicate(input);
     return fix ? [fix] : [];
   }
+  if (data?.add && input.code.startsWith('audit/')) {
+    const fix = addAtPath(input, data.add);
+    return fix ? [fix] : [];
+  }
   if (data?.replacement !== undefined) {
     const fix = replace(input, data.replacement);
     return fix ? [fix] : [];
@@ -256,4 +260,49 @@ function fillBackend(input: FixInput, p: PropertyNode, value: ArrayNode | ValueN
   const indent = ' '.repeat(p.key.offset - lineStartOf(text, p.key.offset));
   const stop = value.length > 0 ? end(value) : colon + 1;
   return { span: { offset: colon, length: stop - colon }, newText: `:${yamlValue(backend, indent, unit)}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// audit recommendations: a property added (or set) at a path from the root
+
+type Addition = NonNullable<ProblemData['add']>;
+
+/** The value of a property created at a missing path segment: `{rest…: {name: value}}`. */
+function below(rest: readonly (string | number)[], name: string, value: unknown): Record<string, unknown> {
+  return rest.length === 0 ? { [name]: value } : { [String(rest[0])]: below(rest.slice(1), name, value) };
+}
+
+function addAtPath(input: FixInput, add: Addition): QuickFix | undefined {
+  const root = treeOf(input);
+  if (!root) return undefined;
+  const unit = indentUnit(input.text);
+  const shown = [...add.path.filter((s) => s !== 'extra_config' && typeof s === 'string'), add.name].join('.');
+  const title = typeof add.value === 'object' ? `Add ${add.name} with recommended defaults` : `Set ${shown} to ${JSON.stringify(add.value)}`;
+  let node: ValueNode = root;
+  for (let i = 0; i < add.path.length; i++) {
+    const seg = add.path[i]!;
+    if (node.kind === 'array' && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (!item) return undefined;
+      node = item;
+      continue;
+    }
+    if (node.kind !== 'object') return undefined;
+    const p = getProperty(node, String(seg));
+    if (!p) {
+      const edit = insertProperty(input, node, String(seg), below(add.path.slice(i + 1), add.name, add.value), unit);
+      return edit ? { title, edits: [edit], preferred: true } : undefined;
+    }
+    node = p.value;
+  }
+  if (node.kind !== 'object') return undefined;
+  const existing = getProperty(node, add.name);
+  if (existing) {
+    // Only a scalar is replaced (hide_version_header: false → true); an object is left alone.
+    if (existing.value.kind === 'object' || existing.value.kind === 'array') return undefined;
+    const newText = renderScalar(add.value as string | number | boolean, input.format, slice(input.text, existing.value));
+    return { title, edits: [{ span: { offset: existing.value.offset, length: existing.value.length }, newText }], preferred: true };
+  }
+  const edit = insertProperty(input, node, add.name, add.value, unit);
+  return edit ? { title, edits: [edit], preferred: true } : undefined;
 }

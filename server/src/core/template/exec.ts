@@ -5,6 +5,7 @@
  * partial, a value of the data) so problems in the rendered text can be mapped back.
  */
 import type { CallContext, CallNote, FuncDef, RV, ValueOrigin, ValuePart } from './funcs';
+import { carryText } from './textMap';
 import { INVALID, rv } from './funcs';
 import { UnsupportedFormat, formatValue, goTypeName } from './fmt';
 import type { ActionNode, ArgNode, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, ListNode, Node, NumberNode, PipeNode, Source, TemplateNode, VariableNode } from './nodes';
@@ -540,13 +541,16 @@ class State {
     const ctx = this.callContext(node);
     try {
       if (f.unsupported) throw new UnsupportedFunction(name);
-      if (f.rvImpl) return f.rvImpl(argv, ctx);
+      if (f.rvImpl) return carryText(name, argv, f.rvImpl(argv, ctx));
       const raw = new Array<unknown>(argv.length);
       for (let k = 0; k < argv.length; k++) raw[k] = argv[k]!.v === undefined ? null : argv[k]!.v;
       const result = f.impl!(raw, ctx);
       if (result instanceof OriginatedResult) {
         const r = result.rv;
-        if (!r.parts || r.origin) return r;
+        if (r.origin) return r;
+        // A partial's text made into JSON (toJson of an include) stands for that text.
+        const text = carryText(name, argv, r);
+        if (text !== r || !r.parts) return text;
         // JSON of a data value (marshal, toJson): the text as a whole stands for that value.
         for (const a of argv) if (a.origin) return { v: r.v, boxed: r.boxed, origin: a.origin, parts: r.parts };
         return r;
@@ -562,7 +566,7 @@ class State {
         }
       }
       const boxed = f.result.kind === 'interface';
-      return { v: result === undefined ? (boxed ? null : undefined) : result, boxed, origin };
+      return carryText(name, argv, { v: result === undefined ? (boxed ? null : undefined) : result, boxed, origin });
     } catch (e) {
       this.at(node);
       if (e instanceof UnsupportedFunction) this.errorf(`error calling ${name}: ${e.message}`, e.functionName);

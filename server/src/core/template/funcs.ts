@@ -7,7 +7,26 @@ import type { GoType } from './value';
 import { BYTES, MAP_STRING_IFACE, MAP_STRING_STRING, SLICE_IFACE, SLICE_INT, SLICE_STRING, T } from './value';
 
 /** Where a value came from: a key of a data container, or a partial read by `include`. */
-export type ValueOrigin = { readonly kind: 'data'; readonly container: object; readonly key: string | number; readonly isKey?: boolean } | { readonly kind: 'partial'; readonly path: string };
+export type ValueOrigin =
+  | { readonly kind: 'data'; readonly container: object; readonly key: string | number; readonly isKey?: boolean }
+  /** A partial's text; `map` when it went through functions (trim, indent…), else the text as read. */
+  | { readonly kind: 'partial'; readonly path: string; readonly map?: TextMap };
+
+/** A stretch of a string value copied from the partial at `src` (offsets UTF-16, end exclusive). */
+export interface TextPiece {
+  readonly start: number;
+  readonly end: number;
+  readonly src: number;
+}
+
+/**
+ * Where a string value's characters are in the partial it was made from: the copied pieces, and
+ * the span of the partial that the whole value stands for (offsets in no piece fall back to it).
+ */
+export interface TextMap {
+  readonly pieces: readonly TextPiece[];
+  readonly span: { readonly offset: number; readonly length: number };
+}
 
 /**
  * A value during evaluation (Go's reflect.Value): the value, whether Go holds it in an

@@ -12,6 +12,7 @@ import type { ActionNode, Node } from './nodes';
 import { isEmptyTree, nodeString } from './nodes';
 import type { Tree } from './parse';
 import { TemplateParseError, parseTemplate } from './parse';
+import { mapOffset } from './textMap';
 
 /** A template file: its base name (as Go names it) and its text. */
 export interface TemplateFile {
@@ -129,7 +130,7 @@ export class SourceMap<Origin = unknown> {
     if (!seg) return undefined;
     const rel = Math.min(Math.max(0, offset - seg.start), seg.end - seg.start);
     if (!seg.action) return { kind: 'text', file: seg.src.name, offset: seg.srcOffset + rel };
-    if (seg.origin?.kind === 'partial') return { kind: 'partial', path: seg.origin.path, offset: rel };
+    if (seg.origin?.kind === 'partial') return { kind: 'partial', path: seg.origin.path, offset: mapOffset(seg.origin.map, rel) };
     let origin: ValueOrigin | undefined = seg.origin;
     if (seg.parts) {
       // The innermost part of a marshalled value that contains the offset.
