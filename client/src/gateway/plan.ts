@@ -9,6 +9,7 @@ import type { GatewaySettings } from '../../../shared/settings';
 import { EngineContextError, resolveEndpoint } from './engine/context';
 import type { EngineOrigin, ReadTextFile, TlsFiles } from './engine/context';
 import { classifyEngine, mountSource } from './engine/paths';
+import { extraHostsFor } from './engine/podman';
 import type { EngineFacts } from './engine/paths';
 
 /** The label on everything we create. The adapter refuses to touch containers without it. */
@@ -396,6 +397,9 @@ export function buildPlan(input: PlanInput): GatewayPlan {
     .map(([k, v]) => `${k}=${v}`);
   if (input.flexible) env.push(...flexibleEnv(input.flexible));
   env.push('USAGE_DISABLE=1');
+  // Podman before 5.3 would write host-gateway into /etc/hosts literally (engine/podman.ts).
+  const extraHosts = extraHostsFor([HOST_GATEWAY_ALIAS], input.engineFacts);
+  if (extraHosts.warning) warnings.push(extraHosts.warning);
   const bindIp = settings.hostIp.trim() || '127.0.0.1';
   const spec: ContainerSpec = {
     name,
@@ -417,7 +421,7 @@ export function buildPlan(input: PlanInput): GatewayPlan {
       NetworkMode: host ? 'host' : 'bridge',
       Mounts: [{ Type: 'bind', Source: mount.source, Target: CONTAINER_CONFIG_DIR, ReadOnly: true }],
       PortBindings: host ? {} : { [containerPort]: [{ HostIp: bindIp, HostPort: String(settings.port) }] },
-      ExtraHosts: [HOST_GATEWAY_ALIAS],
+      ExtraHosts: extraHosts.entries,
       Init: image.watch,
       // We restart it ourselves, counting crashes; Docker's policy would hide them.
       RestartPolicy: { Name: 'no' },
