@@ -34,6 +34,8 @@ const FUNCS = krakendFunctions().funcs;
  * bcrypt, DNS) are refused by KrakenD Live by design and are left out.
  */
 const UNSTABLE = new Set(['randAlpha', 'randAlphaNum', 'randAscii', 'randNumeric', 'randBytes', 'uuidv4', 'shuffle', 'now', 'encryptAES', 'randInt', 'ago']);
+/** Functions that return a map's keys or values in Go's random map order: compared sorted. */
+const MAP_ORDER = new Set(['keys', 'values']);
 /** `fail` always fails and `include`/`env` need arguments from the project; they get their own cases. */
 const SPECIAL = new Set(['fail', 'include', 'env', 'expandenv', 'call', 'hello']);
 
@@ -259,7 +261,8 @@ class Gen {
       [2, () => this.dataRef('l')],
       [1, () => `(splitList ${goQuote(r.pick([',', ' ', '']))} ${goQuote(r.pick(STRINGS))})`],
       [1, () => `(until ${r.pick(['0', '3', '-2', '5'])})`],
-      [1, () => `(${r.pick(['compact', 'uniq', 'reverse', 'rest', 'initial', 'sortAlpha', 'keys', 'values'])} ${r.chance(0.5) ? this.listLiteral() : this.mapArg()})`],
+      [1, () => `(${r.pick(['compact', 'uniq', 'reverse', 'rest', 'initial', 'sortAlpha'])} ${this.listLiteral()})`],
+      [1, () => `(sortAlpha (${r.pick(['keys', 'values'])} ${this.mapArg()}))`],
       [1, () => 'nil'],
     ])();
   }
@@ -385,6 +388,7 @@ class Gen {
       const inner = this.callText(name, def);
       // The kind of an unstable result is stable; its errors (bad arguments) are too.
       if (UNSTABLE.has(name)) return `(kindOf (${inner}))`;
+      if (MAP_ORDER.has(name)) return `(sortAlpha (${inner}))`;
       return `(${inner})`;
     } finally {
       this.depth--;

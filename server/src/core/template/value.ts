@@ -150,6 +150,21 @@ export function withType<V extends object>(value: V, type: GoType): V {
   return value;
 }
 
+const NIL_TAG = Symbol('nilSlice');
+
+/**
+ * A nil slice (`var l []interface{}`; `rest` of an empty list): empty like `[]`, printed as `[]`,
+ * but encoding/json writes `null` and reflect.DeepEqual tells it from an empty one.
+ */
+export function nilSlice<V extends unknown[]>(value: V): V {
+  Object.defineProperty(value, NIL_TAG, { value: true, enumerable: false });
+  return value;
+}
+
+export function isNilSlice(v: unknown): boolean {
+  return Array.isArray(v) && (v as { [NIL_TAG]?: boolean })[NIL_TAG] === true;
+}
+
 export function int(n: number | bigint): GoInt {
   return new GoInt(T.int, BigInt.asIntN(64, BigInt(n)));
 }
@@ -321,6 +336,12 @@ function isRawByte(s: string, i: number, c: number): boolean {
 /** Whether the string holds bytes that are not UTF-8 (raw bytes, see {@link utf8Encode}). */
 export function hasRawBytes(s: string): boolean {
   return RAW_BYTE.test(s);
+}
+
+/** Where the first raw byte (invalid UTF-8) is in `s`, or -1. */
+export function rawByteIndex(s: string): number {
+  const m = RAW_BYTE.exec(s);
+  return m ? m.index : -1;
 }
 
 /** Number of UTF-8 bytes of a JS string (Go's `len` of a string). */

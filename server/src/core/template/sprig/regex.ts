@@ -7,7 +7,7 @@ import type { FuncDef } from '../funcs';
 import { fn } from '../funcs';
 import { canBackquote, quote } from '../strconv';
 import type { GoInt } from '../value';
-import { GoError, GoPanic, SLICE_STRING, withType } from '../value';
+import { GoError, GoPanic, SLICE_STRING, nilSlice, rawByteIndex, withType } from '../value';
 
 export class RegexpSyntaxError extends Error {}
 
@@ -49,6 +49,9 @@ function unicodeClass(name: string, negate: boolean): string {
 
 /** Translates Go (RE2) syntax to a JavaScript pattern with the `u` flag. */
 export function compileGoRegexp(expr: string): Compiled {
+  // Go's parser stops at the first byte that is not UTF-8 and quotes the rest of the expression.
+  const raw = rawByteIndex(expr);
+  if (raw >= 0) err('invalid UTF-8', expr.slice(raw));
   let flags = 'u';
   let i = 0;
   let dotAll = false;
@@ -392,7 +395,7 @@ function replaceAll(c: Compiled, s: string, repl: string, literal: boolean): str
 }
 
 function split(c: Compiled, expr: string, s: string, n: number): string[] {
-  if (n === 0) return [];
+  if (n === 0) return nilSlice([]);
   if (expr.length > 0 && s.length === 0) return [''];
   const matches = allMatches(c, s, n);
   const out: string[] = [];
@@ -441,8 +444,8 @@ export const REGEX_FUNCS: Record<string, FuncDef> = {
     c.re.lastIndex = 0;
     return c.re.test(s(a[1]));
   }),
-  regexFindAll: fn('string, string, int', '[]string', (a) => strings(findAll(mustCompile(s(a[0])), s(a[1]), num(a[2])) ?? [])),
-  mustRegexFindAll: fn('string, string, int', '[]string', (a) => strings(findAll(tryCompile(s(a[0])), s(a[1]), num(a[2])) ?? [])),
+  regexFindAll: fn('string, string, int', '[]string', (a) => strings(findAll(mustCompile(s(a[0])), s(a[1]), num(a[2])) ?? nilSlice([]))),
+  mustRegexFindAll: fn('string, string, int', '[]string', (a) => strings(findAll(tryCompile(s(a[0])), s(a[1]), num(a[2])) ?? nilSlice([]))),
   regexFind: fn('string, string', 'string', (a) => allMatches(mustCompile(s(a[0])), s(a[1]), 1)[0]?.[0] ?? ''),
   mustRegexFind: fn('string, string', 'string', (a) => allMatches(tryCompile(s(a[0])), s(a[1]), 1)[0]?.[0] ?? ''),
   regexReplaceAll: fn('string, string, string', 'string', (a) => replaceAll(mustCompile(s(a[0])), s(a[1]), s(a[2]), false)),

@@ -8,7 +8,7 @@ import { fn } from '../funcs';
 import { formatValue, sprintf } from '../fmt';
 import { quote as goQuote } from '../strconv';
 import type { GoInt } from '../value';
-import { GoError, GoPanic, MAP_STRING_STRING, SLICE_STRING, byteSlice, isAscii, mapSet, utf8Decode, utf8Encode, utf8Length, withType } from '../value';
+import { GoError, GoPanic, MAP_STRING_STRING, SLICE_STRING, byteSlice, goRunes, isAscii, mapSet, utf8Decode, utf8Encode, utf8Length, withType } from '../value';
 import { strslice, strval } from './util';
 
 const UPPER = /^\p{Lu}$/u;
@@ -453,9 +453,9 @@ export const STRING_FUNCS: Record<string, FuncDef> = {
   }),
   trunc: fn('int, string', 'string', (a) => trunc(n(a[0]), s(a[1]))),
   trim: fn('string', 'string', (a) => trimSpace(s(a[0]))),
-  upper: fn('string', 'string', (a) => goToUpper(s(a[0]))),
-  lower: fn('string', 'string', (a) => goToLower(s(a[0]))),
-  title: fn('string', 'string', (a) => title(s(a[0]))),
+  upper: fn('string', 'string', (a) => goToUpper(goRunes(s(a[0])))),
+  lower: fn('string', 'string', (a) => goToLower(goRunes(s(a[0])))),
+  title: fn('string', 'string', (a) => title(goRunes(s(a[0])))),
   untitle: fn('string', 'string', (a) => uncapitalize(s(a[0]))),
   substr: fn('int, int, string', 'string', (a) => substring(n(a[0]), n(a[1]), s(a[2]))),
   repeat: fn('int, string', 'string', (a) => repeat(n(a[0]), s(a[1]))),
@@ -463,13 +463,13 @@ export const STRING_FUNCS: Record<string, FuncDef> = {
   trimAll: fn('string, string', 'string', (a) => trimCutset(s(a[1]), s(a[0]))),
   trimSuffix: fn('string, string', 'string', (a) => (s(a[1]).endsWith(s(a[0])) ? s(a[1]).slice(0, s(a[1]).length - s(a[0]).length) : s(a[1]))),
   trimPrefix: fn('string, string', 'string', (a) => (s(a[1]).startsWith(s(a[0])) ? s(a[1]).slice(s(a[0]).length) : s(a[1]))),
-  nospace: fn('string', 'string', (a) => deleteWhiteSpace(s(a[0]))),
-  initials: fn('string', 'string', (a) => initials(s(a[0]))),
-  swapcase: fn('string', 'string', (a) => swapCase(s(a[0]))),
-  shuffle: fn('string', 'string', (a) => shuffle(s(a[0]))),
-  snakecase: fn('string', 'string', (a) => camelCaseToLowerCase(s(a[0]), '_')),
-  camelcase: fn('string', 'string', (a) => toCamelCase(s(a[0]))),
-  kebabcase: fn('string', 'string', (a) => camelCaseToLowerCase(s(a[0]), '-')),
+  nospace: fn('string', 'string', (a) => deleteWhiteSpace(goRunes(s(a[0])))),
+  initials: fn('string', 'string', (a) => initials(goRunes(s(a[0])))),
+  swapcase: fn('string', 'string', (a) => swapCase(goRunes(s(a[0])))),
+  shuffle: fn('string', 'string', (a) => shuffle(goRunes(s(a[0])))),
+  snakecase: fn('string', 'string', (a) => camelCaseToLowerCase(goRunes(s(a[0])), '_')),
+  camelcase: fn('string', 'string', (a) => toCamelCase(goRunes(s(a[0])))),
+  kebabcase: fn('string', 'string', (a) => camelCaseToLowerCase(goRunes(s(a[0])), '-')),
   wrap: fn('int, string', 'string', (a) => wrapCustom(s(a[1]), Number(n(a[0])), '', false)),
   wrapWith: fn('int, string, string', 'string', (a) => wrapCustom(s(a[2]), Number(n(a[0])), s(a[1]), true)),
   contains: fn('string, string', 'bool', (a) => s(a[1]).includes(s(a[0]))),

@@ -6,9 +6,23 @@
  */
 import type { CallContext, FuncDef } from '../funcs';
 import { fn, registerType } from '../funcs';
-import { quote } from '../strconv';
 import type { GoMethod, GoType } from '../value';
-import { GoError, GoInt, GoObject, T, int, int64 } from '../value';
+import { GoError, GoInt, GoObject, T, int, int64, utf8Encode } from '../value';
+
+/**
+ * The time package's own quote (not strconv's): every byte of a non-ASCII or control
+ * character as `\xNN`, and only `"` and `\` backslashed.
+ */
+function quote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0x80 || cp < 0x20) {
+      for (const b of utf8Encode(ch)) out += `\\x${b.toString(16).padStart(2, '0')}`;
+    } else out += ch === '"' || ch === '\\' ? `\\${ch}` : ch;
+  }
+  return `${out}"`;
+}
 
 const TIME_TYPE: GoType = { name: 'time.Time', kind: 'struct' };
 const MONTH_TYPE: GoType = { name: 'time.Month', kind: 'int' };
@@ -424,7 +438,9 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
     rest = rest.slice(m![0].length);
     return Number(m![0]);
   };
-  for (const c of layoutChunks(layout)) {
+  const chunks = layoutChunks(layout);
+  for (let ci = 0; ci < chunks.length; ci++) {
+    const c = chunks[ci]!;
     if (c.lit !== undefined) {
       if (!rest.startsWith(c.lit)) fail(c.lit, rest);
       rest = rest.slice(c.lit.length);
@@ -489,9 +505,17 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
         min = num(el, el === '04' ? 2 : 1, 2);
         break;
       case '05':
-      case '5':
+      case '5': {
         sec = num(el, el === '05' ? 2 : 1, 2);
+        // Go takes fractional seconds the layout does not have, unless its next element is one.
+        const frac = /^[.,](\d+)/.exec(rest);
+        const next = chunks.slice(ci + 1).find((x) => x.lit === undefined);
+        if (frac && !next?.frac) {
+          nsec = Number(frac[1]!.slice(0, 9).padEnd(9, '0'));
+          rest = rest.slice(frac[0].length);
+        }
         break;
+      }
       case 'PM':
       case 'pm': {
         const m = /^(AM|PM|am|pm)/.exec(rest);
@@ -556,14 +580,86 @@ function dateInZone(layout: string, date: unknown, zone: string, ctx: CallContex
   return t.in(loc).format(layout);
 }
 
+const UNITS: Readonly<Record<string, bigint>> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n };
+const LIMIT = 1n << 63n;
+
+/** time.ParseDuration: nanoseconds, or Go's error text. */
+function parseGoDuration(orig: string): { d: bigint } | { error: string } {
+  const invalid = { error: `time: invalid duration ${quote(orig)}` };
+  let s = orig;
+  let neg = false;
+  if (s[0] === '-' || s[0] === '+') {
+    neg = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (s === '0') return { d: 0n };
+  if (s === '') return invalid;
+  const digit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+  let d = 0n;
+  while (s !== '') {
+    if (!(s[0] === '.' || digit(s[0]))) return invalid;
+    let i = 0;
+    let v = 0n;
+    for (; digit(s[i]); i++) {
+      if (v > LIMIT / 10n) return invalid;
+      v = v * 10n + BigInt(s.charCodeAt(i) - 48);
+      if (v > LIMIT) return invalid;
+    }
+    const pre = i > 0;
+    s = s.slice(i);
+    let post = false;
+    let f = 0n;
+    let scale = 1;
+    if (s[0] === '.') {
+      s = s.slice(1);
+      let j = 0;
+      let overflow = false;
+      for (; digit(s[j]); j++) {
+        if (overflow) continue;
+        const y = f * 10n + BigInt(s.charCodeAt(j) - 48);
+        if (f > (LIMIT - 1n) / 10n || y > LIMIT) {
+          overflow = true;
+          continue;
+        }
+        f = y;
+        scale *= 10;
+      }
+      post = j > 0;
+      s = s.slice(j);
+    }
+    if (!pre && !post) return invalid;
+    let u = 0;
+    while (u < s.length && s[u] !== '.' && !digit(s[u])) u++;
+    if (u === 0) return { error: `time: missing unit in duration ${quote(orig)}` };
+    const unitName = s.slice(0, u);
+    s = s.slice(u);
+    const unit = UNITS[unitName];
+    if (unit === undefined) return { error: `time: unknown unit ${quote(unitName)} in duration ${quote(orig)}` };
+    if (v > LIMIT / unit) return invalid;
+    v *= unit;
+    if (f > 0n) {
+      // Go multiplies in float64, to be nanosecond-accurate for fractions of hours.
+      v += BigInt(Math.trunc(Number(f) * (Number(unit) / scale)));
+      if (v > LIMIT) return invalid;
+    }
+    d += v;
+    if (d > LIMIT) return invalid;
+  }
+  if (neg) return { d: -d };
+  if (d > LIMIT - 1n) return invalid;
+  return { d };
+}
+
 function parseDuration(s: string): bigint | undefined {
-  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(s);
-  if (!m && s !== '0' && s !== '+0' && s !== '-0') return undefined;
-  if (!m) return 0n;
-  const units: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-  let total = 0;
-  for (const part of s.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(part[1]) * units[part[2]!]!;
-  return BigInt(Math.round(total)) * (m[1] === '-' ? -1n : 1n);
+  const r = parseGoDuration(s);
+  return 'd' in r ? r.d : undefined;
+}
+
+/** mustDateModify's duration: Go's error text when it does not parse. */
+function mustParseDuration(s: string): bigint {
+  const r = parseGoDuration(s);
+  if ('error' in r) throw new GoError(r.error);
+  return r.d;
 }
 
 function durationRound(v: unknown, ctx: CallContext): string {
@@ -604,14 +700,10 @@ export const TIME_FUNCS: Record<string, FuncDef> = {
     return d === undefined ? a[1] : (a[1] as GoTime).add(d);
   }),
   mustDateModify: fn('string, time.Time', 'time.Time', (a) => {
-    const d = parseDuration(a[0] as string);
-    if (d === undefined) throw new GoError(`time: invalid duration ${quote(a[0] as string)}`);
-    return (a[1] as GoTime).add(d);
+    return (a[1] as GoTime).add(mustParseDuration(a[0] as string));
   }),
   must_date_modify: fn('string, time.Time', 'time.Time', (a) => {
-    const d = parseDuration(a[0] as string);
-    if (d === undefined) throw new GoError(`time: invalid duration ${quote(a[0] as string)}`);
-    return (a[1] as GoTime).add(d);
+    return (a[1] as GoTime).add(mustParseDuration(a[0] as string));
   }),
   ago: fn('interface {}', 'string', (a, ctx) => {
     const t = toTime(a[0], ctx, false);
