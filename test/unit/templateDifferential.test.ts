@@ -87,3 +87,18 @@ test('time: ParseDuration errors, fractional seconds the layout lacks, the time 
 test('encodings: base32 errors name the first bad byte', () => {
   check([{ name: 'b32dec', tmpl: '{{ b32dec "2024-03-05" }}|{{ b32dec "NBSWY3D" }}|{{ b32dec "N=======" }}|{{ b32dec "NBSWY===" }}', out: 'illegal base32 data at input byte 1|illegal base32 data at input byte 0|illegal base32 data at input byte 1|hel' }]);
 });
+
+test('regexps Go accepts or refuses: ] and } are literals, a backwards class range is an error', () => {
+  check([
+    { name: 'lone ] and }', tmpl: '{{ regexFindAll "a]b}" "xa]b}" -1 }}', out: '[a]b}]' },
+    { name: 'backwards range', tmpl: '{{ regexFind "[y-d]" "x" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <regexFind "[y-d]" "x">: error calling regexFind: regexp: Compile(`[y-d]`): error parsing regexp: invalid character class range: `y-d`' },
+    { name: "a raw byte in JSON is quoted as that byte's rune", tmpl: '{{ mustFromJson "\\xf0\\x9f\\x98" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustFromJson "\\xf0\\x9f\\x98">: error calling mustFromJson: invalid character \'ð\' looking for beginning of value' },
+  ]);
+});
+
+test('endless template recursion is Go\'s depth error, and zones have tzdata abbreviations', () => {
+  check([
+    { name: 'a template calling itself', tmpl: '{{ template "x" }}{{ define "x" }}{{ template "x" }}{{ end }}', err: 'template: krakend.tmpl:1:46: executing "x" at <{{template "x"}}>: exceeded maximum template depth (100000)' },
+    { name: 'Asia/Kolkata is IST', tmpl: '{{ dateInZone "MST" (toDate "2006" "2020") "Asia/Kolkata" }}', out: 'IST' },
+  ]);
+});

@@ -73,6 +73,11 @@ const HINTS: Readonly<Record<string, string>> = {
 };
 /** Functions whose int parameters are counts or sizes: huge ones would make Go allocate gigabytes. */
 const COUNTS = new Set(['repeat', 'until', 'untilStep', 'seq', 'indent', 'nindent', 'randAlpha', 'randAlphaNum', 'randAscii', 'randNumeric', 'randBytes', 'chunk', 'mustChunk', 'wrap', 'wrapWith', 'randInt']);
+/**
+ * Unix seconds for times: years past ±275,000 (int64's extremes) are beyond JavaScript's Date,
+ * where Go wraps its internal clock; KrakenD Live does not model that.
+ */
+const TIME_INTS = ['0', '1', '-1', '86400', '1700000000', '-62135596800', '253402300799', '0x7fffffff'];
 const SMALL_INTS = ['0', '1', '2', '3', '4', '-1', '-3', '10', '0x3'];
 
 const TIME_LAYOUTS = ['"2006-01-02"', '"2006-01-02T15:04:05Z07:00"', '"Jan 2, 2006 at 3:04pm (MST)"', '"Monday 02/01/06 15:04:05.000 -0700"', '""', '"15:04:05.999999999"'];
@@ -217,7 +222,7 @@ class Gen {
       case 'C':
         return r.weighted<() => string>([[3, () => this.listArg()], [2, () => this.mapArg()], [2, () => this.stringArg()], [1, () => this.dataRef()]])();
       case 'T':
-        return r.weighted<() => string>([[3, () => this.timeArg()], [1, () => r.pick(INTS)], [1, () => `(int64 ${r.pick(INTS)})`], [1, () => this.leaf()]])();
+        return r.weighted<() => string>([[3, () => this.timeArg()], [1, () => r.pick(TIME_INTS)], [1, () => `(int64 ${r.pick(TIME_INTS)})`], [1, () => goQuote(r.pick(STRINGS))], [1, () => this.dataRef('sbz')]])();
       case 'D':
         return r.weighted<() => string>([[2, () => r.pick(INTS)], [2, () => goQuote(r.pick(['1h30m', '-90s', '1.5h', '0', 'x', '300ms', '2562047h']))], [1, () => this.leaf()]])();
       default:

@@ -36,6 +36,11 @@ const POSIX: Record<string, string> = {
 
 const JS_SYNTAX = new Set(['^', '$', '\\', '.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '/']);
 
+/** A literal character inside a JavaScript class (u mode). */
+function classChar(d: string): string {
+  return d === '[' || d === '/' || d === ']' || d === '-' || d === '^' ? `\\${d}` : d;
+}
+
 function err(code: string, expr: string): never {
   throw new RegexpSyntaxError(`error parsing regexp: ${code}: \`${expr}\``);
 }
@@ -191,9 +196,18 @@ export function compileGoRegexp(expr: string): Compiled {
           cls += escape(true);
           continue;
         }
-        if (d === '[' || d === '/') cls += `\\${d}`;
-        else if (d === ']') cls += '\\]';
-        else cls += d;
+        // A range lo-hi: Go refuses one that runs backwards, quoting it.
+        const lo = expr.codePointAt(i)!;
+        const loLen = lo > 0xffff ? 2 : 1;
+        if (expr[i + loLen] === '-' && i + loLen + 1 < n && expr[i + loLen + 1] !== ']' && expr[i + loLen + 1] !== '\\') {
+          const hi = expr.codePointAt(i + loLen + 1)!;
+          const hiLen = hi > 0xffff ? 2 : 1;
+          if (hi < lo) err('invalid character class range', expr.slice(i, i + loLen + 1 + hiLen));
+          cls += `${classChar(expr.slice(i, i + loLen))}-${classChar(expr.slice(i + loLen + 1, i + loLen + 1 + hiLen))}`;
+          i += loLen + 1 + hiLen;
+          continue;
+        }
+        cls += classChar(d);
         i++;
       }
       out += `${cls}]`;
@@ -259,8 +273,9 @@ export function compileGoRegexp(expr: string): Compiled {
       i += m[0].length;
       continue;
     }
-    if (c === '}') {
-      out += '\\}';
+    if (c === '}' || c === ']') {
+      // A literal to Go; a syntax error to a u-mode RegExp unless escaped.
+      out += `\\${c}`;
       i++;
       continue;
     }

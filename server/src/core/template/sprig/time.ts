@@ -42,6 +42,50 @@ export const UTC: Zone = { name: 'UTC', at: () => ({ offset: 0, abbrev: 'UTC' })
 
 const zones = new Map<string, Zone | null>();
 
+/**
+ * tzdata's abbreviations where Intl (en-US) only has `GMT+5:30`: the common lettered ones by
+ * offset, and tzdata's numeric form (`+03`, `+0530`) for the rest.
+ */
+const LETTERED: Readonly<Record<string, Readonly<Record<number, string>>>> = {
+  'Europe/London': { 0: 'GMT', 3600: 'BST' },
+  'Europe/Dublin': { 0: 'GMT', 3600: 'IST' },
+  'Asia/Kolkata': { 19800: 'IST' },
+  'Asia/Calcutta': { 19800: 'IST' },
+  'Asia/Tokyo': { 32400: 'JST' },
+  'Asia/Seoul': { 32400: 'KST' },
+  'Asia/Shanghai': { 28800: 'CST' },
+  'Asia/Hong_Kong': { 28800: 'HKT' },
+  'Asia/Jerusalem': { 7200: 'IST', 10800: 'IDT' },
+  'Asia/Karachi': { 18000: 'PKT' },
+  'Asia/Jakarta': { 25200: 'WIB' },
+  'Asia/Manila': { 28800: 'PST' },
+  'Africa/Johannesburg': { 7200: 'SAST' },
+  'Africa/Lagos': { 3600: 'WAT' },
+  'Africa/Nairobi': { 10800: 'EAT' },
+  'Africa/Cairo': { 7200: 'EET', 10800: 'EEST' },
+  'Australia/Sydney': { 36000: 'AEST', 39600: 'AEDT' },
+  'Australia/Melbourne': { 36000: 'AEST', 39600: 'AEDT' },
+  'Australia/Brisbane': { 36000: 'AEST' },
+  'Australia/Perth': { 28800: 'AWST' },
+  'Australia/Adelaide': { 34200: 'ACST', 37800: 'ACDT' },
+  'Pacific/Auckland': { 43200: 'NZST', 46800: 'NZDT' },
+};
+const EUROPE: Readonly<Record<number, string>> = { 0: 'GMT', 3600: 'CET', 7200: 'CEST' };
+const EUROPE_EAST = new Set(['Europe/Athens', 'Europe/Bucharest', 'Europe/Helsinki', 'Europe/Kiev', 'Europe/Kyiv', 'Europe/Riga', 'Europe/Sofia', 'Europe/Tallinn', 'Europe/Vilnius']);
+const EUROPE_WEST = new Set(['Europe/Lisbon', 'Atlantic/Canary', 'Atlantic/Madeira', 'Atlantic/Faroe']);
+
+function tzdataAbbrev(zone: string, offset: number): string {
+  const lettered = LETTERED[zone]?.[offset];
+  if (lettered) return lettered;
+  if (EUROPE_EAST.has(zone) && (offset === 7200 || offset === 10800)) return offset === 7200 ? 'EET' : 'EEST';
+  if (EUROPE_WEST.has(zone) && (offset === 0 || offset === 3600)) return offset === 0 ? 'WET' : 'WEST';
+  if (zone.startsWith('Europe/') && EUROPE[offset] && zone !== 'Europe/Istanbul' && zone !== 'Europe/Moscow' && zone !== 'Europe/Minsk') return EUROPE[offset]!;
+  const a = Math.abs(offset);
+  const hh = String(Math.floor(a / 3600)).padStart(2, '0');
+  const mm = Math.floor((a % 3600) / 60);
+  return `${offset < 0 ? '-' : '+'}${hh}${mm === 0 ? '' : String(mm).padStart(2, '0')}`;
+}
+
 /** time.LoadLocation for IANA names, through Intl; undefined when the zone is unknown. */
 export function loadLocation(name: string): Zone | undefined {
   if (name === '' || name === 'UTC') return UTC;
@@ -58,7 +102,7 @@ export function loadLocation(name: string): Zone | undefined {
         const m = /GMT([+-])(\d\d):(\d\d)/.exec(off);
         const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : 0;
         const abbrev = fmtAbbrev.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
-        return { offset, abbrev };
+        return { offset, abbrev: /^GMT[+-]/.test(abbrev) ? tzdataAbbrev(name, offset) : abbrev };
       },
     };
   } catch {
