@@ -16,6 +16,7 @@ import { checkFlexible, checkText } from './checker';
 import type { SchemaResolver } from './checker';
 import type { FlexibleSetup } from './core/flexible';
 import { formatJson, formatText } from './cliFormat';
+import { flexibleReports, renderCommand, writeFcOut } from './cliRender';
 import { flexibleFromEnv } from './fcEnv';
 import { flexibleReaders, nodeFlexibleFs } from './flexibleFs';
 import type { Diagnostic } from './core/types';
@@ -31,7 +32,8 @@ Checks KrakenD configuration files the way KrakenD Live does in the editor.
   --download           allow downloading the official schema named by $schema (default: cache or bundled)
 Flexible Configuration: with FC_ENABLE set (any non-empty value, as for krakend), each FILE is rendered
 as KrakenD renders it with FC_SETTINGS, FC_PARTIALS, FC_TEMPLATES and FC_OUT (relative to the current
-folder) and every problem is reported in the file that caused it. FC_OUT is not written.
+folder) and every problem is reported in the file that caused it. FC_OUT is written as KrakenD writes it.
+\`krakend-live render FILE\` writes the rendered configuration to stdout (see render --help).
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
 
 interface Args {
@@ -81,6 +83,7 @@ async function main(argv: readonly string[]): Promise<number> {
   // check about a tenth of its time. (The language server gets --max-semi-space-size instead;
   // a command run as `node dist/cli.js` cannot pass Node flags, and this one applies at once.)
   setFlagsFromString('--semi-space-growth-factor=16');
+  if (argv[0] === 'render') return renderCommand(argv.slice(1));
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     const help = args === USAGE;
@@ -167,9 +170,9 @@ function settle<T>(call: () => T): Promise<T> {
 async function checkFlexibleFile(file: string, text: string, setup: FlexibleSetup, resolver: SchemaResolver, schemaSettings: ServerSettings['schema']): Promise<FileReport[]> {
   const readers = flexibleReaders(nodeFlexibleFs, { baseDir: process.cwd(), env: (name) => process.env[name] });
   const { output } = await checkFlexible({ mainPath: file, mainText: text, setup, readers }, resolver, schemaSettings);
-  const reports: FileReport[] = [{ file, diagnostics: output.files.get(file)?.diagnostics ?? [] }];
-  for (const [path, { diagnostics }] of output.files) if (path !== file) reports.push({ file: path, config: file, diagnostics });
-  return reports;
+  const failed = writeFcOut(setup, output);
+  if (failed) process.stderr.write(`${failed}\n`);
+  return flexibleReports(file, output);
 }
 
 function internalError(e: unknown): Diagnostic {
