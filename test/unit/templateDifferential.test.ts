@@ -102,3 +102,11 @@ test('endless template recursion is Go\'s depth error, and zones have tzdata abb
     { name: 'Asia/Kolkata is IST', tmpl: '{{ dateInZone "MST" (toDate "2006" "2020") "Asia/Kolkata" }}', out: 'IST' },
   ]);
 });
+
+test('js copies a raw byte, and a negative slice bound has no length in Go\'s panic', () => {
+  check([
+    { name: 'js of a raw byte', tmpl: '{{ "\\xc3(x" | js }}', out: '\\xc3(x' },
+    { name: 'substr with a negative end', tmpl: '{{ substr -1 -128 "1h30m" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <substr -1 -128 "1h30m">: error calling substr: runtime error: slice bounds out of range [:-128]' },
+    { name: 'recursion through a sub-template with an argument', tmpl: '{{ template "x" "a" }}{{ define "x" }}{{ template "x" "mailto:a@b.c" }}{{ end }}', err: 'template: krakend.tmpl:1:50: executing "x" at <{{template "x" "mailto:a@b.c"}}>: exceeded maximum template depth (100000)' },
+  ]);
+});

@@ -361,7 +361,11 @@ class State {
       s.walk(newDot, tmpl.root);
     } catch (e) {
       // The JavaScript stack ends before Go's 100,000 levels; no RegExp here, the stack is spent.
-      if (e instanceof RangeError) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+      // A RegExp compiled lazily under a spent stack fails with a SyntaxError instead.
+      if (e instanceof RangeError || (e instanceof SyntaxError && e.message.includes('call stack'))) {
+        this.at(t);
+        this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+      }
       throw e;
     }
   }

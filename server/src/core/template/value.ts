@@ -434,7 +434,9 @@ export function isAscii(s: string): boolean {
 /** Go's `s[from:to]` on bytes, with Go's panic text when out of range. */
 export function byteSlice(s: string, from: number, to: number): string {
   const len = isAscii(s) ? s.length : utf8Length(s);
-  if (to < 0 || to > len) throw new GoPanic(`runtime error: slice bounds out of range [:${to}] with length ${len}`);
+  // Go names the length only when the bound is past it, not when it is negative.
+  if (to < 0) throw new GoPanic(`runtime error: slice bounds out of range [:${to}]`);
+  if (to > len) throw new GoPanic(`runtime error: slice bounds out of range [:${to}] with length ${len}`);
   if (from < 0 || from > to) throw new GoPanic(`runtime error: slice bounds out of range [${from}:${to}]`);
   if (isAscii(s)) return s.slice(from, to);
   return utf8Decode(utf8Encode(s).subarray(from, to));
