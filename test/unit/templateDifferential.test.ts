@@ -110,3 +110,14 @@ test('js copies a raw byte, and a negative slice bound has no length in Go\'s pa
     { name: 'recursion through a sub-template with an argument', tmpl: '{{ template "x" "a" }}{{ define "x" }}{{ template "x" "mailto:a@b.c" }}{{ end }}', err: 'template: krakend.tmpl:1:50: executing "x" at <{{template "x" "mailto:a@b.c"}}>: exceeded maximum template depth (100000)' },
   ]);
 });
+
+test("xstrings' case functions keep raw bytes inside words; nospace, untitle, urlParse, decryptAES as Go", () => {
+  check([
+    { name: 'snakecase and kebabcase keep a raw tail', tmpl: '{{ snakecase "a\\xe6\\x97" }}|{{ kebabcase "a\\xe6\\x97" }}', out: 'a\\xe6\\x97|a\\xe6\\x97' },
+    { name: 'an upper-case word writes U+FFFD', tmpl: '{{ snakecase "aB\\xe6C" }}|{{ snakecase "AB\\xe6Cd" }}', out: 'a_b\ufffdc|ab_\ufffdcd' },
+    { name: 'nospace turns every byte into a rune', tmpl: '{{ nospace "é x" }}|{{ nospace "a\\xe6\\x97 b" }}', out: 'Ã©x|aæ\u0097b' },
+    { name: 'untitle maps raw bytes to U+FFFD', tmpl: '{{ untitle "\\xe6\\x97a" }}', out: '\ufffd\ufffda' },
+    { name: 'urlParse refuses non-ASCII userinfo', tmpl: '{{ urlParse "https://üser:p@ss@exämple.com/" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <urlParse "https://üser:p@ss@exämple.com/">: error calling urlParse: unable to parse url: parse "https://üser:p@ss@exämple.com/": net/url: invalid userinfo' },
+    { name: "decryptAES names base64's buffer capacity", tmpl: '{{ decryptAES "42" "aGVsbG8=" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <decryptAES "42" "aGVsbG8=">: error calling decryptAES: runtime error: slice bounds out of range [:16] with capacity 6' },
+  ]);
+});

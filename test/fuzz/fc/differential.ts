@@ -66,7 +66,7 @@ export function writeProject(dir: string, p: FcProject): void {
 }
 
 /** KrakenD's render: FC_OUT's bytes, or the template or settings error it logged. */
-export function runKrakend(cli: KrakendCli, dir: string, p: FcProject, timeoutMs = 30_000): Promise<Outcome> {
+export function runKrakend(cli: KrakendCli, dir: string, p: FcProject, timeoutMs = 120_000): Promise<Outcome> {
   const out = join(dir, 'fc-out.json');
   const env: Record<string, string> = { FC_ENABLE: '1', FC_OUT: out, ...p.env };
   if (p.folders.settings) env.FC_SETTINGS = p.folders.settings;

@@ -9,7 +9,7 @@ import type { CallContext, FuncDef } from '../funcs';
 import { fn, unsupported } from '../funcs';
 import { quote } from '../strconv';
 import type { GoInt } from '../value';
-import { GoError, GoPanic, isMap, mapGet, mapSet, utf8Decode, utf8Encode } from '../value';
+import { GoError, GoPanic, isMap, mapGet, mapSet, utf8Decode, utf8Encode, utf8Length } from '../value';
 import { kindName } from './util';
 
 // --- path (and path/filepath, identical on Linux where KrakenD runs)
@@ -261,7 +261,12 @@ function encryptAES(password: string, plaintext: string): string {
 function decryptAES(password: string, crypt64: string): string {
   if (crypt64 === '') return '';
   const data = Buffer.from(base64DecodeBytes(crypt64));
-  if (data.length < 16) throw new GoPanic(`runtime error: slice bounds out of range [:16] with capacity ${data.length}`);
+  if (data.length < 16) {
+    // DecodeString's buffer is DecodedLen(len) bytes: [:16] may fit in it, and [16:] fails then.
+    const capacity = Math.floor(utf8Length(crypt64) / 4) * 3;
+    if (capacity < 16) throw new GoPanic(`runtime error: slice bounds out of range [:16] with capacity ${capacity}`);
+    throw new GoPanic(`runtime error: slice bounds out of range [16:${data.length}]`);
+  }
   const body = data.subarray(16);
   if (body.length % 16 !== 0) throw new GoPanic('crypto/cipher: input not full blocks');
   const d = createDecipheriv('aes-256-cbc', aesKey(password), data.subarray(0, 16));
@@ -416,16 +421,17 @@ function parseUrl(raw: string): GoUrl {
             authority = authority.slice(0, slash);
           }
           const at = authority.lastIndexOf('@');
-          let hostPart = authority;
-          if (at >= 0) {
-            const userinfo = authority.slice(0, at);
-            hostPart = authority.slice(at + 1);
-            const colon = userinfo.indexOf(':');
-            url.user = colon < 0 ? { username: unescape(userinfo, 'userinfo') } : { username: unescape(userinfo.slice(0, colon), 'userinfo'), password: unescape(userinfo.slice(colon + 1), 'userinfo') };
-          }
+          const hostPart = at >= 0 ? authority.slice(at + 1) : authority;
           const portMatch = /:([^\]:]*)$/.exec(hostPart);
           if (portMatch && !hostPart.startsWith('[') && !/^[0-9]*$/.test(portMatch[1]!)) fail(`invalid port ${quote(`:${portMatch[1]}`)} after host`);
           url.host = unescape(hostPart, 'host');
+          // Go checks the host first, then that the userinfo has only its allowed characters.
+          if (at >= 0) {
+            const userinfo = authority.slice(0, at);
+            if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) fail('net/url: invalid userinfo');
+            const colon = userinfo.indexOf(':');
+            url.user = colon < 0 ? { username: unescape(userinfo, 'userinfo') } : { username: unescape(userinfo.slice(0, colon), 'userinfo'), password: unescape(userinfo.slice(colon + 1), 'userinfo') };
+          }
         } else if (url.scheme !== '' && rest.startsWith('/')) url.omitHost = true;
         url.path = unescape(rest, 'path');
       }

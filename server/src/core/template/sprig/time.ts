@@ -79,7 +79,7 @@ function tzdataAbbrev(zone: string, offset: number): string {
   if (lettered) return lettered;
   if (EUROPE_EAST.has(zone) && (offset === 7200 || offset === 10800)) return offset === 7200 ? 'EET' : 'EEST';
   if (EUROPE_WEST.has(zone) && (offset === 0 || offset === 3600)) return offset === 0 ? 'WET' : 'WEST';
-  if (zone.startsWith('Europe/') && EUROPE[offset] && zone !== 'Europe/Istanbul' && zone !== 'Europe/Moscow' && zone !== 'Europe/Minsk') return EUROPE[offset]!;
+  if (zone.startsWith('Europe/') && EUROPE[offset] && zone !== 'Europe/Istanbul' && zone !== 'Europe/Moscow' && zone !== 'Europe/Minsk') return EUROPE[offset];
   const a = Math.abs(offset);
   const hh = String(Math.floor(a / 3600)).padStart(2, '0');
   const mm = Math.floor((a % 3600) / 60);
