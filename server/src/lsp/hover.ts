@@ -2,12 +2,19 @@
 import type { Connection, Hover } from 'vscode-languageserver/node';
 import { spanInFile } from '../core/flexible/navigation';
 import { hoverAt } from '../core/intel/hover';
+import { hoverInAction } from '../core/intel/templateHelp';
+import { LineIndex } from '../core/positions';
 import { guarded } from './intel';
 import type { IntelContext } from './intel';
+import { templateHelpInput } from './templateHelp';
 
 export function registerHover(connection: Connection, ctx: IntelContext): void {
   connection.onHover((params) =>
     guarded(ctx.host, 'hover', async (): Promise<Hover | null> => {
+      // Inside a template's {{ }}: a function's signature, a settings field's value.
+      const help = await templateHelpInput(ctx, params.textDocument.uri, params.position);
+      const inAction = help ? hoverInAction(help) : undefined;
+      if (help && inAction) return { contents: { kind: 'markdown', value: inAction.markdown }, range: new LineIndex(help.text).rangeOf(inAction.span) };
       const fc = await ctx.flexibleCursor(params.textDocument.uri, params.position);
       if (fc.flexible) {
         // A template or partial: hover on the rendered configuration where the text went 1:1.
