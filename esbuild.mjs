@@ -33,18 +33,18 @@ const common = {
 const LAZY = [
   { importer: /server[\\/]src[\\/]core[\\/]parse\.ts$/, specifier: './parseYaml', file: './parseYaml.js' },
   { importer: /server[\\/]src[\\/]core[\\/]schema[\\/]compile\.ts$/, specifier: './ajvCompile', file: './ajvCompile.js' },
-  { importer: /server[\\/]src[\\/]precompiled\.ts$/, specifier: './bundledValidator.js', file: './bundledValidator.js' },
+  { importer: /server[\\/]src[\\/]node[\\/]precompiled\.ts$/, specifier: './bundledValidator.js', file: './bundledValidator.js' },
 ];
 
-/** The CLI's one more: checker.ts requires the Flexible Configuration pipeline on first use. */
-const CLI_LAZY = [...LAZY, { importer: /server[\\/]src[\\/]checker\.ts$/, specifier: './core/flexible', file: './flexible.js' }];
+/** The CLI's one more: node/checker.ts requires the Flexible Configuration pipeline on first use. */
+const CLI_LAZY = [...LAZY, { importer: /server[\\/]src[\\/]node[\\/]checker\.ts$/, specifier: '../core/flexible', file: './flexible.js' }];
 
 /** Leaves the lazy `require`s of the server and the CLI pointing at the files beside them. */
 function lazyFiles(rules) {
   return {
     name: 'lazy-files',
     setup(build) {
-      build.onResolve({ filter: /^\.\/(parseYaml|ajvCompile|bundledValidator\.js|core\/flexible)$/ }, (args) => {
+      build.onResolve({ filter: /^\.\/(parseYaml|ajvCompile|bundledValidator\.js)$|^\.\.\/core\/flexible$/ }, (args) => {
         const lazy = rules.find((l) => l.specifier === args.path && l.importer.test(args.importer));
         return lazy ? { path: lazy.file, external: true } : undefined;
       });
@@ -68,12 +68,12 @@ const builds = [
     external: ['vscode', 'cpu-features', '*.node'],
   },
   { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist', plugins: [lazyFiles(LAZY)] },
-  { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', plugins: [lazyFiles(CLI_LAZY)], banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', plugins: [lazyFiles(CLI_LAZY)], banner: { js: '#!/usr/bin/env node' } },
 ];
 
 /**
  * dist/bundledValidator.js: schemas/krakend.json compiled by the Ajv module just built, with
- * the same options the server uses, as standalone code plus what server/src/precompiled.ts
+ * the same options the server uses, as standalone code plus what server/src/node/precompiled.ts
  * checks before using it (the schema's hash and the format).
  */
 async function bundledValidator() {

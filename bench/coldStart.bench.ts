@@ -16,7 +16,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { officialSchemaUrl } from '../server/src/core/schema/url';
-import { SchemaStore } from '../server/src/schemaStore';
+import { SchemaStore } from '../server/src/node/schemaStore';
 import { benchCanRun } from '../test/support/env';
 import { krakendCli } from '../test/support/krakend';
 import type { KrakendCli } from '../test/support/krakend';

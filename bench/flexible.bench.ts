@@ -16,8 +16,8 @@ import type * as Flexible from '../server/src/core/flexible';
 import type { FlexibleCheckInput } from '../server/src/core/flexible';
 import type * as Parse from '../server/src/core/parse';
 import { officialSchemaUrl } from '../server/src/core/schema/url';
-import { createSchemaResolver } from '../server/src/schemaResolver';
-import { SchemaStore } from '../server/src/schemaStore';
+import { createSchemaResolver } from '../server/src/node/schemaResolver';
+import { SchemaStore } from '../server/src/node/schemaStore';
 import { percentile, time } from './support/generate';
 
 const MAIN = `{

@@ -19,8 +19,8 @@ import { parseJsonLoose } from '../server/src/core/intel/looseJson';
 import { SchemaIndex } from '../server/src/core/intel/schemaNav';
 import { LineIndex } from '../server/src/core/positions';
 import { officialSchemaUrl } from '../server/src/core/schema/url';
-import { createSchemaResolver } from '../server/src/schemaResolver';
-import { SchemaStore } from '../server/src/schemaStore';
+import { createSchemaResolver } from '../server/src/node/schemaResolver';
+import { SchemaStore } from '../server/src/node/schemaStore';
 import { TEST_SETTINGS, startHarness } from '../test/lsp/support/harness';
 import { generateConfig, percentile, time } from './support/generate';
 

@@ -157,8 +157,11 @@ if [ "$(docker_ping)" != OK ]; then
     record docker failed "no daemon answers on $DOCKER_SOCK and dockerd is not installed"
   else
     started_by=test-env
-    # No bridge and no iptables: containers in tests use host networking and talk to loopback only.
-    setsid dockerd --bridge=none --iptables=false --ip-masq=false >>"$LOGS/dockerd.log" 2>&1 </dev/null 9>&- &
+    # The default bridge and every network it hands out live in the benchmarking range
+    # 198.18.0.0/15, never a private one; no iptables, so traffic reaches containers only
+    # through ports docker-proxy publishes on 127.0.0.1.
+    setsid dockerd --bip 198.19.255.1/24 --default-address-pool base=198.18.0.0/16,size=24 \
+      --iptables=false --ip-masq=false >>"$LOGS/dockerd.log" 2>&1 </dev/null 9>&- &
     dockerd_pid=$!
     echo "$dockerd_pid" >"$CACHE/dockerd.pid"
     for _ in $(seq 1 300); do

@@ -1,8 +1,8 @@
 /** The language server's entry point (dist/server.js): a real connection over the client's transport. */
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
-import { readText, startsWithBom } from './files';
+import { readText, startsWithBom } from './node/files';
 import { serve } from './lsp/serve';
-import { createSchemaResolver } from './schemaResolver';
+import { createSchemaResolver } from './node/schemaResolver';
 
 const connection = createConnection(ProposedFeatures.all);
 

@@ -7,12 +7,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
-import { checkText } from '../../server/src/checker';
-import { createSchemaResolver } from '../../server/src/schemaResolver';
+import { checkText } from '../../server/src/node/checker';
+import { createSchemaResolver } from '../../server/src/node/schemaResolver';
 import { krakendCli } from '../support/krakend';
+import { upstreamSchemaPath } from '../support/reference';
 
 const ROOT = resolve(__dirname, '..', '..');
-const SCHEMA = resolve(ROOT, '..', 'shared', 'reference', 'krakend-schema', 'v2.13', 'krakend.json');
+const SCHEMA = upstreamSchemaPath('v2.13');
 const DIRS = ['test/fixtures/rules', 'test/fixtures/schema/valid', 'test/fixtures/schema/invalid', 'test/fixtures/decode', 'test/fixtures/parse'];
 
 /** Fixtures named in STRICTER.md's table: we report errors, `check -t -s` passes. */

@@ -8,11 +8,11 @@ import { extname, join, resolve } from 'node:path';
 import { hashText } from '../../server/src/core/hash';
 import { parseConfig } from '../../server/src/core/parse';
 import { compileSchema, compiledFrom } from '../../server/src/core/schema/compile';
-import type { AjvValidate } from '../../server/src/core/schema/compile';
+import type { AjvValidate } from '../../server/src/core/schema/dialect';
 import { lint } from '../../server/src/core/schema/lint';
 import { officialSchemaUrl } from '../../server/src/core/schema/url';
 import { formatOf } from '../../server/src/core/types';
-import { BUNDLED_SCHEMA_ID, SchemaStore } from '../../server/src/schemaStore';
+import { BUNDLED_SCHEMA_ID, SchemaStore } from '../../server/src/node/schemaStore';
 import { upstreamSchemaPath } from '../support/reference';
 
 const CLI = 'dist/cli.js';

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { CheckFileRequest } from '../../shared/protocol';
 import type { CheckResultParams } from '../../shared/protocol';
-import type { PreparedLint, SchemaResolver } from '../../server/src/checker';
+import type { PreparedLint, SchemaResolver } from '../../server/src/node/checker';
 import { TEST_SETTINGS, WAIT_MS, startHarness } from './support/harness';
 
 const DUPLICATE = `{

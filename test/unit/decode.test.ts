@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeService, formatFloatF, parseGoFloat, parseGoInt, parseGoUint } from '../../server/src/core/decode';
-import { mapstructureDurationError, parseGoDuration } from '../../server/src/core/goDuration';
+import { mapstructureDurationError, parseGoDuration } from '../../server/src/core/go/duration';
 import { parseJson } from '../../server/src/core/parseJson';
 import { LineIndex } from '../../server/src/core/positions';
 
@@ -215,6 +215,8 @@ const GO_DURATIONS: [string, string | bigint][] = [
   ['1s ', 'time: unknown unit "s " in duration "1s "'],
   ['3é', 'time: unknown unit "\\xc3\\xa9" in duration "3\\xc3\\xa9"'],
   ['1"s', 'time: unknown unit "\\"s" in duration "1\\"s"'],
+  // A U+FEFF is three bytes of the unit to Go, not a byte-order mark to drop.
+  ['3\ufeffs', 'time: unknown unit "\\xef\\xbb\\xbfs" in duration "3\\xef\\xbb\\xbfs"'],
   ['9223372036854775808ns', 'time: invalid duration "9223372036854775808ns"'],
   ['2562047h47m16.854775808s', 'time: invalid duration "2562047h47m16.854775808s"'],
   ['99999999999999999999s', 'time: invalid duration "99999999999999999999s"'],

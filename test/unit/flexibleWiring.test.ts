@@ -10,7 +10,7 @@ import { flexibleEnv, flexibleSetup, renderProject, setupFormat } from '../../se
 import type { FlexibleSetupInput } from '../../server/src/core/flexible';
 import { definitionOf, outputPlace, renderedFile, settingsKeyAt, spanInFile, templateReferenceAt } from '../../server/src/core/flexible/navigation';
 import { matchesAnyGlob } from '../../server/src/core/glob';
-import { flexibleFromEnv } from '../../server/src/fcEnv';
+import { flexibleFromEnv } from '../../server/src/node/fcEnv';
 import { Publications } from '../../server/src/lsp/publications';
 import { normalise } from '../../server/src/lsp/settings';
 import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';

@@ -4,7 +4,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineIndex } from '../../server/src/core/positions';
 import { quickFixes } from '../../server/src/core/intel/fixes';
-import { durationSuggestion } from '../../server/src/core/schema/suggest';
+import { durationSuggestion } from '../../server/src/core/go/duration';
 import type { Diagnostic } from '../../server/src/core/types';
 import { formatOf } from '../../server/src/core/types';
 import { applyEdits } from './support/cursor';

@@ -13,8 +13,8 @@ import { lint } from '../../server/src/core/schema/lint';
 import { SchemaLinting } from '../../server/src/core/schema/prepare';
 import type { SchemaSourceResult } from '../../server/src/core/schema/prepare';
 import { formatOf } from '../../server/src/core/types';
-import { evaluateStandalone, loadBundledValidator, loadPrecompiled, precompiledHeader, standaloneLoadable } from '../../server/src/precompiled';
-import { BUNDLED_SCHEMA_ID, SchemaStore } from '../../server/src/schemaStore';
+import { evaluateStandalone, loadBundledValidator, loadPrecompiled, precompiledHeader, standaloneLoadable } from '../../server/src/node/precompiled';
+import { BUNDLED_SCHEMA_ID, SchemaStore } from '../../server/src/node/schemaStore';
 import { generateConfig } from '../../bench/support/generate';
 import { REPO_ROOT, UPSTREAM_V2_13 } from './support/schemas';
 

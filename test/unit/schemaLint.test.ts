@@ -10,14 +10,15 @@ import { compileSchema } from '../../server/src/core/schema/compile';
 import type { CompiledSchema } from '../../server/src/core/schema/compile';
 import { lint } from '../../server/src/core/schema/lint';
 import type { Problem } from '../../server/src/core/types';
+import { referenceDir } from '../support/reference';
 
 const repoRoot = resolve(__dirname, '..', '..');
-const upstreamDir = resolve(repoRoot, '..', 'shared', 'reference', 'krakend-schema');
+const upstreamDir = join(referenceDir(), 'krakend-schema');
 const fixtures = join(repoRoot, 'test', 'fixtures', 'schema');
 
 function readUpstream(rel: string): object {
   const file = join(upstreamDir, rel);
-  assert.ok(existsSync(file), `the upstream schema ${file} is missing: these tests need ../shared/reference/krakend-schema next to the repository`);
+  assert.ok(existsSync(file), `the upstream schema ${file} is missing: these tests need shared/reference/krakend-schema next to the repository (../shared, or ../../shared from a worktree)`);
   return JSON.parse(readFileSync(file, 'utf8')) as object;
 }
 

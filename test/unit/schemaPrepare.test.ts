@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseJson } from '../../server/src/core/parseJson';
-import { SchemaCompiler, compileSchema, dialectOf } from '../../server/src/core/schema/compile';
+import { SchemaCompiler, compileSchema } from '../../server/src/core/schema/compile';
+import { dialectOf } from '../../server/src/core/schema/dialect';
 import { SchemaLinting, bundledSchemaNote } from '../../server/src/core/schema/prepare';
 import type { SchemaPolicy, SchemaSource, SchemaSourceResult } from '../../server/src/core/schema/prepare';
 

@@ -4,16 +4,17 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BUNDLED_SCHEMA_ID, SchemaStore, createSchemaLinting } from '../../server/src/schemaStore';
-import type { FetchLike, SchemaStoreOptions, StoreFs } from '../../server/src/schemaStore';
+import { BUNDLED_SCHEMA_ID, SchemaStore, createSchemaLinting } from '../../server/src/node/schemaStore';
+import type { FetchLike, SchemaStoreOptions, StoreFs } from '../../server/src/node/schemaStore';
 import { parseJson } from '../../server/src/core/parseJson';
+import { referenceDir } from '../support/reference';
 
 const URL_213 = 'https://www.krakend.io/schema/v2.13/krakend.json';
 const ONLINE = { download: true, allowedHosts: ['www.krakend.io'] };
 const SMALL = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', required: ['version'] };
-const upstreamDir = resolve(__dirname, '..', '..', '..', 'shared', 'reference', 'krakend-schema');
+const upstreamDir = join(referenceDir(), 'krakend-schema');
 
 interface FakeFetch {
   readonly fetch: FetchLike;

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { render } from '../../server/src/core/template/render';
-import { goStringBytes } from '../../server/src/core/template/value';
+import { goStringBytes } from '../../server/src/core/go/utf8';
 
 interface Case {
   readonly name: string;

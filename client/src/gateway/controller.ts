@@ -8,23 +8,22 @@ import { basename } from 'node:path';
 import type { GatewaySettings } from '../../../shared/settings';
 import type { CheckResultParams, RenderedConfigResult } from '../../../shared/protocol';
 import type { GatewaySnapshot } from '../statusBar/view';
-import { DockerAdapter, DockerError } from './docker';
-import type { ContainerEvent, Disposable, LogSink } from './docker';
-import { isPortOpen, pause, probeHealth, processStartMs, processUptimeSeconds, waitHealthy } from './health';
+import { DockerError } from './docker';
+import type { ContainerEvent, DockerAdapter, Disposable, LogSink } from './docker';
+import { DockerWatch } from './dockerWatch';
+import { pause, probeHealth, waitHealthy } from './health';
 import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
-import { PlanError, buildPlan, colorHealth, colorSpec, colorStagingDir, configFacts, isLocalEngine, otherColor, parseDockerHost, UPSTREAM_LABEL, COLOR_LABEL } from './plan';
-import type { Color, ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from './plan';
-import { GatewayProxy, freeLoopbackPort } from './proxy';
+import { PlanError, buildPlan, configFacts, parseDockerHost } from './plan';
+import type { ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from './plan';
 import { Staging, collectConfigFiles, flexibleFoldersIn } from './staging';
-import type { StageReport, StagedFile } from './staging';
+import type { StagedFile } from './staging';
+import { BlueGreenStrategy } from './strategies/blueGreen';
+import { RestartStrategy } from './strategies/restart';
+import type { Logger, ReloadStrategy, StrategyHost } from './strategies/strategy';
+import { WatchImageStrategy } from './strategies/watchImage';
 
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+export type { Logger } from './strategies/strategy';
 
 export interface ControllerDeps {
   readonly folder: { readonly path: string; readonly name: string };
@@ -59,25 +58,13 @@ export interface ControllerDeps {
 /** Tries of a container start that fails with a daemon-internal error (see createAndStart). */
 const START_ATTEMPTS = 3;
 
-/** How long a gateway that lost Docker waits for it to come back before it stays down. */
-const DOCKER_BACK_LIMIT_MS = 10 * 60_000;
-
 const DEFAULT_TAIL = 20;
-
-/** Staging a color's files failed: told apart from Docker's errors, because nothing was started. */
-class StagingError extends Error {
-  constructor(override readonly cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
-  }
-}
 
 export class GatewayController implements Disposable {
   private state: LifecycleState;
   private readonly listeners = new Set<(s: GatewaySnapshot) => void>();
-  private adapter: DockerAdapter | undefined;
-  private adapterKey = '';
-  private eventsSub: Disposable | undefined;
-  private eventsPending: { readonly docker: DockerAdapter; readonly done: Promise<void> } | undefined;
+  /** The adapter, its Docker events and the wait for Docker to come back. */
+  private readonly watch: DockerWatch;
   private containerId: string | undefined;
   private plan: GatewayPlan | undefined;
   private readonly staging: Staging;
@@ -98,16 +85,34 @@ export class GatewayController implements Disposable {
   private readonly now: () => number;
   /** Plan warnings already logged (see preparePlan). */
   private readonly warned = new Set<string>();
-  /** Pings Docker after it was lost under a running gateway (see awaitDockerBack). */
-  private dockerBack: AbortController | undefined;
-  /** Blue/green: the proxy that owns the user's port while the gateway runs, and the active color. */
-  private proxy: GatewayProxy | undefined;
-  private color: Color | undefined;
+  /** One instance of each reload strategy; the plan in force says which one acts. */
+  private readonly restartStrategy: RestartStrategy;
+  private readonly watchStrategy: WatchImageStrategy;
+  private readonly blueGreen: BlueGreenStrategy;
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
     this.state = initialState(deps.settings().maxCrashRestarts);
     this.staging = new Staging(deps.stagingDir);
+    this.watch = new DockerWatch({
+      log: deps.log,
+      now: this.now,
+      retryMs: deps.dockerRetryMs ?? 2000,
+      ...(deps.createAdapter ? { createAdapter: deps.createAdapter } : {}),
+      onEvent: (e) => this.onDockerEvent(e),
+      onLost: (message) => {
+        if (!this.disposed) this.dispatch({ type: 'dockerLost', message });
+      },
+      stillWaiting: () => this.state.resumeOnDocker === true,
+      onBack: () => {
+        this.deps.log.info(`Docker answers again; starting the gateway of ${this.deps.folder.name} again`);
+        this.dispatch({ type: 'dockerBack' });
+      },
+    });
+    const host = this.strategyHost();
+    this.restartStrategy = new RestartStrategy(host);
+    this.watchStrategy = new WatchImageStrategy(host);
+    this.blueGreen = new BlueGreenStrategy(host);
   }
 
   get configPath(): string {
@@ -134,26 +139,18 @@ export class GatewayController implements Disposable {
 
   snapshot(): GatewaySnapshot {
     const p = this.plan;
-    const binding = p?.spec.HostConfig.PortBindings;
-    const upstream = this.proxy?.upstream;
-    const ports = p
-      ? p.proxy
-        ? `proxy ${p.proxy.host}:${p.proxy.port}${upstream ? ` → ${upstream.label} on 127.0.0.1:${upstream.port}` : ''}`
-        : p.spec.HostConfig.NetworkMode === 'host'
-          ? `host network, :${p.health.port}`
-          : Object.entries(binding ?? {}).map(([cport, b]) => `${b[0]?.HostIp ?? ''}:${b[0]?.HostPort ?? ''} → ${cport}`).join(', ')
-      : undefined;
+    const view = p ? this.strategyFor(p).describe(p) : undefined;
     return {
       folderName: this.deps.folder.name,
       configRelativePath: this.deps.configRelativePath,
       state: this.state,
-      ...(p
+      ...(p && view
         ? {
             image: p.image.reference,
             reload: p.reload,
-            ports,
+            ports: view.ports,
             healthUrl: `http://${p.health.host}:${p.health.port}${p.health.path}`,
-            containerName: p.proxy && this.color ? `${p.spec.name}-${this.color}` : p.spec.name,
+            containerName: view.containerName,
             dockerHost: p.connection.description,
           }
         : {}),
@@ -288,19 +285,14 @@ export class GatewayController implements Disposable {
       const plan = await this.preparePlan();
       const docker = this.docker(plan.connection);
       await docker.ping();
-      const existing = plan.proxy ? await this.runningColor(docker, plan) : await docker.findOwned(plan.spec.name);
+      const strategy = this.strategyFor(plan);
+      const existing = await strategy.findRunning(docker, plan);
       if (!existing?.running || existing.image !== plan.image.reference) return false;
       if (this.state.phase !== 'stopped' || this.state.op !== undefined) return false;
-      await this.ensureEvents(docker);
+      await this.watch.ensureEvents(docker);
       this.plan = plan;
       this.containerId = existing.id;
-      if (plan.proxy) {
-        // The proxy died with the last session; the container it fed is still there.
-        const color = existing.labels[COLOR_LABEL] === 'green' ? 'green' : 'blue';
-        await this.ensureProxy(plan);
-        this.color = color;
-        await this.proxy?.switchTo({ host: '127.0.0.1', port: Number(existing.labels[UPSTREAM_LABEL]), label: existing.name }, 0);
-      }
+      await strategy.takeOver(plan, existing);
       const r = await probeHealth(plan.health, 2000);
       const started = Date.parse(existing.startedAt);
       this.deps.log.info(`gateway ${this.deps.folder.name}: took over the running container ${existing.name}`);
@@ -413,89 +405,63 @@ export class GatewayController implements Disposable {
   }
 
   private docker(c: DockerConnection): DockerAdapter {
-    const key = JSON.stringify(c);
-    if (!this.adapter || this.adapterKey !== key) {
-      this.eventsSub?.dispose();
-      this.eventsSub = undefined;
-      this.adapter?.dispose();
-      this.adapter = this.deps.createAdapter ? this.deps.createAdapter(c) : new DockerAdapter(c, { warn: (m) => this.deps.log.warn(m) });
-      this.adapterKey = key;
-    }
-    return this.adapter;
+    return this.watch.adapterFor(c);
   }
 
-  /**
-   * Subscribes once per adapter. Concurrent callers (adoption racing a start) share one
-   * subscription; a second one would double every event and, when its stream ended, clear the
-   * live one and report Docker as lost.
-   */
-  private ensureEvents(docker: DockerAdapter): Promise<void> {
-    if (this.eventsSub) return Promise.resolve();
-    if (this.eventsPending?.docker !== docker) {
-      const pending = {
-        docker,
-        done: this.subscribeEvents(docker).finally(() => {
-          if (this.eventsPending === pending) this.eventsPending = undefined;
-        }),
-      };
-      this.eventsPending = pending;
-    }
-    return this.eventsPending.done;
-  }
-
-  private async subscribeEvents(docker: DockerAdapter): Promise<void> {
-    // The end handler may in principle run before `events` resolves; it then finds no sub.
-    const mine: { sub?: Disposable } = {};
-    const sub = await docker.events(
-      (e) => this.onDockerEvent(e),
-      (err) => {
-        // Only the live subscription's end means anything; a discarded one just goes.
-        if (mine.sub === undefined || this.eventsSub !== mine.sub) return;
-        this.eventsSub = undefined;
-        if (this.disposed) return;
-        const msg = `Lost the connection to Docker${err ? ` (${err.message})` : ''}.`;
-        this.deps.log.warn(msg);
-        this.dispatch({ type: 'dockerLost', message: msg });
-      },
-    );
-    if (this.disposed || this.adapter !== docker) {
-      // The adapter was replaced (or we were disposed) while subscribing.
-      sub.dispose();
-      return;
-    }
-    mine.sub = sub;
-    this.eventsSub = sub;
-  }
-
-  /**
-   * After Docker went away under a running gateway: pings it every few seconds (for at most
-   * DOCKER_BACK_LIMIT_MS) and, once it answers, lets the machine start the gateway again.
-   */
+  /** After Docker went away under a running gateway: the watch pings it until it answers. */
   private awaitDockerBack(): void {
-    if (this.dockerBack || this.disposed) return;
-    const docker = this.docker(this.plan?.connection ?? parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform));
-    const ac = new AbortController();
-    this.dockerBack = ac;
-    const began = this.now();
-    const loop = async (): Promise<void> => {
-      while (!ac.signal.aborted && this.state.resumeOnDocker && this.now() - began < DOCKER_BACK_LIMIT_MS) {
-        await pause(this.deps.dockerRetryMs ?? 2000, ac.signal);
-        if (ac.signal.aborted || !this.state.resumeOnDocker) return;
-        try {
-          await docker.ping();
-        } catch {
-          continue;
-        }
-        this.deps.log.info(`Docker answers again; starting the gateway of ${this.deps.folder.name} again`);
-        this.dispatch({ type: 'dockerBack' });
-        return;
-      }
+    if (this.disposed) return;
+    this.watch.awaitBack(this.plan?.connection ?? parseDockerHost(this.deps.settings().dockerHost, this.deps.env, this.deps.platform));
+  }
+
+  /** The strategy that owns the container dance of this plan. */
+  private strategyFor(plan: GatewayPlan): ReloadStrategy {
+    return plan.reload === 'blueGreen' ? this.blueGreen : plan.reload === 'watch' ? this.watchStrategy : this.restartStrategy;
+  }
+
+  /** What the strategies may use of the controller (see strategies/strategy.ts). */
+  private strategyHost(): StrategyHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host is a view of this controller's fields
+    const self = this;
+    return {
+      folderName: this.deps.folder.name,
+      configFileName: basename(this.deps.configPath),
+      stagingDir: this.deps.stagingDir,
+      staging: this.staging,
+      log: this.deps.log,
+      now: this.now,
+      get goodFiles() {
+        return self.goodFiles;
+      },
+      get plan() {
+        return self.plan;
+      },
+      set plan(p) {
+        self.plan = p;
+      },
+      get containerId() {
+        return self.containerId;
+      },
+      set containerId(id) {
+        self.containerId = id;
+      },
+      freshContainer: () => {
+        this.oomSeen = false;
+      },
+      docker: (c) => this.docker(c),
+      preparePlan: (files) => this.preparePlan(files),
+      createAndStart: (docker, spec, signal) => this.createAndStart(docker, spec, signal),
+      awaitHealth: (plan, signal, op, accept, on) => this.awaitHealth(plan, signal, op, accept, on),
+      tail: (id) => this.tail(id),
+      stagingFailed: (err) => this.stagingFailed(err),
+      stopGateway: async () => {
+        await this.doStop();
+      },
+      startAfresh: async (signal) => {
+        const ev = await this.doStart(signal, true);
+        return ev.type === 'opSucceeded' || ev.type === 'opFailed' ? { ...ev, op: 'reload' } : ev;
+      },
     };
-    loop()
-      .catch((err: unknown) => this.deps.log.warn(`waiting for Docker failed: ${String(err)}`))
-      .finally(() => {
-        if (this.dockerBack === ac) this.dockerBack = undefined;
-      });
   }
 
   private onDockerEvent(e: ContainerEvent): void {
@@ -523,7 +489,8 @@ export class GatewayController implements Disposable {
    */
   private async diedForGood(id: string): Promise<boolean> {
     try {
-      return this.adapter ? !(await this.adapter.inspectOwned(id)).running : true;
+      const adapter = this.watch.current;
+      return adapter ? !(await adapter.inspectOwned(id)).running : true;
     } catch (err) {
       this.deps.log.warn(`inspecting ${id} after it exited failed: ${String(err)}`);
       return true;
@@ -532,7 +499,8 @@ export class GatewayController implements Disposable {
 
   private async tail(id: string): Promise<string[]> {
     try {
-      return await (this.adapter ? this.adapter.logTail(id, this.deps.logTailLines ?? DEFAULT_TAIL) : Promise.resolve([]));
+      const adapter = this.watch.current;
+      return await (adapter ? adapter.logTail(id, this.deps.logTailLines ?? DEFAULT_TAIL) : Promise.resolve([]));
     } catch (err) {
       this.deps.log.warn(`reading the log tail of ${id} failed: ${String(err)}`);
       return [];
@@ -540,7 +508,6 @@ export class GatewayController implements Disposable {
   }
 
   private async doStart(signal: AbortSignal, auto: boolean): Promise<LifecycleEvent> {
-    const began = this.now();
     if (this.goodFiles && !auto) {
       const report = await this.staging.stage(this.goodFiles);
       this.deps.log.info(`staged ${report.written.join(', ') || 'nothing new'} for ${this.deps.configRelativePath}`);
@@ -548,27 +515,17 @@ export class GatewayController implements Disposable {
     const plan = await this.preparePlan();
     const docker = this.docker(plan.connection);
     await docker.ping();
-    await this.ensureEvents(docker);
+    await this.watch.ensureEvents(docker);
     if (!(await docker.hasImage(plan.image.reference))) {
       const pull = async (report: (line: string) => void): Promise<void> => docker.pull(plan.image.reference, report, signal);
       this.deps.log.info(`pulling ${plan.image.reference}`);
       if (this.deps.withPullProgress) await this.deps.withPullProgress(plan.image.reference, pull);
       else await pull((l) => this.deps.log.debug(l));
     }
-    if (plan.proxy) return this.startBlueGreen(plan, docker, signal);
-    await this.closeProxy(0);
-    await this.removeLeftovers(docker, plan);
-    if (isLocalEngine(plan.connection) && (await isPortOpen(plan.health.host, plan.health.port, 500))) {
-      throw new DockerError(
-        'portInUse',
-        `Port ${plan.health.port} on ${plan.health.host} is already in use by another process. Stop it, or change krakend.gateway.port${plan.spec.HostConfig.NetworkMode === 'host' ? " (with host networking: the config's \"port\")" : ''}.`,
-      );
-    }
-    this.plan = plan;
-    this.oomSeen = false;
-    this.containerId = await this.createAndStart(docker, plan.spec, signal);
-    this.deps.log.info(`started ${plan.spec.name} (${plan.image.reference}, ${plan.reload} reloads) in ${this.now() - began} ms; waiting for ${plan.health.path}`);
-    return this.awaitHealth(plan, signal, 'start');
+    const strategy = this.strategyFor(plan);
+    // A strategy that ran before lets go of what it kept (the blue/green proxy) at once.
+    for (const other of [this.blueGreen, this.restartStrategy, this.watchStrategy]) if (other !== strategy) await other.release(0);
+    return strategy.start(plan, docker, signal);
   }
 
   /**
@@ -604,7 +561,7 @@ export class GatewayController implements Disposable {
     const docker = this.docker(plan.connection);
     // The event stream may have dropped during the op (dockerLost is ignored while one runs);
     // without it a later crash would never be seen.
-    await this.ensureEvents(docker);
+    await this.watch.ensureEvents(docker);
     const id = on.id ?? this.containerId;
     const result = await waitHealthy({
       target: on.target ?? plan.health,
@@ -634,55 +591,16 @@ export class GatewayController implements Disposable {
   }
 
   private async doReload(signal: AbortSignal): Promise<LifecycleEvent> {
-    const files = this.goodFiles;
     const old = this.plan;
-    if (old?.proxy && this.proxy) return this.reloadBlueGreen(old, signal);
-    const watch = old?.reload === 'watch';
-    // Which KrakenD process serves now, so a `:watch` reload can wait for a different one.
-    const before = watch ? processStartMs((await probeHealth(old.health, 2000)).body) : undefined;
-    // The manual Restart of a `:watch` image rewrites the config so reflex fires.
-    let report: StageReport | undefined;
-    try {
-      report = files ? await this.staging.stage(files, watch) : undefined;
-    } catch (err) {
-      // Nothing was restarted: the gateway still serves the last good config.
-      return this.stagingFailed(err);
-    }
-    const stagedAt = this.now();
-    if (report) this.deps.log.info(`staged ${report.written.join(', ') || 'nothing new'}${report.removed.length ? `, removed ${report.removed.join(', ')}` : ''}`);
-    const plan = await this.preparePlan();
-    const id = this.containerId;
-    if (!old || !id || old.reload !== plan.reload || JSON.stringify(old.spec) !== JSON.stringify(plan.spec) || JSON.stringify(old.connection) !== JSON.stringify(plan.connection)) {
-      // Port, image or settings changed: a restart cannot apply that, a new container can.
-      this.deps.log.info('the container options changed; recreating the container');
-      const ev = await this.doStart(signal, true);
-      return ev.type === 'opSucceeded' ? { ...ev, op: 'reload' } : ev.type === 'opFailed' ? { ...ev, op: 'reload' } : ev;
-    }
-    this.plan = plan;
-    const docker = this.docker(plan.connection);
-    if (plan.reload === 'watch') {
-      if (report && report.written.length === 0 && report.removed.length === 0) return { type: 'opSucceeded', op: 'reload', healthy: true };
-      // reflex restarts KrakenD inside the same container, so wait for a process that started
-      // after the staging (its uptime is shorter than the time since) and, because the old one
-      // may itself be that young when saves come fast, is not the process that served before.
-      return this.awaitHealth(plan, signal, 'reload', (body) => {
-        const up = processUptimeSeconds(body);
-        const started = processStartMs(body);
-        if (up === undefined || started === undefined) return this.now() - stagedAt > 1500;
-        return up * 1000 <= this.now() - stagedAt + 100 && (before === undefined || Math.abs(started - before) > 1);
-      });
-    }
-    // Graceful: the daemon sends SIGTERM, KrakenD drains in-flight requests (http.Server.Shutdown),
-    // and only after it exits (or the grace period ends: SIGKILL) starts it again.
-    await docker.restart(id, plan.graceSeconds);
-    return this.awaitHealth(plan, signal, 'reload');
+    // Blue/green switches colors only behind its live proxy; without one it restarts in place.
+    if (old?.proxy && this.blueGreen.active) return this.blueGreen.reload(old, signal);
+    return (old?.reload === 'watch' ? this.watchStrategy : this.restartStrategy).reload(old, signal);
   }
 
   private async doStop(): Promise<LifecycleEvent> {
     const plan = this.plan;
     const id = this.containerId;
-    // New connections are refused from now on; requests already in the proxy finish first.
-    await this.closeProxy((plan?.graceSeconds ?? 0) * 1000);
+    await this.releaseAll((plan?.graceSeconds ?? 0) * 1000);
     if (!plan || !id) return { type: 'opSucceeded', op: 'stop', healthy: false };
     const docker = this.docker(plan.connection);
     try {
@@ -692,6 +610,11 @@ export class GatewayController implements Disposable {
     }
     this.deps.log.info(`stopped ${plan.spec.name}`);
     return { type: 'opSucceeded', op: 'stop', healthy: false };
+  }
+
+  /** Every strategy lets go of what it keeps in this process (only blue/green keeps anything: its proxy). */
+  private async releaseAll(drainMs: number): Promise<void> {
+    for (const s of [this.blueGreen, this.restartStrategy, this.watchStrategy]) await s.release(drainMs);
   }
 
   /** A reload whose files could not be staged: nothing stopped, so the last good config still serves. */
@@ -712,146 +635,6 @@ export class GatewayController implements Disposable {
     return undefined;
   }
 
-  // ---- blue/green ------------------------------------------------------------------------------
-
-  /** The running container of either color, if any (the one a proxy should feed). */
-  private async runningColor(docker: DockerAdapter, plan: GatewayPlan): Promise<Awaited<ReturnType<DockerAdapter['findOwned']>>> {
-    for (const color of ['blue', 'green'] as const) {
-      const c = await docker.findOwned(`${plan.spec.name}-${color}`);
-      if (c?.running) return c;
-    }
-    return undefined;
-  }
-
-  /** Makes sure our proxy listens where the plan says; a taken port is the user's to free. */
-  private async ensureProxy(plan: GatewayPlan): Promise<GatewayProxy> {
-    const at = plan.proxy!;
-    if (this.proxy && this.proxy.listenOn.host === at.host && this.proxy.listenOn.port === at.port && this.proxy.listening) return this.proxy;
-    await this.closeProxy(plan.graceSeconds * 1000);
-    const proxy = new GatewayProxy(at, { debug: (m) => this.deps.log.debug(m), warn: (m) => this.deps.log.warn(m) });
-    try {
-      await proxy.listen();
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new DockerError('portInUse', `Port ${at.port} on ${at.host} is already in use by another process. Stop it, or change krakend.gateway.port${plan.spec.HostConfig.NetworkMode === 'host' ? " (with host networking: the config's \"port\")" : ''}.`);
-      }
-      throw err;
-    }
-    this.proxy = proxy;
-    return proxy;
-  }
-
-  private async closeProxy(drainMs: number): Promise<void> {
-    const proxy = this.proxy;
-    this.proxy = undefined;
-    this.color = undefined;
-    await proxy?.close(drainMs);
-  }
-
-  /**
-   * Starts one color's container on the given files and waits for its health. Resolves with the
-   * container and the health result; the caller decides whether the proxy switches to it.
-   */
-  private async launchColor(plan: GatewayPlan, docker: DockerAdapter, color: Color, files: readonly StagedFile[], signal: AbortSignal, op: Op): Promise<{ id: string; port: number; name: string; result: LifecycleEvent }> {
-    const staging = new Staging(colorStagingDir(this.deps.stagingDir, color));
-    await staging.stage(files).catch((err: unknown) => {
-      throw new StagingError(err);
-    });
-    const port = await freeLoopbackPort();
-    const spec = colorSpec(plan, color, port, this.deps.stagingDir);
-    const leftover = await docker.findOwned(spec.name);
-    if (leftover) {
-      if (leftover.running) await docker.stop(leftover.id, plan.graceSeconds);
-      await docker.remove(leftover.id);
-    }
-    const id = await this.createAndStart(docker, spec, signal);
-    this.deps.log.info(`started ${spec.name} (${plan.image.reference}) on 127.0.0.1:${port}; waiting for ${plan.health.path}`);
-    const result = await this.awaitHealth(plan, signal, op, undefined, { id, target: colorHealth(plan, port) });
-    return { id, port, name: spec.name, result };
-  }
-
-  /** Before a start: whatever ran before goes, in either mode (the plain container, both colors). */
-  private async removeLeftovers(docker: DockerAdapter, plan: GatewayPlan): Promise<void> {
-    for (const name of [plan.spec.name, `${plan.spec.name}-blue`, `${plan.spec.name}-green`]) {
-      const c = await docker.findOwned(name);
-      if (!c) continue;
-      if (c.running) await docker.stop(c.id, plan.graceSeconds);
-      await docker.remove(c.id);
-    }
-  }
-
-  private async startBlueGreen(plan: GatewayPlan, docker: DockerAdapter, signal: AbortSignal): Promise<LifecycleEvent> {
-    await this.removeLeftovers(docker, plan);
-    const proxy = await this.ensureProxy(plan);
-    this.plan = plan;
-    const files = await this.staging.snapshot(basename(this.deps.configPath));
-    const color = this.color ? otherColor(this.color) : 'blue';
-    this.oomSeen = false;
-    const launched = await this.launchColor(plan, docker, color, files, signal, 'start');
-    this.containerId = launched.id;
-    // Unhealthy but running is still the only KrakenD there is, as with a restart: it gets the traffic.
-    if (launched.result.type === 'opSucceeded') {
-      this.color = color;
-      await proxy.switchTo({ host: '127.0.0.1', port: launched.port, label: launched.name }, 0);
-    }
-    return launched.result;
-  }
-
-  /**
-   * The blue/green reload: the other color starts on the new files while the active one serves;
-   * only once it is healthy does the proxy send new requests to it. Then the old one finishes the
-   * requests it was given (bounded by the grace period) and is stopped. A new config that never
-   * becomes healthy is removed, and nothing else changes.
-   */
-  private async reloadBlueGreen(old: GatewayPlan, signal: AbortSignal): Promise<LifecycleEvent> {
-    const mainName = basename(this.deps.configPath);
-    const files = this.goodFiles ?? (await this.staging.snapshot(mainName));
-    const plan = await this.preparePlan(files);
-    const proxy = this.proxy;
-    if (!proxy || !plan.proxy || plan.proxy.host !== old.proxy?.host || plan.proxy.port !== old.proxy.port || JSON.stringify(plan.connection) !== JSON.stringify(old.connection)) {
-      // The public address moved (a new port, say): a new proxy, so a fresh start.
-      this.deps.log.info('the gateway address or Docker engine changed; starting it afresh');
-      await this.doStop();
-      await this.staging.stage(files);
-      const ev = await this.doStart(signal, true);
-      return ev.type === 'opSucceeded' || ev.type === 'opFailed' ? { ...ev, op: 'reload' } : ev;
-    }
-    const docker = this.docker(plan.connection);
-    await docker.ping();
-    if (!(await docker.hasImage(plan.image.reference))) await docker.pull(plan.image.reference, (l) => this.deps.log.debug(l), signal);
-    const previous = { id: this.containerId, color: this.color ?? 'blue' };
-    const next = otherColor(previous.color);
-    let launched: Awaited<ReturnType<GatewayController['launchColor']>>;
-    try {
-      launched = await this.launchColor(plan, docker, next, files, signal, 'reload');
-    } catch (err) {
-      if (err instanceof StagingError) return this.stagingFailed(err.cause);
-      throw err;
-    }
-    const r = launched.result;
-    if (r.type !== 'opSucceeded' || !r.healthy) {
-      const tail = await this.tail(launched.id);
-      await docker.stop(launched.id, 0).catch(() => undefined);
-      await docker.remove(launched.id).catch((err: unknown) => this.deps.log.warn(`removing ${launched.name} failed: ${String(err)}`));
-      const why = r.type === 'opFailed' ? r.fault.message : `Its health endpoint did not answer 200 within ${plan.healthTimeoutMs / 1000} s.`;
-      this.deps.log.error(`gateway ${this.deps.folder.name}: the new config did not start (${why}); ${previous.color} keeps serving the last good one${tail.length ? `\n${tail.join('\n')}` : ''}`);
-      return { type: 'reloadRejected', fault: { kind: r.type === 'opFailed' ? r.fault.kind : 'timeout', message: `The new config did not start: ${why}`, ...(r.type === 'opFailed' && r.fault.exitCode !== undefined ? { exitCode: r.fault.exitCode } : {}), logTail: tail } };
-    }
-    this.plan = plan;
-    this.containerId = launched.id;
-    this.color = next;
-    const switched = proxy.switchTo({ host: '127.0.0.1', port: launched.port, label: launched.name }, plan.graceSeconds * 1000);
-    // The plan's own folder records what runs, for the next start after a crash.
-    await this.staging.stage(files).catch((err: unknown) => this.deps.log.warn(`recording the running config in ${this.deps.stagingDir} failed: ${String(err)}`));
-    const left = await switched;
-    if (left > 0) this.deps.log.warn(`${left} request(s) were still running on ${previous.color} after ${plan.graceSeconds} s; stopping it anyway`);
-    if (previous.id) {
-      await docker.stop(previous.id, plan.graceSeconds).catch((err: unknown) => this.deps.log.warn(`stopping the ${previous.color} container failed: ${String(err)}`));
-      await docker.remove(previous.id).catch((err: unknown) => this.deps.log.warn(`removing the ${previous.color} container failed: ${String(err)}`));
-    }
-    return { type: 'opSucceeded', op: 'reload', healthy: true };
-  }
-
   /** Streams the container's stdout/stderr, demultiplexed, into `sink`. */
   async followLogs(sink: LogSink, tail = 200, sinceSeconds?: number): Promise<Disposable> {
     const id = this.containerId;
@@ -868,9 +651,10 @@ export class GatewayController implements Disposable {
     const plan = this.plan;
     const id = this.containerId;
     const grace = Math.min(graceSeconds, plan?.graceSeconds ?? graceSeconds);
-    await this.closeProxy(grace * 1000);
-    if (!plan || !id || !this.adapter) return;
-    await this.adapter.stop(id, grace);
+    await this.releaseAll(grace * 1000);
+    const adapter = this.watch.current;
+    if (!plan || !id || !adapter) return;
+    await adapter.stop(id, grace);
   }
 
   /**
@@ -878,7 +662,7 @@ export class GatewayController implements Disposable {
    * process and goes with it; the next session takes the running color over (see adopt).
    */
   async detach(): Promise<void> {
-    await this.closeProxy(0);
+    await this.releaseAll(0);
   }
 
   /** Removes this gateway's container (by label), e.g. for tests and "clean up". */
@@ -891,17 +675,11 @@ export class GatewayController implements Disposable {
 
   dispose(): void {
     this.disposed = true;
-    this.dockerBack?.abort();
-    const proxy = this.proxy;
-    this.proxy = undefined;
-    proxy?.close(0).catch((err: unknown) => this.deps.log.warn(`closing the gateway proxy failed: ${String(err)}`));
+    for (const s of [this.blueGreen, this.restartStrategy, this.watchStrategy]) s.dispose();
     this.opAbort?.abort();
     this.monitor?.abort();
     this.monitor = undefined;
-    this.eventsSub?.dispose();
-    this.eventsSub = undefined;
-    this.adapter?.dispose();
-    this.adapter = undefined;
+    this.watch.dispose();
     this.listeners.clear();
   }
 }

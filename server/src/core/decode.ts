@@ -9,11 +9,10 @@
  */
 import type { ObjectNode, PropertyNode, StringNode, ValueNode } from './ast';
 import { getProperty } from './ast';
-import { mapstructureDurationError, parseGoDuration } from './goDuration';
+import { durationSuggestion, mapstructureDurationError, parseGoDuration } from './go/duration';
 import type { AsyncAgentModel, BackendModel, EndpointModel, Field, ServiceModel } from './model';
-import { durationSuggestion } from './schema/suggest';
 import type { Problem, ProblemData, Span } from './types';
-import { underscoreOK } from './template/strconv';
+import { underscoreOK } from './go/strconv';
 
 // --- Go types of lura's config structs -------------------------------------------------
 

@@ -10,6 +10,7 @@
  * gin works on bytes; paths are turned into one-char-per-byte strings on the way in, so
  * prefixes split exactly where gin splits them, and messages are decoded on the way out.
  */
+import { isAscii, utf8Decode, utf8Encode } from './go/utf8';
 
 export type GinPanicKind =
   | 'duplicate'
@@ -299,21 +300,16 @@ function commonPrefixLength(a: string, b: string): number {
   return i;
 }
 
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
 function toBytes(s: string): string {
-  if (ASCII.test(s)) return s;
+  if (isAscii(s)) return s;
   let out = '';
-  for (const b of encoder.encode(s)) out += String.fromCharCode(b);
+  for (const b of utf8Encode(s)) out += String.fromCharCode(b);
   return out;
 }
 
 function fromBytes(s: string): string {
-  if (ASCII.test(s)) return s;
-  return decoder.decode(Uint8Array.from(s, (c) => c.charCodeAt(0)));
+  if (isAscii(s)) return s;
+  return utf8Decode(Uint8Array.from(s, (c) => c.charCodeAt(0)));
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import type { ArrayNode, ObjectNode, PropertyNode, StringNode, ValueNode } from './ast';
 import type { Problem } from './types';
-import { quote } from './template/strconv';
+import { quote } from './go/strconv';
 
 /** What a parser returns; `root` is undefined when the text does not parse or decodes to nothing. */
 export interface ParseResult {

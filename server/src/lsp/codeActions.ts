@@ -7,8 +7,8 @@ import type { CodeAction, Connection, Diagnostic } from 'vscode-languageserver/n
 import { DIAGNOSTIC_SOURCE } from '../../../shared/codes';
 import { quickFixes } from '../core/intel/fixes';
 import type { ProblemData } from '../core/types';
-import { guarded } from './intel';
-import type { IntelContext } from './intel';
+import { guarded } from './intelContext';
+import type { IntelContext } from './intelContext';
 
 function problemData(d: Diagnostic): ProblemData | undefined {
   const data: unknown = d.data;

@@ -8,8 +8,8 @@ import { TRY_ENDPOINT_COMMAND } from '../../../shared/protocol';
 import type { TryEndpointArgs } from '../../../shared/protocol';
 import { decodeService } from '../core/decode';
 import { endpointsOf } from '../core/intel/endpoints';
-import { guarded } from './intel';
-import type { IntelContext } from './intel';
+import { guarded } from './intelContext';
+import type { IntelContext } from './intelContext';
 
 export function registerCodeLens(connection: Connection, ctx: IntelContext): void {
   connection.onCodeLens((params) =>

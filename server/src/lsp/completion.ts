@@ -7,8 +7,8 @@ import { completeInAction } from '../core/intel/templateHelp';
 import { LineIndex } from '../core/positions';
 import type { CompletionEntry, CompletionKind } from '../core/intel/completion';
 import type { Range } from '../core/types';
-import { guarded } from './intel';
-import type { IntelContext } from './intel';
+import { guarded } from './intelContext';
+import type { IntelContext } from './intelContext';
 import { templateHelpInput } from './templateHelp';
 
 /**

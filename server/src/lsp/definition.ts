@@ -13,8 +13,8 @@ import { definitionOf, settingsKeyAt, templateReferenceAt } from '../core/flexib
 import { parseJson } from '../core/parseJson';
 import { LineIndex } from '../core/positions';
 import type { Span } from '../core/types';
-import { guarded } from './intel';
-import type { FlexibleProject, IntelContext } from './intel';
+import { guarded } from './intelContext';
+import type { FlexibleProject, IntelContext } from './intelContext';
 
 export function registerDefinition(connection: Connection, ctx: IntelContext): void {
   connection.onDefinition((params) =>

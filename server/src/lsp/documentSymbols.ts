@@ -5,8 +5,8 @@ import { decodeService } from '../core/decode';
 import { documentSymbols } from '../core/intel/symbols';
 import type { SymbolData, SymbolKind as CoreKind } from '../core/intel/symbols';
 import type { LineIndex } from '../core/positions';
-import { guarded } from './intel';
-import type { IntelContext } from './intel';
+import { guarded } from './intelContext';
+import type { IntelContext } from './intelContext';
 
 const KIND: Record<CoreKind, SymbolKind> = {
   path: SymbolKind.Namespace,

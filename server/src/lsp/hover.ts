@@ -4,8 +4,8 @@ import { spanInFile } from '../core/flexible/navigation';
 import { hoverAt } from '../core/intel/hover';
 import { hoverInAction } from '../core/intel/templateHelp';
 import { LineIndex } from '../core/positions';
-import { guarded } from './intel';
-import type { IntelContext } from './intel';
+import { guarded } from './intelContext';
+import type { IntelContext } from './intelContext';
 import { templateHelpInput } from './templateHelp';
 
 export function registerHover(connection: Connection, ctx: IntelContext): void {

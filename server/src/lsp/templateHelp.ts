@@ -7,7 +7,7 @@ import { baseName } from '../core/flexible';
 import { parseJson } from '../core/parseJson';
 import { LineIndex } from '../core/positions';
 import type { SettingsTree, TemplateHelpInput } from '../core/intel/templateHelp';
-import type { FlexibleProject, IntelContext } from './intel';
+import type { FlexibleProject, IntelContext } from './intelContext';
 
 function under(dir: string | undefined, path: string): boolean {
   if (!dir) return false;

@@ -15,8 +15,8 @@ import { parseConfig } from '../core/parse';
 import { LineIndex } from '../core/positions';
 import { formatOf } from '../core/types';
 import type { Range } from '../core/types';
-import { guarded } from './intel';
-import type { IntelContext } from './intel';
+import { guarded } from './intelContext';
+import type { IntelContext } from './intelContext';
 
 interface Parsed {
   readonly stamp: string;

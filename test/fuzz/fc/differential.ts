@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { renderProject } from '../../../server/src/core/flexible';
-import { goStringBytes } from '../../../server/src/core/template/value';
+import { goStringBytes } from '../../../server/src/core/go/utf8';
 import type { KrakendCli } from '../../support/krakend';
 import type { FcProject } from './generate';
 

@@ -25,10 +25,10 @@ import { CheckResultNotification } from '../../../shared/protocol';
 import type { CheckResultParams } from '../../../shared/protocol';
 import { DEFAULT_SERVER_SETTINGS } from '../../../shared/settings';
 import type { ServerSettings } from '../../../shared/settings';
-import type { SchemaResolver } from '../../../server/src/checker';
-import { readText, startsWithBom } from '../../../server/src/files';
+import type { SchemaResolver } from '../../../server/src/node/checker';
+import { readText, startsWithBom } from '../../../server/src/node/files';
 import { serve } from '../../../server/src/lsp/serve';
-import { createSchemaResolver } from '../../../server/src/schemaResolver';
+import { createSchemaResolver } from '../../../server/src/node/schemaResolver';
 
 export const WAIT_MS = 5_000;
 

@@ -6,7 +6,7 @@
  */
 import type { OutputSegment } from '../template/exec';
 import type { MappedLocation, SourceMap } from '../template/render';
-import { quote } from '../template/strconv';
+import { quote } from '../go/strconv';
 import type { Problem, Span } from '../types';
 import type { FlexibleRender } from './project';
 import type { FileProblem, SettingsOrigin } from './settings';

@@ -12,7 +12,7 @@ import { parseJson } from '../parseJson';
 import type { OutputSegment } from '../template/exec';
 import { ItemType, Lexer } from '../template/lex';
 import type { Item } from '../template/lex';
-import { unquote } from '../template/strconv';
+import { unquote } from '../go/strconv';
 import type { Span } from '../types';
 import type { FlexibleRender } from './project';
 

@@ -14,7 +14,7 @@ import { Ajv2020 } from 'ajv/dist/2020';
 import { _, strConcat } from 'ajv/dist/compile/codegen';
 import names from 'ajv/dist/compile/names';
 import standaloneCode from 'ajv/dist/standalone';
-import type { AjvValidate, Dialect, SchemaLoader } from './compile';
+import type { AjvValidate, Dialect, SchemaLoader } from './dialect';
 
 /** For esbuild.mjs, which makes the bundled schema's validator with this module. */
 export { PRECOMPILED_FORMAT } from './standalone';

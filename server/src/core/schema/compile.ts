@@ -10,26 +10,14 @@
  */
 import type { ErrorObject } from 'ajv';
 import type * as AjvCompile from './ajvCompile';
-
-export type Dialect = 'draft-07' | '2019-09' | '2020-12';
-
-/** Loads the schema a `$ref` points at (an absolute URL). May reject; compilation then fails. */
-export type SchemaLoader = (url: string) => Promise<object>;
+import { dialectOf } from './dialect';
+import type { AjvValidate, Dialect, SchemaLoader } from './dialect';
 
 export interface ValidationOutcome {
   readonly valid: boolean;
   readonly errors: readonly ErrorObject[];
   /** Instance paths (JSON pointers) of values whose schema says `deprecated: true`. */
   readonly deprecated: readonly string[];
-}
-
-/**
- * A validate function as Ajv generates it, compiled in this process or loaded from standalone
- * code. `this` must carry the array the `deprecated` keyword writes to (see ajvCompile.ts).
- */
-export interface AjvValidate {
-  (this: { deprecated: string[] }, data: unknown): boolean;
-  errors?: ErrorObject[] | null;
 }
 
 /** A compiled schema, ready to validate plain JSON values (see ast.ts toValue). */
@@ -43,16 +31,6 @@ export interface CompiledSchema {
   /** The validator as standalone code, when it was asked for (to keep it next to a cached schema). */
   readonly standalone?: string;
   validate(value: unknown): ValidationOutcome;
-}
-
-/** The dialect a schema declares with `$schema`; draft-07 when it declares none (KrakenD ≤ 2.12). */
-export function dialectOf(schema: object): Dialect {
-  const declared = (schema as { $schema?: unknown }).$schema;
-  if (typeof declared === 'string') {
-    if (declared.includes('2019-09')) return '2019-09';
-    if (declared.includes('2020-12')) return '2020-12';
-  }
-  return 'draft-07';
 }
 
 let ajvModule: typeof AjvCompile | undefined;

@@ -14,7 +14,8 @@ import type { Code } from '../../../../shared/codes';
 import type { Problem, ProblemData, Span } from '../types';
 import type { CompiledSchema } from './compile';
 import { CE_NAMESPACE_NAMES, misplacedGuess, namespaceHint, namespaceInfo } from './namespaces';
-import { closestName, durationSuggestion, renamedInV2 } from './suggest';
+import { durationSuggestion } from '../go/duration';
+import { closestName, renamedInV2 } from './suggest';
 
 /**
  * Lints a parsed document against a compiled schema. Never throws on valid input trees.

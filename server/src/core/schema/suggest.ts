@@ -66,28 +66,3 @@ export function renamedInV2(name: string, allowed: readonly string[]): string | 
   const renamed = RENAMED_IN_V2.get(name);
   return renamed !== undefined && allowed.includes(renamed) ? renamed : undefined;
 }
-
-// Unit words people write for Go durations, and the unit Go wants.
-const DURATION_UNIT_WORDS: ReadonlyMap<string, string> = new Map([
-  ...['ns', 'nsec', 'nsecs', 'nano', 'nanos', 'nanosecond', 'nanoseconds'].map((w): [string, string] => [w, 'ns']),
-  ...['us', 'µs', 'usec', 'usecs', 'micro', 'micros', 'microsecond', 'microseconds'].map((w): [string, string] => [w, 'us']),
-  ...['ms', 'msec', 'msecs', 'milli', 'millis', 'millisecond', 'milliseconds'].map((w): [string, string] => [w, 'ms']),
-  ...['s', 'sec', 'secs', 'second', 'seconds'].map((w): [string, string] => [w, 's']),
-  ...['m', 'min', 'mins', 'minute', 'minutes'].map((w): [string, string] => [w, 'm']),
-  ...['h', 'hr', 'hrs', 'hour', 'hours'].map((w): [string, string] => [w, 'h']),
-]);
-
-/**
- * The Go duration a malformed one plainly meant: one number and one unit written with spaces,
- * in capitals or as a word (`'3 s'`, `'3S'`, `'3 seconds'`, `'500 millis'` → `'3s'`, `'500ms'`).
- * Undefined when the text is not such a near miss (a bare number could mean any unit).
- */
-export function durationSuggestion(value: string): string | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-zµ]+)\s*$/.exec(value);
-  if (!m) return undefined;
-  const unit = DURATION_UNIT_WORDS.get(m[2]!) ?? DURATION_UNIT_WORDS.get(m[2]!.toLowerCase());
-  // `M` alone is minutes to Go's eyes only after lower-casing; months are not a Go unit either way.
-  if (unit === undefined) return undefined;
-  const fixed = `${m[1]!}${unit}`;
-  return fixed === value ? undefined : fixed;
-}

@@ -8,7 +8,8 @@ import type { FuncDef, RV } from './funcs';
 import { INVALID, fn, rv, rvFn } from './funcs';
 import { formatValue, sprint, sprintf, sprintln } from './fmt';
 import type { Kind } from './value';
-import { GoComplex, GoError, GoInt, GoObject, GoPanic, T, isIntKind, isMap, isTrue, isUintKind, mapGet, typeOf, utf8Encode, utf8Length } from './value';
+import { GoComplex, GoError, GoInt, GoObject, GoPanic, T, isIntKind, isMap, isTrue, isUintKind, mapGet, typeOf } from './value';
+import { utf8Encode, utf8Length } from '../go/utf8';
 
 /** indirectInterface: the concrete value inside an interface; nil interfaces become invalid. */
 function concrete(a: RV): unknown {

@@ -10,9 +10,10 @@ import { UnsupportedFormat, formatValue, goTypeName } from './fmt';
 import type { ActionNode, ArgNode, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, ListNode, Node, NumberNode, PipeNode, Source, TemplateNode, VariableNode } from './nodes';
 import { nodeString } from './nodes';
 import type { Tree } from './parse';
-import { quote } from './strconv';
+import { quote } from '../go/strconv';
 import type { GoType } from './value';
-import { GoComplex, GoError, GoInt, GoObject, GoPanic, isIntKind, isMap, isTrue, isUintKind, mapGet, sortedKeys, T, typeOf, utf8Length, withType, int } from './value';
+import { GoComplex, GoError, GoInt, GoObject, GoPanic, isIntKind, isMap, isTrue, isUintKind, mapGet, sortedKeys, T, typeOf, withType, int } from './value';
+import { utf8Length } from '../go/utf8';
 
 /** Go's maxExecDepth. */
 const MAX_EXEC_DEPTH = 100000;

@@ -3,8 +3,9 @@
  * `print`, `println` and `printf` with Go's verbs, flags, widths, precisions, argument indexes
  * and Go's own complaints (`%!d(string=x)`, `%!v(MISSING)`, `%!(EXTRA int=1)`).
  */
-import { canBackquote, formatFloat, formatFloatBits, isPrint, quote, quoteRune } from './strconv';
-import { GoComplex, GoInt, GoObject, isIntKind, sortedKeys, typeOf, utf8Encode } from './value';
+import { canBackquote, formatFloat, formatFloatBits, isPrint, quote, quoteRune } from '../go/strconv';
+import { GoComplex, GoInt, GoObject, isIntKind, sortedKeys, typeOf } from './value';
+import { utf8Decode, utf8Encode } from '../go/utf8';
 
 /** A printing request Go can do but this renderer cannot reproduce (pointer addresses, hex floats). */
 export class UnsupportedFormat extends Error {}
@@ -424,13 +425,13 @@ class Printer {
         }
         return;
       case 's':
-        return this.pad(this.truncate(new TextDecoder().decode(v)));
+        return this.pad(this.truncate(utf8Decode(v)));
       case 'x':
         return this.fmtSx(v, false);
       case 'X':
         return this.fmtSx(v, true);
       case 'q':
-        return this.fmtQ(new TextDecoder().decode(v));
+        return this.fmtQ(utf8Decode(v));
       default:
         this.printSlice([...v].map((b) => new GoInt({ name: 'uint8', kind: 'uint8' }, BigInt(b))), verb, 0);
     }

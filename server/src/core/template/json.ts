@@ -10,7 +10,7 @@
 import { toValue } from '../ast';
 import { parseJson } from '../parseJson';
 import type { ValueOrigin, ValuePart } from './funcs';
-import { formatJsonFloat } from './strconv';
+import { formatJsonFloat } from '../go/strconv';
 import { GoComplex, GoError, GoInt, GoObject, isMap, isNilSlice, sortedKeys } from './value';
 
 export interface MarshalOptions {

@@ -3,7 +3,7 @@
  * a time by the parser. Positions are UTF-16 offsets into the template text; lines count `\n`
  * exactly as Go does, so error messages carry Go's line numbers.
  */
-import { quote } from './strconv';
+import { quote } from '../go/strconv';
 
 export enum ItemType {
   Error,

@@ -3,7 +3,7 @@
  * forms (they appear in error messages: `executing "x" at <.a.b>`) and, beyond Go, the end
  * offset of every node so a problem can be underlined.
  */
-import { quote } from './strconv';
+import { quote } from '../go/strconv';
 
 /** The text a tree was parsed from, and the name Go puts in its messages (`ParseName`). */
 export interface Source {

@@ -21,7 +21,7 @@ import type {
   VariableNode,
 } from './nodes';
 import { isEmptyTree, nodeString } from './nodes';
-import { RangeError_, SyntaxError as StrconvSyntaxError, parseGoFloat, parseGoInt, quote, unquote, unquoteChar } from './strconv';
+import { RangeError_, SyntaxError as StrconvSyntaxError, parseGoFloat, parseGoInt, quote, unquote, unquoteChar } from '../go/strconv';
 
 /** A template parse error with Go's exact text and the span of the offending token. */
 export class TemplateParseError extends Error {

@@ -7,9 +7,10 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import type { CallContext, FuncDef } from '../funcs';
 import { fn, unsupported } from '../funcs';
-import { quote } from '../strconv';
+import { quote } from '../../go/strconv';
 import type { GoInt } from '../value';
-import { GoError, GoPanic, isMap, mapGet, mapSet, utf8Decode, utf8Encode, utf8Length } from '../value';
+import { GoError, GoPanic, isMap, mapGet, mapSet } from '../value';
+import { utf8Decode, utf8Encode, utf8Length } from '../../go/utf8';
 import { kindName } from './util';
 
 // --- path (and path/filepath, identical on Linux where KrakenD runs)

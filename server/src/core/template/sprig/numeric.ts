@@ -6,7 +6,7 @@
 import type { FuncDef } from '../funcs';
 import { fn } from '../funcs';
 import { formatValue } from '../fmt';
-import { RangeError_, parseGoInt } from '../strconv';
+import { RangeError_, parseGoInt } from '../../go/strconv';
 import type { GoInt } from '../value';
 import { GoPanic, SLICE_INT, int, int64, withType } from '../value';
 import { toFloat64, toInt, toInt64 } from './util';

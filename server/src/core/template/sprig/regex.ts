@@ -5,9 +5,10 @@
  */
 import type { FuncDef } from '../funcs';
 import { fn } from '../funcs';
-import { canBackquote, quote } from '../strconv';
+import { canBackquote, quote } from '../../go/strconv';
 import type { GoInt } from '../value';
-import { GoError, GoPanic, SLICE_STRING, nilSlice, rawByteIndex, withType } from '../value';
+import { GoError, GoPanic, SLICE_STRING, nilSlice, withType } from '../value';
+import { rawByteIndex } from '../../go/utf8';
 
 export class RegexpSyntaxError extends Error {}
 

@@ -4,7 +4,7 @@
  */
 import type { FuncDef } from '../funcs';
 import { fn, registerType } from '../funcs';
-import { quote } from '../strconv';
+import { quote } from '../../go/strconv';
 import type { GoMethod, GoType } from '../value';
 import { GoError, GoInt, GoObject, T, int } from '../value';
 

@@ -6,9 +6,10 @@
 import type { FuncDef } from '../funcs';
 import { fn } from '../funcs';
 import { formatValue, sprintf } from '../fmt';
-import { quote as goQuote } from '../strconv';
+import { quote as goQuote } from '../../go/strconv';
 import type { GoInt } from '../value';
-import { GoError, GoPanic, MAP_STRING_STRING, SLICE_STRING, byteSlice, goRunes, isAscii, mapSet, utf8Decode, utf8Encode, utf8Length, withType } from '../value';
+import { GoError, GoPanic, MAP_STRING_STRING, SLICE_STRING, byteSlice, mapSet, withType } from '../value';
+import { goRunes, isAscii, utf8Decode, utf8Encode, utf8Length } from '../../go/utf8';
 import { strslice, strval } from './util';
 
 const UPPER = /^\p{Lu}$/u;

@@ -7,21 +7,13 @@
 import type { CallContext, FuncDef } from '../funcs';
 import { fn, registerType } from '../funcs';
 import type { GoMethod, GoType } from '../value';
-import { GoError, GoInt, GoObject, T, int, int64, utf8Encode } from '../value';
+import { GoError, GoInt, GoObject, T, int, int64 } from '../value';
+import { goTimeQuote, parseGoDuration } from '../../go/duration';
+import { utf8Encode } from '../../go/utf8';
 
-/**
- * The time package's own quote (not strconv's): every byte of a non-ASCII or control
- * character as `\xNN`, and only `"` and `\` backslashed.
- */
+/** The time package's own quote (not strconv's), of a Go string. */
 function quote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (cp >= 0x80 || cp < 0x20) {
-      for (const b of utf8Encode(ch)) out += `\\x${b.toString(16).padStart(2, '0')}`;
-    } else out += ch === '"' || ch === '\\' ? `\\${ch}` : ch;
-  }
-  return `${out}"`;
+  return goTimeQuote(utf8Encode(s));
 }
 
 const TIME_TYPE: GoType = { name: 'time.Time', kind: 'struct' };
@@ -624,86 +616,16 @@ function dateInZone(layout: string, date: unknown, zone: string, ctx: CallContex
   return t.in(loc).format(layout);
 }
 
-const UNITS: Readonly<Record<string, bigint>> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n };
-const LIMIT = 1n << 63n;
-
-/** time.ParseDuration: nanoseconds, or Go's error text. */
-function parseGoDuration(orig: string): { d: bigint } | { error: string } {
-  const invalid = { error: `time: invalid duration ${quote(orig)}` };
-  let s = orig;
-  let neg = false;
-  if (s[0] === '-' || s[0] === '+') {
-    neg = s[0] === '-';
-    s = s.slice(1);
-  }
-  if (s === '0') return { d: 0n };
-  if (s === '') return invalid;
-  const digit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-  let d = 0n;
-  while (s !== '') {
-    if (!(s[0] === '.' || digit(s[0]))) return invalid;
-    let i = 0;
-    let v = 0n;
-    for (; digit(s[i]); i++) {
-      if (v > LIMIT / 10n) return invalid;
-      v = v * 10n + BigInt(s.charCodeAt(i) - 48);
-      if (v > LIMIT) return invalid;
-    }
-    const pre = i > 0;
-    s = s.slice(i);
-    let post = false;
-    let f = 0n;
-    let scale = 1;
-    if (s[0] === '.') {
-      s = s.slice(1);
-      let j = 0;
-      let overflow = false;
-      for (; digit(s[j]); j++) {
-        if (overflow) continue;
-        const y = f * 10n + BigInt(s.charCodeAt(j) - 48);
-        if (f > (LIMIT - 1n) / 10n || y > LIMIT) {
-          overflow = true;
-          continue;
-        }
-        f = y;
-        scale *= 10;
-      }
-      post = j > 0;
-      s = s.slice(j);
-    }
-    if (!pre && !post) return invalid;
-    let u = 0;
-    while (u < s.length && s[u] !== '.' && !digit(s[u])) u++;
-    if (u === 0) return { error: `time: missing unit in duration ${quote(orig)}` };
-    const unitName = s.slice(0, u);
-    s = s.slice(u);
-    const unit = UNITS[unitName];
-    if (unit === undefined) return { error: `time: unknown unit ${quote(unitName)} in duration ${quote(orig)}` };
-    if (v > LIMIT / unit) return invalid;
-    v *= unit;
-    if (f > 0n) {
-      // Go multiplies in float64, to be nanosecond-accurate for fractions of hours.
-      v += BigInt(Math.trunc(Number(f) * (Number(unit) / scale)));
-      if (v > LIMIT) return invalid;
-    }
-    d += v;
-    if (d > LIMIT) return invalid;
-  }
-  if (neg) return { d: -d };
-  if (d > LIMIT - 1n) return invalid;
-  return { d };
-}
-
 function parseDuration(s: string): bigint | undefined {
   const r = parseGoDuration(s);
-  return 'd' in r ? r.d : undefined;
+  return r.ok ? r.nanoseconds : undefined;
 }
 
 /** mustDateModify's duration: Go's error text when it does not parse. */
 function mustParseDuration(s: string): bigint {
   const r = parseGoDuration(s);
-  if ('error' in r) throw new GoError(r.error);
-  return r.d;
+  if (!r.ok) throw new GoError(r.error);
+  return r.nanoseconds;
 }
 
 function durationRound(v: unknown, ctx: CallContext): string {

@@ -3,7 +3,8 @@
  * reflect.Kind names and reflect.DeepEqual, all over the template value model.
  */
 import { formatValue, goTypeName } from '../fmt';
-import { parseGoFloat, parseGoInt } from '../strconv';
+import { parseGoFloat, parseGoInt } from '../../go/strconv';
+import { utf8Decode } from '../../go/utf8';
 import type { Kind } from '../value';
 import { GoComplex, GoInt, GoObject, GoPanic, SLICE_STRING, floatToInt64, isMap, kindOf, typeOf, withType } from '../value';
 
@@ -30,7 +31,7 @@ export function listItems(v: unknown[] | Uint8Array): unknown[] {
 /** sprig's strval: strings as is, Stringers through String(), everything else through %v. */
 export function strval(v: unknown): string {
   if (typeof v === 'string') return v;
-  if (v instanceof Uint8Array) return new TextDecoder().decode(v);
+  if (v instanceof Uint8Array) return utf8Decode(v);
   if (v instanceof GoObject) {
     const s = v.goString();
     if (s !== undefined) return s;

@@ -2,7 +2,7 @@
  * The parts of Go's strconv the template engine needs: quoting (`%q`, `quote`, error texts),
  * unquoting template literals, Go's number syntax, and float formatting with Go's exact digits.
  */
-import { utf8Decode, utf8Encode } from './value';
+import { utf8Decode, utf8Encode } from './utf8';
 
 /** strconv.ErrSyntax's text, which the template parser reports as is. */
 export class SyntaxError extends Error {

@@ -11,9 +11,9 @@
  */
 import { compileFunction } from 'node:vm';
 import { version as ajvVersion } from 'ajv/package.json';
-import { hashText } from './core/hash';
-import type { AjvValidate } from './core/schema/compile';
-import { PRECOMPILED_FORMAT } from './core/schema/standalone';
+import { hashText } from '../core/hash';
+import type { AjvValidate } from '../core/schema/dialect';
+import { PRECOMPILED_FORMAT } from '../core/schema/standalone';
 
 /** The first line of a precompiled file: what it was made from. */
 export function precompiledHeader(schemaText: string): string {

@@ -5,6 +5,7 @@
  * Go works on the UTF-8 bytes of the string; so does this, because the unit scan stops on
  * bytes and `quote` escapes non-ASCII bytes one by one.
  */
+import { utf8Decode, utf8Encode } from './utf8';
 
 export type DurationResult = { ok: true; nanoseconds: bigint } | { ok: false; error: string };
 
@@ -21,8 +22,6 @@ const UNITS: ReadonlyMap<string, bigint> = new Map([
 
 const TWO_63 = 1n << 63n;
 const MAX_INT64 = TWO_63 - 1n;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** The usual `3s`, `1500ms`: one number and one unit, small enough for exact float math. */
 const SIMPLE = /^(\d{1,15})(ns|us|ms|s|m|h)$/;
@@ -34,7 +33,7 @@ export function parseGoDuration(input: string): DurationResult {
     const ns = Number(simple[1]) * Number(UNITS.get(simple[2]!));
     if (Number.isSafeInteger(ns)) return { ok: true, nanoseconds: BigInt(ns) };
   }
-  const bytes = encoder.encode(input);
+  const bytes = utf8Encode(input);
   const n = bytes.length;
   const invalid = (): DurationResult => ({ ok: false, error: `time: invalid duration ${goTimeQuote(bytes)}` });
   let i = 0;
@@ -89,7 +88,7 @@ export function parseGoDuration(input: string): DurationResult {
     while (i < n && !(bytes[i] === 0x2e || isDigit(bytes[i]!))) i++;
     if (i === unitStart) return { ok: false, error: `time: missing unit in duration ${goTimeQuote(bytes)}` };
     const unitBytes = bytes.subarray(unitStart, i);
-    const unit = UNITS.get(decoder.decode(unitBytes));
+    const unit = UNITS.get(utf8Decode(unitBytes));
     if (unit === undefined) {
       return { ok: false, error: `time: unknown unit ${goTimeQuote(unitBytes)} in duration ${goTimeQuote(bytes)}` };
     }
@@ -124,7 +123,7 @@ function isDigit(c: number): boolean {
 }
 
 /** The time package's own `quote`: ASCII as is (escaping " and \), every other byte as \xNN. */
-function goTimeQuote(bytes: Uint8Array): string {
+export function goTimeQuote(bytes: Uint8Array): string {
   let out = '"';
   for (const b of bytes) {
     if (b >= 0x80 || b < 0x20) out += `\\x${b.toString(16).padStart(2, '0')}`;
@@ -132,4 +131,29 @@ function goTimeQuote(bytes: Uint8Array): string {
     else out += String.fromCharCode(b);
   }
   return `${out}"`;
+}
+
+// Unit words people write for Go durations, and the unit Go wants.
+const DURATION_UNIT_WORDS: ReadonlyMap<string, string> = new Map([
+  ...['ns', 'nsec', 'nsecs', 'nano', 'nanos', 'nanosecond', 'nanoseconds'].map((w): [string, string] => [w, 'ns']),
+  ...['us', 'µs', 'usec', 'usecs', 'micro', 'micros', 'microsecond', 'microseconds'].map((w): [string, string] => [w, 'us']),
+  ...['ms', 'msec', 'msecs', 'milli', 'millis', 'millisecond', 'milliseconds'].map((w): [string, string] => [w, 'ms']),
+  ...['s', 'sec', 'secs', 'second', 'seconds'].map((w): [string, string] => [w, 's']),
+  ...['m', 'min', 'mins', 'minute', 'minutes'].map((w): [string, string] => [w, 'm']),
+  ...['h', 'hr', 'hrs', 'hour', 'hours'].map((w): [string, string] => [w, 'h']),
+]);
+
+/**
+ * The Go duration a malformed one plainly meant: one number and one unit written with spaces,
+ * in capitals or as a word (`'3 s'`, `'3S'`, `'3 seconds'`, `'500 millis'` → `'3s'`, `'500ms'`).
+ * Undefined when the text is not such a near miss (a bare number could mean any unit).
+ */
+export function durationSuggestion(value: string): string | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-zµ]+)\s*$/.exec(value);
+  if (!m) return undefined;
+  const unit = DURATION_UNIT_WORDS.get(m[2]!) ?? DURATION_UNIT_WORDS.get(m[2]!.toLowerCase());
+  // `M` alone is minutes to Go's eyes only after lower-casing; months are not a Go unit either way.
+  if (unit === undefined) return undefined;
+  const fixed = `${m[1]!}${unit}`;
+  return fixed === value ? undefined : fixed;
 }

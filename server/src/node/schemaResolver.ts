@@ -9,10 +9,10 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServerSettings } from '../../shared/settings';
+import type { ServerSettings } from '../../../shared/settings';
 import type { PreparedLint, SchemaResolver } from './checker';
-import type { ValueNode } from './core/ast';
-import { schemaUrlFor } from './core/schema/url';
+import type { ValueNode } from '../core/ast';
+import { schemaUrlFor } from '../core/schema/url';
 import { createSchemaLinting } from './schemaStore';
 import type { StoreFs } from './schemaStore';
 

@@ -1,5 +1,5 @@
 /** The CLI's two output formats, kept apart from argument handling so they are unit-tested. */
-import type { Diagnostic } from './core/types';
+import type { Diagnostic } from '../core/types';
 
 export interface FileReport {
   readonly file: string;

@@ -11,11 +11,11 @@
 import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import bundledSchema from '../../schemas/krakend.json';
-import { hashText } from './core/hash';
-import type { AjvValidate } from './core/schema/compile';
-import { SchemaLinting } from './core/schema/prepare';
-import type { SchemaPolicy, SchemaSource, SchemaSourceResult } from './core/schema/prepare';
+import bundledSchema from '../../../schemas/krakend.json';
+import { hashText } from '../core/hash';
+import type { AjvValidate } from '../core/schema/dialect';
+import { SchemaLinting } from '../core/schema/prepare';
+import type { SchemaPolicy, SchemaSource, SchemaSourceResult } from '../core/schema/prepare';
 import { loadBundledValidator, loadPrecompiled, precompiledHeader, standaloneLoadable } from './precompiled';
 
 /** The file-system calls the store makes. */

@@ -4,7 +4,7 @@
  * FC_TEMPLATES and FC_OUT are used when non-empty, as written (relative paths are relative to
  * the working folder, KrakenD's and the CLI's).
  */
-import type { FlexibleSetup } from './core/flexible';
+import type { FlexibleSetup } from '../core/flexible';
 
 export function flexibleFromEnv(env: Readonly<Record<string, string | undefined>>): FlexibleSetup | undefined {
   if (!env.FC_ENABLE) return undefined;

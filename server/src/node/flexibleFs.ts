@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { FlexibleReaders } from './core/flexible';
+import type { FlexibleReaders } from '../core/flexible';
 
 /** The few file-system calls a render needs; tests may replace them. */
 export interface FlexibleFs {

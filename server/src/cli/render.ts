@@ -7,16 +7,17 @@
  * - `render FILE` writes the rendered output to stdout and every problem to stderr.
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
-import { checkFlexible } from './checker';
-import { formatText } from './cliFormat';
-import type { FileReport } from './cliFormat';
-import type { FlexibleCheckOutput, FlexibleSetup } from './core/flexible';
-import { goStringBytes } from './core/template/value';
-import { flexibleFromEnv } from './fcEnv';
-import { flexibleReaders, nodeFlexibleFs } from './flexibleFs';
+import { DEFAULT_SERVER_SETTINGS } from '../../../shared/settings';
+import { checkFlexible } from '../node/checker';
+import { formatText } from './format';
+import type { FileReport } from './format';
+import type { FlexibleCheckOutput, FlexibleSetup } from '../core/flexible';
+import { goStringBytes } from '../core/go/utf8';
+import { flexibleFromEnv } from '../node/fcEnv';
+import { flexibleReaders, nodeFlexibleFs } from '../node/flexibleFs';
+import type { Subcommand } from './subcommand';
 
-export const RENDER_USAGE = `usage: krakend-live render FILE
+const USAGE = `usage: krakend-live render FILE
 
 Renders the Flexible Configuration FILE as KrakenD does (FC_SETTINGS, FC_PARTIALS and FC_TEMPLATES,
 relative to the current folder; FC_ENABLE is implied) and writes the result to stdout, byte for byte
@@ -49,15 +50,15 @@ export function flexibleReports(file: string, output: FlexibleCheckOutput): File
 }
 
 /** `render FILE`; the exit status. */
-export async function renderCommand(argv: readonly string[]): Promise<number> {
+async function runRender(argv: readonly string[]): Promise<number> {
   if (argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write(`${RENDER_USAGE}\n`);
+    process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   const files = argv[0] === '--' ? argv.slice(1) : argv;
   const file = files[0];
   if (files.length !== 1 || file === undefined || (file.startsWith('-') && argv[0] !== '--')) {
-    process.stderr.write(`${files.length === 0 ? 'no FILE given' : files.length > 1 ? 'render takes one FILE' : `unknown option '${file}'`}\n${RENDER_USAGE}\n`);
+    process.stderr.write(`${files.length === 0 ? 'no FILE given' : files.length > 1 ? 'render takes one FILE' : `unknown option '${file}'`}\n${USAGE}\n`);
     return 2;
   }
   let text: string;
@@ -79,3 +80,5 @@ export async function renderCommand(argv: readonly string[]): Promise<number> {
   if (reports.some((r) => r.diagnostics.length > 0)) process.stderr.write(formatText(reports));
   return rendered === undefined || failed !== undefined || output.errors > 0 ? 1 : 0;
 }
+
+export const render: Subcommand = { usage: USAGE, run: runRender };

@@ -8,21 +8,21 @@ import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { CODES } from '../../shared/codes';
-import { DEFAULT_SERVER_SETTINGS } from '../../shared/settings';
-import type { ServerSettings } from '../../shared/settings';
-import { checkFlexible, checkText } from './checker';
-import type { SchemaResolver } from './checker';
-import type { FlexibleSetup } from './core/flexible';
-import { formatJson, formatText } from './cliFormat';
-import { flexibleReports, renderCommand, writeFcOut } from './cliRender';
-import { flexibleFromEnv } from './fcEnv';
-import { flexibleReaders, nodeFlexibleFs } from './flexibleFs';
-import type { Diagnostic } from './core/types';
-import type { FileReport } from './cliFormat';
-import { createSchemaResolver } from './schemaResolver';
-import type { StoreFs } from './schemaStore';
+import { CODES } from '../../../shared/codes';
+import { DEFAULT_SERVER_SETTINGS } from '../../../shared/settings';
+import type { ServerSettings } from '../../../shared/settings';
+import { checkFlexible, checkText } from '../node/checker';
+import type { SchemaResolver } from '../node/checker';
+import type { FlexibleSetup } from '../core/flexible';
+import { formatJson, formatText } from './format';
+import { flexibleFromEnv } from '../node/fcEnv';
+import { flexibleReaders, nodeFlexibleFs } from '../node/flexibleFs';
+import type { Diagnostic } from '../core/types';
+import type { FileReport } from './format';
+import { createSchemaResolver } from '../node/schemaResolver';
+import type { StoreFs } from '../node/schemaStore';
+import type { Subcommand } from './subcommand';
+import { flexibleReports, writeFcOut } from './render';
 
 const USAGE = `usage: krakend-live check [--format text|json] [--schema FILE|URL|VERSION] [--download] FILE…
 
@@ -33,7 +33,6 @@ Checks KrakenD configuration files the way KrakenD Live does in the editor.
 Flexible Configuration: with FC_ENABLE set (any non-empty value, as for krakend), each FILE is rendered
 as KrakenD renders it with FC_SETTINGS, FC_PARTIALS, FC_TEMPLATES and FC_OUT (relative to the current
 folder) and every problem is reported in the file that caused it. FC_OUT is written as KrakenD writes it.
-\`krakend-live render FILE\` writes the rendered configuration to stdout (see render --help).
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
 
 interface Args {
@@ -43,14 +42,13 @@ interface Args {
   readonly files: readonly string[];
 }
 
+/** The arguments after `check`, or a usage error. */
 function parseArgs(argv: readonly string[]): Args | string {
-  if (argv[0] === '--help' || argv[0] === '-h') return USAGE;
-  if (argv[0] !== 'check') return `unknown command ${argv[0] === undefined ? '(none)' : `'${argv[0]}'`}\n${USAGE}`;
   let format: Args['format'] = 'text';
   let schema = '';
   let download = false;
   const files: string[] = [];
-  for (let i = 1; i < argv.length; i++) {
+  for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
@@ -76,19 +74,12 @@ function parseArgs(argv: readonly string[]): Args | string {
   return { format, schema, download, files };
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  // A check allocates a tree, a decoded copy and a plain copy of the file, almost all of it
-  // alive until the end: grown in Node's default steps, the young generation is scavenged and
-  // copied over and over on the way to its 16 MB. One step straight there saves a 5,000-endpoint
-  // check about a tenth of its time. (The language server gets --max-semi-space-size instead;
-  // a command run as `node dist/cli.js` cannot pass Node flags, and this one applies at once.)
-  setFlagsFromString('--semi-space-growth-factor=16');
-  if (argv[0] === 'render') return renderCommand(argv.slice(1));
+/** `check`: every FILE, each on its own, then one report of all of them. */
+async function runCheck(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
-    const help = args === USAGE;
-    (help ? process.stdout : process.stderr).write(`${args}\n`);
-    return help ? 0 : 2;
+    process.stderr.write(`${args}\n`);
+    return 2;
   }
   // An explicit schema that cannot be read is the caller's mistake: linting quietly with the
   // bundled schema instead would let CI pass against the wrong rules.
@@ -185,28 +176,4 @@ function internalError(e: unknown): Diagnostic {
   };
 }
 
-/**
- * Exits once stdout and stderr have taken everything written. Left to itself, Node would first
- * free the whole heap, tens of megabytes after a large file, which takes longer than some of the
- * check's stages; main has already waited for everything it started.
- */
-function exitWhenFlushed(code: number): void {
-  process.exitCode = code;
-  process.stderr.write('', () => process.stdout.write('', () => process.exit(code)));
-}
-
-// A reader that stops early (`| head`) is not an error of the check.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') throw e;
-  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-});
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    exitWhenFlushed(code);
-  },
-  (e: unknown) => {
-    process.stderr.write(`krakend-live: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 2;
-  },
-);
+export const check: Subcommand = { usage: USAGE, run: runCheck };

@@ -3,18 +3,18 @@
  * schema resolver pick and compile the schema (this may read a cache or download), then run
  * the pure pipeline. Nothing here knows about LSP.
  */
-import type { SchemaOrigin } from '../../shared/protocol';
-import type { ServerSettings } from '../../shared/settings';
-import type { ValueNode } from './core/ast';
-import { checkConfig } from './core/check';
-import type { CheckOutput } from './core/check';
-import type * as Flexible from './core/flexible';
-import type { FlexibleCheckOutput, FlexibleReaders, FlexibleSetup } from './core/flexible';
-import { parseConfig } from './core/parse';
-import type { ParseResult } from './core/parse';
-import { formatOf } from './core/types';
-import type { SchemaDocuments } from './core/schema/prepare';
-import type { Problem } from './core/types';
+import type { SchemaOrigin } from '../../../shared/protocol';
+import type { ServerSettings } from '../../../shared/settings';
+import type { ValueNode } from '../core/ast';
+import { checkConfig } from '../core/check';
+import type { CheckOutput } from '../core/check';
+import type * as Flexible from '../core/flexible';
+import type { FlexibleCheckOutput, FlexibleReaders, FlexibleSetup } from '../core/flexible';
+import { parseConfig } from '../core/parse';
+import type { ParseResult } from '../core/parse';
+import { formatOf } from '../core/types';
+import type { SchemaDocuments } from '../core/schema/prepare';
+import type { Problem } from '../core/types';
 
 /** What the schema side hands the pipeline for one document. */
 export interface PreparedLint {
@@ -76,7 +76,7 @@ let flexibleModule: typeof Flexible | undefined;
  */
 function flexible(): typeof Flexible {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
-  return (flexibleModule ??= require('./core/flexible') as typeof Flexible);
+  return (flexibleModule ??= require('../core/flexible') as typeof Flexible);
 }
 
 /**
