@@ -25,7 +25,7 @@ const CLI = '^server/src/cli/';
 const ENTRY = '^server/src/server\\.ts$|^server/src/cli/main\\.ts$';
 
 // --- client ---------------------------------------------------------------------------------
-const C_PURE = '^client/src/(gateway/(plan|lifecycle)|statusBar/view|tryEndpoint/(request|lensView)|templateLanguageChoice)\\.ts$';
+const C_PURE = '^client/src/(gateway/(plan|lifecycle|httpFraming)|statusBar/view|tryEndpoint/(request|lensView)|templateLanguageChoice)\\.ts$';
 /** The adapters: the daemon (docker.ts, the only dockerode importer), health, the proxy, staging. */
 const C_ADAPTERS = '^client/src/(gateway/(docker|health|proxy|staging|follow)|tryEndpoint/send)\\.ts$';
 const C_STRATEGIES = '^client/src/gateway/strategies/';

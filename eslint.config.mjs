@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // The core is pure: text in, data out. I/O and editor APIs are injected from outside.
-    files: ['server/src/core/**/*.ts', 'shared/**/*.ts', 'client/src/gateway/plan.ts', 'client/src/gateway/lifecycle.ts', 'client/src/statusBar/view.ts', 'client/src/templateLanguageChoice.ts', 'client/src/tryEndpoint/request.ts', 'client/src/tryEndpoint/lensView.ts'],
+    files: ['server/src/core/**/*.ts', 'shared/**/*.ts', 'client/src/gateway/plan.ts', 'client/src/gateway/lifecycle.ts', 'client/src/gateway/httpFraming.ts', 'client/src/statusBar/view.ts', 'client/src/templateLanguageChoice.ts', 'client/src/tryEndpoint/request.ts', 'client/src/tryEndpoint/lensView.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: ['vscode', 'vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageclient', 'vscode-languageclient/node', 'dockerode', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'http', 'https', 'node:http', 'node:https'],

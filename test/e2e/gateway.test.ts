@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { FAULT, HEALTHY, SERVING_LAST_GOOD, restartedSince, startGatewaySession, stopGatewaySession } from './support/gatewaySession';
 import type { GatewaySession } from './support/gatewaySession';
-import { runningGateway } from './support/docker';
+import { runningGateway, runningUpstreamPort } from './support/docker';
 import { breakCommaAfterVersion, endpointText, exampleConfig, lastEndpointCloseLine, useExamplePorts } from './support/example';
-import { get } from './support/http';
+import { get, keepAliveGets, loopbackConnections } from './support/http';
 import { Chain, scenario } from './support/scenario';
 import type { PageGlobals } from './support/workbench';
 import type { Session } from './support/session';
@@ -47,6 +47,29 @@ void describe('e2e: the gateway follows the editor (Docker + KrakenD)', () => {
     assert.equal(answer.status, 200, answer.body);
     assert.match(answer.body, /Hello from the example backend/);
   }, { chain, timeoutMs: 180_000 });
+
+  // Issue 19.1: inside the real extension host (whose patched `http` once made the proxy answer
+  // every request with `connection: close`), a client that sends no Connection header keeps its
+  // one connection, and the proxy keeps its connection to KrakenD. Counted from /proc/net/tcp:
+  // every connection with the user's port or KrakenD's loopback port at one end, closed ones too.
+  scenario('gateway-keep-alive', session, async ({ home }) => {
+    const upstream = await runningUpstreamPort(home);
+    const clientBefore = loopbackConnections(g!.gatewayPort);
+    const upstreamBefore = loopbackConnections(upstream);
+    const run = await keepAliveGets(g!.gatewayPort, '/__health', 200);
+    const fresh = (before: Set<number>, now: Set<number>): number => [...now].filter((p) => !before.has(p)).length;
+    const toProxy = fresh(clientBefore, loopbackConnections(g!.gatewayPort));
+    const toKrakend = fresh(upstreamBefore, loopbackConnections(upstream));
+    const counts = `client: ${run.connections} connection(s) for 200 requests; all connections to the proxy's port: ${toProxy}, to KrakenD's: ${toKrakend}`;
+    console.log(`gateway-keep-alive: ${counts}`);
+    assert.deepEqual([...new Set(run.statuses)], [200]);
+    assert.equal(run.closing, 0, 'no answer says connection: close');
+    assert.equal(run.connections, 1, counts);
+    // The health monitor's own probes (one connection each) go through the proxy too, so the
+    // bound is every connection to the proxy's port in the same moment, the client's one among them.
+    assert.ok(toProxy >= 1, counts);
+    assert.ok(toKrakend <= toProxy, counts);
+  }, { chain });
 
   scenario('gateway-invalid-save-keeps-serving', session, async ({ wb, home }) => {
     await wb.gotoLineEnd(closeLine);

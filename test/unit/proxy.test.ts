@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { Agent, createServer, request } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { GatewayProxy } from '../../client/src/gateway/proxy';
 import type { Upstream } from '../../client/src/gateway/proxy';
@@ -26,8 +27,9 @@ async function backend(label: string): Promise<Backend> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const answer = (): void => {
       served++;
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end(`${label} ${req.url ?? ''}`);
+      const text = `${label} ${req.url ?? ''}`;
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
     };
     if (holding && req.url === '/slow') {
       holding.waiting.push(answer);
@@ -62,6 +64,42 @@ function get(port: number, path: string, agent?: Agent, body?: string): Promise<
     });
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/**
+ * `n` GETs one after another on one raw connection, sending no Connection header (as curl does);
+ * resolves with each answer's head and body. Rejects when the proxy closes the connection early.
+ */
+function rawGets(port: number, paths: string[]): Promise<{ head: string; body: string }[]> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = connect({ host: '127.0.0.1', port });
+    const answers: { head: string; body: string }[] = [];
+    let buffered = '';
+    const next = (): void => {
+      const path = paths[answers.length];
+      if (path === undefined) {
+        socket.end();
+        resolve(answers);
+        return;
+      }
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    };
+    socket.setEncoding('latin1');
+    socket.on('data', (text: string) => {
+      buffered += text;
+      const end = buffered.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = buffered.slice(0, end);
+      const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? NaN);
+      if (buffered.length < end + 4 + length) return;
+      answers.push({ head, body: buffered.slice(end + 4, end + 4 + length) });
+      buffered = buffered.slice(end + 4 + length);
+      next();
+    });
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error(`the connection closed after ${answers.length} answer(s)`)));
+    socket.on('connect', next);
   });
 }
 
@@ -159,6 +197,134 @@ void describe('the blue/green proxy', () => {
     const r = await get(port, '/x');
     assert.equal(r.status, 502);
     assert.match(r.body, /krakend-live-x-blue.*ECONNREFUSED/);
+  });
+
+  void it('a client without a Connection header keeps one connection, and the proxy one to KrakenD, for 200 requests', async () => {
+    const { proxy, port, blue } = await setup();
+    await proxy.switchTo(blue.upstream, 1000);
+    const paths = Array.from({ length: 200 }, (_, i) => `/k${i}`);
+    const answers = await rawGets(port, paths);
+    assert.deepEqual(answers.map((a) => a.body), paths.map((p) => `blue ${p}`));
+    assert.equal(answers.filter((a) => /connection: close/i.test(a.head)).length, 0);
+    assert.deepEqual({ ...proxy.stats }, { clientConnections: 1, upstreamConnections: 1, requests: 200 });
+  });
+
+  void it('a keep-alive connection busy at a switch finishes its request on the old upstream, and its next request goes to the new one', async () => {
+    const { proxy, port, blue, green } = await setup();
+    await proxy.switchTo(blue.upstream, 1000);
+    const s = connect({ host: '127.0.0.1', port });
+    closers.push(() => Promise.resolve(void s.destroy()));
+    let text = '';
+    s.setEncoding('latin1');
+    const answer = (body: string): Promise<void> => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${body} within 5 s; got ${JSON.stringify(text)}`)), 5000);
+      const check = (): void => {
+        if (!text.includes(body)) return;
+        clearTimeout(timer);
+        s.off('data', onData);
+        text = '';
+        resolve();
+      };
+      const onData = (t: string): void => {
+        text += t;
+        check();
+      };
+      s.on('data', onData);
+      s.once('close', () => reject(new Error('the proxy closed the connection')));
+    });
+    const arrived = blue.hold();
+    const slow = answer('blue /slow');
+    s.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+    await arrived;
+    const draining = proxy.switchTo(green.upstream, 10_000);
+    blue.release();
+    await slow;
+    assert.equal(await draining, 0);
+    const next = answer('green /next');
+    s.write('GET /next HTTP/1.1\r\nHost: x\r\n\r\n');
+    await next;
+    assert.equal(proxy.stats.clientConnections, 1);
+  });
+
+  void it('upstream connections are pooled across client connections, and not across a switch', async () => {
+    const { proxy, port, blue, green } = await setup();
+    await proxy.switchTo(blue.upstream, 1000);
+    for (let i = 0; i < 5; i++) assert.equal((await rawGets(port, ['/p']))[0]?.body, 'blue /p');
+    assert.equal(proxy.stats.clientConnections, 5);
+    assert.equal(proxy.stats.upstreamConnections, 1);
+    await proxy.switchTo(green.upstream, 1000);
+    assert.equal((await rawGets(port, ['/p']))[0]?.body, 'green /p');
+    assert.equal(proxy.stats.upstreamConnections, 2);
+  });
+
+  void it('bodies pass unchanged both ways: chunked uploads, pipelined requests, HEAD', async () => {
+    const echo = createServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(parts);
+        // No length: Node answers chunked.
+        res.writeHead(200, { 'x-method': req.method ?? '' });
+        res.end(req.method === 'HEAD' ? undefined : `${req.method ?? ''} ${req.url ?? ''} ${body.length} ${body.toString('latin1').slice(0, 12)}`);
+      });
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise<void>((r) => { echo.closeAllConnections(); echo.close(() => r()); }));
+    const { proxy, port } = await setup();
+    await proxy.switchTo({ host: '127.0.0.1', port: (echo.address() as AddressInfo).port, label: 'echo' }, 1000);
+    const big = 'x'.repeat(300_000);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const s = connect({ host: '127.0.0.1', port });
+      let text = '';
+      s.setEncoding('latin1');
+      s.on('data', (t: string) => {
+        text += t;
+        if ((text.match(/\r\n0\r\n\r\n/g) ?? []).length === 2 && /x-method: HEAD/.test(text)) {
+          s.end();
+          resolve(text);
+        }
+      });
+      s.on('error', reject);
+      // Three requests in one write, then a chunked upload in pieces.
+      s.write(`GET /one HTTP/1.1\r\nHost: x\r\n\r\nHEAD /two HTTP/1.1\r\nHost: x\r\n\r\nPOST /three HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      s.write(`${big.length.toString(16)}\r\n${big}\r\n`);
+      s.write('5\r\nhello\r\n0\r\n\r\n');
+    });
+    assert.match(raw, /GET \/one 0 /);
+    assert.match(raw, /POST \/three 300005 xxxxxxxxxxxx/);
+    assert.ok(raw.indexOf('/one') < raw.indexOf('x-method: HEAD') && raw.indexOf('x-method: HEAD') < raw.indexOf('/three'), 'answers in order');
+    assert.equal(proxy.stats.upstreamConnections, 1);
+  });
+
+  void it('a websocket-style protocol switch becomes a tunnel to the KrakenD it began with', async () => {
+    const { proxy, port, blue, green } = await setup();
+    blue.server.on('upgrade', (_req: IncomingMessage, socket: Socket) => {
+      socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n');
+      socket.on('data', (d: Buffer) => socket.write(`blue:${d.toString()}`));
+      // The HTTP server's sockets are half-open ones; an upgraded one must close itself.
+      socket.on('end', () => socket.end());
+    });
+    await proxy.switchTo(blue.upstream, 1000);
+    const s = connect({ host: '127.0.0.1', port });
+    closers.push(() => Promise.resolve(void s.destroy()));
+    const heard: string[] = [];
+    const hear = (want: RegExp): Promise<void> => new Promise((resolve) => {
+      const check = (): void => {
+        if (want.test(heard.join(''))) {
+          s.off('data', onData);
+          resolve();
+        }
+      };
+      const onData = (d: Buffer): void => { heard.push(d.toString()); check(); };
+      s.on('data', onData);
+      check();
+    });
+    s.write('GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n');
+    await hear(/101 Switching/);
+    s.write('GET /not-http');
+    await hear(/blue:GET \/not-http/);
+    // A switch does not move it (a websocket cannot change servers) and does not wait for it.
+    assert.equal(await proxy.switchTo(green.upstream, 5000), 0);
   });
 
   void it('a taken port is an EADDRINUSE at listen, and close frees the port', async () => {

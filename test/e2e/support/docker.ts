@@ -12,6 +12,7 @@ interface Inspected {
   readonly Id: string;
   readonly State: { readonly Running: boolean; readonly StartedAt: string };
   readonly Mounts: readonly { readonly Source: string }[];
+  readonly Config: { readonly Labels: Readonly<Record<string, string>> | null };
 }
 
 async function inspectOwned(): Promise<Inspected[]> {
@@ -31,6 +32,14 @@ export async function runningGateway(home: string): Promise<string | undefined> 
   if (running.length > 1) throw new Error(`more than one gateway container runs for this session: ${running.map((c) => c.Id).join(', ')}`);
   const c = running[0];
   return c ? `${c.Id.slice(0, 12)}@${c.State.StartedAt}` : undefined;
+}
+
+/** Blue/green: the loopback port the session's running KrakenD serves on behind the proxy (its upstream label). */
+export async function runningUpstreamPort(home: string): Promise<number> {
+  const running = (await sessionContainers(home)).filter((c) => c.State.Running);
+  const port = Number(running[0]?.Config.Labels?.['dev.krakend-live.upstream']);
+  if (running.length !== 1 || !Number.isInteger(port) || port <= 0) throw new Error(`expected one running blue/green gateway with an upstream port, found ${running.length}`);
+  return port;
 }
 
 export async function removeSessionContainers(home: string): Promise<void> {
