@@ -363,8 +363,9 @@ describe('navigation and editing help', () => {
     assert.match((hover.contents as MarkupContent).value, /KrakenD 2\.x reads only 3/, 'the schema\'s description of the rendered key');
     const key = TEMPLATE.indexOf('"version"');
     assert.deepEqual(hover.range, { start: new LineIndex(TEMPLATE).positionAt(key), end: new LineIndex(TEMPLATE).positionAt(key + '"version"'.length) });
-    // Inside an action there is no rendered text to read.
-    assert.equal(await h.client.sendRequest(HoverRequest.type, { textDocument: { uri: config }, position: positionOf(TEMPLATE, '.service.name', 3) }), null);
+    // Inside an action, the hover is the settings value the field reads.
+    const inAction = await h.client.sendRequest(HoverRequest.type, { textDocument: { uri: config }, position: positionOf(TEMPLATE, '.service.name', 10) });
+    assert.match((inAction?.contents as MarkupContent).value, /`\.service\.name` = `"API"`/);
 
     // A partial: a new key in the endpoint object completes with the endpoint's properties.
     const partial = p.uri('partials/users.json');
@@ -381,6 +382,75 @@ describe('navigation and editing help', () => {
     assert.ok(edit && 'range' in edit);
     assert.equal(edit.range.start.line, 2, 'the edit is in the partial, on the line typed');
     await h.close(partial);
+    await h.close(config);
+  });
+
+  const ACTIONS = `{{ $svc := .service }}{
+  "version": 3,
+  "port": {{ $svc.port }},
+  "endpoints": [{{ range $i, $e := .service.list }}{{ if $i }},{{ end }}{ "endpoint": "{{ $e.path }}" }{{ end }}],
+  "name": {{ .service.name | quote }},
+  "x": {{ include "users.json" }}
+}
+`;
+  const LISTED = '{ "name": "API", "port": 8080,\n  "list": [{ "path": "/a" }, { "path": "/b" }] }\n';
+
+  let version = 1;
+  async function complete(uri: string, text: string, typed: string): Promise<string[]> {
+    // `typed` is inserted before the final newline of the `name` line, as the user types it.
+    const at = text.indexOf('| quote }}') + '| quote }}'.length;
+    const edited = `${text.slice(0, at)} {{ ${typed}${text.slice(at)}`;
+    await h.change(uri, edited, ++version);
+    const list = (await h.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: new LineIndex(edited).positionAt(at + 4 + typed.length) })) as CompletionList | null;
+    return (list?.items ?? []).map((i) => `${i.label}${i.detail ? ` :: ${i.detail}` : ''}`);
+  }
+
+  test('completion inside {{ }}: settings fields, through variables too; functions with signatures; partial and template names', async () => {
+    const p = project({ 'settings/service.json': LISTED, 'krakend.tmpl': ACTIONS });
+    const config = p.uri('krakend.tmpl');
+    await openConfig(config, ACTIONS);
+    const fields = await complete(config, ACTIONS, '.service.');
+    assert.deepEqual(fields.map((f) => f.split(' :: ')[0]).sort(), ['list', 'name', 'port']);
+    assert.ok(fields.includes('port :: 8080'), fields.join(', '));
+    assert.deepEqual((await complete(config, ACTIONS, '.')).map((f) => f.split(' :: ')[0]), ['service'], 'the settings files');
+    assert.deepEqual((await complete(config, ACTIONS, '$svc.')).map((f) => f.split(' :: ')[0]).sort(), ['list', 'name', 'port']);
+    const functions = await complete(config, ACTIONS, 'sub');
+    assert.ok(functions.includes('substr :: substr(int, int, string) string'), 'a sprig function with its Go signature');
+    assert.ok(functions.includes('printf :: printf(string, ...interface {}) string'), 'a builtin');
+    assert.ok(functions.includes('include :: include(interface {}) string'), "KrakenD's include");
+    assert.deepEqual(await complete(config, ACTIONS, 'include "'), ['users.json :: partial']);
+    assert.ok((await complete(config, ACTIONS, 'template "')).includes('router.tmpl :: template'));
+    await h.close(config);
+  });
+
+  test('hover inside {{ }}: a function has its signature and what it does; a field its value and file', async () => {
+    const p = project({ 'settings/service.json': LISTED, 'krakend.tmpl': ACTIONS });
+    const config = p.uri('krakend.tmpl');
+    await openConfig(config, ACTIONS);
+    const hover = async (needle: string, delta: number): Promise<string> => {
+      const r = await h.client.sendRequest(HoverRequest.type, { textDocument: { uri: config }, position: positionOf(ACTIONS, needle, delta) });
+      return (r?.contents as MarkupContent | undefined)?.value ?? '';
+    };
+    const quote = await hover('quote }}', 1);
+    assert.match(quote, /quote\(\.\.\.interface \{\}\) string/);
+    assert.match(quote, /double quotes/);
+    assert.match(await hover('include "users', 2), /KrakenD function/);
+    const port = await hover('$svc.port', 6);
+    assert.match(port, /`\.service\.port` = `8080`/);
+    assert.match(port, /settings\/service\.json`, line 1/);
+    const path = await hover('$e.path', 4);
+    assert.match(path, /`\.service\.list\[\*\]\.path` = `"\/a"` \(and 1 more/);
+    await h.close(config);
+  });
+
+  test('definition of a settings field reached through a variable and through range', async () => {
+    const p = project({ 'settings/service.json': LISTED, 'krakend.tmpl': ACTIONS });
+    const config = p.uri('krakend.tmpl');
+    await openConfig(config, ACTIONS);
+    const viaVariable = await definition(config, positionOf(ACTIONS, '$svc.port', 6));
+    assert.deepEqual(viaVariable, { uri: p.uri('settings/service.json'), range: { start: { line: 0, character: 17 }, end: { line: 0, character: 23 } } });
+    const viaRange = await definition(config, positionOf(ACTIONS, '$e.path', 4));
+    assert.deepEqual(viaRange, { uri: p.uri('settings/service.json'), range: { start: { line: 1, character: 13 }, end: { line: 1, character: 19 } } });
     await h.close(config);
   });
 });

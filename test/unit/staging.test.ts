@@ -174,3 +174,28 @@ void test('a Flexible Configuration stages its folders as KrakenD reads them: to
     await d.cleanup();
   }
 });
+
+void test('without FC_PARTIALS, the files an include read are staged at their path in the configuration folder; ones outside it are not', async () => {
+  const d = await tempDirs();
+  try {
+    await writeFile(join(d.src, 'krakend.tmpl'), '{"version":3,"extra_config":{{ include "snippets/cors.txt" }},"x":{{ include "../outside.json" }}}');
+    await mkdir(join(d.src, 'snippets'));
+    await writeFile(join(d.src, 'snippets', 'cors.txt'), '{"security/cors":{}}');
+    await writeFile(join(d.src, 'snippets', 'unused.txt'), 'not read by the render');
+    await writeFile(join(d.src, 'sibling.json'), '{}');
+    await writeFile(join(d.root, 'outside.json'), '{}');
+    await mkdir(join(d.src, 'settings'));
+    await writeFile(join(d.src, 'settings', 'urls.json'), '{"a":1}');
+    const read = [join(d.src, 'krakend.tmpl'), join(d.src, 'settings', 'urls.json'), join(d.src, 'snippets', 'cors.txt'), join(d.src, 'sibling.json'), join(d.root, 'outside.json'), join(d.src, 'snippets', 'deleted.txt')];
+    const files = await collectConfigFiles(join(d.src, 'krakend.tmpl'), undefined, { settings: join(d.src, 'settings'), files: read });
+    assert.deepEqual(files.map((f) => f.name), ['sibling.json', 'settings/urls.json', 'snippets/cors.txt', 'krakend.tmpl']);
+    const s = new Staging(d.stage);
+    await s.stage(files);
+    assert.equal(await readFile(join(d.stage, 'snippets', 'cors.txt'), 'utf8'), '{"security/cors":{}}');
+    // With FC_PARTIALS set, the partials folder is what is staged, not the files read in place.
+    const withPartials = await collectConfigFiles(join(d.src, 'krakend.tmpl'), undefined, { partials: join(d.src, 'snippets'), files: read });
+    assert.deepEqual(withPartials.map((f) => f.name), ['sibling.json', 'partials/cors.txt', 'partials/unused.txt', 'krakend.tmpl']);
+  } finally {
+    await d.cleanup();
+  }
+});

@@ -15,10 +15,12 @@
  * Flexible Configuration is the exception: its folders are checked with the template (the check
  * renders it with them), so they are staged too, under fixed names the container's FC_* variables
  * point at: `settings/` (top-level .json, as KrakenD reads them), `templates/` (top-level .tmpl) and
- * `partials/` (every file below it, as `include` may name any of them).
+ * `partials/` (every file below it, as `include` may name any of them). Without FC_PARTIALS, an
+ * `include` reads from KrakenD's working folder: the files it read are staged at the same relative
+ * path (those inside the configuration's folder; the container sees nothing outside it).
  */
 import { chmod, mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 
@@ -45,6 +47,13 @@ export interface FlexibleFolders {
   readonly settings?: string;
   readonly partials?: string;
   readonly templates?: string;
+  /**
+   * Every file the render read (absolute). With FC_PARTIALS unset, `include "a/b.json"` reads
+   * `a/b.json` from KrakenD's working folder, which in the container is the staging folder: those
+   * files are staged at that path. Files outside the configuration's folder cannot be (the
+   * container mounts the staging folder only), so such an include reads nothing there.
+   */
+  readonly files?: readonly string[];
 }
 
 /** Where each FC folder is staged, relative to the staging folder (and so to /etc/krakend). */
@@ -83,7 +92,30 @@ export async function collectConfigFiles(configPath: string, mainContent?: strin
   if (flexible?.settings) fc.push(...(await topLevel(flexible.settings, '.json', STAGED_FC_FOLDERS.settings)));
   if (flexible?.templates) fc.push(...(await topLevel(flexible.templates, '.tmpl', STAGED_FC_FOLDERS.templates)));
   if (flexible?.partials) fc.push(...(await below(flexible.partials, STAGED_FC_FOLDERS.partials)));
+  if (flexible && !flexible.partials && flexible.files) fc.push(...(await includedInPlace(dir, configPath, flexible, [...siblings, ...fc].map((f) => f.name))));
   return [...siblings, ...fc, main];
+}
+
+/** Files an `include` read without FC_PARTIALS, at their path relative to the configuration. */
+async function includedInPlace(dir: string, configPath: string, flexible: FlexibleFolders, staged: readonly string[]): Promise<StagedFile[]> {
+  const out: StagedFile[] = [];
+  const folders = [flexible.settings, flexible.templates].filter((f): f is string => !!f);
+  const taken = new Set(staged);
+  for (const file of flexible.files ?? []) {
+    if (file === configPath || folders.some((f) => dirname(file) === f)) continue;
+    const name = relative(dir, file).split(sep).join('/');
+    if (name === '' || name.startsWith('../') || isAbsolute(name) || name.split('/').some((p) => p.startsWith('.')) || taken.has(name)) continue;
+    if (out.length >= MAX_PARTIALS) break;
+    try {
+      if ((await stat(file)).size > MAX_SIBLING_BYTES) continue;
+      out.push({ name, content: await readFile(file) });
+      taken.add(name);
+    } catch (err) {
+      // Gone since the check: KrakenD would read nothing there either.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  return out;
 }
 
 /** The top-level files of `dir` with extension `ext`, staged under `as/`; a missing folder gives none. */

@@ -22,6 +22,7 @@ import type { FileReport } from './format';
 import { createSchemaResolver } from '../node/schemaResolver';
 import type { StoreFs } from '../node/schemaStore';
 import type { Subcommand } from './subcommand';
+import { flexibleReports, writeFcOut } from './render';
 
 const USAGE = `usage: krakend-live check [--format text|json] [--schema FILE|URL|VERSION] [--download] FILE…
 
@@ -31,7 +32,7 @@ Checks KrakenD configuration files the way KrakenD Live does in the editor.
   --download           allow downloading the official schema named by $schema (default: cache or bundled)
 Flexible Configuration: with FC_ENABLE set (any non-empty value, as for krakend), each FILE is rendered
 as KrakenD renders it with FC_SETTINGS, FC_PARTIALS, FC_TEMPLATES and FC_OUT (relative to the current
-folder) and every problem is reported in the file that caused it. FC_OUT is not written.
+folder) and every problem is reported in the file that caused it. FC_OUT is written as KrakenD writes it.
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
 
 interface Args {
@@ -160,9 +161,9 @@ function settle<T>(call: () => T): Promise<T> {
 async function checkFlexibleFile(file: string, text: string, setup: FlexibleSetup, resolver: SchemaResolver, schemaSettings: ServerSettings['schema']): Promise<FileReport[]> {
   const readers = flexibleReaders(nodeFlexibleFs, { baseDir: process.cwd(), env: (name) => process.env[name] });
   const { output } = await checkFlexible({ mainPath: file, mainText: text, setup, readers }, resolver, schemaSettings);
-  const reports: FileReport[] = [{ file, diagnostics: output.files.get(file)?.diagnostics ?? [] }];
-  for (const [path, { diagnostics }] of output.files) if (path !== file) reports.push({ file: path, config: file, diagnostics });
-  return reports;
+  const failed = writeFcOut(setup, output);
+  if (failed) process.stderr.write(`${failed}\n`);
+  return flexibleReports(file, output);
 }
 
 function internalError(e: unknown): Diagnostic {

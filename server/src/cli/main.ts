@@ -5,6 +5,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { audit } from './audit';
 import { check } from './check';
+import { render } from './render';
 import type { Subcommand } from './subcommand';
 import { watch } from './watch';
 
@@ -13,6 +14,7 @@ const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
   ['check', check],
   ['watch', watch],
   ['audit', audit],
+  ['render', render],
 ]);
 
 const USAGE = [...SUBCOMMANDS.values()].map((c) => c.usage).join('\n\n');

@@ -539,7 +539,8 @@ class Scanner {
   /** Go's `invalid character <c> <context>` at the character at `offset`. */
   private fail(offset: number, context: string): never {
     const cp = this.text.codePointAt(offset) ?? 0;
-    throw new JsonSyntaxError(`invalid character ${quoteChar(firstUtf8Byte(cp))} ${context}`, offset, cp > 0xffff ? 2 : 1);
+    // A raw byte (a Go string's invalid UTF-8, see template/value.ts) is that byte.
+    throw new JsonSyntaxError(`invalid character ${quoteChar(cp >= 0xdc80 && cp <= 0xdcff ? cp - 0xdc00 : firstUtf8Byte(cp))} ${context}`, offset, cp > 0xffff ? 2 : 1);
   }
 
   /**

@@ -3,13 +3,19 @@ import { CompletionItemKind, InsertTextFormat } from 'vscode-languageserver/node
 import type { CompletionItem, CompletionList, Connection } from 'vscode-languageserver/node';
 import { spanInFile } from '../core/flexible/navigation';
 import { complete } from '../core/intel/completion';
+import { completeInAction } from '../core/intel/templateHelp';
+import { LineIndex } from '../core/positions';
 import type { CompletionEntry, CompletionKind } from '../core/intel/completion';
 import type { Range } from '../core/types';
 import { guarded } from './intelContext';
 import type { IntelContext } from './intelContext';
+import { templateHelpInput } from './templateHelp';
 
-/** `"` opens a key or value, `:` a value, `/` the next part of a namespace, `{` a url_pattern param. */
-export const COMPLETION_TRIGGERS = ['"', ':', '/', '{'] as const;
+/**
+ * `"` opens a key or value, `:` a value, `/` the next part of a namespace, `{` a url_pattern
+ * param; `.` a settings field inside a template's `{{ }}`.
+ */
+export const COMPLETION_TRIGGERS = ['"', ':', '/', '{', '.'] as const;
 
 const KIND: Record<CompletionKind, CompletionItemKind> = {
   property: CompletionItemKind.Property,
@@ -22,6 +28,15 @@ const KIND: Record<CompletionKind, CompletionItemKind> = {
 export function registerCompletion(connection: Connection, ctx: IntelContext): void {
   connection.onCompletion((params) =>
     guarded(ctx.host, 'completion', async (): Promise<CompletionList | null> => {
+      // Inside a template's {{ }}: settings fields, partial and template names, functions.
+      const help = await templateHelpInput(ctx, params.textDocument.uri, params.position);
+      const inAction = help ? completeInAction(help) : undefined;
+      if (help && inAction) {
+        const index = new LineIndex(help.text);
+        return { isIncomplete: false, items: inAction.map((e) => item(e, index.rangeOf(e.span))) };
+      }
+      // `.` asks for a field; elsewhere (a number in JSON) it asks for nothing.
+      if (params.context?.triggerCharacter === '.') return null;
       const fc = await ctx.flexibleCursor(params.textDocument.uri, params.position);
       if (fc.flexible) {
         // A template or partial: complete on the rendered configuration where the text went 1:1,

@@ -6,7 +6,11 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Connection, Location } from 'vscode-languageserver/node';
+import { getProperty } from '../core/ast';
+import { dataReferenceAt, valuesAt } from '../core/flexible/dataPaths';
+import type { DataPath } from '../core/flexible/dataPaths';
 import { definitionOf, settingsKeyAt, templateReferenceAt } from '../core/flexible/navigation';
+import { parseJson } from '../core/parseJson';
 import { LineIndex } from '../core/positions';
 import type { Span } from '../core/types';
 import { guarded } from './intelContext';
@@ -18,10 +22,14 @@ export function registerDefinition(connection: Connection, ctx: IntelContext): v
       const doc = ctx.host.documents.get(params.textDocument.uri);
       if (!doc) return null;
       const text = doc.getText();
-      const ref = templateReferenceAt(text, new LineIndex(text).offsetAt(params.position));
-      if (!ref) return null;
+      const offset = new LineIndex(text).offsetAt(params.position);
+      const ref = templateReferenceAt(text, offset);
+      // A field reached through a variable, `range` or `with` (dataPaths.ts) when not directly.
+      const data = ref ? undefined : dataReferenceAt(text, offset);
+      if (!ref && !data) return null;
       const project = await ctx.host.flexible(params.textDocument.uri);
       if (!project) return null;
+      if (!ref) return data && data.path.length > 0 ? settingsValue(project, data.path) : null;
       switch (ref.kind) {
         case 'partial':
           return partial(project, ref.name);
@@ -67,14 +75,25 @@ function template(project: FlexibleProject, name: string): Location | null {
   return null;
 }
 
-/** `.urls.users_api`: the key `users_api` of FC_SETTINGS/urls.json. */
-function settingsValue(project: FlexibleProject, fields: readonly string[]): Location | null {
+/** `.urls.users_api`: the key `users_api` of FC_SETTINGS/urls.json; `*` is any element of a list. */
+function settingsValue(project: FlexibleProject, fields: DataPath): Location | null {
   const dir = project.setup.options.settings;
   const [name, ...keys] = fields;
-  if (!dir || name === undefined) return null;
+  if (!dir || name === undefined || name === '*') return null;
   const path = absolute(project, join(dir, `${name}.json`));
   const text = project.readers.readFile(path);
   if (text === undefined) return null;
-  const span = settingsKeyAt(text, keys);
-  return span ? location(project, path, span) : null;
+  if (!keys.includes('*')) {
+    const span = settingsKeyAt(text, keys);
+    return span ? location(project, path, span) : null;
+  }
+  // Through a range: the key in the first element that has it.
+  const root = parseJson(text).root;
+  const last = keys[keys.length - 1];
+  if (!root || last === undefined || last === '*') return null;
+  for (const holder of valuesAt(new Map([[name, root]]), [name, ...keys.slice(0, -1)])) {
+    const prop = holder.kind === 'object' ? getProperty(holder, last) : undefined;
+    if (prop) return location(project, path, { offset: prop.key.offset, length: prop.key.length });
+  }
+  return null;
 }

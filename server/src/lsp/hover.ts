@@ -5,8 +5,11 @@ import { auditHoverAt } from '../core/audit';
 import { spanInFile } from '../core/flexible/navigation';
 import type { Span } from '../core/types';
 import { hoverAt } from '../core/intel/hover';
+import { hoverInAction } from '../core/intel/templateHelp';
+import { LineIndex } from '../core/positions';
 import { guarded } from './intelContext';
 import type { IntelContext } from './intelContext';
+import { templateHelpInput } from './templateHelp';
 
 async function auditHover(ctx: IntelContext, uri: string, root: ValueNode | undefined, offset: number): Promise<{ markdown: string; span: Span } | undefined> {
   const { audit } = await ctx.host.settings(uri);
@@ -17,6 +20,10 @@ async function auditHover(ctx: IntelContext, uri: string, root: ValueNode | unde
 export function registerHover(connection: Connection, ctx: IntelContext): void {
   connection.onHover((params) =>
     guarded(ctx.host, 'hover', async (): Promise<Hover | null> => {
+      // Inside a template's {{ }}: a function's signature, a settings field's value.
+      const help = await templateHelpInput(ctx, params.textDocument.uri, params.position);
+      const inAction = help ? hoverInAction(help) : undefined;
+      if (help && inAction) return { contents: { kind: 'markdown', value: inAction.markdown }, range: new LineIndex(help.text).rangeOf(inAction.span) };
       const fc = await ctx.flexibleCursor(params.textDocument.uri, params.position);
       if (fc.flexible) {
         // A template or partial: hover on the rendered configuration where the text went 1:1.

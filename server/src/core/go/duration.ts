@@ -123,7 +123,7 @@ function isDigit(c: number): boolean {
 }
 
 /** The time package's own `quote`: ASCII as is (escaping " and \), every other byte as \xNN. */
-function goTimeQuote(bytes: Uint8Array): string {
+export function goTimeQuote(bytes: Uint8Array): string {
   let out = '"';
   for (const b of bytes) {
     if (b >= 0x80 || b < 0x20) out += `\\x${b.toString(16).padStart(2, '0')}`;

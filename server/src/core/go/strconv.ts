@@ -50,7 +50,11 @@ function escapeRune(cp: number, quote: string, asciiOnly: boolean): string {
 /** strconv.Quote (and QuoteToASCII with asciiOnly). */
 export function quote(s: string, asciiOnly = false): string {
   let out = '"';
-  for (const ch of s) out += escapeRune(ch.codePointAt(0)!, '"', asciiOnly);
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    // A raw byte (invalid UTF-8, see value.ts utf8Encode) is quoted as Go does: \xNN.
+    out += cp >= 0xdc80 && cp <= 0xdcff ? `\\x${HEX[(cp >> 4) & 15]}${HEX[cp & 15]}` : escapeRune(cp, '"', asciiOnly);
+  }
   return out + '"';
 }
 
@@ -64,7 +68,7 @@ export function quoteRune(cp: number, asciiOnly = false): string {
 export function canBackquote(s: string): boolean {
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
-    if (cp === 0xfeff) return false;
+    if (cp === 0xfeff || (cp >= 0xdc80 && cp <= 0xdcff)) return false;
     if (cp < 0x20 ? cp !== 9 : cp === 0x60 || cp === 0x7f) return false;
   }
   return true;
@@ -460,4 +464,70 @@ export function formatJsonFloat(x: number): string {
     if (n >= 4 && s[n - 4] === 'e' && s[n - 3] === '-' && s[n - 2] === '0') s = s.slice(0, n - 2) + s.slice(n - 1);
   }
   return s;
+}
+
+/** A float64's sign, mantissa (implicit bit included) and unbiased binary exponent, as strconv splits it. */
+function floatParts(x: number): { neg: boolean; mant: bigint; exp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const neg = bits >> 63n === 1n;
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) exp++;
+  else mant |= 1n << 52n;
+  return { neg, mant, exp: exp - 1023 };
+}
+
+/**
+ * strconv.FormatFloat(x, 'b' | 'x' | 'X', prec, 64): `-ddddp±ddd` (a decimal mantissa and a
+ * binary exponent; prec is ignored) or `-0x1.hhhhp±dd` (hex, rounded half to even to `prec`
+ * hex digits; -1 means as many as needed).
+ */
+export function formatFloatBits(x: number, fmt: 'b' | 'x' | 'X', prec: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '+Inf';
+  if (x === -Infinity) return '-Inf';
+  const p = floatParts(x);
+  const sign = p.neg ? '-' : '';
+  if (fmt === 'b') {
+    const e = p.exp - 52;
+    return `${sign}${p.mant}p${e >= 0 ? '+' : ''}${e}`;
+  }
+  let mant = p.mant;
+  let exp = mant === 0n ? 0 : p.exp;
+  // The leading 1 (if any) at bit 60, then rounded to prec hex digits.
+  mant <<= 8n;
+  while (mant !== 0n && (mant & (1n << 60n)) === 0n) {
+    mant <<= 1n;
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & ((1n << 60n) - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant <<= 60n - shift;
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const hex = fmt === 'X' ? '0123456789ABCDEF' : HEX;
+  let out = `${sign}0${fmt}${(mant >> 60n) & 1n}`;
+  mant = (mant << 4n) & ((1n << 64n) - 1n);
+  const digit = (): string => {
+    const d = hex[Number((mant >> 60n) & 15n)]!;
+    mant = (mant << 4n) & ((1n << 64n) - 1n);
+    return d;
+  };
+  if (prec < 0 && mant !== 0n) {
+    out += '.';
+    while (mant !== 0n) out += digit();
+  } else if (prec > 0) {
+    out += '.';
+    for (let i = 0; i < prec; i++) out += digit();
+  }
+  const a = Math.abs(exp);
+  return `${out}${fmt === 'X' ? 'P' : 'p'}${exp < 0 ? '-' : '+'}${a < 10 ? `0${a}` : a}`;
 }

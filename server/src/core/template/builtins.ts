@@ -245,6 +245,8 @@ export function jsEscape(s: string): string {
     }
     if (c < 0x20) out += `\\u00${c.toString(16).toUpperCase().padStart(2, '0')}`;
     else if (c < 0x80) out += ch;
+    // A raw byte decodes to U+FFFD, which is printable: Go copies the byte as it is.
+    else if (c >= 0xdc80 && c <= 0xdcff) out += ch;
     else if (/^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch) || c === 0x20) out += ch;
     else out += `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
   }

@@ -362,7 +362,12 @@ class State {
     try {
       s.walk(newDot, tmpl.root);
     } catch (e) {
-      if (e instanceof RangeError && /call stack/i.test(e.message)) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+      // The JavaScript stack ends before Go's 100,000 levels; no RegExp here, the stack is spent.
+      // A RegExp compiled lazily under a spent stack fails with a SyntaxError instead.
+      if (e instanceof RangeError || (e instanceof SyntaxError && e.message.includes('call stack'))) {
+        this.at(t);
+        this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+      }
       throw e;
     }
   }

@@ -3,7 +3,7 @@
  * `print`, `println` and `printf` with Go's verbs, flags, widths, precisions, argument indexes
  * and Go's own complaints (`%!d(string=x)`, `%!v(MISSING)`, `%!(EXTRA int=1)`).
  */
-import { canBackquote, formatFloat, isPrint, quote, quoteRune } from '../go/strconv';
+import { canBackquote, formatFloat, formatFloatBits, isPrint, quote, quoteRune } from '../go/strconv';
 import { GoComplex, GoInt, GoObject, isIntKind, sortedKeys, typeOf } from './value';
 import { utf8Decode, utf8Encode } from '../go/utf8';
 
@@ -182,7 +182,7 @@ class Printer {
 
   /** fmt.fmtFloat with Go's defaults per verb. */
   private fmtFloat(v: number, verb: string): void {
-    let fmtVerb: 'e' | 'E' | 'f' | 'g' | 'G';
+    let fmtVerb: 'e' | 'E' | 'f' | 'g' | 'G' | undefined;
     let prec: number;
     switch (verb) {
       case 'v':
@@ -207,13 +207,14 @@ class Printer {
       case 'b':
       case 'x':
       case 'X':
-        throw new UnsupportedFormat(`%${verb} of a float`);
+        prec = -1;
+        break;
       default:
         return this.badVerb(verb, v, true);
     }
     const f = this.f;
     if (f.precPresent) prec = f.prec;
-    let num = formatFloat(v, fmtVerb, prec);
+    let num = verb === 'b' || verb === 'x' || verb === 'X' ? formatFloatBits(v, verb, prec) : formatFloat(v, fmtVerb!, prec);
     if (num[0] === '-' || num[0] === '+') {
       // keep the sign
     } else num = `+${num}`;
@@ -226,12 +227,13 @@ class Printer {
       f.zero = oldZero;
       return;
     }
-    if (f.sharp) {
+    if (f.sharp && verb !== 'b') {
       let digits = 0;
-      if (verb === 'v' || verb === 'g' || verb === 'G') digits = prec === -1 ? 6 : prec;
+      if (verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x') digits = prec === -1 ? 6 : prec;
       let tail = '';
       let body = num;
-      const e = body.search(/[eE]/);
+      // Go cuts the exponent at p/P, and at e/E except in hex, where e is a digit.
+      const e = body.search(verb === 'x' || verb === 'X' ? /[pP]/ : /[eEpP]/);
       if (e >= 0) {
         tail = body.slice(e);
         body = body.slice(0, e);

@@ -11,7 +11,7 @@ import { toValue } from '../ast';
 import { parseJson } from '../parseJson';
 import type { ValueOrigin, ValuePart } from './funcs';
 import { formatJsonFloat } from '../go/strconv';
-import { GoComplex, GoError, GoInt, GoObject, isMap, sortedKeys } from './value';
+import { GoComplex, GoError, GoInt, GoObject, isMap, isNilSlice, sortedKeys } from './value';
 
 export interface MarshalOptions {
   /** MarshalIndent's indent; undefined for compact output. */
@@ -126,6 +126,10 @@ class Encoder {
       return;
     }
     if (Array.isArray(v)) {
+      if (isNilSlice(v)) {
+        this.out += 'null';
+        return;
+      }
       if (v.length === 0) {
         this.out += '[]';
         return;
@@ -177,9 +181,19 @@ export function marshal(v: unknown, opts: MarshalOptions = {}): MarshalResult {
 
 /** json.Unmarshal into an interface{}: the value, or Go's error. */
 export function unmarshal(text: string): { value: unknown; error?: string } {
-  const parsed = parseJson(text);
-  const syntax = parsed.problems.find((p) => p.code === 'json/syntax');
+  let parsed = parseJson(text);
+  let syntax = parsed.problems.find((p) => p.code === 'json/syntax');
+  let error: string | undefined;
+  // A number out of float64's range is not a syntax error to Go: the decoder keeps going with
+  // nil in its place and returns the first such error with the value (fromJson shows it).
+  for (let guard = 0; syntax?.message.startsWith('json: cannot unmarshal number') && guard < 1000; guard++) {
+    error ??= syntax.message;
+    const { offset, length } = syntax.span;
+    text = `${text.slice(0, offset)}null${' '.repeat(Math.max(0, length - 4))}${text.slice(offset + length)}`;
+    parsed = parseJson(text);
+    syntax = parsed.problems.find((p) => p.code === 'json/syntax');
+  }
   if (syntax) return { value: null, error: syntax.message };
-  if (!parsed.root) return { value: null };
-  return { value: toValue(parsed.root) };
+  if (!parsed.root) return error === undefined ? { value: null } : { value: null, error };
+  return error === undefined ? { value: toValue(parsed.root) } : { value: toValue(parsed.root), error };
 }

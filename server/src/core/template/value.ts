@@ -151,6 +151,21 @@ export function withType<V extends object>(value: V, type: GoType): V {
   return value;
 }
 
+const NIL_TAG = Symbol('nilSlice');
+
+/**
+ * A nil slice (`var l []interface{}`; `rest` of an empty list): empty like `[]`, printed as `[]`,
+ * but encoding/json writes `null` and reflect.DeepEqual tells it from an empty one.
+ */
+export function nilSlice<V extends unknown[]>(value: V): V {
+  Object.defineProperty(value, NIL_TAG, { value: true, enumerable: false });
+  return value;
+}
+
+export function isNilSlice(v: unknown): boolean {
+  return Array.isArray(v) && (v as { [NIL_TAG]?: boolean })[NIL_TAG] === true;
+}
+
 export function int(n: number | bigint): GoInt {
   return new GoInt(T.int, BigInt.asIntN(64, BigInt(n)));
 }
@@ -308,7 +323,9 @@ export function isTrue(v: unknown): boolean {
 /** Go's `s[from:to]` on bytes, with Go's panic text when out of range. */
 export function byteSlice(s: string, from: number, to: number): string {
   const len = isAscii(s) ? s.length : utf8Length(s);
-  if (to < 0 || to > len) throw new GoPanic(`runtime error: slice bounds out of range [:${to}] with length ${len}`);
+  // Go names the length only when the bound is past it, not when it is negative.
+  if (to < 0) throw new GoPanic(`runtime error: slice bounds out of range [:${to}]`);
+  if (to > len) throw new GoPanic(`runtime error: slice bounds out of range [:${to}] with length ${len}`);
   if (from < 0 || from > to) throw new GoPanic(`runtime error: slice bounds out of range [${from}:${to}]`);
   if (isAscii(s)) return s.slice(from, to);
   return utf8Decode(utf8Encode(s).subarray(from, to));

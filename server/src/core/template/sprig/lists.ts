@@ -8,7 +8,7 @@ import { fn, rv } from '../funcs';
 import { goTypeName } from '../fmt';
 import { marshal, unmarshal } from '../json';
 import type { GoInt } from '../value';
-import { GoError, GoPanic, MAP_STRING_IFACE, SLICE_SLICE_IFACE, SLICE_STRING, compareGoStrings, isMap, mapHas, mapSet, sortedKeys, typeOf, withType } from '../value';
+import { GoError, GoPanic, MAP_STRING_IFACE, SLICE_SLICE_IFACE, SLICE_STRING, compareGoStrings, isMap, mapHas, nilSlice, mapSet, sortedKeys, typeOf, withType } from '../value';
 import { assertionPanic, deepEqual, isEmpty, isList, kindName, listItems, nilDereference, strslice, strval, toInt } from './util';
 
 /** The list checks sprig's mustX functions share: a slice or array, else "Cannot <verb> on type <kind>". */
@@ -46,6 +46,8 @@ function chunk(a: unknown[]): unknown[] {
       clen = Math.floor(n % size);
       if (clen === 0) clen = size;
     }
+    // make([]interface{}, clen) with a negative size (chunk -1).
+    if (clen < 0) throw new GoPanic('runtime error: makeslice: len out of range');
     const part: unknown[] = [];
     for (let j = 0; j < clen; j++) {
       const ix = i * size + j;
@@ -75,12 +77,12 @@ function firstOf(a: unknown[]): unknown {
 
 function rest(a: unknown[]): unknown[] {
   const l = needList(a[0], (k) => `Cannot find rest on type ${k}`);
-  return l.slice(1);
+  return l.length === 0 ? nilSlice([]) : l.slice(1);
 }
 
 function initial(a: unknown[]): unknown[] {
   const l = needList(a[0], (k) => `Cannot find initial on type ${k}`);
-  return l.slice(0, Math.max(0, l.length - 1));
+  return l.length === 0 ? nilSlice([]) : l.slice(0, l.length - 1);
 }
 
 function reverse(a: unknown[]): unknown[] {
@@ -130,7 +132,8 @@ function concat(a: unknown[]): unknown {
     if (!isList(list)) throw new GoPanic(`Cannot concat type ${kindName(list)} as list`);
     out.push(...listItems(list));
   }
-  return out;
+  // sprig appends to a nil slice: nothing appended leaves it nil.
+  return out.length === 0 ? nilSlice(out) : out;
 }
 
 function sortAlpha(a: unknown[]): string[] {
@@ -225,6 +228,12 @@ function omit(a: unknown[]): Record<string, unknown> {
 function values(a: unknown[]): unknown[] {
   const d = m(a[0]);
   return sortedKeys(d).map((k) => d[k]);
+}
+
+/** copystructure.Copy(nil) asks the type of nothing: the panic escapes sprig's must variant too. */
+function nilCopyPanics(v: unknown): unknown {
+  if (v === null || v === undefined) throw new GoPanic('reflect: call of reflect.Value.Type on zero Value');
+  return v;
 }
 
 function deepCopy(v: unknown): unknown {
@@ -328,8 +337,8 @@ export const LIST_FUNCS: Record<string, FuncDef> = {
   mustMerge: fn('map[string]interface {}, ...map[string]interface {}', 'interface {}', (a) => mergeInto(a, false)),
   mustMergeOverwrite: fn('map[string]interface {}, ...map[string]interface {}', 'interface {}', (a) => mergeInto(a, true)),
   values: fn('map[string]interface {}', '[]interface {}', values),
-  deepCopy: fn('interface {}', 'interface {}', (a) => deepCopy(a[0])),
-  mustDeepCopy: fn('interface {}', 'interface {}', (a) => deepCopy(a[0])),
+  deepCopy: fn('interface {}', 'interface {}', (a) => deepCopy(nilCopyPanics(a[0]))),
+  mustDeepCopy: fn('interface {}', 'interface {}', (a) => deepCopy(nilCopyPanics(a[0]))),
   dig: fn('...interface {}', 'interface {}', dig),
 
   default: fn('interface {}, ...interface {}', 'interface {}', (a) => {

@@ -10,7 +10,7 @@ import { fn, unsupported } from '../funcs';
 import { quote } from '../../go/strconv';
 import type { GoInt } from '../value';
 import { GoError, GoPanic, isMap, mapGet, mapSet } from '../value';
-import { utf8Decode, utf8Encode } from '../../go/utf8';
+import { utf8Decode, utf8Encode, utf8Length } from '../../go/utf8';
 import { kindName } from './util';
 
 // --- path (and path/filepath, identical on Linux where KrakenD runs)
@@ -128,23 +128,38 @@ function base32Encode(s: string): string {
   return out;
 }
 
+/** base32.StdEncoding.DecodeString: errors at the byte Go names, quantum by quantum. */
 function base32Decode(s: string): string {
-  const clean = s.replace(/[\r\n]/g, '');
-  if (clean.length % 8 !== 0) throw new GoError(`illegal base32 data at input byte ${clean.length - (clean.length % 8)}`);
+  const src = utf8Encode(s).filter((b) => b !== 10 && b !== 13);
+  const olen = src.length;
+  const corrupt = (at: number): never => {
+    throw new GoError(`illegal base32 data at input byte ${at}`);
+  };
   const out: number[] = [];
-  for (let i = 0; i < clean.length; i += 8) {
-    const block = clean.slice(i, i + 8);
-    const pad = /=*$/.exec(block)![0].length;
-    const data = block.slice(0, 8 - pad);
-    if (![0, 1, 3, 4, 6].includes(pad) || (pad > 0 && i + 8 < clean.length)) throw new GoError(`illegal base32 data at input byte ${i + data.length}`);
-    let bits = 0n;
-    for (let k = 0; k < 8; k++) {
-      const ch = k < data.length ? data[k]! : 'A';
-      const v = B32.indexOf(ch);
-      if (v < 0) throw new GoError(`illegal base32 data at input byte ${i + k}`);
-      bits = (bits << 5n) | BigInt(v);
+  let p = 0;
+  let end = false;
+  while (p < olen && !end) {
+    const dbuf = [0, 0, 0, 0, 0, 0, 0, 0];
+    let dlen = 8;
+    for (let j = 0; j < 8; ) {
+      if (p === olen) corrupt(olen - j);
+      const c = src[p++]!;
+      const left = olen - p;
+      if (c === 0x3d && j >= 2 && left < 8) {
+        if (left + j < 7) corrupt(olen);
+        for (let k = 0; k < 7 - j; k++) if (left > k && src[p + k] !== 0x3d) corrupt(p + k - 1);
+        dlen = j;
+        end = true;
+        if (dlen === 1 || dlen === 3 || dlen === 6) corrupt(p - 1);
+        break;
+      }
+      const v = c < 0x80 ? B32.indexOf(String.fromCharCode(c)) : -1;
+      if (v < 0) corrupt(p - 1);
+      dbuf[j++] = v;
     }
-    const nbytes = Math.floor((data.length * 5) / 8);
+    let bits = 0n;
+    for (const v of dbuf) bits = (bits << 5n) | BigInt(v);
+    const nbytes = Math.floor((dlen * 5) / 8);
     for (let k = 0; k < nbytes; k++) out.push(Number((bits >> BigInt(32 - 8 * k)) & 255n));
   }
   return utf8Decode(Uint8Array.from(out));
@@ -212,10 +227,10 @@ function derivePassword(counter: bigint, type: string, password: string, user: s
   const templates = TEMPLATES[type];
   if (!templates) return `cannot find password template ${type}`;
   const seed = Buffer.from('com.lyndir.masterpassword');
-  const userBytes = Buffer.from(user);
+  const userBytes = Buffer.from(utf8Encode(user));
   const salt = Buffer.concat([seed, u32(userBytes.length), userBytes]);
-  const key = scryptSync(Buffer.from(password), salt, 64, { N: 32768, r: 8, p: 2, maxmem: 128 * 1024 * 1024 });
-  const siteBytes = Buffer.from(site);
+  const key = scryptSync(Buffer.from(utf8Encode(password)), salt, 64, { N: 32768, r: 8, p: 2, maxmem: 128 * 1024 * 1024 });
+  const siteBytes = Buffer.from(utf8Encode(site));
   const msg = Buffer.concat([seed, u32(siteBytes.length), siteBytes, u32(Number(counter))]);
   const mac = createHmac('sha256', key).update(msg).digest();
   const temp = templates[mac[0]! % templates.length]!;
@@ -229,13 +244,13 @@ function derivePassword(counter: bigint, type: string, password: string, user: s
 
 function aesKey(password: string): Buffer {
   const key = Buffer.alloc(32);
-  Buffer.from(password).copy(key, 0, 0, 32);
+  Buffer.from(utf8Encode(password)).copy(key, 0, 0, 32);
   return key;
 }
 
 function encryptAES(password: string, plaintext: string): string {
   if (plaintext === '') return '';
-  const content = Buffer.from(plaintext);
+  const content = Buffer.from(utf8Encode(plaintext));
   const padding = 16 - (content.length % 16);
   const padded = Buffer.concat([content, Buffer.alloc(padding, padding)]);
   const iv = randomBytes(16);
@@ -247,7 +262,12 @@ function encryptAES(password: string, plaintext: string): string {
 function decryptAES(password: string, crypt64: string): string {
   if (crypt64 === '') return '';
   const data = Buffer.from(base64DecodeBytes(crypt64));
-  if (data.length < 16) throw new GoPanic(`runtime error: slice bounds out of range [:16] with capacity ${data.length}`);
+  if (data.length < 16) {
+    // DecodeString's buffer is DecodedLen(len) bytes: [:16] may fit in it, and [16:] fails then.
+    const capacity = Math.floor(utf8Length(crypt64) / 4) * 3;
+    if (capacity < 16) throw new GoPanic(`runtime error: slice bounds out of range [:16] with capacity ${capacity}`);
+    throw new GoPanic(`runtime error: slice bounds out of range [16:${data.length}]`);
+  }
   const body = data.subarray(16);
   if (body.length % 16 !== 0) throw new GoPanic('crypto/cipher: input not full blocks');
   const d = createDecipheriv('aes-256-cbc', aesKey(password), data.subarray(0, 16));
@@ -402,16 +422,17 @@ function parseUrl(raw: string): GoUrl {
             authority = authority.slice(0, slash);
           }
           const at = authority.lastIndexOf('@');
-          let hostPart = authority;
-          if (at >= 0) {
-            const userinfo = authority.slice(0, at);
-            hostPart = authority.slice(at + 1);
-            const colon = userinfo.indexOf(':');
-            url.user = colon < 0 ? { username: unescape(userinfo, 'userinfo') } : { username: unescape(userinfo.slice(0, colon), 'userinfo'), password: unescape(userinfo.slice(colon + 1), 'userinfo') };
-          }
+          const hostPart = at >= 0 ? authority.slice(at + 1) : authority;
           const portMatch = /:([^\]:]*)$/.exec(hostPart);
           if (portMatch && !hostPart.startsWith('[') && !/^[0-9]*$/.test(portMatch[1]!)) fail(`invalid port ${quote(`:${portMatch[1]}`)} after host`);
           url.host = unescape(hostPart, 'host');
+          // Go checks the host first, then that the userinfo has only its allowed characters.
+          if (at >= 0) {
+            const userinfo = authority.slice(0, at);
+            if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) fail('net/url: invalid userinfo');
+            const colon = userinfo.indexOf(':');
+            url.user = colon < 0 ? { username: unescape(userinfo, 'userinfo') } : { username: unescape(userinfo.slice(0, colon), 'userinfo'), password: unescape(userinfo.slice(colon + 1), 'userinfo') };
+          }
         } else if (url.scheme !== '' && rest.startsWith('/')) url.omitHost = true;
         url.path = unescape(rest, 'path');
       }
@@ -558,7 +579,7 @@ export const MISC_FUNCS: Record<string, FuncDef> = {
   osExt: fn('string', 'string', (a) => pathExt(s(a[0]))),
   osIsAbs: fn('string', 'bool', (a) => s(a[0]).startsWith('/')),
 
-  b64enc: fn('string', 'string', (a) => Buffer.from(s(a[0])).toString('base64')),
+  b64enc: fn('string', 'string', (a) => Buffer.from(utf8Encode(s(a[0]))).toString('base64')),
   b64dec: fn('string', 'string', (a) => {
     try {
       return base64Decode(s(a[0]));
@@ -577,8 +598,8 @@ export const MISC_FUNCS: Record<string, FuncDef> = {
     }
   }),
 
-  sha1sum: fn('string', 'string', (a) => createHash('sha1').update(s(a[0])).digest('hex')),
-  sha256sum: fn('string', 'string', (a) => createHash('sha256').update(s(a[0])).digest('hex')),
+  sha1sum: fn('string', 'string', (a) => createHash('sha1').update(utf8Encode(s(a[0]))).digest('hex')),
+  sha256sum: fn('string', 'string', (a) => createHash('sha256').update(utf8Encode(s(a[0]))).digest('hex')),
   adler32sum: fn('string', 'string', (a) => adler32(s(a[0]))),
 
   randAlphaNum: fn('int', 'string', (a) => randomFrom(LETTERS + DIGITS, n(a[0]))),

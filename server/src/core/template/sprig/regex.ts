@@ -7,7 +7,8 @@ import type { FuncDef } from '../funcs';
 import { fn } from '../funcs';
 import { canBackquote, quote } from '../../go/strconv';
 import type { GoInt } from '../value';
-import { GoError, GoPanic, SLICE_STRING, withType } from '../value';
+import { GoError, GoPanic, SLICE_STRING, nilSlice, withType } from '../value';
+import { rawByteIndex } from '../../go/utf8';
 
 export class RegexpSyntaxError extends Error {}
 
@@ -36,6 +37,11 @@ const POSIX: Record<string, string> = {
 
 const JS_SYNTAX = new Set(['^', '$', '\\', '.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '/']);
 
+/** A literal character inside a JavaScript class (u mode). */
+function classChar(d: string): string {
+  return d === '[' || d === '/' || d === ']' || d === '-' || d === '^' ? `\\${d}` : d;
+}
+
 function err(code: string, expr: string): never {
   throw new RegexpSyntaxError(`error parsing regexp: ${code}: \`${expr}\``);
 }
@@ -49,6 +55,9 @@ function unicodeClass(name: string, negate: boolean): string {
 
 /** Translates Go (RE2) syntax to a JavaScript pattern with the `u` flag. */
 export function compileGoRegexp(expr: string): Compiled {
+  // Go's parser stops at the first byte that is not UTF-8 and quotes the rest of the expression.
+  const raw = rawByteIndex(expr);
+  if (raw >= 0) err('invalid UTF-8', expr.slice(raw));
   let flags = 'u';
   let i = 0;
   let dotAll = false;
@@ -188,9 +197,18 @@ export function compileGoRegexp(expr: string): Compiled {
           cls += escape(true);
           continue;
         }
-        if (d === '[' || d === '/') cls += `\\${d}`;
-        else if (d === ']') cls += '\\]';
-        else cls += d;
+        // A range lo-hi: Go refuses one that runs backwards, quoting it.
+        const lo = expr.codePointAt(i)!;
+        const loLen = lo > 0xffff ? 2 : 1;
+        if (expr[i + loLen] === '-' && i + loLen + 1 < n && expr[i + loLen + 1] !== ']' && expr[i + loLen + 1] !== '\\') {
+          const hi = expr.codePointAt(i + loLen + 1)!;
+          const hiLen = hi > 0xffff ? 2 : 1;
+          if (hi < lo) err('invalid character class range', expr.slice(i, i + loLen + 1 + hiLen));
+          cls += `${classChar(expr.slice(i, i + loLen))}-${classChar(expr.slice(i + loLen + 1, i + loLen + 1 + hiLen))}`;
+          i += loLen + 1 + hiLen;
+          continue;
+        }
+        cls += classChar(d);
         i++;
       }
       out += `${cls}]`;
@@ -256,8 +274,9 @@ export function compileGoRegexp(expr: string): Compiled {
       i += m[0].length;
       continue;
     }
-    if (c === '}') {
-      out += '\\}';
+    if (c === '}' || c === ']') {
+      // A literal to Go; a syntax error to a u-mode RegExp unless escaped.
+      out += `\\${c}`;
       i++;
       continue;
     }
@@ -392,7 +411,7 @@ function replaceAll(c: Compiled, s: string, repl: string, literal: boolean): str
 }
 
 function split(c: Compiled, expr: string, s: string, n: number): string[] {
-  if (n === 0) return [];
+  if (n === 0) return nilSlice([]);
   if (expr.length > 0 && s.length === 0) return [''];
   const matches = allMatches(c, s, n);
   const out: string[] = [];
@@ -441,8 +460,8 @@ export const REGEX_FUNCS: Record<string, FuncDef> = {
     c.re.lastIndex = 0;
     return c.re.test(s(a[1]));
   }),
-  regexFindAll: fn('string, string, int', '[]string', (a) => strings(findAll(mustCompile(s(a[0])), s(a[1]), num(a[2])) ?? [])),
-  mustRegexFindAll: fn('string, string, int', '[]string', (a) => strings(findAll(tryCompile(s(a[0])), s(a[1]), num(a[2])) ?? [])),
+  regexFindAll: fn('string, string, int', '[]string', (a) => strings(findAll(mustCompile(s(a[0])), s(a[1]), num(a[2])) ?? nilSlice([]))),
+  mustRegexFindAll: fn('string, string, int', '[]string', (a) => strings(findAll(tryCompile(s(a[0])), s(a[1]), num(a[2])) ?? nilSlice([]))),
   regexFind: fn('string, string', 'string', (a) => allMatches(mustCompile(s(a[0])), s(a[1]), 1)[0]?.[0] ?? ''),
   mustRegexFind: fn('string, string', 'string', (a) => allMatches(tryCompile(s(a[0])), s(a[1]), 1)[0]?.[0] ?? ''),
   regexReplaceAll: fn('string, string, string', 'string', (a) => replaceAll(mustCompile(s(a[0])), s(a[1]), s(a[2]), false)),

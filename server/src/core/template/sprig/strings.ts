@@ -9,7 +9,7 @@ import { formatValue, sprintf } from '../fmt';
 import { quote as goQuote } from '../../go/strconv';
 import type { GoInt } from '../value';
 import { GoError, GoPanic, MAP_STRING_STRING, SLICE_STRING, byteSlice, mapSet, withType } from '../value';
-import { isAscii, utf8Decode, utf8Encode, utf8Length } from '../../go/utf8';
+import { goRunes, isAscii, utf8Decode, utf8Encode, utf8Length } from '../../go/utf8';
 import { strslice, strval } from './util';
 
 const UPPER = /^\p{Lu}$/u;
@@ -332,12 +332,35 @@ interface Word {
   rest: string[];
 }
 
+/** utf8.RuneError to xstrings: a raw byte, or U+FFFD itself (which decodes to the same rune). */
+function isInvalidRune(c: string): boolean {
+  const cp = c.charCodeAt(0);
+  return c === '\ufffd' || (c.length === 1 && cp >= 0xdc80 && cp <= 0xdcff);
+}
+
+const RUNE_ERROR = '\ufffd';
+
+/**
+ * xstrings' nextValidRune: invalid runes are skipped and counted into the size of the next valid
+ * one; when only invalid ones are left, they take the previous rune's part (`prev`).
+ */
+function nextValidRune(s: readonly string[], from: number, prev: string): { r: string; size: number } {
+  let j = from;
+  while (j < s.length && isInvalidRune(s[j]!)) j++;
+  return j < s.length ? { r: s[j]!, size: j - from + 1 } : { r: prev, size: j - from };
+}
+
 function nextWord(s: string[]): Word {
   if (s.length === 0) return { wt: 'invalid', word: [], rest: [] };
-  const r = s[0]!;
-  let offset = 1;
+  let { r, size: offset } = nextValidRune(s, 0, RUNE_ERROR);
+  if (r === RUNE_ERROR) return { wt: 'invalid', word: s.slice(0, offset), rest: s.slice(offset) };
   const takeWhile = (pred: (c: string) => boolean): void => {
-    while (offset < s.length && pred(s[offset]!)) offset++;
+    while (offset < s.length) {
+      const next = nextValidRune(s, offset, r);
+      r = next.r;
+      if (!pred(r)) break;
+      offset += next.size;
+    }
   };
   let wt: WordType;
   if (isConnector(r)) {
@@ -349,13 +372,21 @@ function nextWord(s: string[]): Word {
   } else if (isUpper(r)) {
     wt = 'upper';
     if (offset < s.length) {
-      const n1 = s[offset]!;
-      if (isUpper(n1)) {
-        offset++;
-        takeWhile(isUpper);
-        if (offset < s.length && isAlphabet(s[offset]!)) offset--;
-      } else if (isAlphabet(n1)) {
-        offset++;
+      const n1 = nextValidRune(s, offset, r);
+      r = n1.r;
+      if (isUpper(r)) {
+        let prevSize = n1.size;
+        offset += n1.size;
+        while (offset < s.length) {
+          const next = nextValidRune(s, offset, r);
+          r = next.r;
+          if (!isUpper(r)) break;
+          prevSize = next.size;
+          offset += next.size;
+        }
+        if (offset < s.length && isAlphabet(r)) offset -= prevSize;
+      } else if (isAlphabet(r)) {
+        offset += n1.size;
         takeWhile((c) => isAlphabet(c) && !isUpper(c));
       }
     }
@@ -380,7 +411,7 @@ function camelCaseToLowerCase(str: string, connector: string): string {
       out += word.join('');
       return;
     }
-    for (const c of word) out += isConnector(c) ? connector : isUpper(c) ? runeLower(c) : c;
+    for (const c of word) out += isInvalidRune(c) ? RUNE_ERROR : isConnector(c) ? connector : isUpper(c) ? runeLower(c) : c;
   };
   let { wt, word, rest } = nextWord([...str]);
   while (rest.length > 0) {
@@ -454,10 +485,10 @@ export const STRING_FUNCS: Record<string, FuncDef> = {
   }),
   trunc: fn('int, string', 'string', (a) => trunc(n(a[0]), s(a[1]))),
   trim: fn('string', 'string', (a) => trimSpace(s(a[0]))),
-  upper: fn('string', 'string', (a) => goToUpper(s(a[0]))),
-  lower: fn('string', 'string', (a) => goToLower(s(a[0]))),
-  title: fn('string', 'string', (a) => title(s(a[0]))),
-  untitle: fn('string', 'string', (a) => uncapitalize(s(a[0]))),
+  upper: fn('string', 'string', (a) => goToUpper(goRunes(s(a[0])))),
+  lower: fn('string', 'string', (a) => goToLower(goRunes(s(a[0])))),
+  title: fn('string', 'string', (a) => title(goRunes(s(a[0])))),
+  untitle: fn('string', 'string', (a) => uncapitalize(goRunes(s(a[0])))),
   substr: fn('int, int, string', 'string', (a) => substring(n(a[0]), n(a[1]), s(a[2]))),
   repeat: fn('int, string', 'string', (a) => repeat(n(a[0]), s(a[1]))),
   trimall: fn('string, string', 'string', (a) => trimCutset(s(a[1]), s(a[0]))),
@@ -465,11 +496,11 @@ export const STRING_FUNCS: Record<string, FuncDef> = {
   trimSuffix: fn('string, string', 'string', (a) => (s(a[1]).endsWith(s(a[0])) ? s(a[1]).slice(0, s(a[1]).length - s(a[0]).length) : s(a[1]))),
   trimPrefix: fn('string, string', 'string', (a) => (s(a[1]).startsWith(s(a[0])) ? s(a[1]).slice(s(a[0]).length) : s(a[1]))),
   nospace: fn('string', 'string', (a) => deleteWhiteSpace(s(a[0]))),
-  initials: fn('string', 'string', (a) => initials(s(a[0]))),
-  swapcase: fn('string', 'string', (a) => swapCase(s(a[0]))),
-  shuffle: fn('string', 'string', (a) => shuffle(s(a[0]))),
+  initials: fn('string', 'string', (a) => initials(goRunes(s(a[0])))),
+  swapcase: fn('string', 'string', (a) => swapCase(goRunes(s(a[0])))),
+  shuffle: fn('string', 'string', (a) => shuffle(goRunes(s(a[0])))),
   snakecase: fn('string', 'string', (a) => camelCaseToLowerCase(s(a[0]), '_')),
-  camelcase: fn('string', 'string', (a) => toCamelCase(s(a[0]))),
+  camelcase: fn('string', 'string', (a) => toCamelCase(goRunes(s(a[0])))),
   kebabcase: fn('string', 'string', (a) => camelCaseToLowerCase(s(a[0]), '-')),
   wrap: fn('int, string', 'string', (a) => wrapCustom(s(a[1]), Number(n(a[0])), '', false)),
   wrapWith: fn('int, string, string', 'string', (a) => wrapCustom(s(a[2]), Number(n(a[0])), s(a[1]), true)),

@@ -6,9 +6,15 @@
  */
 import type { CallContext, FuncDef } from '../funcs';
 import { fn, registerType } from '../funcs';
-import { quote } from '../../go/strconv';
 import type { GoMethod, GoType } from '../value';
 import { GoError, GoInt, GoObject, T, int, int64 } from '../value';
+import { goTimeQuote, parseGoDuration } from '../../go/duration';
+import { utf8Encode } from '../../go/utf8';
+
+/** The time package's own quote (not strconv's), of a Go string. */
+function quote(s: string): string {
+  return goTimeQuote(utf8Encode(s));
+}
 
 const TIME_TYPE: GoType = { name: 'time.Time', kind: 'struct' };
 const MONTH_TYPE: GoType = { name: 'time.Month', kind: 'int' };
@@ -28,6 +34,50 @@ export const UTC: Zone = { name: 'UTC', at: () => ({ offset: 0, abbrev: 'UTC' })
 
 const zones = new Map<string, Zone | null>();
 
+/**
+ * tzdata's abbreviations where Intl (en-US) only has `GMT+5:30`: the common lettered ones by
+ * offset, and tzdata's numeric form (`+03`, `+0530`) for the rest.
+ */
+const LETTERED: Readonly<Record<string, Readonly<Record<number, string>>>> = {
+  'Europe/London': { 0: 'GMT', 3600: 'BST' },
+  'Europe/Dublin': { 0: 'GMT', 3600: 'IST' },
+  'Asia/Kolkata': { 19800: 'IST' },
+  'Asia/Calcutta': { 19800: 'IST' },
+  'Asia/Tokyo': { 32400: 'JST' },
+  'Asia/Seoul': { 32400: 'KST' },
+  'Asia/Shanghai': { 28800: 'CST' },
+  'Asia/Hong_Kong': { 28800: 'HKT' },
+  'Asia/Jerusalem': { 7200: 'IST', 10800: 'IDT' },
+  'Asia/Karachi': { 18000: 'PKT' },
+  'Asia/Jakarta': { 25200: 'WIB' },
+  'Asia/Manila': { 28800: 'PST' },
+  'Africa/Johannesburg': { 7200: 'SAST' },
+  'Africa/Lagos': { 3600: 'WAT' },
+  'Africa/Nairobi': { 10800: 'EAT' },
+  'Africa/Cairo': { 7200: 'EET', 10800: 'EEST' },
+  'Australia/Sydney': { 36000: 'AEST', 39600: 'AEDT' },
+  'Australia/Melbourne': { 36000: 'AEST', 39600: 'AEDT' },
+  'Australia/Brisbane': { 36000: 'AEST' },
+  'Australia/Perth': { 28800: 'AWST' },
+  'Australia/Adelaide': { 34200: 'ACST', 37800: 'ACDT' },
+  'Pacific/Auckland': { 43200: 'NZST', 46800: 'NZDT' },
+};
+const EUROPE: Readonly<Record<number, string>> = { 0: 'GMT', 3600: 'CET', 7200: 'CEST' };
+const EUROPE_EAST = new Set(['Europe/Athens', 'Europe/Bucharest', 'Europe/Helsinki', 'Europe/Kiev', 'Europe/Kyiv', 'Europe/Riga', 'Europe/Sofia', 'Europe/Tallinn', 'Europe/Vilnius']);
+const EUROPE_WEST = new Set(['Europe/Lisbon', 'Atlantic/Canary', 'Atlantic/Madeira', 'Atlantic/Faroe']);
+
+function tzdataAbbrev(zone: string, offset: number): string {
+  const lettered = LETTERED[zone]?.[offset];
+  if (lettered) return lettered;
+  if (EUROPE_EAST.has(zone) && (offset === 7200 || offset === 10800)) return offset === 7200 ? 'EET' : 'EEST';
+  if (EUROPE_WEST.has(zone) && (offset === 0 || offset === 3600)) return offset === 0 ? 'WET' : 'WEST';
+  if (zone.startsWith('Europe/') && EUROPE[offset] && zone !== 'Europe/Istanbul' && zone !== 'Europe/Moscow' && zone !== 'Europe/Minsk') return EUROPE[offset];
+  const a = Math.abs(offset);
+  const hh = String(Math.floor(a / 3600)).padStart(2, '0');
+  const mm = Math.floor((a % 3600) / 60);
+  return `${offset < 0 ? '-' : '+'}${hh}${mm === 0 ? '' : String(mm).padStart(2, '0')}`;
+}
+
 /** time.LoadLocation for IANA names, through Intl; undefined when the zone is unknown. */
 export function loadLocation(name: string): Zone | undefined {
   if (name === '' || name === 'UTC') return UTC;
@@ -44,7 +94,7 @@ export function loadLocation(name: string): Zone | undefined {
         const m = /GMT([+-])(\d\d):(\d\d)/.exec(off);
         const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : 0;
         const abbrev = fmtAbbrev.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
-        return { offset, abbrev };
+        return { offset, abbrev: /^GMT[+-]/.test(abbrev) ? tzdataAbbrev(name, offset) : abbrev };
       },
     };
   } catch {
@@ -424,7 +474,9 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
     rest = rest.slice(m![0].length);
     return Number(m![0]);
   };
-  for (const c of layoutChunks(layout)) {
+  const chunks = layoutChunks(layout);
+  for (let ci = 0; ci < chunks.length; ci++) {
+    const c = chunks[ci]!;
     if (c.lit !== undefined) {
       if (!rest.startsWith(c.lit)) fail(c.lit, rest);
       rest = rest.slice(c.lit.length);
@@ -489,9 +541,17 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
         min = num(el, el === '04' ? 2 : 1, 2);
         break;
       case '05':
-      case '5':
+      case '5': {
         sec = num(el, el === '05' ? 2 : 1, 2);
+        // Go takes fractional seconds the layout does not have, unless its next element is one.
+        const frac = /^[.,](\d+)/.exec(rest);
+        const next = chunks.slice(ci + 1).find((x) => x.lit === undefined);
+        if (frac && !next?.frac) {
+          nsec = Number(frac[1]!.slice(0, 9).padEnd(9, '0'));
+          rest = rest.slice(frac[0].length);
+        }
         break;
+      }
       case 'PM':
       case 'pm': {
         const m = /^(AM|PM|am|pm)/.exec(rest);
@@ -557,13 +617,15 @@ function dateInZone(layout: string, date: unknown, zone: string, ctx: CallContex
 }
 
 function parseDuration(s: string): bigint | undefined {
-  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(s);
-  if (!m && s !== '0' && s !== '+0' && s !== '-0') return undefined;
-  if (!m) return 0n;
-  const units: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-  let total = 0;
-  for (const part of s.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(part[1]) * units[part[2]!]!;
-  return BigInt(Math.round(total)) * (m[1] === '-' ? -1n : 1n);
+  const r = parseGoDuration(s);
+  return r.ok ? r.nanoseconds : undefined;
+}
+
+/** mustDateModify's duration: Go's error text when it does not parse. */
+function mustParseDuration(s: string): bigint {
+  const r = parseGoDuration(s);
+  if (!r.ok) throw new GoError(r.error);
+  return r.nanoseconds;
 }
 
 function durationRound(v: unknown, ctx: CallContext): string {
@@ -604,14 +666,10 @@ export const TIME_FUNCS: Record<string, FuncDef> = {
     return d === undefined ? a[1] : (a[1] as GoTime).add(d);
   }),
   mustDateModify: fn('string, time.Time', 'time.Time', (a) => {
-    const d = parseDuration(a[0] as string);
-    if (d === undefined) throw new GoError(`time: invalid duration ${quote(a[0] as string)}`);
-    return (a[1] as GoTime).add(d);
+    return (a[1] as GoTime).add(mustParseDuration(a[0] as string));
   }),
   must_date_modify: fn('string, time.Time', 'time.Time', (a) => {
-    const d = parseDuration(a[0] as string);
-    if (d === undefined) throw new GoError(`time: invalid duration ${quote(a[0] as string)}`);
-    return (a[1] as GoTime).add(d);
+    return (a[1] as GoTime).add(mustParseDuration(a[0] as string));
   }),
   ago: fn('interface {}', 'string', (a, ctx) => {
     const t = toTime(a[0], ctx, false);

@@ -1,0 +1,123 @@
+// Every disagreement the Flexible Configuration differential (`npm run fuzz:fc`) found between
+// the real KrakenD 2.13.8 and our engine, as a named case. Each expected output or error is what
+// the real binary wrote to FC_OUT or logged. Outputs are compared as bytes, since Go strings are
+// bytes: in `out`, `\xNN` is one raw byte (`\x5c` a backslash) and everything else is UTF-8.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { render } from '../../server/src/core/template/render';
+import { goStringBytes } from '../../server/src/core/go/utf8';
+
+interface Case {
+  readonly name: string;
+  readonly tmpl: string;
+  readonly data?: unknown;
+  /** The output, `\xNN` for raw bytes. */
+  readonly out?: string;
+  /** Go's error text. */
+  readonly err?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** The bytes of `s`, reading `\xNN` as one byte. */
+function bytes(s: string): Buffer {
+  return Buffer.concat(s.split(/\\x([0-9a-f]{2})/).map((part, i) => (i % 2 === 1 ? Buffer.from([parseInt(part, 16)]) : Buffer.from(part, 'utf8'))));
+}
+
+function run(c: Case): { out?: Buffer; err?: string } {
+  const r = render({
+    main: { name: 'krakend.tmpl', text: c.tmpl },
+    templates: [],
+    data: c.data === undefined ? {} : structuredClone(c.data),
+    readPartial: () => undefined,
+    env: (n) => c.env?.[n] ?? (n === 'TZ' ? 'UTC' : undefined),
+    now: () => new Date(Date.UTC(2024, 2, 5, 14, 7, 9)),
+  });
+  return r.ok ? { out: Buffer.from(goStringBytes(r.output)) } : { err: r.message };
+}
+
+function check(cases: readonly Case[]): void {
+  for (const c of cases) {
+    const got = run(c);
+    if (c.err !== undefined) assert.equal(got.err ?? `(no error; output ${JSON.stringify(got.out?.toString('latin1'))})`, c.err, c.name);
+    else assert.deepEqual(got.out ?? `(error: ${got.err})`, bytes(c.out!), c.name);
+  }
+}
+
+test('Go strings are bytes: cuts inside a character, \\x literals and a leading U+FEFF stay raw', () => {
+  check([
+    { name: 'substr cuts é', tmpl: '{{ substr 0 1 "é" }}|{{ len (substr 0 1 "é") }}', out: '\\xc3|1' },
+    { name: 'trunc cuts 日', tmpl: '{{ trunc 4 "日本" }}', out: '日\\xe6' },
+    { name: 'a leading U+FEFF survives substr', tmpl: '{{ "\\ufeffx" | substr 0 3 }}', out: '\ufeff' },
+    { name: 'a \\xff literal is one byte', tmpl: '{{ "\\xff" }}|{{ len "\\xff" }}', out: '\\xff|1' },
+    { name: '%q and quote show raw bytes as \\x', tmpl: '{{ substr 0 1 "é" | printf "%q" }}|{{ quote (trunc 1 "é") }}', out: '"\\x5cxc3"|"\\x5cxc3"' }, // \x5c is the backslash
+    { name: 'upper maps a raw byte to U+FFFD (strings.Map)', tmpl: '{{ upper (substr 0 1 "é") }}', out: '\ufffd' },
+    { name: 'b64enc encodes the raw byte', tmpl: '{{ "\\xff" | b64enc }}', out: '/w==' },
+    { name: 'toJson writes \\ufffd for a raw byte', tmpl: '{{ substr 0 1 "é" | toJson }}', out: '"\\ufffd"' },
+    { name: 'an invalid-UTF-8 regexp', tmpl: '{{ regexMatch "é\\x80" "x" }}|{{ mustRegexMatch "é\\x80" "x" }}', err: 'template: krakend.tmpl:1:33: executing "krakend.tmpl" at <mustRegexMatch "é\\x80" "x">: error calling mustRegexMatch: error parsing regexp: invalid UTF-8: `\udc80`' },
+  ]);
+});
+
+test('nil and empty differ in Go: nil slices marshal as null, deepCopy of nil panics', () => {
+  check([
+    { name: 'rest and initial of an empty list are nil', tmpl: '{{ toJson (rest (list)) }}|{{ toJson (initial (list)) }}|{{ rest (list) }}', out: 'null|null|[]' },
+    { name: 'concat of nothing is nil', tmpl: '{{ toJson (concat) }}|{{ toJson (concat (list) (list)) }}', out: 'null|null' },
+    { name: 'regexFindAll without a match and regexSplit n=0 are nil', tmpl: '{{ toJson (regexFindAll "a" "b" -1) }}|{{ toJson (regexSplit "a" "b" 0) }}', out: 'null|null' },
+    { name: 'deepCopy nil', tmpl: '{{ deepCopy nil }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <deepCopy nil>: error calling deepCopy: reflect: call of reflect.Value.Type on zero Value' },
+    { name: 'chunk -1 makes a negative slice', tmpl: '{{ chunk -1 (list 1) }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <chunk -1 (list 1)>: error calling chunk: runtime error: makeslice: len out of range' },
+  ]);
+});
+
+test('numbers: out-of-range JSON numbers decode to nil, float verbs %x %X %b', () => {
+  check([
+    { name: 'fromJson keeps going past 1e400', tmpl: '{{ fromJson "{\\"n\\":1e400,\\"m\\":[2,-1e999]}" }}', out: 'map[m:[2 <nil>] n:<nil>]' },
+    { name: 'mustFromJson reports 1e400', tmpl: '{{ mustFromJson "{\\"n\\":1e400}" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustFromJson "{\\"n\\":1e400}">: error calling mustFromJson: json: cannot unmarshal number 1e400 into Go value of type float64' },
+    { name: 'printf hex and binary floats', tmpl: '{{ printf "%x %X %b %#x %.2x" 1.5 -2.5 1.0 1.0 3.14159 }}', out: '0x1.8p+00 -0X1.4P+01 4503599627370496p-52 0x1.0000p+00 0x1.92p+01' },
+  ]);
+});
+
+test('time: ParseDuration errors, fractional seconds the layout lacks, the time package quote', () => {
+  check([
+    { name: 'unknown unit', tmpl: '{{ mustDateModify "2024-03-05" (toDate "2006" "2020") }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustDateModify "2024-03-05" (toDate "2006" "2020")>: error calling mustDateModify: time: unknown unit "-" in duration "2024-03-05"' },
+    { name: 'missing unit', tmpl: '{{ mustDateModify "9223372036854775808" (toDate "2006" "2020") }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustDateModify "9223372036854775808" (toDate "2006" "2020")>: error calling mustDateModify: time: missing unit in duration "9223372036854775808"' },
+    { name: 'control characters quoted as \\x', tmpl: '{{ must_date_modify "line1\\nline2" (toDate "2006" "2020") }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <must_date_modify "line1\\nline2" (toDate "2006" "2020")>: error calling must_date_modify: time: invalid duration "line1\\x0aline2"' },
+    { name: 'fractional seconds after 05', tmpl: '{{ htmlDate (toDate "2006-01-02T15:04:05Z07:00" "1999-12-31T23:59:59.123456789-08:00") }}', out: '2000-01-01' },
+  ]);
+});
+
+test('encodings: base32 errors name the first bad byte', () => {
+  check([{ name: 'b32dec', tmpl: '{{ b32dec "2024-03-05" }}|{{ b32dec "NBSWY3D" }}|{{ b32dec "N=======" }}|{{ b32dec "NBSWY===" }}', out: 'illegal base32 data at input byte 1|illegal base32 data at input byte 0|illegal base32 data at input byte 1|hel' }]);
+});
+
+test('regexps Go accepts or refuses: ] and } are literals, a backwards class range is an error', () => {
+  check([
+    { name: 'lone ] and }', tmpl: '{{ regexFindAll "a]b}" "xa]b}" -1 }}', out: '[a]b}]' },
+    { name: 'backwards range', tmpl: '{{ regexFind "[y-d]" "x" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <regexFind "[y-d]" "x">: error calling regexFind: regexp: Compile(`[y-d]`): error parsing regexp: invalid character class range: `y-d`' },
+    { name: "a raw byte in JSON is quoted as that byte's rune", tmpl: '{{ mustFromJson "\\xf0\\x9f\\x98" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustFromJson "\\xf0\\x9f\\x98">: error calling mustFromJson: invalid character \'ð\' looking for beginning of value' },
+  ]);
+});
+
+test('endless template recursion is Go\'s depth error, and zones have tzdata abbreviations', () => {
+  check([
+    { name: 'a template calling itself', tmpl: '{{ template "x" }}{{ define "x" }}{{ template "x" }}{{ end }}', err: 'template: krakend.tmpl:1:46: executing "x" at <{{template "x"}}>: exceeded maximum template depth (100000)' },
+    { name: 'Asia/Kolkata is IST', tmpl: '{{ dateInZone "MST" (toDate "2006" "2020") "Asia/Kolkata" }}', out: 'IST' },
+  ]);
+});
+
+test('js copies a raw byte, and a negative slice bound has no length in Go\'s panic', () => {
+  check([
+    { name: 'js of a raw byte', tmpl: '{{ "\\xc3(x" | js }}', out: '\\xc3(x' },
+    { name: 'substr with a negative end', tmpl: '{{ substr -1 -128 "1h30m" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <substr -1 -128 "1h30m">: error calling substr: runtime error: slice bounds out of range [:-128]' },
+    { name: 'recursion through a sub-template with an argument', tmpl: '{{ template "x" "a" }}{{ define "x" }}{{ template "x" "mailto:a@b.c" }}{{ end }}', err: 'template: krakend.tmpl:1:50: executing "x" at <{{template "x" "mailto:a@b.c"}}>: exceeded maximum template depth (100000)' },
+  ]);
+});
+
+test("xstrings' case functions keep raw bytes inside words; nospace, untitle, urlParse, decryptAES as Go", () => {
+  check([
+    { name: 'snakecase and kebabcase keep a raw tail', tmpl: '{{ snakecase "a\\xe6\\x97" }}|{{ kebabcase "a\\xe6\\x97" }}', out: 'a\\xe6\\x97|a\\xe6\\x97' },
+    { name: 'an upper-case word writes U+FFFD', tmpl: '{{ snakecase "aB\\xe6C" }}|{{ snakecase "AB\\xe6Cd" }}', out: 'a_b\ufffdc|ab_\ufffdcd' },
+    { name: 'nospace turns every byte into a rune', tmpl: '{{ nospace "é x" }}|{{ nospace "a\\xe6\\x97 b" }}', out: 'Ã©x|aæ\u0097b' },
+    { name: 'untitle maps raw bytes to U+FFFD', tmpl: '{{ untitle "\\xe6\\x97a" }}', out: '\ufffd\ufffda' },
+    { name: 'urlParse refuses non-ASCII userinfo', tmpl: '{{ urlParse "https://üser:p@ss@exämple.com/" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <urlParse "https://üser:p@ss@exämple.com/">: error calling urlParse: unable to parse url: parse "https://üser:p@ss@exämple.com/": net/url: invalid userinfo' },
+    { name: "decryptAES names base64's buffer capacity", tmpl: '{{ decryptAES "42" "aGVsbG8=" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <decryptAES "42" "aGVsbG8=">: error calling decryptAES: runtime error: slice bounds out of range [:16] with capacity 6' },
+  ]);
+});
