@@ -24,7 +24,7 @@ KRAKEND_VERSION=2.13.8
 REFLEX_VERSION=v0.3.1
 CODE_SERVER_VERSION=4.100.3
 CODE_SERVER_NODE_MAJOR=20
-APT_PACKAGES=(docker.io busybox-static chromium libkrb5-dev ripgrep curl)
+APT_PACKAGES=(docker.io busybox-static chromium libkrb5-dev ripgrep curl docker-compose)
 DOCKER_SOCK=/var/run/docker.sock
 # Debian's client matches the daemon's API; another client on PATH may be newer than the daemon.
 DOCKER=/usr/bin/docker
@@ -212,7 +212,7 @@ if [ "$(status_of docker)" = ready ] && [ "$(status_of test-image)" != ready ]; 
   record docker failed "daemon answers but the test image is missing: $(reason_of test-image)"
 fi
 
-# --- docker compose: found, not installed (Debian's `apt-get install -y docker-compose`) ----------
+# --- docker compose: Debian's docker-compose, installed with the packages above ---------------------
 # The compose tests stand in for a service of a real stack; without a compose they are not run.
 if [ "$(status_of docker)" != ready ]; then
   record compose missing "needs docker: $(reason_of docker)"
