@@ -163,8 +163,8 @@ describe('completion at each scope, on half-typed text', () => {
   test('YAML: a namespace, then method values', async () => {
     const ns = await completion(uri('yaml'), 'version: 3\nendpoints:\n  - endpoint: /a\n    extra_config:\n      qos/|\n');
     const rl = ns.find((i) => i.label === 'qos/ratelimit/router');
-    // Offline, the bundled schema knows the namespace but not its fields (the v2.13 one adds max_rate).
-    assert.equal((rl?.textEdit as TextEdit).newText, 'qos/ratelimit/router:\n  $1');
+    // Offline too, the bundled schema knows the namespace's required field, as the v2.13 one does.
+    assert.equal((rl?.textEdit as TextEdit).newText, 'qos/ratelimit/router:\n  max_rate: ${1:0}');
     const methods = await completion(uri('yaml'), 'version: 3\nendpoints:\n  - endpoint: /a\n    method: |\n');
     assert.deepEqual(methods.map((i) => i.label), ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
   });
