@@ -193,7 +193,7 @@ test('FC_ENABLE=0 enables it too (any non-empty value); paths are relative to th
   assert.match(missing.stdout, /^gw\/krakend\.tmpl:1:1: error template\/missing-file loading flexible-config settings: .*nope: open nope: no such file or directory$/m);
 });
 
-test('without FC_ENABLE a template is plain JSON, as KrakenD reads it, with a note on stderr; FC_OUT .yaml parses the output as YAML and is not written', () => {
+test('without FC_ENABLE a template is plain JSON, as KrakenD reads it, with a note on stderr; FC_OUT .yaml parses the output as YAML and is written as KrakenD writes it', () => {
   const plain = runFc(join(fcDir, 'gw'), {}, 'check', 'krakend.tmpl');
   assert.equal(plain.status, 1);
   assert.match(plain.stdout, /^krakend\.tmpl:3:\d+: error json\/syntax /m);
@@ -201,7 +201,7 @@ test('without FC_ENABLE a template is plain JSON, as KrakenD reads it, with a no
   writeFileSync(join(fcDir, 'gw', 'krakend-yaml.tmpl'), 'version: 3\nport: {{ .service.port }}\n');
   const yaml = runFc(join(fcDir, 'gw'), { FC_ENABLE: '1', FC_SETTINGS: 'settings', FC_OUT: 'out.yaml' }, 'check', 'krakend-yaml.tmpl');
   assert.equal(yaml.status, 0, yaml.stdout + yaml.stderr);
-  assert.equal(existsSync(join(fcDir, 'gw', 'out.yaml')), false, 'FC_OUT is KrakenD\'s output file, never written by the check');
+  assert.equal(readFileSync(join(fcDir, 'gw', 'out.yaml'), 'utf8'), 'version: 3\nport: 8080\n', 'FC_OUT holds the rendered output, as KrakenD writes it');
   const asJson = runFc(join(fcDir, 'gw'), { FC_ENABLE: '1', FC_SETTINGS: 'settings' }, 'check', 'krakend-yaml.tmpl');
   assert.equal(asJson.status, 1, 'without FC_OUT the output is JSON, which YAML is not');
 });

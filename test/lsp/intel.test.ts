@@ -70,7 +70,7 @@ async function completion(u: string, text: string): Promise<CompletionItem[] & {
 test('initialize advertises hover, completion, quick fixes and symbols; code lenses only on request', async () => {
   const caps = h.initializeResult.capabilities;
   assert.equal(caps.hoverProvider, true);
-  assert.deepEqual(caps.completionProvider?.triggerCharacters, ['"', ':', '/', '{']);
+  assert.deepEqual(caps.completionProvider?.triggerCharacters, ['"', ':', '/', '{', '.']);
   assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix'] });
   assert.ok(caps.documentSymbolProvider);
   assert.equal(caps.workspaceSymbolProvider, true);

@@ -10,7 +10,7 @@
  * gin works on bytes; paths are turned into one-char-per-byte strings on the way in, so
  * prefixes split exactly where gin splits them, and messages are decoded on the way out.
  */
-import { isAscii, utf8Decode, utf8Encode } from './go/utf8';
+import { isAscii, utf8DecodeLossy, utf8Encode } from './go/utf8';
 
 export type GinPanicKind =
   | 'duplicate'
@@ -309,7 +309,7 @@ function toBytes(s: string): string {
 
 function fromBytes(s: string): string {
   if (isAscii(s)) return s;
-  return utf8Decode(Uint8Array.from(s, (c) => c.charCodeAt(0)));
+  return utf8DecodeLossy(Uint8Array.from(s, (c) => c.charCodeAt(0)));
 }
 
 /**

@@ -113,3 +113,10 @@ export function isAscii(s: string): boolean {
   return !/[^\x00-\x7f]/.test(s);
 }
 
+
+const lossyDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/** Decodes UTF-8 for a message to a person: invalid sequences become U+FFFD. */
+export function utf8DecodeLossy(b: Uint8Array): string {
+  return lossyDecoder.decode(b);
+}
