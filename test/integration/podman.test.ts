@@ -57,6 +57,15 @@ void describe('Podman as a second engine (integration)', () => {
       }
     })();
     await withTimeout(up, 30_000, 'podman system service to answer GET /_ping');
+    // Podman's bridge gets its host address only when a first container joins it, and the gateway
+    // suite's backend listens on that address before any gateway starts: one container that exits
+    // at once brings the bridge up (CNI keeps it after the container is gone).
+    const bridgeUp = new Promise<void>((resolve, reject) => {
+      execFile('podman', ['run', '--rm', '--entrypoint', '/bin/true', podman.image], { env: { ...process.env, CONTAINERS_CONF: podman.conf }, timeout: 60_000 }, (err, _out, stderr) =>
+        err ? reject(new Error(`podman run to bring its bridge up: ${stderr || err.message}`)) : resolve(),
+      );
+    });
+    await withTimeout(bridgeUp, 60_000, "podman's bridge to come up");
   });
 
   after(async () => {
@@ -75,7 +84,7 @@ void describe('Podman as a second engine (integration)', () => {
       execFile(
         process.execPath,
         ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=tap', 'test/integration/gateway.test.ts'],
-        { cwd: root, env: { ...env, KRAKEND_LIVE_ENGINE_SOCKET: socket }, encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 },
+        { cwd: root, env: { ...env, KRAKEND_LIVE_ENGINE_SOCKET: socket, KRAKEND_LIVE_TEST_BACKEND_BY_ADDRESS: '1' }, encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 },
         (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}\n${stderr}` }),
       );
     });

@@ -38,6 +38,9 @@ export const baseSettings: Record<string, unknown> = {
   'extensions.autoUpdate': false,
   'extensions.ignoreRecommendations': true,
   'security.workspace.trust.enabled': false,
+  // The scenarios assert exact problem lists; the audit's advice (on by default) is tested on its own
+  // (unit, LSP and the differential against krakend audit).
+  'krakend.audit.enable': false,
   // Typing goes through the real editor; these keep what arrives exactly what was typed.
   'editor.autoClosingBrackets': 'never',
   'editor.autoClosingQuotes': 'never',
