@@ -85,7 +85,8 @@ void describe('e2e: checks in the editor (trusted workspace, no Docker)', () => 
     await wb.clearNotifications();
     await wb.runCommand('KrakenD: Start Gateway');
     // The status already said so after activation; the start's own error proves it was tried again.
-    await wb.waitForNotification(/Docker is not reachable/);
+    // The engine was chosen by krakend.docker.host, so the message names it and says what to do.
+    await wb.waitForNotification(/No Docker engine answers at .*krakend\.docker\.host/);
     await wb.waitForStatus(/KrakenD Docker unavailable/, 30_000);
     await wb.runCommand('KrakenD: Check Configuration');
     await wb.waitForNotification(/krakend\.json: the configuration is valid/i);

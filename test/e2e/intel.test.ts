@@ -87,7 +87,7 @@ void describe('e2e: completion, quick fixes and trying an endpoint (Docker + Kra
         '      "endpoint": "/people/:id",',
         '      "backend": [',
         '        {',
-        `          "host": ["http://127.0.0.1:${g!.backendPort}"],`,
+        `          "host": ["http://host.docker.internal:${g!.backendPort}"],`,
         '          "url_pattern": "/users/{id}"',
         '        }',
         '      ]',

@@ -47,6 +47,9 @@ interface Gateway {
   port: number;
 }
 
+
+/** Set by podman.test.ts: Podman before 5.3 has no host-gateway, so the backend is called by the bridge's address. */
+const BACKEND_BY_ADDRESS = process.env.KRAKEND_LIVE_TEST_BACKEND_BY_ADDRESS === '1';
 void describe('gateway controller with a real KrakenD (integration)', () => {
   const run = newRunId('gateway');
   let docker: Docker;
@@ -80,8 +83,11 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
   function config(port: number, helloPath = '/hello'): string {
     // Podman before 5.3 has no host-gateway (the plan leaves host.docker.internal out there and
     // warns), so its run of this suite (podman.test.ts) calls the backend by the bridge's address.
-    const host = process.env.KRAKEND_LIVE_TEST_BACKEND_BY_ADDRESS === '1' ? backendAddress : 'host.docker.internal';
-    return gatewayConfig(port, backend.port, helloPath, host);
+    return gatewayConfig(port, backend.port, helloPath, backendHost());
+  }
+
+  function backendHost(): string {
+    return BACKEND_BY_ADDRESS ? backendAddress : 'host.docker.internal';
   }
 
   async function gateway(name: string, image: string, settings: Partial<GatewaySettings> = {}): Promise<Gateway> {
@@ -251,7 +257,9 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
       const info = await docker.getContainer(g.ctrl.container!).inspect();
       assert.deepEqual(info.Mounts.map((m) => [m.Source, m.Destination, m.RW]), [[`${g.stagingDir}-blue`, '/etc/krakend', false]]);
       assert.equal(info.HostConfig.NetworkMode, network);
-      assert.deepEqual(info.HostConfig.ExtraHosts, ['host.docker.internal:host-gateway']);
+      // Podman reports the ExtraHosts it was given whatever it made of them (host-gateway is literal
+      // before 5.3); the plan's unit tests cover what it asks Podman for.
+      if (!BACKEND_BY_ADDRESS) assert.deepEqual(info.HostConfig.ExtraHosts, ['host.docker.internal:host-gateway']);
       if (network === 'host') assert.ok(info.Config.Env.includes('KRAKEND_LISTEN_IP=127.0.0.1'), info.Config.Env.join(' '));
       else assert.deepEqual(info.HostConfig.PortBindings, { [`${g.port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: info.Config.Labels['dev.krakend-live.upstream'] }] });
       const upstream = Number(info.Config.Labels['dev.krakend-live.upstream']);
@@ -333,7 +341,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
       const partial = join(g.folder, 'partials', 'hello.json');
       await mkdir(join(g.folder, 'settings'), { recursive: true });
       await mkdir(join(g.folder, 'partials'), { recursive: true });
-      await writeFile(join(g.folder, 'settings', 'service.json'), JSON.stringify({ port: g.port, backend: `http://host.docker.internal:${backend.port}` }));
+      await writeFile(join(g.folder, 'settings', 'service.json'), JSON.stringify({ port: g.port, backend: `http://${backendHost()}:${backend.port}` }));
       await writeFile(partial, '{ "endpoint": "/hello", "backend": [{ "url_pattern": "/hello" }] }');
       await writeFile(template, '{\n  "version": 3,\n  "port": {{ .service.port }},\n  "host": [{{ .service.backend | quote }}],\n  "endpoints": [ {{ include "hello.json" }} ]\n}\n');
       const flexible = { settings: join(g.folder, 'settings'), partials: join(g.folder, 'partials'), format: 'json' as const };
