@@ -1,32 +1,20 @@
 // What the audit adds to a check: the editor's check (parse, decode, Init, the official schema's
 // lint, routes) of a generated configuration with and without `krakend audit`'s rules, the two
 // interleaved run by run so the machine's drift falls on both alike; and the rules alone.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { DEFAULT_SERVER_SETTINGS } from '../shared/settings';
+import { join } from 'node:path';
 import { checkText } from '../server/src/node/checker';
 import { evaluate } from '../server/src/core/audit';
 import { decodeService } from '../server/src/core/decode';
 import { parseConfig } from '../server/src/core/parse';
-import { officialSchemaUrl } from '../server/src/core/schema/url';
-import { createSchemaResolver } from '../server/src/node/schemaResolver';
-import { SchemaStore } from '../server/src/node/schemaStore';
 import { generateConfig, percentile, time } from './support/generate';
+import { benchSchema } from './support/schema';
 
 const gc = (globalThis as { gc?: () => void }).gc;
-const upstream = resolve('..', 'shared', 'reference', 'krakend-schema', 'v2.13', 'krakend.json');
 
 async function main(): Promise<void> {
-  const storageDir = join(mkdtempSync(join(tmpdir(), 'krakend-live-bench-audit-')), 'schemas');
-  const cached = existsSync(upstream);
-  if (cached) {
-    mkdirSync(storageDir, { recursive: true });
-    copyFileSync(upstream, new SchemaStore({ storageDir }).cachePath(officialSchemaUrl('2.13')));
-  }
-  const resolver = createSchemaResolver({ storagePath: storageDir, log: () => undefined });
-  const settings = { ...DEFAULT_SERVER_SETTINGS.schema, download: false };
-  console.log(`schema: ${cached ? 'official v2.13 from the cache' : 'bundled'}`);
+  const { resolver, settings } = benchSchema(mkdtempSync(join(tmpdir(), 'krakend-live-bench-audit-')));
   console.log('| endpoints | check p50 ms | check + audit p50 ms | added p50 | check min ms | check + audit min ms | added min | audit rules alone p50 / min ms | findings |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const n of [100, 1000, 5000]) {

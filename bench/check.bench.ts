@@ -2,36 +2,23 @@
 // ratio to plain JSON.parse; time to first diagnostics from a cold dist/server.js; the
 // server's peak memory; and the real `krakend check` on the same files when it can be had.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigurationRequest, DidOpenTextDocumentNotification, InitializeRequest, InitializedNotification } from 'vscode-languageserver-protocol/node';
 import { spawnStdioServer } from '../test/lsp/support/stdio';
 import { DEFAULT_SERVER_SETTINGS } from '../shared/settings';
 import { checkText } from '../server/src/node/checker';
-import { officialSchemaUrl } from '../server/src/core/schema/url';
-import { createSchemaResolver } from '../server/src/node/schemaResolver';
-import { SchemaStore } from '../server/src/node/schemaStore';
 import { benchCanRun } from '../test/support/env';
 import { krakendCli } from '../test/support/krakend';
 import { SIZES, generateConfig, percentile, time } from './support/generate';
+import { benchSchema, upstream } from './support/schema';
 
-const upstream = resolve('..', 'shared', 'reference', 'krakend-schema', 'v2.13', 'krakend.json');
 const dir = mkdtempSync(join(tmpdir(), 'krakend-live-bench-'));
 
 async function checkSpeed(): Promise<void> {
-  // What a user has after the first download: the official v2.13 schema in the extension's
-  // cache, found through the config's $schema. Without the reference copy, the bundled schema.
-  const storageDir = join(dir, 'schemas');
-  const cached = existsSync(upstream);
-  if (cached) {
-    mkdirSync(storageDir, { recursive: true });
-    copyFileSync(upstream, new SchemaStore({ storageDir }).cachePath(officialSchemaUrl('2.13')));
-  }
-  const resolver = createSchemaResolver({ storagePath: storageDir, log: () => undefined });
-  const settings = { ...DEFAULT_SERVER_SETTINGS.schema, download: false };
-  console.log(`schema: ${cached ? 'official v2.13 from the cache' : 'bundled'}`);
+  const { resolver, settings } = benchSchema(dir);
   console.log('| endpoints | bytes | JSON.parse p50 ms | check p50 ms | check p95 ms | p50 ratio to JSON.parse | errors |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const n of SIZES) {

@@ -28,6 +28,7 @@ import type { ReloadMode } from '../../shared/settings';
 import { LogWatcher, freePort, gatewayConfig, get, removeTestResources, startGateway, testLabels, withTimeout } from '../support/docker';
 import type { Backend, StartedGateway } from '../support/docker';
 import { loadEnv, requireComponent } from '../support/env';
+import { mulberry32 } from '../support/mulberry32';
 
 export type Outcome = 'ok' | 'refused' | 'cut' | 'status5xx' | 'otherStatus';
 export type Counts = Record<Outcome, number>;
@@ -90,17 +91,6 @@ export class Traffic {
   }
 }
 
-/** Mulberry32: a small seeded generator, so a run's order of saves can be replayed from its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type FaultName = 'daemonRestarted' | 'containerKilled' | 'portTaken' | 'stagingUnwritable' | 'configDeleted' | 'configExitsAtStart';
 
@@ -305,7 +295,7 @@ export async function soakOurs(o: SoakOptions, reload: ReloadMode): Promise<Mode
     say(`  ${reload}: started on ${port}`);
     traffic = new Traffic(port, o.rps, o.connections);
     const reloads0 = ctrl.lifecycle.reloads;
-    const order = saveOrder(o.validSaves, o.invalidSaves, seeded(o.seed));
+    const order = saveOrder(o.validSaves, o.invalidSaves, mulberry32(o.seed));
     let invalid = 0;
     for (const valid of order) {
       const t0 = performance.now();
@@ -459,7 +449,7 @@ export async function soakWatch(o: SoakOptions): Promise<ModeResult> {
     traffic = new Traffic(port, o.rps, o.connections);
     const starts0 = gw.logs.occurrences(starts);
     let invalid = 0;
-    for (const valid of saveOrder(o.validSaves, o.invalidSaves, seeded(o.seed))) {
+    for (const valid of saveOrder(o.validSaves, o.invalidSaves, mulberry32(o.seed))) {
       if (valid) writeValid();
       else writeFileSync(file, brokenConfig(port, invalid++));
       await new Promise((r) => setTimeout(r, o.saveEveryMs));

@@ -3,6 +3,7 @@
 // backend level, with the binary's quirks in the mix (legacy namespace names, loose booleans,
 // numeric nanosecond timeouts, YAML integers, both spellings of a namespace at once).
 import { stringify } from 'yaml';
+import { mulberry32 } from './mulberry32';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -15,17 +16,6 @@ export interface GeneratedConfig {
   readonly toggles: readonly string[];
 }
 
-/** A small seeded PRNG (mulberry32), so a failing run can be repeated with its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Cfg {
   readonly root: Obj;
@@ -345,7 +335,7 @@ function endpoint(path: string): Obj {
 
 /** Configuration number `i` of a run seeded with `seed`. */
 export function generateConfig(seed: number, i: number): GeneratedConfig {
-  const r = prng(seed * 7919 + i);
+  const r = mulberry32(seed * 7919 + i);
   const count = pick(r, [0, 1, 1, 2, 3]);
   const endpoints = Array.from({ length: count }, (_, k) => endpoint(`/e${k}`));
   const root: Obj = { version: 3, port: 8080 };

@@ -5,6 +5,8 @@
  */
 import { DEFAULT_GATEWAY_SETTINGS } from '../../../shared/settings';
 import type { GatewaySettings } from '../../../shared/settings';
+import { walkArgs } from '../../../shared/cliArgs';
+import type { ArgSpec } from '../../../shared/cliArgs';
 
 export const WATCH_USAGE = `usage: krakend-live watch [--port N] [--image REF] [--network bridge|host] [--reload blue-green|restart] [--host-ip IP] [--verbose] FILE
 
@@ -57,35 +59,29 @@ function flagValue(flag: string, key: Flag, raw: string | undefined): Partial<Wa
   }
 }
 
+const WATCH_ARGS: ArgSpec = {
+  options: { ...Object.fromEntries(Object.keys(FLAGS).map((f) => [f, 'value' as const])), '--verbose': 'flag' },
+  aliases: { '-v': '--verbose' },
+};
+
 /** Parses the arguments after `watch`. */
 export function parseWatchArgs(argv: readonly string[]): WatchArgsResult {
+  const walked = walkArgs(argv, WATCH_ARGS);
+  if ('help' in walked) return { help: WATCH_USAGE };
+  if ('error' in walked) return walked;
   const settings: Partial<{ -readonly [K in Flag]: WatchSettings[K] }> = {};
   let verbose = false;
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--help' || a === '-h') return { help: WATCH_USAGE };
-    if (a === '--verbose' || a === '-v') {
+  for (const { name, value } of walked.options) {
+    const key = FLAGS[name];
+    if (key === undefined) {
       verbose = true;
       continue;
     }
-    if (a === '--') {
-      files.push(...argv.slice(i + 1));
-      break;
-    }
-    const eq = a.indexOf('=');
-    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const key = FLAGS[name];
-    if (key) {
-      const v = flagValue(name, key, eq > 0 && name !== a ? a.slice(eq + 1) : argv[++i]);
-      if (typeof v === 'string') return { error: v };
-      Object.assign(settings, v);
-    } else if (a.startsWith('-') && a !== '-') {
-      return { error: `unknown option '${a}'` };
-    } else {
-      files.push(a);
-    }
+    const v = flagValue(name, key, value);
+    if (typeof v === 'string') return { error: v };
+    Object.assign(settings, v);
   }
+  const { files } = walked;
   if (files.length !== 1) return { error: files.length === 0 ? 'no FILE given' : `watch runs one FILE, not ${files.length}` };
   return { args: { file: files[0]!, settings, verbose } };
 }

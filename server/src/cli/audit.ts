@@ -15,6 +15,8 @@ import type { FileReport } from './format';
 import { flexibleFromEnv } from '../node/fcEnv';
 import { flexibleReaders, nodeFlexibleFs } from '../node/flexibleFs';
 import type { Subcommand } from './subcommand';
+import { walkArgs } from '../../../shared/cliArgs';
+import type { ArgSpec } from '../../../shared/cliArgs';
 
 const AUDIT_USAGE = `usage: krakend-live audit [--format text|json] [--severity LIST] [--ignore LIST] [--ignore-file FILE] [--fail-on SEVERITY] FILE…
 
@@ -43,49 +45,40 @@ function list(v: string): string[] {
   return v.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
+const AUDIT_ARGS: ArgSpec = { options: { '--format': 'value', '--severity': 'value', '--ignore': 'value', '--ignore-file': 'value', '--fail-on': 'value' } };
+
 /** The arguments after `audit`, or the message to print (the usage itself for --help). */
 function parseAuditArgs(argv: readonly string[]): AuditArgs | string {
+  const walked = walkArgs(argv, AUDIT_ARGS);
+  if ('help' in walked) return AUDIT_USAGE;
+  if ('error' in walked) return `${walked.error}\n${AUDIT_USAGE}`;
   let format: AuditArgs['format'] = 'text';
   const severities: string[] = [];
   const ignore: string[] = [];
   let ignoreFile: string | undefined;
   let failOn: AuditArgs['failOn'] = 'LOW';
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const option = /^--[a-z-]+/.exec(a)?.[0];
-    const value = (): string | undefined => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
-    if (a === '--help' || a === '-h') return AUDIT_USAGE;
-    if (option === '--format') {
-      const v = value();
-      if (v !== 'text' && v !== 'json') return `--format takes text or json\n${AUDIT_USAGE}`;
-      format = v;
-    } else if (option === '--severity') {
-      const v = list(value() ?? '').map((s) => s.toUpperCase());
+  for (const { name, value } of walked.options) {
+    if (name === '--format') {
+      if (value !== 'text' && value !== 'json') return `--format takes text or json\n${AUDIT_USAGE}`;
+      format = value;
+    } else if (name === '--severity') {
+      const v = list(value ?? '').map((s) => s.toUpperCase());
       const bad = v.filter((s) => !(AUDIT_SEVERITIES as readonly string[]).includes(s));
       if (v.length === 0 || bad.length > 0) return `--severity takes ${AUDIT_SEVERITIES.join(',')}${bad.length > 0 ? `, not ${bad.join(',')}` : ''}\n${AUDIT_USAGE}`;
       severities.push(...v);
-    } else if (option === '--ignore') {
-      ignore.push(...list(value() ?? ''));
-    } else if (option === '--ignore-file') {
-      const v = value();
-      if (!v) return `--ignore-file takes a file\n${AUDIT_USAGE}`;
-      ignoreFile = v;
-    } else if (option === '--fail-on') {
-      const v = (value() ?? '').toUpperCase();
+    } else if (name === '--ignore') {
+      ignore.push(...list(value ?? ''));
+    } else if (name === '--ignore-file') {
+      if (!value) return `--ignore-file takes a file\n${AUDIT_USAGE}`;
+      ignoreFile = value;
+    } else {
+      const v = (value ?? '').toUpperCase();
       if (v !== 'NONE' && !(AUDIT_SEVERITIES as readonly string[]).includes(v)) return `--fail-on takes ${AUDIT_SEVERITIES.join(', ')} or none\n${AUDIT_USAGE}`;
       failOn = v === 'NONE' ? 'none' : (v as AuditSeverity);
-    } else if (a === '--') {
-      files.push(...argv.slice(i + 1));
-      break;
-    } else if (a.startsWith('-') && a !== '-') {
-      return `unknown option '${a}'\n${AUDIT_USAGE}`;
-    } else {
-      files.push(a);
     }
   }
-  if (files.length === 0) return `no FILE given\n${AUDIT_USAGE}`;
-  return { format, severities, ignore, ...(ignoreFile !== undefined ? { ignoreFile } : {}), failOn, files };
+  if (walked.files.length === 0) return `no FILE given\n${AUDIT_USAGE}`;
+  return { format, severities, ignore, ...(ignoreFile !== undefined ? { ignoreFile } : {}), failOn, files: walked.files };
 }
 
 /** The KrakenD severity of an audit diagnostic. */

@@ -22,6 +22,8 @@ import type { FileReport } from './format';
 import { createSchemaResolver } from '../node/schemaResolver';
 import type { StoreFs } from '../node/schemaStore';
 import type { Subcommand } from './subcommand';
+import { walkArgs } from '../../../shared/cliArgs';
+import type { ArgSpec } from '../../../shared/cliArgs';
 import { flexibleReports, writeFcOut } from './render';
 
 const USAGE = `usage: krakend-live check [--format text|json] [--schema FILE|URL|VERSION] [--download] FILE…
@@ -42,44 +44,39 @@ interface Args {
   readonly files: readonly string[];
 }
 
+const CHECK_ARGS: ArgSpec = { options: { '--format': 'value', '--schema': 'value', '--download': 'flag' } };
+
 /** The arguments after `check`, or a usage error. */
 function parseArgs(argv: readonly string[]): Args | string {
+  const walked = walkArgs(argv, CHECK_ARGS);
+  if ('help' in walked) return USAGE;
+  if ('error' in walked) return `${walked.error}\n${USAGE}`;
   let format: Args['format'] = 'text';
   let schema = '';
   let download = false;
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--format' || a.startsWith('--format=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+  for (const { name, value: v } of walked.options) {
+    if (name === '--format') {
       if (v !== 'text' && v !== 'json') return `--format takes text or json\n${USAGE}`;
       format = v;
-    } else if (a === '--schema' || a.startsWith('--schema=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+    } else if (name === '--schema') {
       if (!v) return `--schema takes a file or URL\n${USAGE}`;
       // A URL, a KrakenD version (`2.12`, as the krakend.schema.url setting takes), or a path.
       schema = /^[a-z]+:\/\//i.test(v) || /^v?2\.\d+$/.test(v) ? v : resolve(v);
-    } else if (a === '--download') {
-      download = true;
-    } else if (a === '--') {
-      files.push(...argv.slice(i + 1));
-      break;
-    } else if (a.startsWith('-') && a !== '-') {
-      return `unknown option '${a}'\n${USAGE}`;
     } else {
-      files.push(a);
+      download = true;
     }
   }
-  if (files.length === 0) return `no FILE given\n${USAGE}`;
-  return { format, schema, download, files };
+  if (walked.files.length === 0) return `no FILE given\n${USAGE}`;
+  return { format, schema, download, files: walked.files };
 }
 
 /** `check`: every FILE, each on its own, then one report of all of them. */
 async function runCheck(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
-    process.stderr.write(`${args}\n`);
-    return 2;
+    const help = args === USAGE;
+    (help ? process.stdout : process.stderr).write(`${args}\n`);
+    return help ? 0 : 2;
   }
   // An explicit schema that cannot be read is the caller's mistake: linting quietly with the
   // bundled schema instead would let CI pass against the wrong rules.
