@@ -5,11 +5,8 @@
 // place (network alias, published port, flags), blue/green reloads keep serving there, and Stop
 // gives the place back. Real docker-compose (Debian's 1.29), real dockerd, real KrakenD.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { GatewayController } from '../../client/src/gateway/controller';
@@ -17,13 +14,12 @@ import type { Logger } from '../../client/src/gateway/controller';
 import { OWNED_LABEL } from '../../client/src/gateway/plan';
 import type { CheckResultParams } from '../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
-import { connectDocker, freePort, get, labels, newRunId, removeTestResources, settle, testLabels, withTimeout } from '../support/docker';
+import { connectDocker, get, labels, newRunId, removeTestResources, settle, testLabels, withTimeout } from '../support/docker';
+import { eventually, stackConfig, startComposeStack } from '../support/composeStack';
+import type { ComposeStack } from '../support/composeStack';
 import { requireComponent } from '../support/env';
 
-const run$ = promisify(execFile);
 const T = 90_000;
-/** A subnet of the benchmarking range of its own, so this stack never meets another test's. */
-const SUBNET = '198.18.231.0/24';
 
 function logger(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -37,97 +33,28 @@ function result(uri: string): CheckResultParams {
   return { uri, ok: true, errors: 0, warnings: 0, schema: { origin: 'bundled' }, trigger: 'save', durationMs: 1 };
 }
 
-function config(endpoints: readonly string[]): string {
-  return `${JSON.stringify(
-    {
-      version: 3,
-      port: 8080,
-      timeout: '3s',
-      endpoints: endpoints.map((e) => ({ endpoint: e, backend: [{ host: ['http://fake_api:8080'], url_pattern: '/hello.json', encoding: 'json' }] })),
-    },
-    null,
-    2,
-  )}\n`;
-}
-
-/**
- * The test images carry our owned label (the test-env builds them); a user's stack does not, so the
- * services say "false": the gateway must treat them as the user's, which is what this test is about.
- */
-function composeFile(project: string, port: number, image: string, testImage: string, run: string): string {
-  return `version: "2.4"
-services:
-  fake_api:
-    image: ${testImage}
-    command: ["busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
-    volumes: ["./data:/www:ro"]
-    labels: { ${labels.test}: "${run}", ${labels.owned}: "false" }
-  krakend_ce:
-    image: ${image}
-    command: ["run", "-d", "-c", "krakend.json"]
-    volumes: ["./config/krakend:/etc/krakend:ro"]
-    ports: ["127.0.0.1:${port}:8080"]
-    environment: { USAGE_DISABLE: "1", KRAKEND_LIVE_TEST: "${project}" }
-    depends_on: [fake_api]
-    labels: { ${labels.test}: "${run}", ${labels.owned}: "false" }
-networks:
-  default:
-    ipam:
-      config:
-        - subnet: ${SUBNET}
-`;
-}
-
-/** Polls until `f` resolves true (bounded); no sleeps in between beyond a short pause per try. */
-async function eventually(what: string, f: () => Promise<boolean>, ms = T): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await f().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 void describe('compose stack: the gateway stands in for krakend_ce (integration)', () => {
   const run = newRunId('compose');
-  const project = `kl-compose-${process.pid}`;
-  let compose: string;
+  let stack: ComposeStack;
+  let project: string;
   let docker: Docker;
-  let dir: string;
   let port: number;
   let ctrl: GatewayController;
   const log = logger();
   let configPath: string;
-
-  const composeCmd = (...args: string[]): Promise<{ stdout: string; stderr: string }> =>
-    run$(compose, ['-p', project, ...args], { cwd: dir, timeout: T, env: { ...process.env, DOCKER_HOST: `unix://${requireComponent('docker').socket}` } });
-  const serviceContainer = async (): Promise<Docker.ContainerInspectInfo> => {
-    const id = (await composeCmd('ps', '-q', 'krakend_ce')).stdout.trim();
-    assert.ok(id, 'krakend_ce has a container');
-    return docker.getContainer(id).inspect();
-  };
+  const serviceContainer = (): Promise<Docker.ContainerInspectInfo> => stack.serviceContainer(docker);
 
   before(async () => {
-    compose = requireComponent('compose').binary;
     const images = requireComponent('krakend-images');
-    const testImage = requireComponent('test-image').image;
     docker = connectDocker();
-    dir = await mkdtemp(join(tmpdir(), 'krakend-compose-'));
-    port = await freePort();
-    await mkdir(join(dir, 'config', 'krakend'), { recursive: true });
-    await mkdir(join(dir, 'data'));
-    await writeFile(join(dir, 'data', 'hello.json'), '{"from":"fake_api"}\n');
-    configPath = join(dir, 'config', 'krakend', 'krakend.json');
-    await writeFile(configPath, config(['/api']));
-    await writeFile(join(dir, 'docker-compose.yml'), composeFile(project, port, images.image, testImage, run));
-    await composeCmd('up', '-d');
-    // The stack's own KrakenD answers through the backend first: the stack works before we touch it.
-    await eventually('the stack to answer on its published port', async () => (await get(port, '/api', 2000)).status === 200);
+    // A subnet of the benchmarking range of its own, so this stack never meets another test's.
+    stack = await startComposeStack({ name: 'compose', run, subnet: '198.18.231.0/24', endpoints: ['/api'] });
+    ({ project, port, configPath } = stack);
     ctrl = new GatewayController({
-      folder: { path: dir, name: 'shop' },
+      folder: { path: stack.dir, name: 'shop' },
       configPath,
       configRelativePath: 'config/krakend/krakend.json',
-      stagingDir: join(dir, '.staging'),
+      stagingDir: join(stack.dir, '.staging'),
       settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: images.image, network: 'bridge', reload: 'blue-green', port: 1, gracePeriod: 2, healthTimeout: 30, dockerHost: `unix://${requireComponent('docker').socket}` }),
       env: {},
       platform: process.platform,
@@ -139,9 +66,8 @@ void describe('compose stack: the gateway stands in for krakend_ce (integration)
 
   after(async () => {
     ctrl?.dispose();
-    if (dir && compose) await composeCmd('down', '-v', '--remove-orphans').catch((err: unknown) => console.error(`docker-compose down: ${String(err)}`));
+    if (stack) await stack.remove();
     if (docker) await removeTestResources(docker, run);
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   void it('Start takes the service’s place: its published 127.0.0.1 port, its network alias, the backend by service name', async () => {
@@ -180,7 +106,7 @@ void describe('compose stack: the gateway stands in for krakend_ce (integration)
       }
     };
     const workers = [loop(), loop(), loop(), loop()];
-    await writeFile(configPath, config(['/api', '/api2']));
+    await writeFile(configPath, stackConfig(['/api', '/api2']));
     await ctrl.checked(result(`file://${configPath}`));
     await withTimeout(ctrl.whenIdle(), T, () => `the reload\n${log.lines.join('\n')}`);
     stop = true;

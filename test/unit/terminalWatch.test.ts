@@ -60,6 +60,13 @@ void test('status lines: one per change, saying what happened and how long it to
     '[09:05:03] serving krakend.json on http://127.0.0.1:8080 (krakend:2.13, bridge network, restart reloads): started in 2100 ms',
   );
   assert.equal(
+    statusLine(
+      { kind: 'started', file: 'config/krakend/krakend.json', url: 'http://127.0.0.1:8080', image: 'krakend:2.13', reload: 'blueGreen', network: 'shop_default', ms: 2100, standsInFor: { project: 'shop', service: 'krakend_ce' } },
+      at,
+    ),
+    '[09:05:03] serving config/krakend/krakend.json on http://127.0.0.1:8080 in place of service krakend_ce of compose stack shop (krakend:2.13, shop_default network, blue/green reloads): started in 2100 ms',
+  );
+  assert.equal(
     statusLine({ kind: 'invalid', changed: ['partials/a.json'], errors: 2, serving: true }, at),
     '[09:05:03] not reloaded: partials/a.json changed with 2 error(s); the gateway keeps serving the last good config',
   );

@@ -16,6 +16,7 @@ import { GatewayController } from '../gateway/controller';
 import type { Logger } from '../gateway/controller';
 import type { FaultKind, LifecycleState } from '../gateway/lifecycle';
 import { colorStagingDir } from '../gateway/plan';
+import type { GatewayPlan } from '../gateway/plan';
 import { DiskWatcher } from './diskWatcher';
 import type { WatchFolder } from './diskWatcher';
 import { parseWatchArgs, WATCH_USAGE } from './watchArgs';
@@ -97,6 +98,18 @@ export async function runWatch(args: WatchArgs, io: WatchIo, stopRequested: Prom
   /** Whether a change or a start is being handled; a state change meanwhile is that work's to report. */
   let busy = false;
 
+  /** The line for a gateway that serves now: where, how, and the compose service it stands in for. */
+  const started = (plan: GatewayPlan, ms: number): WatchEvent => ({
+    kind: 'started',
+    file: shown(configPath),
+    url: `http://${plan.health.host}:${plan.health.port}`,
+    image: plan.image.reference,
+    reload: plan.reload,
+    network: plan.compose ? plan.compose.networks.join(', ') : settings.network,
+    ms,
+    ...(plan.compose ? { standsInFor: { project: plan.compose.project, service: plan.compose.service } } : {}),
+  });
+
   /** Starts the gateway on a passing check; says how it went. */
   const start = async (c: WatchCheck): Promise<void> => {
     await controller.checked({ ...c.result, trigger: 'request' }, c.text);
@@ -107,7 +120,7 @@ export async function runWatch(args: WatchArgs, io: WatchIo, stopRequested: Prom
     const s = controller.lifecycle;
     const plan = controller.currentPlan;
     if (isServing(s) && plan) {
-      print({ kind: 'started', file: shown(configPath), url: `http://${plan.health.host}:${plan.health.port}`, image: plan.image.reference, reload: plan.reload, network: settings.network, ms: performance.now() - began });
+      print(started(plan, performance.now() - began));
       return;
     }
     const fault = s.fault ?? { kind: 'unknown' as const, message: `the gateway is ${s.phase}.` };
@@ -153,7 +166,7 @@ export async function runWatch(args: WatchArgs, io: WatchIo, stopRequested: Prom
     } else if (isServing(s) && !isServing(s0)) {
       // An exited gateway is started again by a valid change.
       const plan = controller.currentPlan;
-      if (plan) print({ kind: 'started', file: shown(configPath), url: `http://${plan.health.host}:${plan.health.port}`, image: plan.image.reference, reload: plan.reload, network: settings.network, ms: performance.now() - firstSeenAt });
+      if (plan) print(started(plan, performance.now() - firstSeenAt));
     } else {
       print({ kind: 'down', message: s.fault?.message ?? `the gateway is ${s.phase}.`, logTail: s.fault?.logTail ?? [] });
     }

@@ -2,11 +2,22 @@
  * What `krakend-live watch` prints: one status line per change, saying what happened and how long
  * it took. Pure (data in, text out), so the wording is unit-tested.
  */
+import { describeStandIn } from '../gateway/compose';
 import type { GatewayPlan } from '../gateway/plan';
 
 export type WatchEvent =
   /** The gateway serves the first valid config. */
-  | { readonly kind: 'started'; readonly file: string; readonly url: string; readonly image: string; readonly reload: GatewayPlan['reload']; readonly network: string; readonly ms: number }
+  | {
+      readonly kind: 'started';
+      readonly file: string;
+      readonly url: string;
+      readonly image: string;
+      readonly reload: GatewayPlan['reload'];
+      readonly network: string;
+      readonly ms: number;
+      /** The compose service whose place it took (its container stopped until the gateway stops). */
+      readonly standsInFor?: { readonly project: string; readonly service: string };
+    }
   /** The first start (or a start after a fix) failed; nothing serves. */
   | { readonly kind: 'startFailed'; readonly file: string; readonly message: string; readonly logTail: readonly string[]; readonly fatal: boolean }
   /** A valid change is serving; `totalMs` from the first change seen on disk to the new config serving. */
@@ -58,7 +69,7 @@ export function statusLine(e: WatchEvent, at: Date): string {
   const t = `[${clock(at)}]`;
   switch (e.kind) {
     case 'started':
-      return `${t} serving ${e.file} on ${e.url} (${e.image}, ${e.network} network, ${reloadName(e.reload)} reloads): started in ${duration(e.ms)}`;
+      return `${t} serving ${e.file} on ${e.url}${e.standsInFor ? ` in place of ${describeStandIn(e.standsInFor)}` : ''} (${e.image}, ${e.network} network, ${reloadName(e.reload)} reloads): started in ${duration(e.ms)}`;
     case 'startFailed':
       return withTail(`${t} ${e.file} did not start: ${e.message} ${e.fatal ? 'Stopping.' : 'Fix it and save: the next valid change starts it.'}`, e.logTail);
     case 'reloaded':

@@ -1,0 +1,130 @@
+/**
+ * A real docker compose stack shaped like KrakenD's playground, for the tests that stand in for its
+ * gateway: a backend service called by name (`fake_api`, busybox httpd serving data/hello.json) and
+ * a `krakend_ce` service that mounts ./config/krakend at /etc/krakend and publishes 8080 on
+ * 127.0.0.1. Real docker-compose (the test-env's `compose` component) against the test daemon.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type Docker from 'dockerode';
+import { freePort, get, labels } from './docker';
+import { requireComponent } from './env';
+
+const run$ = promisify(execFile);
+const T = 90_000;
+
+/** The stack's KrakenD config: each endpoint calls fake_api by its service name. */
+export function stackConfig(endpoints: readonly string[]): string {
+  return `${JSON.stringify(
+    {
+      version: 3,
+      port: 8080,
+      timeout: '3s',
+      endpoints: endpoints.map((e) => ({ endpoint: e, backend: [{ host: ['http://fake_api:8080'], url_pattern: '/hello.json', encoding: 'json' }] })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/**
+ * The test images carry our owned label (the test-env builds them); a user's stack does not, so the
+ * services say "false": the gateway must treat them as the user's, which is what these tests are about.
+ */
+function composeFile(o: { project: string; port: number; image: string; testImage: string; run: string; subnet: string }): string {
+  return `version: "2.4"
+services:
+  fake_api:
+    image: ${o.testImage}
+    command: ["busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
+    volumes: ["./data:/www:ro"]
+    labels: { ${labels.test}: "${o.run}", ${labels.owned}: "false" }
+  krakend_ce:
+    image: ${o.image}
+    command: ["run", "-d", "-c", "krakend.json"]
+    volumes: ["./config/krakend:/etc/krakend:ro"]
+    ports: ["127.0.0.1:${o.port}:8080"]
+    environment: { USAGE_DISABLE: "1", KRAKEND_LIVE_TEST: "${o.project}" }
+    depends_on: [fake_api]
+    labels: { ${labels.test}: "${o.run}", ${labels.owned}: "false" }
+networks:
+  default:
+    ipam:
+      config:
+        - subnet: ${o.subnet}
+`;
+}
+
+/** Polls until `f` resolves true, bounded by `ms`; a short pause between tries. */
+export async function eventually(what: string, f: () => Promise<boolean>, ms = T): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await f().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export interface ComposeStack {
+  /** The project folder (docker-compose.yml, config/krakend/krakend.json, data/). */
+  readonly dir: string;
+  readonly project: string;
+  /** The port krakend_ce publishes on 127.0.0.1. */
+  readonly port: number;
+  readonly configPath: string;
+  /** Runs docker-compose on this project against the test daemon. */
+  compose(...args: string[]): Promise<{ stdout: string; stderr: string }>;
+  /** krakend_ce's container as the daemon sees it now. */
+  serviceContainer(docker: Docker): Promise<Docker.ContainerInspectInfo>;
+  /** `down` and the folder removed; failures are logged, not thrown (it runs in `after`). */
+  remove(): Promise<void>;
+}
+
+/**
+ * Writes the project, brings it up and waits until the stack's own KrakenD answers through the
+ * backend on its published port: the stack works before a test touches it. Every container carries
+ * the `test` label `run`; `subnet` (in the benchmarking range) keeps each stack off the others'.
+ */
+export async function startComposeStack(o: { name: string; run: string; subnet: string; endpoints: readonly string[] }): Promise<ComposeStack> {
+  const binary = requireComponent('compose').binary;
+  const image = requireComponent('krakend-images').image;
+  const testImage = requireComponent('test-image').image;
+  const project = `kl-${o.name}-${process.pid}`;
+  const dir = await mkdtemp(join(tmpdir(), `krakend-${o.name}-`));
+  const port = await freePort();
+  const configPath = join(dir, 'config', 'krakend', 'krakend.json');
+  const compose = (...args: string[]): Promise<{ stdout: string; stderr: string }> =>
+    run$(binary, ['-p', project, ...args], { cwd: dir, timeout: T, env: { ...process.env, DOCKER_HOST: `unix://${requireComponent('docker').socket}` } });
+  const stack: ComposeStack = {
+    dir,
+    project,
+    port,
+    configPath,
+    compose,
+    async serviceContainer(docker) {
+      const id = (await compose('ps', '-q', 'krakend_ce')).stdout.trim();
+      if (!id) throw new Error(`krakend_ce of ${project} has no container`);
+      return docker.getContainer(id).inspect();
+    },
+    async remove() {
+      await compose('down', '-v', '--remove-orphans').catch((err: unknown) => console.error(`docker-compose down: ${String(err)}`));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  await mkdir(join(dir, 'config', 'krakend'), { recursive: true });
+  await mkdir(join(dir, 'data'));
+  await writeFile(join(dir, 'data', 'hello.json'), '{"from":"fake_api"}\n');
+  await writeFile(configPath, stackConfig(o.endpoints));
+  await writeFile(join(dir, 'docker-compose.yml'), composeFile({ project, port, image, testImage, run: o.run, subnet: o.subnet }));
+  try {
+    await compose('up', '-d');
+    await eventually('the stack to answer on its published port', async () => (await get(port, o.endpoints[0] ?? '/', 2000)).status === 200);
+  } catch (err) {
+    await stack.remove();
+    throw err;
+  }
+  return stack;
+}
