@@ -15,7 +15,7 @@ import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { GatewayController } from '../../client/src/gateway/controller';
 import type { Logger } from '../../client/src/gateway/controller';
@@ -29,6 +29,7 @@ import { LogWatcher, freePort, gatewayConfig, get, removeTestResources, startGat
 import type { Backend, StartedGateway } from '../support/docker';
 import { loadEnv, requireComponent } from '../support/env';
 import { mulberry32 } from '../support/mulberry32';
+import type { ComposeStack } from '../support/composeStack';
 
 export type Outcome = 'ok' | 'refused' | 'cut' | 'status5xx' | 'otherStatus';
 export type Counts = Record<Outcome, number>;
@@ -133,6 +134,11 @@ export interface SoakOptions {
   readonly backendAddress: string;
   /** Our gateway's network: bridge (the users' default, the main variant) or host. */
   readonly network?: 'bridge' | 'host';
+  /**
+   * A compose stack whose krakend_ce mounts the config: ours stands in for that service (its port,
+   * its network and name) instead of running on `network`.
+   */
+  readonly compose?: ComposeStack;
   readonly validSaves: number;
   readonly invalidSaves: number;
   /** Between two saves, as a user saving in a hurry. */
@@ -239,25 +245,28 @@ function result(uri: string, ok: boolean): CheckResultParams {
 /** Our controller, in one reload mode, through the saves and the faults. */
 export async function soakOurs(o: SoakOptions, reload: ReloadMode): Promise<ModeResult> {
   const say = o.log ?? (() => undefined);
-  const network = o.network ?? 'bridge';
-  const config = (path: string): string => gatewayConfig(port, o.backend.port, path, 'host.docker.internal');
+  const stack = o.compose;
+  const network = stack ? 'compose stack' : (o.network ?? 'bridge');
   const image = requireComponent('krakend-images').image;
   const socket = requireComponent('docker').socket;
-  const root = join(tmpdir(), `krakend-live-soak-${o.run}-${reload}-${network}`);
-  const folder = join(root, 'ws');
+  const root = join(tmpdir(), `krakend-live-soak-${o.run}-${reload}-${network.replace(' ', '-')}`);
+  const folder = stack ? stack.dir : join(root, 'ws');
   mkdirSync(folder, { recursive: true });
   const stagingDir = join(root, 'staging');
-  const configPath = join(folder, 'krakend.json');
+  const configPath = stack ? stack.configPath : join(folder, 'krakend.json');
   const uri = `file://${configPath}`;
-  const port = await freePort();
+  // The traffic's port; in a stack, the one krakend_ce publishes for the 8080 KrakenD listens on inside.
+  const port = stack ? stack.port : await freePort();
+  const listenPort = stack ? 8080 : port;
+  const config = (path: string): string => gatewayConfig(listenPort, o.backend.port, path, 'host.docker.internal');
   const lines: string[] = [];
   const log: Logger = { debug: () => undefined, info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
   const ctrl = new GatewayController({
     folder: { path: folder, name: `soak-${reload}` },
     configPath,
-    configRelativePath: 'krakend.json',
+    configRelativePath: relative(folder, configPath),
     stagingDir,
-    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network, port, gracePeriod: 10, healthTimeout: 20, dockerHost: `unix://${socket}`, reload, maxCrashRestarts: 3 }),
+    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: o.network ?? 'bridge', port, gracePeriod: 10, healthTimeout: 20, dockerHost: `unix://${socket}`, reload, maxCrashRestarts: 3 }),
     env: {},
     platform: process.platform,
     log,
@@ -300,7 +309,7 @@ export async function soakOurs(o: SoakOptions, reload: ReloadMode): Promise<Mode
     for (const valid of order) {
       const t0 = performance.now();
       if (valid) await saveValid();
-      else await save(brokenConfig(port, invalid++), false);
+      else await save(brokenConfig(listenPort, invalid++), false);
       const wait = o.saveEveryMs - (performance.now() - t0);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
@@ -342,7 +351,7 @@ export async function soakOurs(o: SoakOptions, reload: ReloadMode): Promise<Mode
           break;
         }
         case 'configExitsAtStart': {
-          await save(exitingConfig(port, o.backend.port, 'host.docker.internal'), true);
+          await save(exitingConfig(listenPort, o.backend.port, 'host.docker.internal'), true);
           await withTimeout(ctrl.whenIdle(), T, 'the reload of a config that exits');
           during = statusLine(ctrl);
           await saveValid();
@@ -411,7 +420,7 @@ export async function soakOurs(o: SoakOptions, reload: ReloadMode): Promise<Mode
     await withTimeout(ctrl.whenIdle(), T, 'the final stop');
     await ctrl.removeContainer();
     const left = await o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.krakend-live.folder=${folder}`] }) });
-    return { mode: `ours, ${reload}${network === 'bridge' ? '' : ` (${network} network)`}`, saves: { valid: o.validSaves, invalid: o.invalidSaves }, traffic: savesTraffic, restarts, lastValidServing, faults, leftContainers: left.length };
+    return { mode: `ours, ${reload}${network === 'bridge' ? '' : ` (${stack ? network : `${network} network`})`}`, saves: { valid: o.validSaves, invalid: o.invalidSaves }, traffic: savesTraffic, restarts, lastValidServing, faults, leftContainers: left.length };
   } catch (err) {
     throw new Error(`${(err as Error).message}\n--- controller log (${reload}) ---\n${lines.slice(-40).join('\n')}`);
   } finally {
