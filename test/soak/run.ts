@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     // Standing in for a compose stack's krakend_ce. Stopping ours gives the port back to the stack's
     // own container, so a port taken meanwhile is the stack's; the daemon restart is the others'.
     if (benchCanRun('soak, compose stack', ['compose', 'test-image'])) {
-      const stack = await startComposeStack({ name: 'soak', run, subnet: '198.18.233.0/24', endpoints: ['/api'] });
+      const stack = await startComposeStack({ name: 'soak', run, subnet: '198.18.242.0/24', endpoints: ['/api'] });
       try {
         results.push(await soakOurs({ ...o, compose: stack, faults: o.faults.filter((f) => f !== 'portTaken' && f !== 'daemonRestarted') }, 'blue-green'));
       } finally {
