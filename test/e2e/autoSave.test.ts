@@ -16,6 +16,7 @@ import type { GatewaySession } from './support/gatewaySession';
 import { runningGateway } from './support/docker';
 import { exampleConfig, lineOf, useExamplePorts } from './support/example';
 import { get } from './support/http';
+import { waitFor } from './support/processes';
 import { Chain, scenario } from './support/scenario';
 import type { Session } from './support/session';
 
@@ -33,6 +34,11 @@ void describe('e2e: auto-saved half-edits are checked, not applied (files.autoSa
   const url = (path: string): string => g!.url(path);
   const greetingLine = lineOf(exampleConfig, '"endpoint": "/greeting"');
   const config = (): string => readFileSync(join(s!.workspace, 'krakend.json'), 'utf8');
+  /** Waits until the editor's auto-save has written `text` and the tab is no longer dirty. */
+  async function autoSaved(text: string): Promise<void> {
+    await waitFor(`the auto-save of ${text}`, () => Promise.resolve(config().includes(text) ? true : undefined), 30_000);
+    await s!.page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+  }
 
   before(async () => {
     g = await startGatewaySession({
@@ -71,8 +77,7 @@ void describe('e2e: auto-saved half-edits are checked, not applied (files.autoSa
     for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowLeft');
     await page.keyboard.press('Backspace');
     // No Ctrl+S: the editor saves on its own after its delay.
-    await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 30_000 });
-    assert.ok(config().includes('"endpoint": "/greet",'), 'the auto-save wrote the half-edit');
+    await autoSaved('"endpoint": "/greet",');
     const status = await wb.waitForStatus(NOT_APPLIED, 30_000, FAULT);
     // The tooltip says why.
     await wb.statusItem().hover();
@@ -89,8 +94,8 @@ void describe('e2e: auto-saved half-edits are checked, not applied (files.autoSa
 
   scenario('autosave-explicit-save-reloads', session, async ({ wb, page, home }) => {
     // The file is already saved (by the auto-save); Ctrl+S is the user's deliberate save of it.
-    await page.locator('.tab.active[aria-label*="krakend.json"]').waitFor({ state: 'visible', timeout: 15_000 });
-    await page.locator('.editor-instance .monaco-editor.focused').waitFor({ state: 'visible', timeout: 15_000 });
+    // Back in the editor (the Problems panel has the focus), as a user clicks into it.
+    await wb.openFile('krakend.json');
     await page.keyboard.press('Control+S');
     lastStart = await restartedSince(home, lastStart);
     await wb.waitForStatus(RELOADED, 90_000, FAULT);
@@ -103,13 +108,13 @@ void describe('e2e: auto-saved half-edits are checked, not applied (files.autoSa
   // A change on disk (a git checkout, another editor) is nobody's auto-save: it reloads, also when
   // the editor's last save was an automatic one.
   scenario('autosave-then-disk-change-reloads', session, async ({ wb, page, home }) => {
+    await wb.openFile('krakend.json');
     await wb.gotoLineEnd(greetingLine);
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
     for (let i = 0; i < 2; i++) await page.keyboard.press('Shift+ArrowLeft');
     await page.keyboard.press('Backspace');
-    await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 30_000 });
-    assert.ok(config().includes('"endpoint": "/gre",'), 'the auto-save wrote the half-edit');
+    await autoSaved('"endpoint": "/gre",');
     await wb.waitForStatus(NOT_APPLIED, 30_000, FAULT);
     assert.equal(await runningGateway(home), lastStart, 'an auto-save must not reload the gateway');
     assert.equal((await get(url('/gre'))).status, 404);
