@@ -23,6 +23,13 @@ export interface CheckResultParams {
   readonly schema: { readonly origin: SchemaOrigin; readonly url?: string };
   /** Whether this check followed a save (as opposed to an edit or an open). */
   readonly trigger: 'open' | 'save' | 'change' | 'request';
+  /**
+   * Set on a `save` result that a change on disk caused (workspace/didChangeWatchedFiles: a git
+   * checkout, another editor, a script) rather than a save in this editor. Such a save is nobody's
+   * auto-save: `krakend.gateway.reloadOn: save` applies it, unless the client saw this editor save
+   * the configuration itself (the watcher can report the editor's own write before its didSave).
+   */
+  readonly fromDisk?: true;
   /** Milliseconds the check took. */
   readonly durationMs: number;
   /**

@@ -57,7 +57,10 @@ test('a configuration no editor has open, changed on disk: checked as a save, wi
   saved = h.nextCheckResult(uri, (r) => r.trigger === 'save');
   writeFileSync(p.path('krakend.json'), config('/b'));
   await onDisk({ uri });
-  assert.equal((await saved).ok, true);
+  const r = await saved;
+  assert.equal(r.ok, true);
+  // Not an editor save, so not an auto-save either (krakend.gateway.reloadOn).
+  assert.equal(r.fromDisk, true);
 });
 
 test('a partial changed on disk re-checks the Flexible Configuration that read it, as a save; a new settings file too', async () => {
@@ -77,7 +80,8 @@ test('a partial changed on disk re-checks the Flexible Configuration that read i
   saved = h.nextCheckResult(uri, (r) => r.trigger === 'save');
   writeFileSync(p.path('partials/e.json'), '{ "endpoint": "/b", "backend": [{ "host": ["http://x:1234"], "url_pattern": "/a" }] }');
   await onDisk({ uri: p.uri('partials/e.json') });
-  assert.equal((await saved).ok, true);
+  const fixed = await saved;
+  assert.deepEqual([fixed.ok, fixed.fromDisk], [true, true]);
   saved = h.nextCheckResult(uri, (r) => r.trigger === 'save');
   writeFileSync(p.path('settings/extra.json'), '{}');
   await onDisk({ uri: p.uri('settings/extra.json'), type: FileChangeType.Created });
@@ -110,6 +114,9 @@ test('the editor\'s own save, seen again by the disk watcher, is one save; so is
   await onDisk({ uri: sentinel });
   await marker;
   assert.deepEqual(saves().map((r) => r.version), [2, 3]);
+  // The editor's save reported as a save (didSave first) is no change on disk; the other order
+  // cannot be told from one, and the client's record of the editor's save decides (SaveReasons).
+  assert.equal(saves()[0]!.fromDisk, undefined);
   await h.close(uri);
 });
 

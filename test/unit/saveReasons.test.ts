@@ -41,3 +41,16 @@ void test('a save never seen counts as deliberate; a closed document forgets its
   r.willSave(PARTIAL, 'manual');
   assert.equal(r.applies(CONFIG, 'save'), true);
 });
+
+void test('a change on disk (git checkout) is nobody\'s auto-save, also after one; the config\'s own pending save still decides', () => {
+  const r = new SaveReasons();
+  r.willSave(CONFIG, 'auto');
+  assert.equal(r.applies(CONFIG, 'save'), false, 'the auto-save itself');
+  assert.equal(r.applies(CONFIG, 'save', true), true, 'then the config changed on disk');
+  r.willSave(PARTIAL, 'auto');
+  assert.equal(r.applies(CONFIG, 'save', true), true, 'a partial changed on disk after a partial\'s auto-save');
+  assert.equal(r.applies(CONFIG, 'save'), false, 'while an editor save of the partial still takes the latest reason');
+  // The disk watcher can report the editor's own auto-save before its didSave: the pending save wins.
+  r.willSave(CONFIG, 'auto');
+  assert.equal(r.applies(CONFIG, 'save', true), false);
+});

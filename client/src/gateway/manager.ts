@@ -236,7 +236,7 @@ export class GatewayManager implements vscode.Disposable, GatewayCommandHost {
   async accept(handle: GatewayHandle, result: CheckResultParams): Promise<void> {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === handle.configUri.toString());
     const text = doc && result.version !== undefined && doc.version === result.version ? doc.getText() : undefined;
-    const autoSaved = result.trigger === 'save' && result.ok && !this.saveReasons.applies(result.uri, readGatewaySettings(handle.configUri).reloadOn);
+    const autoSaved = result.trigger === 'save' && result.ok && !this.saveReasons.applies(result.uri, readGatewaySettings(handle.configUri).reloadOn, result.fromDisk === true);
     if (autoSaved) this.deps.log.info(`${vscode.workspace.asRelativePath(handle.configUri)}: auto-saved and valid; not applied (krakend.gateway.reloadOn: save)`);
     try {
       await handle.controller.checked(result, text, autoSaved);

@@ -21,15 +21,17 @@ export class SaveReasons {
 
   /**
    * Whether a passing `save` check of `configUri` may reload its gateway. The config's own save
-   * decides when it has one pending; otherwise the check followed the save of a file it reads (a
-   * partial, a settings file), the latest save. A save never seen (made before activation) counts
-   * as deliberate.
+   * decides when it has one pending. Otherwise a change on disk (`fromDisk`: a git checkout, another
+   * editor) is deliberate, and a check that followed the save of a file it reads (a partial, a
+   * settings file) takes the latest save's reason. A save never seen (made before activation)
+   * counts as deliberate.
    */
-  applies(configUri: string, reloadOn: ReloadOn): boolean {
+  applies(configUri: string, reloadOn: ReloadOn, fromDisk = false): boolean {
     const own = this.pending.get(configUri);
     this.pending.delete(configUri);
     if (reloadOn === 'everySave') return true;
-    return (own ?? this.latest) !== 'auto';
+    if (own !== undefined) return own !== 'auto';
+    return fromDisk || this.latest !== 'auto';
   }
 
   /** A document closed: its pending save will have no check. */

@@ -294,8 +294,8 @@ export function serve(connection: Connection, options: ServeOptions): void {
   async function changedOnDisk(uri: string, deleted = false): Promise<void> {
     const path = pathOf(uri);
     // A deleted configuration is the gateway's to notice (it keeps the last good one).
-    if (!deleted && isConfigFile(uri, (await settingsFor(uri)).configFiles)) schedule(uri, 'save', 0);
-    for (const config of dependencies.dependents(path, dirname(path))) if (config !== uri) schedule(config, 'save', 0);
+    if (!deleted && isConfigFile(uri, (await settingsFor(uri)).configFiles)) schedule(uri, 'save', 0, true);
+    for (const config of dependencies.dependents(path, dirname(path))) if (config !== uri) schedule(config, 'save', 0, true);
   }
 
   /** Work started from a notification: a failure is logged, never an unhandled rejection. */
@@ -322,12 +322,13 @@ export function serve(connection: Connection, options: ServeOptions): void {
     if (s?.validate.run === 'onType') schedule(uri, 'change', options.typingDelayMs);
   }
 
-  function schedule(uri: string, trigger: Trigger, delayMs: number): void {
+  /** `fromDisk`: the check follows a change on disk, not a save in the editor (see CheckResultParams). */
+  function schedule(uri: string, trigger: Trigger, delayMs: number, fromDisk = false): void {
     const s = stateOf(uri);
     if (s.timer) clearTimeout(s.timer);
     s.timer = setTimeout(() => {
       s.timer = undefined;
-      runCheck(uri, trigger, false).catch((e: unknown) => connection.console.error(`check of ${uri} failed: ${String(e)}`));
+      runCheck(uri, trigger, false, fromDisk).catch((e: unknown) => connection.console.error(`check of ${uri} failed: ${String(e)}`));
     }, delayMs);
   }
 
@@ -340,7 +341,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
     return s;
   }
 
-  async function runCheck(uri: string, trigger: Trigger, force: boolean): Promise<CheckResultParams> {
+  async function runCheck(uri: string, trigger: Trigger, force: boolean, fromDisk = false): Promise<CheckResultParams> {
     const s = stateOf(uri);
     const run = ++s.run;
     if (trigger === 'save') s.lastSaveRun = run;
@@ -374,6 +375,7 @@ export function serve(connection: Connection, options: ServeOptions): void {
         warnings: outcome.warnings,
         schema: outcome.schema,
         trigger: reported,
+        ...(fromDisk && reported === 'save' ? { fromDisk: true as const } : {}),
         durationMs: Math.round((now() - started) * 100) / 100,
         ...(outcome.flexible ? { flexible: outcome.flexible } : {}),
       };
