@@ -478,13 +478,15 @@ export async function soakWatch(o: SoakOptions): Promise<ModeResult> {
       if (fault === 'containerKilled') {
         await gw.container.kill({ signal: 'SIGKILL' });
         await gw.container.wait();
+        // Everything the killed container printed: the new attach replays exactly this, then the new run.
+        const printed = gw.logs.occurrences(starts);
         during = await state();
         note = 'nothing restarts it; the soak started it again by hand to go on';
         // What a :watch user does once they notice: start it again (and we follow its new output).
         gw.logs.close();
         gw.logs = await LogWatcher.follow(gw.container);
         await gw.container.start();
-        await gw.logs.waitFor(starts, 30_000, gw.logs.occurrences(starts) + 1);
+        await gw.logs.waitFor(starts, 30_000, printed + 1);
       } else if (fault === 'configDeleted') {
         const seen = gw.logs.occurrences(starts);
         unlinkSync(file);

@@ -48,30 +48,41 @@ async function main(): Promise<void> {
   };
   console.log(`soak: seed ${seed}; ${o.validSaves} valid + ${o.invalidSaves} invalid saves every ${o.saveEveryMs} ms; ${o.rps} req/s over ${o.connections} connections; KrakenD from ${krakendSource()}`);
   const results: ModeResult[] = [];
+  const bad: string[] = [];
+  /** One mode; a mode that breaks is a failure of the run, and the others still run and print. */
+  const mode = async (name: string, f: () => Promise<ModeResult>): Promise<void> => {
+    try {
+      results.push(await f());
+    } catch (err) {
+      console.log(`  ${name}: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+      bad.push(`${name} did not complete`);
+    }
+  };
   try {
     // :watch last: its faults leave nothing that the daemon restart of ours could disturb.
-    results.push(await soakOurs(o, 'restart'));
-    results.push(await soakOurs(o, 'blue-green'));
+    await mode('restart', () => soakOurs(o, 'restart'));
+    await mode('blue-green', () => soakOurs(o, 'blue-green'));
     // Host networking, the second variant.
-    results.push(await soakOurs({ ...o, network: 'host' }, 'blue-green'));
+    await mode('blue-green (host network)', () => soakOurs({ ...o, network: 'host' }, 'blue-green'));
     // Standing in for a compose stack's krakend_ce. Stopping ours gives the port back to the stack's
     // own container, so a port taken meanwhile is the stack's; the daemon restart is the others'.
     if (benchCanRun('soak, compose stack', ['compose', 'test-image'])) {
-      const stack = await startComposeStack({ name: 'soak', run, subnet: '198.18.242.0/24', endpoints: ['/api'] });
-      try {
-        results.push(await soakOurs({ ...o, compose: stack, faults: o.faults.filter((f) => f !== 'portTaken' && f !== 'daemonRestarted') }, 'blue-green'));
-      } finally {
-        await stack.remove();
-      }
+      await mode('blue-green (compose stack)', async () => {
+        const stack = await startComposeStack({ name: 'soak', run, subnet: '198.18.242.0/24', endpoints: ['/api'] });
+        try {
+          return await soakOurs({ ...o, compose: stack, faults: o.faults.filter((f) => f !== 'portTaken' && f !== 'daemonRestarted') }, 'blue-green');
+        } finally {
+          await stack.remove();
+        }
+      });
     }
-    results.push(await soakWatch({ ...o, faults: o.faults.filter((f) => f !== 'daemonRestarted') }));
+    await mode(':watch', () => soakWatch({ ...o, faults: o.faults.filter((f) => f !== 'daemonRestarted') }));
   } finally {
     await cleanup(connectDocker(), run);
     await backend.close();
   }
   console.log('');
   for (const line of table(results)) console.log(line);
-  const bad: string[] = [];
   const blueGreen = results.filter((r) => r.mode.startsWith('ours, blue-green'));
   if (blueGreen.length === 0) bad.push('blue-green did not run');
   for (const r of blueGreen) if (r.traffic.refused + r.traffic.cut + r.traffic.status5xx !== 0) bad.push(`${r.mode} refused, cut or answered 5xx during the saves`);
