@@ -74,8 +74,9 @@ export class Traffic {
         res.on('error', () => resolve('cut'));
       });
       req.on('socket', (s) => {
-        // A pooled socket is connected already; a new one is once it says so.
-        if (req.reusedSocket) connected = true;
+        // A pooled socket is connected already; a new one is once it says so. (A listener on a
+        // socket that has connected would never fire, and a later error would read as refused.)
+        if (req.reusedSocket || !s.connecting) connected = true;
         else s.once('connect', () => (connected = true));
       });
       req.on('timeout', () => req.destroy(new Error('timeout')));
