@@ -47,8 +47,7 @@ void describe('compose stack: the gateway stands in for krakend_ce (integration)
   before(async () => {
     const images = requireComponent('krakend-images');
     docker = connectDocker();
-    // A subnet of the benchmarking range of its own, so this stack never meets another test's.
-    stack = await startComposeStack({ name: 'compose', run, subnet: '198.18.231.0/24', endpoints: ['/api'] });
+    stack = await startComposeStack(docker, { name: 'compose', run, endpoints: ['/api'] });
     ({ project, port, configPath } = stack);
     ctrl = new GatewayController({
       folder: { path: stack.dir, name: 'shop' },

@@ -42,7 +42,7 @@ void describe('krakend-live watch inside a compose stack (integration)', () => {
     const images = requireComponent('krakend-images');
     assert.ok(existsSync(CLI), 'dist/cli.js is missing: run npm run build');
     docker = connectDocker();
-    stack = await startComposeStack({ name: 'watch-compose', run, subnet: '198.18.241.0/24', endpoints: ['/api'] });
+    stack = await startComposeStack(docker, { name: 'watch-compose', run, endpoints: ['/api'] });
     child = spawn(process.execPath, [CLI, 'watch', '--image', images.image, CONFIG], {
       cwd: stack.dir,
       env: { ...process.env, XDG_CACHE_HOME: join(stack.dir, '.cache'), DOCKER_HOST: `unix://${requireComponent('docker').socket}` },

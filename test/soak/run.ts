@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     // own container, so a port taken meanwhile is the stack's; the daemon restart is the others'.
     if (benchCanRun('soak, compose stack', ['compose', 'test-image'])) {
       await mode('blue-green (compose stack)', async () => {
-        const stack = await startComposeStack({ name: 'soak', run, subnet: '198.18.242.0/24', endpoints: ['/api'] });
+        const stack = await startComposeStack(docker, { name: 'soak', run, endpoints: ['/api'] });
         try {
           return await soakOurs({ ...o, compose: stack, faults: o.faults.filter((f) => f !== 'portTaken' && f !== 'daemonRestarted') }, 'blue-green');
         } finally {

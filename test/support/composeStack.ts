@@ -68,6 +68,19 @@ export async function eventually(what: string, f: () => Promise<boolean>, ms = T
   }
 }
 
+/**
+ * A /24 of 198.18.224.0–198.18.254.0 (the benchmarking range our dockerd uses) that no network of
+ * the daemon has, picked at random among the free ones so that two stacks starting at once rarely
+ * pick the same; a stack that still loses that race fails at `up` with "Pool overlaps".
+ */
+export async function freeSubnet(docker: Docker): Promise<string> {
+  const used = new Set((await docker.listNetworks()).flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet)));
+  const free: string[] = [];
+  for (let x = 224; x <= 254; x++) if (!used.has(`198.18.${x}.0/24`)) free.push(`198.18.${x}.0/24`);
+  if (free.length === 0) throw new Error('no free /24 left in 198.18.224.0–198.18.254.0 for a compose stack');
+  return free[Math.floor(Math.random() * free.length)]!;
+}
+
 export interface ComposeStack {
   /** The project folder (docker-compose.yml, config/krakend/krakend.json, data/). */
   readonly dir: string;
@@ -86,9 +99,9 @@ export interface ComposeStack {
 /**
  * Writes the project, brings it up and waits until the stack's own KrakenD answers through the
  * backend on its published port: the stack works before a test touches it. Every container carries
- * the `test` label `run`; `subnet` (in the benchmarking range) keeps each stack off the others'.
+ * the `test` label `run`; its network gets a free subnet of the benchmarking range (freeSubnet).
  */
-export async function startComposeStack(o: { name: string; run: string; subnet: string; endpoints: readonly string[] }): Promise<ComposeStack> {
+export async function startComposeStack(docker: Docker, o: { name: string; run: string; endpoints: readonly string[] }): Promise<ComposeStack> {
   const binary = requireComponent('compose').binary;
   const image = requireComponent('krakend-images').image;
   const testImage = requireComponent('test-image').image;
@@ -118,7 +131,7 @@ export async function startComposeStack(o: { name: string; run: string; subnet: 
   await mkdir(join(dir, 'data'));
   await writeFile(join(dir, 'data', 'hello.json'), '{"from":"fake_api"}\n');
   await writeFile(configPath, stackConfig(o.endpoints));
-  await writeFile(join(dir, 'docker-compose.yml'), composeFile({ project, port, image, testImage, run: o.run, subnet: o.subnet }));
+  await writeFile(join(dir, 'docker-compose.yml'), composeFile({ project, port, image, testImage, run: o.run, subnet: await freeSubnet(docker) }));
   try {
     await compose('up', '-d');
     await eventually('the stack to answer on its published port', async () => (await get(port, o.endpoints[0] ?? '/', 2000)).status === 200);
