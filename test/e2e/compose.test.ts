@@ -45,8 +45,8 @@ void describe('e2e: Start Gateway stands in for a docker compose service (Docker
   const session = (): Session | undefined => s;
   const chain = new Chain();
   const url = (path: string): string => `http://127.0.0.1:${port}${path}`;
-  /** The stack's name as the status bar shows it after KrakenD's word for the state. */
-  const standIn = (state: string): RegExp => new RegExp(`KrakenD ${state} · ${project}/${SERVICE}`);
+  /** The status bar's text standing in: the state and its detail (`healthy (started in 900 ms)`), then `· stack/service`. */
+  const standIn = (state: string): RegExp => new RegExp(`KrakenD ${state}[^|]* · ${project}/${SERVICE}`);
   let unregister: (() => void) | undefined;
 
   /** Polls the stack's published port until `path` answers 200 with the backend's body. */
@@ -130,7 +130,10 @@ void describe('e2e: Start Gateway stands in for a docker compose service (Docker
     await page.hover(STATUS_ITEM);
     const tip = page.locator('.workbench-hover, .monaco-hover', { hasText: 'Stands in for' }).first();
     await tip.waitFor({ state: 'visible', timeout: 15_000 });
-    assert.match((await tip.textContent()) ?? '', new RegExp(`Stands in for: service ${SERVICE} of compose stack ${project}`));
+    const tipText = (await tip.textContent()) ?? '';
+    assert.match(tipText, new RegExp(`Stands in for: service ${SERVICE} of compose stack ${project}`));
+    // Blue/green's proxy took the service's published port, not krakend.gateway.port.
+    assert.match(tipText, new RegExp(`Health: http://127\\.0\\.0\\.1:${port}/__health`));
     await wb.screenshot(join(artifactsDir, 'compose-status-bar.png'));
     await page.mouse.move(640, 300);
     await tip.waitFor({ state: 'hidden', timeout: 15_000 });
