@@ -134,7 +134,15 @@ void describe('e2e: Start Gateway stands in for a docker compose service (Docker
     assert.match(tipText, new RegExp(`Stands in for: service ${SERVICE} of compose stack ${project}`));
     // Blue/green's proxy took the service's published port, not krakend.gateway.port.
     assert.match(tipText, new RegExp(`Health: http://127\\.0\\.0\\.1:${port}/__health`));
-    await wb.screenshot(join(artifactsDir, 'compose-status-bar.png'));
+    // For the README: the tooltip and the status bar it belongs to, not the whole window.
+    const [box, item] = [await tip.boundingBox(), await page.locator(STATUS_ITEM).boundingBox()];
+    if (box && item) {
+      const x = Math.max(0, Math.min(box.x, item.x) - 8);
+      const y = Math.max(0, box.y - 8);
+      await page.screenshot({ path: join(artifactsDir, 'compose-status-bar.png'), clip: { x, y, width: Math.max(box.x + box.width, item.x + item.width) + 8 - x, height: item.y + item.height - y } });
+    } else {
+      await wb.screenshot(join(artifactsDir, 'compose-status-bar.png'));
+    }
     await page.mouse.move(640, 300);
     await tip.waitFor({ state: 'hidden', timeout: 15_000 });
   }, { chain, timeoutMs: 240_000 });
