@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { connectDocker, newRunId, removeTestResources } from '../support/docker';
 import { requireComponent } from '../support/env';
-import { ComposeStack, removeRunResourcesSync, writePlayground } from './support/compose';
+import { ComposeStack, freeSubnet, removeRunResourcesSync, writePlayground } from './support/compose';
 import { removeSessionContainers, removeSessionContainersSync, runningGateway } from './support/docker';
 import { endpointText, lastEndpointCloseLine, offlineSchemaSettings } from './support/example';
 import { FAULT, restartedSince } from './support/gatewaySession';
@@ -26,8 +26,6 @@ import { Chain, scenario } from './support/scenario';
 import { STATUS_ITEM } from './support/workbench';
 import { Session } from './support/session';
 
-/** A subnet of the benchmarking range of its own (the integration stack uses 198.18.231.0/24). */
-const SUBNET = '198.18.232.0/24';
 const SERVICE = 'krakend_ce';
 
 interface Attached {
@@ -71,6 +69,8 @@ void describe('e2e: Start Gateway stands in for a docker compose service (Docker
     const backendImage = requireComponent('test-image').image;
     port = await freePort();
     const settingsPort = await freePort();
+    // The stack's network gets a subnet of the benchmarking range that no other network uses.
+    const subnet = await freeSubnet();
     unregister = onAbnormalExit(() => removeRunResourcesSync(runId));
     s = await Session.start({
       name: 'compose',
@@ -86,7 +86,7 @@ void describe('e2e: Start Gateway stands in for a docker compose service (Docker
       // The workspace is the compose project alone: the example's files make way for it.
       prepareWorkspace: (dir) => {
         for (const f of ['krakend.json', 'backend.mjs', 'flexible']) rmSync(join(dir, f), { recursive: true, force: true });
-        configPath = writePlayground(dir, { project, port, krakendImage: image, backendImage, run: runId, subnet: SUBNET });
+        configPath = writePlayground(dir, { project, port, krakendImage: image, backendImage, run: runId, subnet });
       },
     });
     const home = s.home;

@@ -77,6 +77,23 @@ export function writePlayground(dir: string, o: PlaygroundOptions, endpoints: re
   return config;
 }
 
+/**
+ * A /24 of the benchmarking range that no network of the daemon uses, from 198.18.232.0/24 up (the
+ * integration stack pins 198.18.231.0/24; the daemon's default pool hands out from the bottom). A
+ * fixed one would collide when the suite runs twice at once on one daemon ("Pool overlaps").
+ */
+export async function freeSubnet(): Promise<string> {
+  const ids = (await run('docker', ['network', 'ls', '-q'], { timeoutMs: 15_000 })).split('\n').filter(Boolean);
+  const used = new Set(
+    ids.length === 0 ? [] : (await run('docker', ['network', 'inspect', '-f', '{{range .IPAM.Config}}{{.Subnet}} {{end}}', ...ids], { timeoutMs: 15_000 })).split(/\s+/).filter(Boolean),
+  );
+  const free: string[] = [];
+  for (let x = 232; x <= 254; x++) if (!used.has(`198.18.${x}.0/24`)) free.push(`198.18.${x}.0/24`);
+  if (free.length === 0) throw new Error('no free /24 left in 198.18.232.0–198.18.254.0 for the compose stack');
+  // Two runs starting together would pick the same first one: spread them.
+  return free[Math.floor(Math.random() * free.length)]!;
+}
+
 /** `docker inspect` of a compose service's container: the part the scenarios read. */
 export interface ServiceContainer {
   readonly Id: string;
