@@ -2,7 +2,12 @@
 // (test/e2e/artifacts, git-ignored) to media/screenshots (committed; vsce turns the README's relative
 // image links into repository URLs, so they are not packaged into the .vsix).
 // Usage: npm run test:e2e && node scripts/updateScreenshots.mjs
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+//
+// The list is the README's own: every `media/screenshots/<name>.png` it links, so a screenshot
+// added to the README is retaken with the others and none is copied that nobody shows. Exits 1
+// when one is missing from the run (its scenario did not pass) and names the committed PNGs the
+// README no longer links, so they can be deleted.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,17 +17,7 @@ const to = join(root, 'media', 'screenshots');
 
 /** Scenario screenshots used by README.md, in the order the README shows them. */
 export const README_SCREENSHOTS = [
-  'duplicate-endpoint.png',
-  'json-syntax-error.png',
-  'check-configuration-command.png',
-  'start-without-docker.png',
-  'untrusted-workspace.png',
-  'gateway-start.png',
-  'gateway-invalid-save-keeps-serving.png',
-  'gateway-logs.png',
-  'completion-namespace-suggest.png',
-  'quickfix-manual-param-menu.png',
-  'try-endpoint-lens.png',
+  ...new Set([...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/\(media\/screenshots\/([\w.-]+\.png)\)/g)].map((m) => m[1])),
 ];
 
 mkdirSync(to, { recursive: true });
@@ -35,6 +30,9 @@ for (const name of README_SCREENSHOTS) {
     continue;
   }
   copyFileSync(src, join(to, name));
-  console.log(`${name}  (${new Date(statSync(src).mtimeMs).toISOString()})`);
+  console.log(`${name}  (${new Date(statSync(src).mtimeMs).toISOString()}, ${Math.round(statSync(src).size / 1024)} KB)`);
+}
+for (const name of readdirSync(to).filter((n) => n.endsWith('.png') && !README_SCREENSHOTS.includes(n))) {
+  console.warn(`not in the README: media/screenshots/${name} (delete it)`);
 }
 process.exitCode = missing > 0 ? 1 : 0;

@@ -161,7 +161,9 @@ export class GatewayController implements Disposable {
             healthUrl: `http://${p.health.host}:${p.health.port}${p.health.path}`,
             containerName: view.containerName,
             dockerHost: p.connection.description,
-            ...(p.compose ? { standsInFor: { project: p.compose.project, service: p.compose.service } } : {}),
+            // Only while the service's own container is down for ours: once its place is given back
+            // (a stop, a failure), the gateway stands in for nothing, though the plan still names it.
+            ...(p.compose && this.standIn ? { standsInFor: { project: p.compose.project, service: p.compose.service } } : {}),
             dockerSource: describeOrigin(p.connection.origin),
           }
         : {}),

@@ -18,7 +18,18 @@ interface Inspected {
 async function inspectOwned(): Promise<Inspected[]> {
   const ids = (await run('docker', ['ps', '-aq', '--filter', `label=${OWNED_LABEL}`], { timeoutMs: 15_000 })).split('\n').filter(Boolean);
   if (ids.length === 0) return [];
-  return JSON.parse(await run('docker', ['inspect', ...ids], { timeoutMs: 15_000 })) as Inspected[];
+  try {
+    return JSON.parse(await run('docker', ['inspect', ...ids], { timeoutMs: 15_000 })) as Inspected[];
+  } catch {
+    // Another suite's container went between the listing and the inspect (`No such object`, exit 1):
+    // inspect them one by one and leave out the ones that are gone.
+    const found: Inspected[] = [];
+    for (const id of ids) {
+      const one = await run('docker', ['inspect', id], { timeoutMs: 15_000 }).catch(() => undefined);
+      if (one !== undefined) found.push(...(JSON.parse(one) as Inspected[]));
+    }
+    return found;
+  }
 }
 
 /** Our containers whose mounts come from `home` (the session's user data or workspace). */
