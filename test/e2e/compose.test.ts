@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { connectDocker, newRunId, removeTestResources } from '../support/docker';
 import { requireComponent } from '../support/env';
-import { ComposeStack, freeSubnet, removeRunResourcesSync, writePlayground } from './support/compose';
+import { ComposeStack, removeRunResourcesSync } from './support/compose';
+import { freeSubnet, writePlayground } from '../support/composeStack';
 import { removeSessionContainers, removeSessionContainersSync, runningGateway } from './support/docker';
 import { endpointText, lastEndpointCloseLine, offlineSchemaSettings } from './support/example';
 import { FAULT, restartedSince } from './support/gatewaySession';
@@ -70,7 +71,7 @@ void describe('e2e: Start Gateway stands in for a docker compose service (Docker
     port = await freePort();
     const settingsPort = await freePort();
     // The stack's network gets a subnet of the benchmarking range that no other network uses.
-    const subnet = await freeSubnet();
+    const subnet = await freeSubnet(connectDocker());
     unregister = onAbnormalExit(() => removeRunResourcesSync(runId));
     s = await Session.start({
       name: 'compose',

@@ -15,7 +15,7 @@ import { OWNED_LABEL } from '../../client/src/gateway/plan';
 import type { CheckResultParams } from '../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
 import { connectDocker, get, labels, newRunId, removeTestResources, settle, testLabels, withTimeout } from '../support/docker';
-import { eventually, stackConfig, startComposeStack } from '../support/composeStack';
+import { eventually, playgroundConfig, startComposeStack } from '../support/composeStack';
 import type { ComposeStack } from '../support/composeStack';
 import { requireComponent } from '../support/env';
 
@@ -105,7 +105,7 @@ void describe('compose stack: the gateway stands in for krakend_ce (integration)
       }
     };
     const workers = [loop(), loop(), loop(), loop()];
-    await writeFile(configPath, stackConfig(['/api', '/api2']));
+    await writeFile(configPath, playgroundConfig(['/api', '/api2']));
     await ctrl.checked(result(`file://${configPath}`));
     await withTimeout(ctrl.whenIdle(), T, () => `the reload\n${log.lines.join('\n')}`);
     stop = true;

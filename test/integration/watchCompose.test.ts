@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { FOLDER_LABEL, OWNED_LABEL } from '../../client/src/gateway/plan';
 import { connectDocker, get, newRunId, removeTestResources, settle, withTimeout } from '../support/docker';
-import { eventually, stackConfig, startComposeStack } from '../support/composeStack';
+import { eventually, playgroundConfig, startComposeStack } from '../support/composeStack';
 import type { ComposeStack } from '../support/composeStack';
 import { requireComponent } from '../support/env';
 import { Lines } from '../support/lines';
@@ -87,7 +87,7 @@ void describe('krakend-live watch inside a compose stack (integration)', () => {
       // An editor's save: a temp file renamed over the config.
       let reloaded = out.next(/reloaded in \d+ ms: .*krakend\.json changed/, 'the reload after the rename-over');
       const tmp = join(stack.dir, 'config', 'krakend', '.krakend.json.tmp');
-      await writeFile(tmp, stackConfig(['/api', '/v2']));
+      await writeFile(tmp, playgroundConfig(['/api', '/v2']));
       await rename(tmp, stack.configPath);
       await reloaded;
       assert.equal((await get(stack.port, '/v2', 5000)).status, 200, 'the new endpoint serves');
@@ -100,7 +100,7 @@ void describe('krakend-live watch inside a compose stack (integration)', () => {
       assert.equal((await get(stack.port, '/v2', 5000)).status, 200, 'the last good config still serves');
 
       reloaded = out.next(/reloaded in \d+ ms: .*krakend\.json changed/, 'the reload after the fix');
-      await writeFile(stack.configPath, stackConfig(['/api', '/v3']));
+      await writeFile(stack.configPath, playgroundConfig(['/api', '/v3']));
       await reloaded;
       assert.equal((await get(stack.port, '/v3', 5000)).status, 200);
     } finally {

@@ -5,7 +5,8 @@
  * 127.0.0.1. Real docker-compose (the test-env's `compose` component) against the test daemon.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,46 +17,71 @@ import { requireComponent } from './env';
 const run$ = promisify(execFile);
 const T = 90_000;
 
-/** The stack's KrakenD config: each endpoint calls fake_api by its service name. */
-export function stackConfig(endpoints: readonly string[]): string {
-  return `${JSON.stringify(
-    {
-      version: 3,
-      port: 8080,
-      timeout: '3s',
-      endpoints: endpoints.map((e) => ({ endpoint: e, backend: [{ host: ['http://fake_api:8080'], url_pattern: '/hello.json', encoding: 'json' }] })),
-    },
-    null,
-    2,
-  )}\n`;
+/** The stack's KrakenD config (and then ours): each endpoint calls `http://fake_api:8080/hello.json` by service name. */
+export function playgroundConfig(endpoints: readonly string[]): string {
+  const config = {
+    version: 3,
+    port: 8080,
+    timeout: '3s',
+    endpoints: endpoints.map((e) => ({ endpoint: e, backend: [{ host: ['http://fake_api:8080'], url_pattern: '/hello.json', encoding: 'json' }] })),
+  };
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+export interface PlaygroundOptions {
+  /** The compose project name (`-p`); compose v1 keeps it as given when it is lower case. */
+  readonly project: string;
+  /** The host port `krakend_ce` publishes 8080 on, on 127.0.0.1. */
+  readonly port: number;
+  readonly krakendImage: string;
+  /** An image with busybox (the test environment's `test-image`). */
+  readonly backendImage: string;
+  /** The test run id, put on every container and the network as the `test` label. */
+  readonly run: string;
+  /** The stack network's subnet, in the benchmarking range (freeSubnet). */
+  readonly subnet: string;
 }
 
 /**
- * The test images carry our owned label (the test-env builds them); a user's stack does not, so the
- * services say "false": the gateway must treat them as the user's, which is what these tests are about.
+ * The compose file. The test images carry our owned label (the test-env builds them); a user's
+ * stack does not, so the services say "false": the gateway must treat them as the user's.
+ * `KRAKEND_LIVE_TEST` shows whether the service's environment comes along to our container.
  */
-function composeFile(o: { project: string; port: number; image: string; testImage: string; run: string; subnet: string }): string {
+export function playgroundComposeFile(o: PlaygroundOptions): string {
+  const ours = `{ ${labels.test}: "${o.run}", ${labels.owned}: "false" }`;
   return `version: "2.4"
 services:
   fake_api:
-    image: ${o.testImage}
+    image: ${o.backendImage}
     command: ["busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
     volumes: ["./data:/www:ro"]
-    labels: { ${labels.test}: "${o.run}", ${labels.owned}: "false" }
+    labels: ${ours}
   krakend_ce:
-    image: ${o.image}
+    image: ${o.krakendImage}
     command: ["run", "-d", "-c", "krakend.json"]
     volumes: ["./config/krakend:/etc/krakend:ro"]
     ports: ["127.0.0.1:${o.port}:8080"]
     environment: { USAGE_DISABLE: "1", KRAKEND_LIVE_TEST: "${o.project}" }
     depends_on: [fake_api]
-    labels: { ${labels.test}: "${o.run}", ${labels.owned}: "false" }
+    labels: ${ours}
 networks:
   default:
+    labels: { ${labels.test}: "${o.run}" }
     ipam:
       config:
         - subnet: ${o.subnet}
 `;
+}
+
+/** Writes the playground into `dir`; returns the config's path (`config/krakend/krakend.json`). */
+export function writePlayground(dir: string, o: PlaygroundOptions, endpoints: readonly string[] = ['/api']): string {
+  mkdirSync(join(dir, 'config', 'krakend'), { recursive: true });
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  writeFileSync(join(dir, 'data', 'hello.json'), '{"from":"fake_api"}\n');
+  const config = join(dir, 'config', 'krakend', 'krakend.json');
+  writeFileSync(config, playgroundConfig(endpoints));
+  writeFileSync(join(dir, 'docker-compose.yml'), playgroundComposeFile(o));
+  return config;
 }
 
 /** Polls until `f` resolves true, bounded by `ms`; a short pause between tries. */
@@ -127,11 +153,7 @@ export async function startComposeStack(docker: Docker, o: { name: string; run: 
       await rm(dir, { recursive: true, force: true });
     },
   };
-  await mkdir(join(dir, 'config', 'krakend'), { recursive: true });
-  await mkdir(join(dir, 'data'));
-  await writeFile(join(dir, 'data', 'hello.json'), '{"from":"fake_api"}\n');
-  await writeFile(configPath, stackConfig(o.endpoints));
-  await writeFile(join(dir, 'docker-compose.yml'), composeFile({ project, port, image, testImage, run: o.run, subnet: await freeSubnet(docker) }));
+  writePlayground(dir, { project, port, krakendImage: image, backendImage: testImage, run: o.run, subnet: await freeSubnet(docker) }, o.endpoints);
   try {
     await compose('up', '-d');
     await eventually('the stack to answer on its published port', async () => (await get(port, o.endpoints[0] ?? '/', 2000)).status === 200);

@@ -1,8 +1,7 @@
 /**
- * A docker compose stack shaped like KrakenD's playground, written into a session's workspace: a
- * backend service called by name (`fake_api`, busybox httpd serving `data/`) and a `krakend_ce`
- * service that mounts `./config/krakend` at `/etc/krakend` and publishes 8080 on 127.0.0.1. The same
- * shape as test/integration/compose.test.ts, which drives the controller directly.
+ * The docker compose CLI on KrakenD's playground stack (test/support/composeStack.ts writes it) in a
+ * session's workspace: a backend service called by name (`fake_api`) and a `krakend_ce` service
+ * that mounts `./config/krakend`; the integration tests drive the same stack through the controller.
  *
  * Every container and the stack's network carry the run's test label, so teardown removes exactly
  * them (never by the bare label; other suites share the daemon). The services say
@@ -10,89 +9,8 @@
  * a user's stack does not, and the gateway must treat these as the user's.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { labels } from '../../support/docker';
 import { run } from './processes';
-
-export interface PlaygroundOptions {
-  /** The compose project name (`-p`); compose v1 keeps it as given when it is lower case. */
-  readonly project: string;
-  /** The host port `krakend_ce` publishes 8080 on, on 127.0.0.1. */
-  readonly port: number;
-  readonly krakendImage: string;
-  /** An image with busybox (the test environment's `test-image`). */
-  readonly backendImage: string;
-  /** The test run id, put on every container and the network as the `test` label. */
-  readonly run: string;
-  /** The stack network's subnet, in the benchmarking range (198.18.0.0/15) and of its own. */
-  readonly subnet: string;
-}
-
-/** The config the stack's KrakenD (and then ours) serves: each endpoint calls `http://fake_api:8080/hello.json`. */
-export function playgroundConfig(endpoints: readonly string[]): string {
-  const config = {
-    version: 3,
-    port: 8080,
-    timeout: '3s',
-    endpoints: endpoints.map((e) => ({ endpoint: e, backend: [{ host: ['http://fake_api:8080'], url_pattern: '/hello.json', encoding: 'json' }] })),
-  };
-  return `${JSON.stringify(config, null, 2)}\n`;
-}
-
-export function playgroundComposeFile(o: PlaygroundOptions): string {
-  const ours = `{ ${labels.test}: "${o.run}", ${labels.owned}: "false" }`;
-  return `version: "2.4"
-services:
-  fake_api:
-    image: ${o.backendImage}
-    command: ["busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
-    volumes: ["./data:/www:ro"]
-    labels: ${ours}
-  krakend_ce:
-    image: ${o.krakendImage}
-    command: ["run", "-d", "-c", "krakend.json"]
-    volumes: ["./config/krakend:/etc/krakend:ro"]
-    ports: ["127.0.0.1:${o.port}:8080"]
-    environment: { USAGE_DISABLE: "1" }
-    depends_on: [fake_api]
-    labels: ${ours}
-networks:
-  default:
-    labels: { ${labels.test}: "${o.run}" }
-    ipam:
-      config:
-        - subnet: ${o.subnet}
-`;
-}
-
-/** Writes the playground into `dir`; returns the config's path (`config/krakend/krakend.json`). */
-export function writePlayground(dir: string, o: PlaygroundOptions, endpoints: readonly string[] = ['/api']): string {
-  mkdirSync(join(dir, 'config', 'krakend'), { recursive: true });
-  mkdirSync(join(dir, 'data'), { recursive: true });
-  writeFileSync(join(dir, 'data', 'hello.json'), '{"from":"fake_api"}\n');
-  const config = join(dir, 'config', 'krakend', 'krakend.json');
-  writeFileSync(config, playgroundConfig(endpoints));
-  writeFileSync(join(dir, 'docker-compose.yml'), playgroundComposeFile(o));
-  return config;
-}
-
-/**
- * A /24 of the benchmarking range that no network of the daemon uses, from 198.18.232.0/24 up (the
- * integration stack pins 198.18.231.0/24; the daemon's default pool hands out from the bottom). A
- * fixed one would collide when the suite runs twice at once on one daemon ("Pool overlaps").
- */
-export async function freeSubnet(): Promise<string> {
-  const ids = (await run('docker', ['network', 'ls', '-q'], { timeoutMs: 15_000 })).split('\n').filter(Boolean);
-  const used = new Set(
-    ids.length === 0 ? [] : (await run('docker', ['network', 'inspect', '-f', '{{range .IPAM.Config}}{{.Subnet}} {{end}}', ...ids], { timeoutMs: 15_000 })).split(/\s+/).filter(Boolean),
-  );
-  const free: string[] = [];
-  for (let x = 232; x <= 254; x++) if (!used.has(`198.18.${x}.0/24`)) free.push(`198.18.${x}.0/24`);
-  if (free.length === 0) throw new Error('no free /24 left in 198.18.232.0–198.18.254.0 for the compose stack');
-  // Two runs starting together would pick the same first one: spread them.
-  return free[Math.floor(Math.random() * free.length)]!;
-}
 
 /** `docker inspect` of a compose service's container: the part the scenarios read. */
 export interface ServiceContainer {
