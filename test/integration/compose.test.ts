@@ -125,6 +125,7 @@ void describe('compose stack: the gateway stands in for krakend_ce (integration)
     assert.equal(ctrl.stop().refusal, undefined);
     await withTimeout(ctrl.whenIdle(), T, () => `the stop\n${log.lines.join('\n')}`);
     assert.equal(ctrl.lifecycle.phase, 'stopped');
+    assert.equal(ctrl.snapshot().standsInFor, undefined, 'once the place is given back, the status no longer names the service');
     assert.equal((await serviceContainer()).State.Running, true, 'the compose container was started again');
     await eventually('the stack’s own KrakenD to answer again', async () => (await get(port, '/api', 2000)).status === 200);
     await ctrl.removeContainer();
