@@ -71,6 +71,10 @@ test('numbers: out-of-range JSON numbers decode to nil, float verbs %x %X %b', (
   check([
     { name: 'fromJson keeps going past 1e400', tmpl: '{{ fromJson "{\\"n\\":1e400,\\"m\\":[2,-1e999]}" }}', out: 'map[m:[2 <nil>] n:<nil>]' },
     { name: 'mustFromJson reports 1e400', tmpl: '{{ mustFromJson "{\\"n\\":1e400}" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustFromJson "{\\"n\\":1e400}">: error calling mustFromJson: json: cannot unmarshal number 1e400 into Go value of type float64' },
+    // Seed 2115814826, project 585: into an interface{}, any top level decodes, so its numbers count too.
+    { name: 'mustFromJson reports 1e400 at the top level', tmpl: '{{ mustFromJson "1e400" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustFromJson "1e400">: error calling mustFromJson: json: cannot unmarshal number 1e400 into Go value of type float64' },
+    { name: 'mustFromJson reports -1e400 in a top-level array', tmpl: '{{ mustFromJson "[1, -1e400]" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustFromJson "[1, -1e400]">: error calling mustFromJson: json: cannot unmarshal number -1e400 into Go value of type float64' },
+    { name: 'fromJson of a top-level array keeps going past 1e400', tmpl: '{{ fromJson "[1, 1e400, 2]" | toJson }}', out: '[1,null,2]' },
     { name: 'printf hex and binary floats', tmpl: '{{ printf "%x %X %b %#x %.2x" 1.5 -2.5 1.0 1.0 3.14159 }}', out: '0x1.8p+00 -0X1.4P+01 4503599627370496p-52 0x1.0000p+00 0x1.92p+01' },
   ]);
 });
@@ -80,6 +84,10 @@ test('time: ParseDuration errors, fractional seconds the layout lacks, the time 
     { name: 'unknown unit', tmpl: '{{ mustDateModify "2024-03-05" (toDate "2006" "2020") }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustDateModify "2024-03-05" (toDate "2006" "2020")>: error calling mustDateModify: time: unknown unit "-" in duration "2024-03-05"' },
     { name: 'missing unit', tmpl: '{{ mustDateModify "9223372036854775808" (toDate "2006" "2020") }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustDateModify "9223372036854775808" (toDate "2006" "2020")>: error calling mustDateModify: time: missing unit in duration "9223372036854775808"' },
     { name: 'control characters quoted as \\x', tmpl: '{{ must_date_modify "line1\\nline2" (toDate "2006" "2020") }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <must_date_modify "line1\\nline2" (toDate "2006" "2020")>: error calling must_date_modify: time: invalid duration "line1\\x0aline2"' },
+    // Seed 1763604974, project 235: the layout's literal text is matched as far as it goes.
+    { name: 'a literal mismatch shows the value from where it differs', tmpl: '{{ mustToDate "aGVsbG8=" "axx" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustToDate "aGVsbG8=" "axx">: error calling mustToDate: parsing time "axx" as "aGVsbG8=": cannot parse "xx" as "aGVsbG8="' },
+    { name: 'a space in the layout takes a run of spaces', tmpl: '{{ mustToDate "2006 01" "2006   01" | date "2006/01" }}', out: '2006/01' },
+    { name: 'a space in the layout needs one in the value', tmpl: '{{ mustToDate "2006 01" "200601" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustToDate "2006 01" "200601">: error calling mustToDate: parsing time "200601" as "2006 01": cannot parse "01" as " "' },
     { name: 'fractional seconds after 05', tmpl: '{{ htmlDate (toDate "2006-01-02T15:04:05Z07:00" "1999-12-31T23:59:59.123456789-08:00") }}', out: '2000-01-01' },
   ]);
 });
@@ -107,6 +115,8 @@ test('js copies a raw byte, and a negative slice bound has no length in Go\'s pa
   check([
     { name: 'js of a raw byte', tmpl: '{{ "\\xc3(x" | js }}', out: '\\xc3(x' },
     { name: 'substr with a negative end', tmpl: '{{ substr -1 -128 "1h30m" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <substr -1 -128 "1h30m">: error calling substr: runtime error: slice bounds out of range [:-128]' },
+    // Seed 2115814826, project 946: the panic names the int64 bound exactly.
+    { name: 'substr from the largest int', tmpl: '{{ substr 9223372036854775807 9223372036854775807 "xx" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <substr 9223372036854775807 9223372036854775807 "xx">: error calling substr: runtime error: slice bounds out of range [9223372036854775807:2]' },
     { name: 'recursion through a sub-template with an argument', tmpl: '{{ template "x" "a" }}{{ define "x" }}{{ template "x" "mailto:a@b.c" }}{{ end }}', err: 'template: krakend.tmpl:1:50: executing "x" at <{{template "x" "mailto:a@b.c"}}>: exceeded maximum template depth (100000)' },
   ]);
 });

@@ -92,6 +92,19 @@ type Frame = ObjectFrame | ArrayFrame;
  *   `json/duplicate-key` warning.
  */
 export function parseJson(text: string): ParseResult {
+  return parse(text, 'map');
+}
+
+/**
+ * Parses `text` as `json.Unmarshal(data, &v)` with `v` an `interface{}` (sprig's fromJson): any
+ * top-level value is fine, and a number out of float64's range is Go's decoding error wherever it
+ * stands. No `json/not-object`.
+ */
+export function parseJsonValue(text: string): ParseResult {
+  return parse(text, 'interface');
+}
+
+function parse(text: string, into: 'map' | 'interface'): ParseResult {
   const scanner = new Scanner(text);
   let root: ValueNode;
   try {
@@ -104,13 +117,13 @@ export function parseJson(text: string): ParseResult {
   }
   const problems = scanner.problems;
   const plainIsJsonParse = !scanner.lossy;
-  // Go stops decoding a non-object top level before it reaches the numbers inside it.
-  if (scanner.overflow && root.kind === 'object') {
+  // Into a map, Go stops decoding a non-object top level before it reaches the numbers inside it.
+  if (scanner.overflow && (into === 'interface' || root.kind === 'object')) {
     const e = scanner.overflow;
     return { root: undefined, problems: [{ code: 'json/syntax', message: e.message, span: { offset: e.offset, length: e.length } }] };
   }
   if (root.kind === 'null') return { root: undefined, problems };
-  if (root.kind !== 'object') {
+  if (root.kind !== 'object' && into === 'map') {
     problems.unshift({
       code: 'json/not-object',
       message: `json: cannot unmarshal ${goValueName(root)} into Go value of type map[string]interface {}`,

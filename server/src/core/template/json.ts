@@ -8,7 +8,7 @@
  * traced to the settings file.
  */
 import { toValue } from '../ast';
-import { parseJson } from '../parseJson';
+import { parseJsonValue } from '../parseJson';
 import type { ValueOrigin, ValuePart } from './funcs';
 import { formatJsonFloat } from '../go/strconv';
 import { GoComplex, GoError, GoInt, GoObject, isMap, isNilSlice, sortedKeys } from './value';
@@ -181,7 +181,7 @@ export function marshal(v: unknown, opts: MarshalOptions = {}): MarshalResult {
 
 /** json.Unmarshal into an interface{}: the value, or Go's error. */
 export function unmarshal(text: string): { value: unknown; error?: string } {
-  let parsed = parseJson(text);
+  let parsed = parseJsonValue(text);
   let syntax = parsed.problems.find((p) => p.code === 'json/syntax');
   let error: string | undefined;
   // A number out of float64's range is not a syntax error to Go: the decoder keeps going with
@@ -190,7 +190,7 @@ export function unmarshal(text: string): { value: unknown; error?: string } {
     error ??= syntax.message;
     const { offset, length } = syntax.span;
     text = `${text.slice(0, offset)}null${' '.repeat(Math.max(0, length - 4))}${text.slice(offset + length)}`;
-    parsed = parseJson(text);
+    parsed = parseJsonValue(text);
     syntax = parsed.problems.find((p) => p.code === 'json/syntax');
   }
   if (syntax) return { value: null, error: syntax.message };

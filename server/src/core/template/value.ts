@@ -320,15 +320,20 @@ export function isTrue(v: unknown): boolean {
   }
 }
 
-/** Go's `s[from:to]` on bytes, with Go's panic text when out of range. */
-export function byteSlice(s: string, from: number, to: number): string {
+/**
+ * Go's `s[from:to]` on bytes, with Go's panic text when out of range. Bounds may be bigints (Go
+ * ints from a template), so a panic names them exactly, 9223372036854775807 included.
+ */
+export function byteSlice(s: string, from: number | bigint, to: number | bigint): string {
   const len = isAscii(s) ? s.length : utf8Length(s);
   // Go names the length only when the bound is past it, not when it is negative.
   if (to < 0) throw new GoPanic(`runtime error: slice bounds out of range [:${to}]`);
   if (to > len) throw new GoPanic(`runtime error: slice bounds out of range [:${to}] with length ${len}`);
   if (from < 0 || from > to) throw new GoPanic(`runtime error: slice bounds out of range [${from}:${to}]`);
-  if (isAscii(s)) return s.slice(from, to);
-  return utf8Decode(utf8Encode(s).subarray(from, to));
+  // In range now, so both fit a number exactly.
+  const [f, t] = [Number(from), Number(to)];
+  if (isAscii(s)) return s.slice(f, t);
+  return utf8Decode(utf8Encode(s).subarray(f, t));
 }
 
 /** A Go panic inside a function; text/template turns it into `error calling f: <text>`. */

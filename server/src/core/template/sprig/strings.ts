@@ -144,9 +144,9 @@ function trunc(c: bigint, s: string): string {
 
 function substring(start: bigint, end: bigint, s: string): string {
   const len = BigInt(utf8Length(s));
-  if (start < 0n) return byteSlice(s, 0, Number(end));
-  if (end < 0n || end > len) return byteSlice(s, Number(start), Number(len));
-  return byteSlice(s, Number(start), Number(end));
+  if (start < 0n) return byteSlice(s, 0, end);
+  if (end < 0n || end > len) return byteSlice(s, start, len);
+  return byteSlice(s, start, end);
 }
 
 /** goutils.AbbreviateFull on bytes. */

@@ -453,6 +453,32 @@ function formatTime(t: GoTime, layout: string): string {
   return out;
 }
 
+/**
+ * time's `skip`: the layout's literal text against the value, character by character; a space in
+ * the layout takes any run of spaces in the value (none too). On a mismatch Go's error shows the
+ * value from the first character that differed, not from the start of the literal.
+ */
+function skipLiteral(value: string, lit: string): { rest: string; bad: boolean } {
+  let v = 0;
+  let l = 0;
+  const spaces = (t: string, i: number): number => {
+    while (t.charCodeAt(i) === 32) i++;
+    return i;
+  };
+  while (l < lit.length) {
+    if (lit.charCodeAt(l) === 32) {
+      if (v < value.length && value.charCodeAt(v) !== 32) return { rest: value.slice(v), bad: true };
+      l = spaces(lit, l);
+      v = spaces(value, v);
+      continue;
+    }
+    if (v >= value.length || value[v] !== lit[l]) return { rest: value.slice(v), bad: true };
+    l++;
+    v++;
+  }
+  return { rest: value.slice(v), bad: false };
+}
+
 /** time.ParseInLocation for the layout elements above; errors carry Go's text. */
 export function parseTime(layout: string, value: string, zone: Zone): GoTime {
   const fail = (elem: string, rest: string): never => {
@@ -478,8 +504,9 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
   for (let ci = 0; ci < chunks.length; ci++) {
     const c = chunks[ci]!;
     if (c.lit !== undefined) {
-      if (!rest.startsWith(c.lit)) fail(c.lit, rest);
-      rest = rest.slice(c.lit.length);
+      const after = skipLiteral(rest, c.lit);
+      if (after.bad) fail(c.lit, after.rest);
+      rest = after.rest;
       continue;
     }
     if (c.frac) {
