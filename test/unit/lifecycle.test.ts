@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatewayController } from '../../client/src/gateway/controller';
 import type { ContainerEvent, ContainerState, DockerAdapter } from '../../client/src/gateway/docker';
+import type { ContainerSpec } from '../../client/src/gateway/plan';
+import type { EngineFacts } from '../../client/src/gateway/engine/paths';
 import type { CheckResultParams } from '../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
 
@@ -415,10 +417,12 @@ interface FakeDocker {
   /** Makes the next start exit at once (the container does not listen). */
   exitNextStart: boolean;
   running: boolean;
+  /** What each create was given. */
+  specs: ContainerSpec[];
   close(): Promise<void>;
 }
 
-function fakeDocker(port: number, restartMs: number): { adapter: DockerAdapter; fake: FakeDocker } {
+function fakeDocker(port: number, restartMs: number, facts: EngineFacts = { engine: 'docker', engineVersion: '27.0.0' }): { adapter: DockerAdapter; fake: FakeDocker } {
   let server: Server | undefined;
   let onEvent: ((e: ContainerEvent) => void) | undefined;
   let concurrent = 0;
@@ -437,6 +441,7 @@ function fakeDocker(port: number, restartMs: number): { adapter: DockerAdapter; 
     });
   const fake: FakeDocker = {
     calls: [],
+    specs: [],
     restarts: 0,
     maxConcurrent: 0,
     exitNextStart: false,
@@ -455,11 +460,20 @@ function fakeDocker(port: number, restartMs: number): { adapter: DockerAdapter; 
       concurrent--;
     }
   };
-  const adapter = {
-    ping: () => busy('ping', () => Promise.resolve(undefined)),
+  const adapter: { engineFacts?: EngineFacts } & Record<string, unknown> = {
+    // As the real adapter: the first ping reads /version, which the controller asks before its first plan.
+    ping: () =>
+      busy('ping', () => {
+        adapter.engineFacts = facts;
+        return Promise.resolve(undefined);
+      }),
     hasImage: () => busy('hasImage', () => Promise.resolve(true)),
     findOwned: () => busy('findOwned', () => Promise.resolve(undefined)),
-    create: () => busy('create', () => Promise.resolve('c1')),
+    create: (spec: ContainerSpec) =>
+      busy('create', () => {
+        fake.specs.push(spec);
+        return Promise.resolve('c1');
+      }),
     start: () =>
       busy('start', async () => {
         if (fake.exitNextStart) {
@@ -502,7 +516,7 @@ function fakeDocker(port: number, restartMs: number): { adapter: DockerAdapter; 
   return { adapter: adapter as unknown as DockerAdapter, fake };
 }
 
-async function controllerWith(restartMs = 30): Promise<{ ctrl: GatewayController; fake: FakeDocker; configPath: string; stagingDir: string; port: number; cleanup: () => Promise<void> }> {
+async function controllerWith(restartMs = 30, facts?: EngineFacts): Promise<{ ctrl: GatewayController; fake: FakeDocker; configPath: string; stagingDir: string; port: number; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'krakend-ctrl-'));
   const folder = join(root, 'ws');
   await mkdir(folder);
@@ -515,7 +529,7 @@ async function controllerWith(restartMs = 30): Promise<{ ctrl: GatewayController
   });
   const configPath = join(folder, 'krakend.json');
   const stagingDir = join(root, 'staging');
-  const { adapter, fake } = fakeDocker(port, restartMs);
+  const { adapter, fake } = fakeDocker(port, restartMs, facts);
   const ctrl = new GatewayController({
     folder: { path: folder, name: 'ws' },
     configPath,
@@ -565,10 +579,28 @@ async function started(restartMs = 30): Promise<Awaited<ReturnType<typeof contro
 void test('controller: start stages the checked file and creates, starts and health-checks one container', async () => {
   const c = await started();
   try {
-    assert.deepEqual(c.fake.calls, ['ping', 'hasImage', 'findOwned', 'findOwned', 'findOwned', 'create', 'start']);
+    // The first ping is the plan's (the engine's /version), the second the start's own.
+    assert.deepEqual(c.fake.calls, ['ping', 'ping', 'hasImage', 'findOwned', 'findOwned', 'findOwned', 'create', 'start']);
     assert.equal(await readFile(join(c.stagingDir, 'krakend.json'), 'utf8'), config(c.port, 'v1'));
   } finally {
     await c.cleanup();
+  }
+});
+
+void test('controller: the first container is planned for the engine it runs on (a Podman before 5.3 gets no host-gateway)', async () => {
+  for (const [facts, extraHosts] of [
+    [{ engine: 'podman', engineVersion: '4.3.1' }, []],
+    [{ engine: 'docker', engineVersion: '20.10.24' }, ['host.docker.internal:host-gateway']],
+  ] as const) {
+    const c = await controllerWith(30, facts);
+    try {
+      await saveFile(c, config(c.port, 'v1'), true);
+      c.ctrl.start();
+      await c.ctrl.whenIdle();
+      assert.deepEqual(c.fake.specs.map((s) => s.HostConfig.ExtraHosts), [extraHosts], facts.engine);
+    } finally {
+      await c.cleanup();
+    }
   }
 });
 

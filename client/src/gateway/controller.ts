@@ -18,8 +18,9 @@ import { describeStandIn, findComposeService, standInPlan } from './compose';
 import type { ComposeService } from './compose';
 import { describeOrigin } from './engine/context';
 import type { ReadTextFile } from './engine/context';
+import type { EngineFacts } from './engine/paths';
 import { readTextFile } from './engine/nodeFs';
-import { COMPOSE_CONTAINER_LABEL, FOLDER_LABEL, PlanError, buildPlan, configFacts, isLocalEngine, parseDockerHost } from './plan';
+import { COMPOSE_CONTAINER_LABEL, CONTAINER_CONFIG_DIR, FOLDER_LABEL, PlanError, buildPlan, configFacts, isLocalEngine, parseDockerHost } from './plan';
 import type { ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from './plan';
 import { Staging, collectConfigFiles, flexibleFoldersIn } from './staging';
 import type { StagedFile } from './staging';
@@ -409,14 +410,16 @@ export class GatewayController implements Disposable {
     const flexible = fc.settings || fc.partials || fc.templates || text.includes('{{');
     const out = this.flexibleFormat ?? this.rendered?.format ?? 'json';
     const settings = this.deps.settings();
+    const readFile = this.deps.readFile ?? readTextFile;
+    const engineFacts = await this.engineFacts(parseDockerHost(settings.dockerHost, this.deps.env, this.deps.platform, readFile));
     // The port, health path and $schema are the rendered config's, when it is a template.
     const facts = flexible && this.rendered ? configFacts(this.rendered.text, this.rendered.format === 'yaml' ? 'rendered.yml' : 'rendered.json') : configFacts(text, name);
     const built = buildPlan({
       settings,
       env: this.deps.env,
       platform: this.deps.platform,
-      readFile: this.deps.readFile ?? readTextFile,
-      ...(this.watch.current?.engineFacts ? { engineFacts: this.watch.current.engineFacts } : {}),
+      readFile,
+      ...(engineFacts ? { engineFacts } : {}),
       folder: this.deps.folder,
       configRelativePath: this.deps.configRelativePath,
       configFileName: name,
@@ -441,14 +444,26 @@ export class GatewayController implements Disposable {
   }
 
   /**
+   * What the engine's /version says, asked before the plan is built: it decides what the plan
+   * asks for (no host-gateway on a Podman before 5.3, a WSL engine's /mnt/c paths), and a plan
+   * built before the first ping would give the first container, or the first blue/green color,
+   * the answer for an unknown engine.
+   */
+  private async engineFacts(c: DockerConnection): Promise<EngineFacts | undefined> {
+    const adapter = this.docker(c);
+    if (!adapter.engineFacts) await adapter.ping();
+    return adapter.engineFacts;
+  }
+
+  /**
    * The running compose service whose container mounts the config's folder, if any: the gateway
-   * stands in for it. Only on a local engine (the mount's path is this machine's) and off host
+   * stands in for it. Only on a local engine that reads our files (the mount's path is this machine's) and off host
    * networking (there is no stack network to join). Once we stand in, it stays the one until we
    * give its place back; a stack that is down is said once, and the gateway runs standalone.
    */
   private async composeService(plan: GatewayPlan): Promise<ComposeService | undefined> {
     if (this.standIn) return this.standIn;
-    if (!isLocalEngine(plan.connection) || plan.spec.HostConfig.NetworkMode === 'host') return undefined;
+    if (!isLocalEngine(plan.connection) || plan.configDelivery !== 'bind' || plan.spec.HostConfig.NetworkMode === 'host') return undefined;
     try {
       const docker = this.docker(plan.connection);
       const containers = await docker.listComposeContainers();
@@ -544,7 +559,7 @@ export class GatewayController implements Disposable {
       },
       docker: (c) => this.docker(c),
       preparePlan: (files) => this.preparePlan(files),
-      createAndStart: (docker, spec, signal) => this.createAndStart(docker, spec, signal),
+      createAndStart: (docker, spec, signal, files) => this.createAndStart(docker, spec, signal, files),
       awaitHealth: (plan, signal, op, accept, on) => this.awaitHealth(plan, signal, op, accept, on),
       tail: (id) => this.tail(id),
       stagingFailed: (err) => this.stagingFailed(err),
@@ -630,11 +645,15 @@ export class GatewayController implements Disposable {
    * error; such a start is tried again, a few times, a second apart. Faults of ours (a name taken by
    * someone else, a missing image) are not.
    */
-  private async createAndStart(docker: DockerAdapter, spec: ContainerSpec, signal: AbortSignal): Promise<string> {
+  private async createAndStart(docker: DockerAdapter, spec: ContainerSpec, signal: AbortSignal, files?: readonly StagedFile[]): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       let id: string | undefined;
       try {
         id = await docker.create(spec);
+        if (files) {
+          await docker.putFiles(id, files, CONTAINER_CONFIG_DIR);
+          this.deps.log.info(`copied ${files.length} staged file(s) into ${spec.name}:${CONTAINER_CONFIG_DIR} through the engine's API`);
+        }
         await docker.start(id);
         return id;
       } catch (err) {

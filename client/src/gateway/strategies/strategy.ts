@@ -35,7 +35,8 @@ export interface StrategyHost {
   freshContainer(): void;
   docker(c: DockerConnection): DockerAdapter;
   preparePlan(files?: readonly StagedFile[]): Promise<GatewayPlan>;
-  createAndStart(docker: DockerAdapter, spec: ContainerSpec, signal: AbortSignal): Promise<string>;
+  /** Creates and starts a container; `files` (archive delivery) are put into it before it starts. */
+  createAndStart(docker: DockerAdapter, spec: ContainerSpec, signal: AbortSignal, files?: readonly StagedFile[]): Promise<string>;
   awaitHealth(plan: GatewayPlan, signal: AbortSignal, op: Op, accept?: (body: string | undefined) => boolean, on?: { readonly id?: string; readonly target?: HealthTarget }): Promise<LifecycleEvent>;
   tail(id: string): Promise<string[]>;
   /** Blue/green: new requests reach the new config from now on, while the old one drains. */
