@@ -54,6 +54,7 @@ void describe('an ssh:// engine through a real sshd (integration)', () => {
   const run = newRunId('engines-ssh');
   let docker: Docker;
   let image: string;
+  let watchImage: string;
   let backend: Backend;
   /** On the default bridge's gateway, where a bridge container reaches the host as host.docker.internal. */
   let bridged: Backend;
@@ -73,7 +74,7 @@ void describe('an ssh:// engine through a real sshd (integration)', () => {
 
   before(async () => {
     requireComponent('krakend');
-    image = requireComponent('krakend-images').image;
+    ({ image, watchImage } = requireComponent('krakend-images'));
     const ssh = requireComponent('sshd');
     docker = connectDocker();
     backend = await startBackend();
@@ -296,6 +297,25 @@ void describe('an ssh:// engine through a real sshd (integration)', () => {
     g.ctrl.stop();
     await withTimeout(g.ctrl.whenIdle(), T, 'the stop');
     assert.deepEqual(await running(g), []);
+  });
+
+  void it('a :watch image through ssh://: reflex sees the files the archive API writes into the running container, and Docker restarts nothing', async () => {
+    const g = await sshGateway('archive-watch', { image: watchImage, reload: 'restart' });
+    await save(g, bridgeConfig(), true);
+    g.ctrl.start();
+    await withTimeout(g.ctrl.whenIdle(), T, 'the watch gateway to start over ssh');
+    assert.equal(g.ctrl.lifecycle.phase, 'healthy', g.log.lines.join('\n'));
+    assert.equal(g.ctrl.currentPlan?.reload, 'watch');
+    const id = g.ctrl.container!;
+    await assertNoMount(id);
+    const startedAt = (await docker.getContainer(id).inspect()).State.StartedAt;
+    await save(g, bridgeConfig('/v2'), true);
+    assert.equal(g.ctrl.lifecycle.reloads, 1);
+    assert.match((await get(g.port, '/hello', 5000)).body, /"message":"v2"/, g.log.lines.join('\n'));
+    assert.equal(g.ctrl.container, id);
+    assert.equal((await docker.getContainer(id).inspect()).State.StartedAt, startedAt, 'reflex restarted KrakenD inside the container');
+    g.ctrl.stop();
+    await withTimeout(g.ctrl.whenIdle(), T, 'the stop');
   });
 
   void it('a Flexible Configuration through ssh://: its settings and partials go into the container at the FC_* folders, and a saved partial reloads it', async () => {
