@@ -131,7 +131,8 @@ export function mountSource(stagingDir: string, host: EngineHost, opts: { readon
     case 'orbstack':
       return { source: stagingDir };
     case 'remote':
-      return { source: stagingDir, warning: `The engine is on another machine: the staging folder ${stagingDir} must exist at the same path there.` };
+      // The plan never binds here (configDelivery is `archive`); a caller that does is told why it fails.
+      return { source: stagingDir, warning: `The engine is on another machine: a bind mount of ${stagingDir} names a path there, not here; its files must go by archive.` };
     case 'dockerDesktopWindows':
       return /^[A-Za-z]:[\\/]/.test(stagingDir)
         ? { source: stagingDir }
