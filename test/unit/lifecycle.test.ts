@@ -7,13 +7,14 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GatewayController } from '../../client/src/gateway/controller';
 import type { ContainerEvent, ContainerState, DockerAdapter } from '../../client/src/gateway/docker';
 import type { ContainerSpec } from '../../client/src/gateway/plan';
 import type { EngineFacts } from '../../client/src/gateway/engine/paths';
 import type { CheckResultParams } from '../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
+import type { GatewaySettings } from '../../shared/settings';
 
 const save = (ok: boolean): LifecycleEvent => ({ type: 'checked', ok, errors: ok ? 0 : 2, warnings: 0, trigger: 'save' });
 
@@ -419,6 +420,8 @@ interface FakeDocker {
   running: boolean;
   /** What each create was given. */
   specs: ContainerSpec[];
+  /** The names of the files each putFiles (archive delivery) was given. */
+  puts: string[][];
   close(): Promise<void>;
 }
 
@@ -442,6 +445,7 @@ function fakeDocker(port: number, restartMs: number, facts: EngineFacts = { engi
   const fake: FakeDocker = {
     calls: [],
     specs: [],
+    puts: [],
     restarts: 0,
     maxConcurrent: 0,
     exitNextStart: false,
@@ -468,11 +472,17 @@ function fakeDocker(port: number, restartMs: number, facts: EngineFacts = { engi
         return Promise.resolve(undefined);
       }),
     hasImage: () => busy('hasImage', () => Promise.resolve(true)),
-    findOwned: () => busy('findOwned', () => Promise.resolve(undefined)),
+    // The running container is found under the plan's name (a recreate stops and removes it first).
+    findOwned: (name: string) => busy('findOwned', () => Promise.resolve(fake.running && !/-(blue|green)$/.test(name) ? state() : undefined)),
     create: (spec: ContainerSpec) =>
       busy('create', () => {
         fake.specs.push(spec);
         return Promise.resolve('c1');
+      }),
+    putFiles: (_id: string, files: readonly { name: string }[]) =>
+      busy('putFiles', () => {
+        fake.puts.push(files.map((f) => f.name));
+        return Promise.resolve();
       }),
     start: () =>
       busy('start', async () => {
@@ -516,7 +526,7 @@ function fakeDocker(port: number, restartMs: number, facts: EngineFacts = { engi
   return { adapter: adapter as unknown as DockerAdapter, fake };
 }
 
-async function controllerWith(restartMs = 30, facts?: EngineFacts): Promise<{ ctrl: GatewayController; fake: FakeDocker; configPath: string; stagingDir: string; port: number; cleanup: () => Promise<void> }> {
+async function controllerWith(restartMs = 30, facts?: EngineFacts, over: Partial<GatewaySettings> = {}): Promise<{ ctrl: GatewayController; fake: FakeDocker; configPath: string; stagingDir: string; port: number; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'krakend-ctrl-'));
   const folder = join(root, 'ws');
   await mkdir(folder);
@@ -535,7 +545,7 @@ async function controllerWith(restartMs = 30, facts?: EngineFacts): Promise<{ ct
     configPath,
     configRelativePath: 'krakend.json',
     stagingDir,
-    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: 'krakend:2.13', network: 'host', healthTimeout: 5, maxCrashRestarts: 1, reload: 'restart' }),
+    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: 'krakend:2.13', network: 'host', healthTimeout: 5, maxCrashRestarts: 1, reload: 'restart', ...over }),
     env: {},
     platform: 'linux',
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
@@ -601,6 +611,42 @@ void test('controller: the first container is planned for the engine it runs on 
     } finally {
       await c.cleanup();
     }
+  }
+});
+
+void test('controller: archive delivery (an ssh:// engine): the files go in between create and start and before each restart; a dropped file gets a new container', async () => {
+  const c = await controllerWith(30, undefined, { dockerHost: 'ssh://ana@127.0.0.1:2222' });
+  try {
+    const extra = join(dirname(c.configPath), 'extra.json');
+    await writeFile(extra, '{}');
+    await saveFile(c, config(c.port, 'v1'), true);
+    c.ctrl.start();
+    await c.ctrl.whenIdle();
+    assert.equal(c.ctrl.lifecycle.phase, 'healthy');
+    assert.equal(c.ctrl.currentPlan?.configDelivery, 'archive');
+    assert.deepEqual(c.fake.specs.map((s) => s.HostConfig.Mounts), [[]]);
+    assert.deepEqual(c.fake.calls.slice(-3), ['create', 'putFiles', 'start']);
+    assert.deepEqual(c.fake.puts, [['extra.json', 'krakend.json']]);
+    let before = c.fake.calls.length;
+    await saveFile(c, config(c.port, 'v2'), true);
+    await c.ctrl.whenIdle();
+    assert.deepEqual(c.fake.calls.slice(before), ['putFiles', 'restart'], 'the new files are in before the restart');
+    assert.equal(c.fake.restarts, 1);
+    before = c.fake.calls.length;
+    await saveFile(c, config(c.port, 'v3'), false);
+    await c.ctrl.whenIdle();
+    assert.deepEqual(c.fake.calls.slice(before), [], 'an invalid save delivers nothing');
+    await rm(extra);
+    await saveFile(c, config(c.port, 'v4'), true);
+    await c.ctrl.whenIdle();
+    const after = c.fake.calls.slice(before);
+    assert.ok(!after.includes('restart') && !after.slice(0, after.indexOf('create')).includes('putFiles'), after.join(' '));
+    assert.ok(after.indexOf('stop') >= 0 && after.indexOf('remove') > after.indexOf('stop') && after.indexOf('create') > after.indexOf('remove'), `the old container goes first: ${after.join(' ')}`);
+    assert.deepEqual(after.slice(-3), ['create', 'putFiles', 'start'], 'a new container, holding exactly the staged files');
+    assert.deepEqual(c.fake.puts.at(-1), ['krakend.json']);
+    assert.equal(c.ctrl.lifecycle.reloads, 2);
+  } finally {
+    await c.cleanup();
   }
 });
 
