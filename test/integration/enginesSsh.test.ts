@@ -216,6 +216,9 @@ void describe('an ssh:// engine through a real sshd (integration)', () => {
     const plan = g.ctrl.currentPlan;
     assert.equal(plan?.configDelivery, 'archive');
     assert.equal(plan?.reload, 'graceful');
+    // Health is probed where the port is published: on the engine's side of the ssh connection.
+    assert.deepEqual(plan?.health, { host: '127.0.0.1', port: g.port, path: '/__health', tcpOnly: false, via: 'engine' });
+    assert.ok(g.log.lines.some((l) => /health is probed on the engine's machine, through an ssh connection to ssh:\/\//.test(l)), g.log.lines.join('\n'));
     const id = g.ctrl.container!;
     await assertNoMount(id);
     const info = await docker.getContainer(id).inspect();
@@ -361,6 +364,50 @@ void describe('an ssh:// engine through a real sshd (integration)', () => {
     assert.match((await get(g.port, '/hello', 5000)).body, /"message":"v2"/);
     g.ctrl.stop();
     await withTimeout(g.ctrl.whenIdle(), T, 'the stop');
+  });
+
+  void it('health goes through the engine\'s sshd: where it refuses to forward, the gateway runs but is not seen healthy, and the log says what to allow', async () => {
+    const ssh = requireComponent('sshd');
+    const closed = await startSshd(join(root, 'sshd-no-forwarding'), ssh.binary, ssh.user, ['AllowTcpForwarding no']);
+    try {
+      await dockerCliOk(config, ['context', 'create', 'kl-ssh-noforward', '--docker', `host=ssh://${ssh.user}@127.0.0.1:${closed.port}`]);
+      const h = join(root, 'noforward-home');
+      mkdirSync(join(h, '.ssh'), { recursive: true, mode: 0o700 });
+      copyFileSync(closed.clientKey, join(h, '.ssh', 'id_ed25519'));
+      writeFileSync(join(h, '.ssh', 'known_hosts'), `[127.0.0.1]:${closed.port} ${closed.hostKey}\n`);
+      const folder = join(root, 'noforward');
+      mkdirSync(folder);
+      const port = await freePort();
+      const configPath = join(folder, 'krakend.json');
+      const log = logger();
+      const ctrl = new GatewayController({
+        folder: { path: folder, name: 'noforward' },
+        configPath,
+        configRelativePath: 'krakend.json',
+        stagingDir: join(root, 'noforward-staging'),
+        settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'bridge', port, gracePeriod: 10, healthTimeout: 3, dockerHost: '', reload: 'restart' }),
+        env: { DOCKER_CONFIG: config, DOCKER_CONTEXT: 'kl-ssh-noforward', HOME: h },
+        platform: process.platform,
+        readFile: readTextFile,
+        log,
+        healthIntervalMs: 50,
+        extraLabels: testLabels(run),
+      });
+      made.push(ctrl);
+      await writeFile(configPath, bridgeConfig());
+      await ctrl.checked({ uri: `file://${configPath}`, ok: true, errors: 0, warnings: 0, schema: { origin: 'bundled' }, trigger: 'save', durationMs: 1 });
+      ctrl.start();
+      await withTimeout(ctrl.whenIdle(), T, 'the start through an sshd that does not forward');
+      // The engine's API needs no forwarding (docker system dial-stdio is a command): the gateway runs and answers here…
+      assert.match((await get(port, '/hello', 5000)).body, /"message":"hello"/);
+      // …but the probe, which only goes through sshd's forwarding, never reaches it.
+      assert.equal(ctrl.lifecycle.phase, 'unhealthy', log.lines.join('\n'));
+      assert.ok(log.lines.some((l) => /did not open 127\.0\.0\.1:\d+ on its side .*AllowTcpForwarding/.test(l)), log.lines.join('\n'));
+      ctrl.stop();
+      await withTimeout(ctrl.whenIdle(), T, 'the stop');
+    } finally {
+      await closed.close();
+    }
   });
 
   void it('a host key that is not in known_hosts is refused, with its fingerprint and the ssh command to accept it', async () => {

@@ -172,9 +172,10 @@ export interface Sshd extends Closable {
 
 /**
  * A real OpenSSH server on 127.0.0.1 with a config, host key and authorized key of its own, for
- * `user` (test-env.sh made that user, in the docker group). Resolves once sshd says it listens.
+ * `user` (test-env.sh made that user, in the docker group), plus `extraConfig` lines
+ * (`AllowTcpForwarding no`, say). Resolves once sshd says it listens.
  */
-export async function startSshd(dir: string, binary: string, user: string): Promise<Sshd> {
+export async function startSshd(dir: string, binary: string, user: string, extraConfig: readonly string[] = []): Promise<Sshd> {
   mkdirSync(dir, { recursive: true });
   // sshd reads the authorized keys as the user, so the folder and file must be readable by it.
   chmodSync(dir, 0o755);
@@ -186,6 +187,8 @@ export async function startSshd(dir: string, binary: string, user: string): Prom
   writeFileSync(
     f('sshd_config'),
     [
+      // First: sshd takes the first value it reads for a keyword.
+      ...extraConfig,
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
       `HostKey ${f('host')}`,

@@ -9,6 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GatewayController } from '../../client/src/gateway/controller';
+import type { ControllerDeps } from '../../client/src/gateway/controller';
+import type { Connector } from '../../client/src/gateway/health';
+import { connect as connectTcp } from 'node:net';
 import type { ContainerEvent, ContainerState, DockerAdapter } from '../../client/src/gateway/docker';
 import type { ContainerSpec } from '../../client/src/gateway/plan';
 import type { EngineFacts } from '../../client/src/gateway/engine/paths';
@@ -526,7 +529,7 @@ function fakeDocker(port: number, restartMs: number, facts: EngineFacts = { engi
   return { adapter: adapter as unknown as DockerAdapter, fake };
 }
 
-async function controllerWith(restartMs = 30, facts?: EngineFacts, over: Partial<GatewaySettings> = {}): Promise<{ ctrl: GatewayController; fake: FakeDocker; configPath: string; stagingDir: string; port: number; cleanup: () => Promise<void> }> {
+async function controllerWith(restartMs = 30, facts?: EngineFacts, over: Partial<GatewaySettings> = {}, engineConnector?: ControllerDeps['engineConnector']): Promise<{ ctrl: GatewayController; fake: FakeDocker; configPath: string; stagingDir: string; port: number; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'krakend-ctrl-'));
   const folder = join(root, 'ws');
   await mkdir(folder);
@@ -550,6 +553,7 @@ async function controllerWith(restartMs = 30, facts?: EngineFacts, over: Partial
     platform: 'linux',
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     createAdapter: () => adapter,
+    ...(engineConnector ? { engineConnector } : {}),
     healthIntervalMs: 5,
     monitorIntervalMs: 60_000,
   });
@@ -615,7 +619,16 @@ void test('controller: the first container is planned for the engine it runs on 
 });
 
 void test('controller: archive delivery (an ssh:// engine): the files go in between create and start and before each restart; a dropped file gets a new container', async () => {
-  const c = await controllerWith(30, undefined, { dockerHost: 'ssh://ana@127.0.0.1:2222' });
+  // The engine's side is this machine: its probes connect here, and say where they went.
+  const probed: string[] = [];
+  const here = (): Connector => (host, port) =>
+    new Promise((resolve, reject) => {
+      probed.push(`${host}:${port}`);
+      const s = connectTcp({ host, port });
+      s.once('connect', () => resolve(s));
+      s.once('error', reject);
+    });
+  const c = await controllerWith(30, undefined, { dockerHost: 'ssh://ana@127.0.0.1:2222' }, here);
   try {
     const extra = join(dirname(c.configPath), 'extra.json');
     await writeFile(extra, '{}');
@@ -627,6 +640,7 @@ void test('controller: archive delivery (an ssh:// engine): the files go in betw
     assert.deepEqual(c.fake.specs.map((s) => s.HostConfig.Mounts), [[]]);
     assert.deepEqual(c.fake.calls.slice(-3), ['create', 'putFiles', 'start']);
     assert.deepEqual(c.fake.puts, [['extra.json', 'krakend.json']]);
+    assert.ok(probed.length > 0 && probed.every((p) => p === `127.0.0.1:${c.port}`), `health was probed through the engine's side: ${probed.join(' ')}`);
     let before = c.fake.calls.length;
     await saveFile(c, config(c.port, 'v2'), true);
     await c.ctrl.whenIdle();

@@ -264,6 +264,20 @@ void test('a remote engine: the files go by archive, health goes to the remote h
   assert.deepEqual(local.warnings, []);
 });
 
+void test('an ssh:// engine\'s gateway is probed on the engine\'s machine, where its port is published; blue/green\'s proxy and every other engine from here', () => {
+  const remote = buildPlan(input({ dockerHost: 'ssh://ana@build.example' }));
+  assert.deepEqual(remote.health, { host: '127.0.0.1', port: 8080, path: '/__health', tcpOnly: false, via: 'engine' });
+  assert.match(remote.warnings.join('\n'), /the health check opens its connection there, through the engine's ssh connection/);
+  assert.deepEqual(buildPlan(input({ dockerHost: 'ssh://ana@build.example', hostIp: '0.0.0.0', port: 9000 })).health, { host: '127.0.0.1', port: 9000, path: '/__health', tcpOnly: false, via: 'engine' });
+  assert.equal(buildPlan(input({ dockerHost: 'ssh://ana@build.example', hostIp: '198.51.100.7' })).health.host, '198.51.100.7', 'an address of that machine');
+  const hostNet = buildPlan(input({ dockerHost: 'ssh://build.example', network: 'host' }, { config: { port: 9090, healthPath: '/ready', healthDisabled: true } }));
+  assert.deepEqual(hostNet.health, { host: '127.0.0.1', port: 9090, path: '/ready', tcpOnly: true, via: 'engine' });
+  assert.equal(buildPlan(input({ dockerHost: 'ssh://ana@127.0.0.1:2222' })).health.via, 'engine', 'the rule does not look at the address');
+  assert.equal(buildPlan(input({ dockerHost: 'ssh://ana@127.0.0.1:2222', reload: 'blue-green' })).health.via, undefined, 'the proxy is ours, here');
+  for (const dockerHost of ['', 'tcp://127.0.0.1:2375', 'tcp://docker.example:2375']) assert.equal(buildPlan(input({ dockerHost })).health.via, undefined, dockerHost);
+  assert.equal(buildPlan(input({ dockerHost: 'tcp://docker.example:2375' })).health.host, 'docker.example');
+});
+
 void test('config delivery for each engine kind: a bind mount where the engine reads our files, an archive elsewhere (ssh:// always)', () => {
   const cases: readonly [string, string, string, 'bind' | 'archive', boolean][] = [
     // [what, krakend.docker.host, platform, delivery, ports on this machine's loopback]
@@ -285,7 +299,8 @@ void test('config delivery for each engine kind: a bind mount where the engine r
     assert.equal(p.configDelivery, delivery, what);
     assert.equal(p.spec.HostConfig.Mounts.length, delivery === 'bind' ? 1 : 0, what);
     assert.equal(isLocalEngine(p.connection), local, what);
-    assert.equal(p.health.host === '127.0.0.1', local, `${what}: health at ${p.health.host}`);
+    // Probed from here at 127.0.0.1 when the ports are ours; an ssh:// engine's from its own side.
+    assert.equal(p.health.via === 'engine' || p.health.host === '127.0.0.1', local || dockerHost.startsWith('ssh:'), `${what}: health at ${p.health.host}`);
     if (delivery === 'bind') assert.deepEqual(p.spec.HostConfig.Mounts[0], { Type: 'bind', Source: input().stagingDir, Target: '/etc/krakend', ReadOnly: true }, what);
   }
 });

@@ -12,6 +12,8 @@ import { DockerError } from './docker';
 import type { ContainerEvent, DockerAdapter, Disposable, LogSink } from './docker';
 import { DockerWatch } from './dockerWatch';
 import { pause, probeHealth, waitHealthy } from './health';
+import type { Connector, ProbeResult } from './health';
+import { SshForwarder } from './engine/sshForward';
 import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
 import { describeStandIn, findComposeService, standInPlan } from './compose';
@@ -47,6 +49,8 @@ export interface ControllerDeps {
   readonly now?: () => number;
   /** Tests and the manager may share or wrap adapters; the default makes one per connection. */
   readonly createAdapter?: (c: DockerConnection) => DockerAdapter;
+  /** How a probe reaches an ssh:// engine's side; the default is an ssh connection (engine/sshForward.ts). Unit tests connect here. */
+  readonly engineConnector?: (c: DockerConnection) => Connector;
   /** Wraps an image pull in progress UI. The default just runs it and logs progress. */
   readonly withPullProgress?: (image: string, pull: (report: (line: string) => void) => Promise<void>) => Promise<void>;
   /** Health poll interval; tests use a few ms. */
@@ -99,6 +103,8 @@ export class GatewayController implements Disposable {
   private readonly blueGreen: BlueGreenStrategy;
   /** The compose service whose container we stopped to stand in for it (compose.ts). */
   private standIn: ComposeService | undefined;
+  /** Health probes of an ssh:// engine's gateway open their connections on its machine (connectorFor). */
+  private forwarder: SshForwarder | undefined;
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
@@ -289,7 +295,7 @@ export class GatewayController implements Disposable {
       await pause(this.deps.monitorIntervalMs ?? 5000, signal);
       const plan = this.plan;
       if (signal.aborted || !plan) return;
-      const r = await probeHealth(plan.health, 2000);
+      const r = await this.probe(plan, 2000);
       if (signal.aborted) return;
       failures = r.ok ? 0 : failures + 1;
       if (r.ok && this.state.phase === 'unhealthy') this.dispatch({ type: 'healthChanged', healthy: true });
@@ -320,7 +326,7 @@ export class GatewayController implements Disposable {
       this.plan = plan;
       this.containerId = existing.id;
       await strategy.takeOver(plan, existing);
-      const r = await probeHealth(plan.health, 2000);
+      const r = await this.probe(plan, 2000);
       const started = Date.parse(existing.startedAt);
       this.deps.log.info(`gateway ${this.deps.folder.name}: took over the running container ${existing.name}`);
       this.dispatch({ type: 'adopted', healthy: r.ok, startedAt: Number.isNaN(started) ? this.now() : started });
@@ -444,6 +450,34 @@ export class GatewayController implements Disposable {
   }
 
   /**
+   * Where a health probe opens its connection: on the engine's machine, through an ssh connection
+   * of its own, for a target `via: 'engine'` (plan.ts); from here otherwise. One forwarder per
+   * engine, closed when the gateway stops.
+   */
+  private connectorFor(plan: GatewayPlan, target: HealthTarget = plan.health): Connector | undefined {
+    const c = plan.connection;
+    if (target.via !== 'engine' || c.kind !== 'ssh') return undefined;
+    if (this.deps.engineConnector) return this.deps.engineConnector(c);
+    if (this.forwarder && JSON.stringify(this.forwarder.connection) !== JSON.stringify(c)) this.closeForwarder();
+    const fwd = this.forwarder ?? new SshForwarder(c);
+    if (!this.forwarder) {
+      this.forwarder = fwd;
+      this.deps.log.info(`gateway ${this.deps.folder.name}: health is probed on the engine's machine, through an ssh connection to ${c.description}`);
+    }
+    return (host, port) => fwd.connect(host, port);
+  }
+
+  private closeForwarder(): void {
+    this.forwarder?.dispose();
+    this.forwarder = undefined;
+  }
+
+  /** One health probe of the plan's gateway, from where its port is. */
+  private probe(plan: GatewayPlan, timeoutMs: number): Promise<ProbeResult> {
+    return probeHealth(plan.health, timeoutMs, this.connectorFor(plan));
+  }
+
+  /**
    * What the engine's /version says, asked before the plan is built: it decides what the plan
    * asks for (no host-gateway on a Podman before 5.3, a WSL engine's /mnt/c paths), and a plan
    * built before the first ping would give the first container, or the first blue/green color,
@@ -562,6 +596,7 @@ export class GatewayController implements Disposable {
       createAndStart: (docker, spec, signal, files) => this.createAndStart(docker, spec, signal, files),
       awaitHealth: (plan, signal, op, accept, on) => this.awaitHealth(plan, signal, op, accept, on),
       tail: (id) => this.tail(id),
+      probe: (plan, timeoutMs) => this.probe(plan, timeoutMs),
       stagingFailed: (err) => this.stagingFailed(err),
       switched: () => void this.dispatch({ type: 'switched' }),
       stopGateway: async () => {
@@ -678,8 +713,11 @@ export class GatewayController implements Disposable {
     // without it a later crash would never be seen.
     await this.watch.ensureEvents(docker);
     const id = on.id ?? this.containerId;
+    const target = on.target ?? plan.health;
+    const connector = this.connectorFor(plan, target);
     const result = await waitHealthy({
-      target: on.target ?? plan.health,
+      target,
+      ...(connector ? { connector } : {}),
       timeoutMs: plan.healthTimeoutMs,
       intervalMs: this.deps.healthIntervalMs ?? 200,
       signal,
@@ -729,6 +767,7 @@ export class GatewayController implements Disposable {
       if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
     }
     if (this.containerId === id) this.containerId = undefined;
+    this.closeForwarder();
     this.deps.log.info(`stopped and removed ${plan.spec.name}`);
     await this.giveComposePlaceBack();
     return { type: 'opSucceeded', op: 'stop', healthy: false };
@@ -786,6 +825,7 @@ export class GatewayController implements Disposable {
    */
   async detach(): Promise<void> {
     await this.releaseAll(0);
+    this.closeForwarder();
   }
 
   /** Removes this gateway's container (by label), e.g. for tests and "clean up". */
@@ -802,6 +842,7 @@ export class GatewayController implements Disposable {
     this.opAbort?.abort();
     this.monitor?.abort();
     this.monitor = undefined;
+    this.closeForwarder();
     this.watch.dispose();
     this.listeners.clear();
   }

@@ -316,6 +316,12 @@ export interface HealthTarget {
   readonly path: string;
   /** No HTTP health endpoint (`router.disable_health`): a TCP connect is the best signal. */
   readonly tcpOnly: boolean;
+  /**
+   * `engine`: `host` is an address on the engine's machine, and the probe's connection is opened
+   * there, through the `ssh://` engine's own connection (engine/sshForward.ts), as `ssh -L` would.
+   * The port is published on that machine, on its loopback by default, where nothing else reaches.
+   */
+  readonly via?: 'engine';
 }
 
 export interface GatewayPlan {
@@ -471,15 +477,19 @@ export function buildPlan(input: PlanInput): GatewayPlan {
   };
   const publicPort = host ? config.port : settings.port;
   if (!isLocalEngine(connection) && connection.kind !== 'socket') warnings.push(remotePortNote(connection, host ? undefined : bindIp, publicPort));
+  // An ssh:// engine's gateway is probed from the engine's side, where its port is (blue/green's
+  // proxy is ours, here, and so are the colors' ports: it only runs where they are on our loopback).
+  const viaEngine = connection.kind === 'ssh' && reload !== 'blueGreen';
   return {
     connection,
     image,
     spec,
     health: {
-      host: healthHost(connection, host && reload !== 'blueGreen' ? '127.0.0.1' : bindIp),
+      host: viaEngine ? loopbackFor(host ? '127.0.0.1' : bindIp) : healthHost(connection, host && reload !== 'blueGreen' ? '127.0.0.1' : bindIp),
       port: publicPort,
       path: config.healthPath,
       tcpOnly: config.healthDisabled,
+      ...(viaEngine ? { via: 'engine' as const } : {}),
     },
     reload,
     configDelivery: delivery,
@@ -502,12 +512,16 @@ function remotePortNote(c: Extract<DockerConnection, { kind: 'tcp' | 'ssh' }>, b
   if (bindIp === undefined) return `${at}; with host networking KrakenD listens on ${c.host}:${port} (every interface there unless the config sets "listen_ip").`;
   if (bindIp === '0.0.0.0' || bindIp === '::' || bindIp === '') return `${at}: http://${c.host}:${port} (krakend.gateway.hostIp ${bindIp || '0.0.0.0'} publishes it on every interface there).`;
   const ssh = c.kind === 'ssh' ? `ssh -N -L ${port}:${bindIp}:${port}${c.port === 22 ? '' : ` -p ${c.port}`} ${c.username ? `${c.username}@` : ''}${c.host}` : `ssh -N -L ${port}:${bindIp}:${port} ${c.host}`;
-  return `${at}: ${bindIp}:${port} there (krakend.gateway.hostIp), which only that machine reaches, and so the health check from here cannot. Reach it through a tunnel (\`${ssh}\`), or set krakend.gateway.hostIp to "0.0.0.0" to publish it at http://${c.host}:${port}.`;
+  return `${at}: ${bindIp}:${port} there (krakend.gateway.hostIp), which only that machine reaches${c.kind === 'ssh' ? ' (the health check opens its connection there, through the engine\'s ssh connection)' : ', and so the health check from here cannot'}. Reach it through a tunnel (\`${ssh}\`), or set krakend.gateway.hostIp to "0.0.0.0" to publish it at http://${c.host}:${port}.`;
 }
 
 function healthHost(connection: DockerConnection, bindIp: string): string {
   if (!isLocalEngine(connection) && connection.kind !== 'socket') return connection.host;
-  // 0.0.0.0 / :: publish on every interface; loopback is one of them.
+  return loopbackFor(bindIp);
+}
+
+/** Where a port published on `bindIp` is reached on its own machine: 0.0.0.0 / :: publish on every interface, loopback is one of them. */
+function loopbackFor(bindIp: string): string {
   if (bindIp === '0.0.0.0' || bindIp === '::' || bindIp === '') return '127.0.0.1';
   return bindIp;
 }
