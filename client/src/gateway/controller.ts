@@ -491,8 +491,8 @@ export class GatewayController implements Disposable {
 
   /**
    * The running compose service whose container mounts the config's folder, if any: the gateway
-   * stands in for it. Only on a local engine that reads our files (the mount's path is this machine's) and off host
-   * networking (there is no stack network to join). Once we stand in, it stays the one until we
+   * stands in for it. Only on a local engine that reads our files (the mount's path is this
+   * machine's) and off host networking (there is no stack network to join). Once we stand in, it stays the one until we
    * give its place back; a stack that is down is said once, and the gateway runs standalone.
    */
   private async composeService(plan: GatewayPlan): Promise<ComposeService | undefined> {
