@@ -25,9 +25,9 @@ const CLI = '^server/src/cli/';
 const ENTRY = '^server/src/server\\.ts$|^server/src/cli/main\\.ts$';
 
 // --- client ---------------------------------------------------------------------------------
-const C_PURE = '^client/src/(gateway/(plan|lifecycle|compose|httpFraming|engine/(context|ssh|errors|paths|podman))|statusBar/view|tryEndpoint/(request|lensView)|templateLanguageChoice)\\.ts$';
+const C_PURE = '^client/src/(gateway/(plan|lifecycle|compose|httpFraming|tarball|engine/(context|ssh|errors|paths|podman))|statusBar/view|tryEndpoint/(request|lensView)|templateLanguageChoice)\\.ts$';
 /** The adapters: the daemon (docker.ts, the only dockerode importer), health, the proxy, staging. */
-const C_ADAPTERS = '^client/src/(gateway/(docker|health|proxy|staging|follow|engine/(nodeFs|sshAuth))|tryEndpoint/send)\\.ts$';
+const C_ADAPTERS = '^client/src/(gateway/(docker|health|proxy|staging|follow|engine/(nodeFs|sshAuth|sshForward))|tryEndpoint/send)\\.ts$';
 const C_STRATEGIES = '^client/src/gateway/strategies/';
 const C_CONTROLLER = '^client/src/gateway/controller(\\.ts$|/)';
 /** The terminal watch (`node dist/cli.js watch`): the gateway and the check without VS Code. */

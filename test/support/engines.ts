@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { freePort, withTimeout } from './docker';
@@ -171,9 +172,10 @@ export interface Sshd extends Closable {
 
 /**
  * A real OpenSSH server on 127.0.0.1 with a config, host key and authorized key of its own, for
- * `user` (test-env.sh made that user, in the docker group). Resolves once sshd says it listens.
+ * `user` (test-env.sh made that user, in the docker group), plus `extraConfig` lines
+ * (`AllowTcpForwarding no`, say). Resolves once sshd says it listens.
  */
-export async function startSshd(dir: string, binary: string, user: string): Promise<Sshd> {
+export async function startSshd(dir: string, binary: string, user: string, extraConfig: readonly string[] = []): Promise<Sshd> {
   mkdirSync(dir, { recursive: true });
   // sshd reads the authorized keys as the user, so the folder and file must be readable by it.
   chmodSync(dir, 0o755);
@@ -185,6 +187,8 @@ export async function startSshd(dir: string, binary: string, user: string): Prom
   writeFileSync(
     f('sshd_config'),
     [
+      // First: sshd takes the first value it reads for a keyword.
+      ...extraConfig,
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
       `HostKey ${f('host')}`,
@@ -229,4 +233,58 @@ export async function startSshd(dir: string, binary: string, user: string): Prom
       await withTimeout(gone, 10_000, 'sshd to exit');
     },
   };
+}
+
+/** One file of a container, as the engine's archive API hands it out: its tar header and bytes. */
+export interface ContainerFile {
+  readonly uid: number;
+  readonly gid: number;
+  readonly mode: number;
+  readonly content: string;
+}
+
+interface TarHeader {
+  name: string;
+  mode: number;
+  uid: number;
+  gid: number;
+  type: string;
+}
+interface TarExtract {
+  on(event: 'entry', cb: (h: TarHeader, stream: NodeJS.ReadableStream, next: () => void) => void): void;
+  on(event: 'finish', cb: () => void): void;
+  on(event: 'error', cb: (err: Error) => void): void;
+}
+
+/**
+ * Reads one file out of a container (`GET /containers/{id}/archive`), running or not, with the
+ * owner and mode the engine stored; undefined when it is not there. tar-stream is dockerode's own
+ * reader (through tar-fs), not ours.
+ */
+export async function containerFile(container: { getArchive(opts: { path: string }): Promise<NodeJS.ReadableStream> }, path: string): Promise<ContainerFile | undefined> {
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await container.getArchive({ path });
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  }
+  const tar = createRequire(__filename)('tar-stream') as { extract(): TarExtract & NodeJS.WritableStream };
+  const ex = tar.extract();
+  let found: ContainerFile | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    ex.on('finish', resolve);
+    ex.on('error', reject);
+  });
+  ex.on('entry', (h, s, next) => {
+    const chunks: Buffer[] = [];
+    s.on('data', (c: Buffer) => chunks.push(c));
+    s.on('end', () => {
+      if (h.type === 'file' && !found) found = { uid: h.uid, gid: h.gid, mode: h.mode & 0o7777, content: Buffer.concat(chunks).toString('utf8') };
+      next();
+    });
+  });
+  stream.pipe(ex);
+  await withTimeout(done, 30_000, `reading ${path} out of the container`);
+  return found;
 }

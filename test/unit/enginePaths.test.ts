@@ -3,7 +3,7 @@
 // machine ran them (see the README's engines table).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyEngine, mountSource, windowsToWsl } from '../../client/src/gateway/engine/paths';
+import { classifyEngine, configDelivery, isLoopbackHost, mountSource, windowsToWsl } from '../../client/src/gateway/engine/paths';
 import type { EngineFacts, EngineHost } from '../../client/src/gateway/engine/paths';
 import { buildPlan } from '../../client/src/gateway/plan';
 import type { DockerConnection } from '../../client/src/gateway/plan';
@@ -11,6 +11,7 @@ import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
 
 const sock = (socketPath: string): DockerConnection => ({ kind: 'socket', socketPath, description: `unix://${socketPath}` });
 const tcp = (host: string): DockerConnection => ({ kind: 'tcp', host, port: 2375, protocol: 'http', description: `tcp://${host}:2375` });
+const ssh = (host: string): DockerConnection => ({ kind: 'ssh', host, port: 22, description: `ssh://${host}` });
 const DD_WIN: EngineFacts = { platformName: 'Docker Desktop 4.36.0 (175267)', kernelVersion: '5.15.153.1-microsoft-standard-WSL2', os: 'linux' };
 const WSL_DOCKERD: EngineFacts = { platformName: 'Docker Engine - Community', kernelVersion: '5.15.153.1-microsoft-standard-WSL2', os: 'linux' };
 
@@ -27,10 +28,23 @@ const kinds: readonly [string, string, DockerConnection, EngineFacts | undefined
   ['macOS, OrbStack', 'darwin', sock('/Users/ana/.orbstack/run/docker.sock'), undefined, 'orbstack'],
   ['macOS, Rancher Desktop', 'darwin', sock('/Users/ana/.rd/docker.sock'), undefined, 'rancherDesktop'],
   ['any, a remote tcp engine', 'linux', tcp('build.example'), undefined, 'remote'],
+  ['any, tcp to [::1]', 'linux', tcp('[::1]'), undefined, 'native'],
+  ['any, tcp to 127.0.0.2', 'linux', tcp('127.0.0.2'), undefined, 'native'],
+  ['any, ssh to another host', 'linux', ssh('build.example'), undefined, 'remote'],
+  // Files over ssh are another account's, often another machine's: remote for files even on loopback.
+  ['any, ssh to 127.0.0.1', 'linux', ssh('127.0.0.1'), undefined, 'remote'],
+  ['macOS, ssh to localhost', 'darwin', ssh('localhost'), undefined, 'remote'],
 ];
 for (const [name, platform, c, facts, kind] of kinds) {
   void test(`engine kind: ${name}`, () => assert.equal(classifyEngine(platform, c, facts), kind));
 }
+
+void test('config delivery: a bind mount for every engine on this machine, an archive for the remote kind only', () => {
+  for (const [, platform, c, facts, kind] of kinds) assert.equal(configDelivery(classifyEngine(platform, c, facts)), kind === 'remote' ? 'archive' : 'bind', kind);
+  assert.equal(configDelivery('remote'), 'archive');
+  for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '127.255.0.9', '::1', '[::1]']) assert.equal(isLoopbackHost(host), true, host);
+  for (const host of ['', 'localhost.example', '128.0.0.1', '127.0.0', '0.0.0.0', '::', 'docker.example']) assert.equal(isLoopbackHost(host), false, host);
+});
 
 void test('Windows paths as a WSL engine sees them', () => {
   assert.equal(windowsToWsl('C:\\Users\\ana\\AppData\\Roaming\\Code\\staging'), '/mnt/c/Users/ana/AppData/Roaming/Code/staging');

@@ -7,11 +7,17 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GatewayController } from '../../client/src/gateway/controller';
+import type { ControllerDeps } from '../../client/src/gateway/controller';
+import type { Connector } from '../../client/src/gateway/health';
+import { connect as connectTcp } from 'node:net';
 import type { ContainerEvent, ContainerState, DockerAdapter } from '../../client/src/gateway/docker';
+import type { ContainerSpec } from '../../client/src/gateway/plan';
+import type { EngineFacts } from '../../client/src/gateway/engine/paths';
 import type { CheckResultParams } from '../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
+import type { GatewaySettings } from '../../shared/settings';
 
 const save = (ok: boolean): LifecycleEvent => ({ type: 'checked', ok, errors: ok ? 0 : 2, warnings: 0, trigger: 'save' });
 
@@ -415,10 +421,14 @@ interface FakeDocker {
   /** Makes the next start exit at once (the container does not listen). */
   exitNextStart: boolean;
   running: boolean;
+  /** What each create was given. */
+  specs: ContainerSpec[];
+  /** The names of the files each putFiles (archive delivery) was given. */
+  puts: string[][];
   close(): Promise<void>;
 }
 
-function fakeDocker(port: number, restartMs: number): { adapter: DockerAdapter; fake: FakeDocker } {
+function fakeDocker(port: number, restartMs: number, facts: EngineFacts = { engine: 'docker', engineVersion: '27.0.0' }): { adapter: DockerAdapter; fake: FakeDocker } {
   let server: Server | undefined;
   let onEvent: ((e: ContainerEvent) => void) | undefined;
   let concurrent = 0;
@@ -437,6 +447,8 @@ function fakeDocker(port: number, restartMs: number): { adapter: DockerAdapter; 
     });
   const fake: FakeDocker = {
     calls: [],
+    specs: [],
+    puts: [],
     restarts: 0,
     maxConcurrent: 0,
     exitNextStart: false,
@@ -455,11 +467,26 @@ function fakeDocker(port: number, restartMs: number): { adapter: DockerAdapter; 
       concurrent--;
     }
   };
-  const adapter = {
-    ping: () => busy('ping', () => Promise.resolve(undefined)),
+  const adapter: { engineFacts?: EngineFacts } & Record<string, unknown> = {
+    // As the real adapter: the first ping reads /version, which the controller asks before its first plan.
+    ping: () =>
+      busy('ping', () => {
+        adapter.engineFacts = facts;
+        return Promise.resolve(undefined);
+      }),
     hasImage: () => busy('hasImage', () => Promise.resolve(true)),
-    findOwned: () => busy('findOwned', () => Promise.resolve(undefined)),
-    create: () => busy('create', () => Promise.resolve('c1')),
+    // The running container is found under the plan's name (a recreate stops and removes it first).
+    findOwned: (name: string) => busy('findOwned', () => Promise.resolve(fake.running && !/-(blue|green)$/.test(name) ? state() : undefined)),
+    create: (spec: ContainerSpec) =>
+      busy('create', () => {
+        fake.specs.push(spec);
+        return Promise.resolve('c1');
+      }),
+    putFiles: (_id: string, files: readonly { name: string }[]) =>
+      busy('putFiles', () => {
+        fake.puts.push(files.map((f) => f.name));
+        return Promise.resolve();
+      }),
     start: () =>
       busy('start', async () => {
         if (fake.exitNextStart) {
@@ -502,7 +529,7 @@ function fakeDocker(port: number, restartMs: number): { adapter: DockerAdapter; 
   return { adapter: adapter as unknown as DockerAdapter, fake };
 }
 
-async function controllerWith(restartMs = 30): Promise<{ ctrl: GatewayController; fake: FakeDocker; configPath: string; stagingDir: string; port: number; cleanup: () => Promise<void> }> {
+async function controllerWith(restartMs = 30, facts?: EngineFacts, over: Partial<GatewaySettings> = {}, engineConnector?: ControllerDeps['engineConnector']): Promise<{ ctrl: GatewayController; fake: FakeDocker; configPath: string; stagingDir: string; port: number; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'krakend-ctrl-'));
   const folder = join(root, 'ws');
   await mkdir(folder);
@@ -515,17 +542,18 @@ async function controllerWith(restartMs = 30): Promise<{ ctrl: GatewayController
   });
   const configPath = join(folder, 'krakend.json');
   const stagingDir = join(root, 'staging');
-  const { adapter, fake } = fakeDocker(port, restartMs);
+  const { adapter, fake } = fakeDocker(port, restartMs, facts);
   const ctrl = new GatewayController({
     folder: { path: folder, name: 'ws' },
     configPath,
     configRelativePath: 'krakend.json',
     stagingDir,
-    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: 'krakend:2.13', network: 'host', healthTimeout: 5, maxCrashRestarts: 1, reload: 'restart' }),
+    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image: 'krakend:2.13', network: 'host', healthTimeout: 5, maxCrashRestarts: 1, reload: 'restart', ...over }),
     env: {},
     platform: 'linux',
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     createAdapter: () => adapter,
+    ...(engineConnector ? { engineConnector } : {}),
     healthIntervalMs: 5,
     monitorIntervalMs: 60_000,
   });
@@ -565,8 +593,72 @@ async function started(restartMs = 30): Promise<Awaited<ReturnType<typeof contro
 void test('controller: start stages the checked file and creates, starts and health-checks one container', async () => {
   const c = await started();
   try {
-    assert.deepEqual(c.fake.calls, ['ping', 'hasImage', 'findOwned', 'findOwned', 'findOwned', 'create', 'start']);
+    // The first ping is the plan's (the engine's /version), the second the start's own.
+    assert.deepEqual(c.fake.calls, ['ping', 'ping', 'hasImage', 'findOwned', 'findOwned', 'findOwned', 'create', 'start']);
     assert.equal(await readFile(join(c.stagingDir, 'krakend.json'), 'utf8'), config(c.port, 'v1'));
+  } finally {
+    await c.cleanup();
+  }
+});
+
+void test('controller: the first container is planned for the engine it runs on (a Podman before 5.3 gets no host-gateway)', async () => {
+  for (const [facts, extraHosts] of [
+    [{ engine: 'podman', engineVersion: '4.3.1' }, []],
+    [{ engine: 'docker', engineVersion: '20.10.24' }, ['host.docker.internal:host-gateway']],
+  ] as const) {
+    const c = await controllerWith(30, facts);
+    try {
+      await saveFile(c, config(c.port, 'v1'), true);
+      c.ctrl.start();
+      await c.ctrl.whenIdle();
+      assert.deepEqual(c.fake.specs.map((s) => s.HostConfig.ExtraHosts), [extraHosts], facts.engine);
+    } finally {
+      await c.cleanup();
+    }
+  }
+});
+
+void test('controller: archive delivery (an ssh:// engine): the files go in between create and start and before each restart; a dropped file gets a new container', async () => {
+  // The engine's side is this machine: its probes connect here, and say where they went.
+  const probed: string[] = [];
+  const here = (): Connector => (host, port) =>
+    new Promise((resolve, reject) => {
+      probed.push(`${host}:${port}`);
+      const s = connectTcp({ host, port });
+      s.once('connect', () => resolve(s));
+      s.once('error', reject);
+    });
+  const c = await controllerWith(30, undefined, { dockerHost: 'ssh://ana@127.0.0.1:2222' }, here);
+  try {
+    const extra = join(dirname(c.configPath), 'extra.json');
+    await writeFile(extra, '{}');
+    await saveFile(c, config(c.port, 'v1'), true);
+    c.ctrl.start();
+    await c.ctrl.whenIdle();
+    assert.equal(c.ctrl.lifecycle.phase, 'healthy');
+    assert.equal(c.ctrl.currentPlan?.configDelivery, 'archive');
+    assert.deepEqual(c.fake.specs.map((s) => s.HostConfig.Mounts), [[]]);
+    assert.deepEqual(c.fake.calls.slice(-3), ['create', 'putFiles', 'start']);
+    assert.deepEqual(c.fake.puts, [['extra.json', 'krakend.json']]);
+    assert.ok(probed.length > 0 && probed.every((p) => p === `127.0.0.1:${c.port}`), `health was probed through the engine's side: ${probed.join(' ')}`);
+    let before = c.fake.calls.length;
+    await saveFile(c, config(c.port, 'v2'), true);
+    await c.ctrl.whenIdle();
+    assert.deepEqual(c.fake.calls.slice(before), ['putFiles', 'restart'], 'the new files are in before the restart');
+    assert.equal(c.fake.restarts, 1);
+    before = c.fake.calls.length;
+    await saveFile(c, config(c.port, 'v3'), false);
+    await c.ctrl.whenIdle();
+    assert.deepEqual(c.fake.calls.slice(before), [], 'an invalid save delivers nothing');
+    await rm(extra);
+    await saveFile(c, config(c.port, 'v4'), true);
+    await c.ctrl.whenIdle();
+    const after = c.fake.calls.slice(before);
+    assert.ok(!after.includes('restart') && !after.slice(0, after.indexOf('create')).includes('putFiles'), after.join(' '));
+    assert.ok(after.indexOf('stop') >= 0 && after.indexOf('remove') > after.indexOf('stop') && after.indexOf('create') > after.indexOf('remove'), `the old container goes first: ${after.join(' ')}`);
+    assert.deepEqual(after.slice(-3), ['create', 'putFiles', 'start'], 'a new container, holding exactly the staged files');
+    assert.deepEqual(c.fake.puts.at(-1), ['krakend.json']);
+    assert.equal(c.ctrl.lifecycle.reloads, 2);
   } finally {
     await c.cleanup();
   }

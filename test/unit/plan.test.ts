@@ -19,6 +19,8 @@ import {
   colorSpec,
   colorStagingDir,
   flexibleEnv,
+  isLocalEngine,
+  stagingMounts,
   otherColor,
   PORT_LABEL,
   portInUseMessage,
@@ -239,14 +241,68 @@ void test('a YAML config runs with its own name', () => {
   assert.equal(p.spec.Labels[CONFIG_LABEL], 'gw/krakend.yaml');
 });
 
-void test('a remote engine: health goes to the remote host, and the staging caveat is a warning', () => {
+void test('a remote engine: the files go by archive, health goes to the remote host, and a warning says where the port is published', () => {
   const p = buildPlan(input({ dockerHost: 'tcp://docker.example:2375' }));
   assert.equal(p.connection.kind, 'tcp');
+  assert.equal(p.configDelivery, 'archive');
+  assert.deepEqual(p.spec.HostConfig.Mounts, []);
+  assert.equal(p.mountRule, undefined);
   assert.equal(p.health.host, 'docker.example');
-  assert.match(p.warnings.join('\n'), /remote/);
+  // The 127.0.0.1 default publishes on that machine's loopback: the note says so and both ways out.
+  const note = p.warnings.join('\n');
+  assert.match(note, /published there, on docker\.example, not on this machine: 127\.0\.0\.1:8080 there/);
+  assert.ok(note.includes('`ssh -N -L 8080:127.0.0.1:8080 docker.example`'), note);
+  assert.match(note, /set krakend\.gateway\.hostIp to "0\.0\.0\.0" to publish it at http:\/\/docker\.example:8080/);
+  assert.doesNotMatch(note, /must exist at the same path/, 'no bind mount, so no path to share');
+  const open = buildPlan(input({ dockerHost: 'ssh://ana@build.example:2222', hostIp: '0.0.0.0', port: 9000 }));
+  assert.deepEqual(open.warnings, ["The Docker engine at ssh://ana@build.example:2222 is on another machine: the gateway's port is published there, on build.example, not on this machine: http://build.example:9000 (krakend.gateway.hostIp 0.0.0.0 publishes it on every interface there)."]);
+  assert.match(buildPlan(input({ dockerHost: 'ssh://ana@build.example:2222' })).warnings.join('\n'), /`ssh -N -L 8080:127\.0\.0\.1:8080 -p 2222 ana@build\.example`/);
+  assert.match(buildPlan(input({ dockerHost: 'ssh://build.example', network: 'host' })).warnings.join('\n'), /with host networking KrakenD listens on build\.example:8080/);
   const local = buildPlan(input({ dockerHost: 'tcp://127.0.0.1:2375' }));
   assert.equal(local.health.host, '127.0.0.1');
+  assert.equal(local.configDelivery, 'bind');
   assert.deepEqual(local.warnings, []);
+});
+
+void test('an ssh:// engine\'s gateway is probed on the engine\'s machine, where its port is published; blue/green\'s proxy and every other engine from here', () => {
+  const remote = buildPlan(input({ dockerHost: 'ssh://ana@build.example' }));
+  assert.deepEqual(remote.health, { host: '127.0.0.1', port: 8080, path: '/__health', tcpOnly: false, via: 'engine' });
+  assert.match(remote.warnings.join('\n'), /the health check opens its connection there, through the engine's ssh connection/);
+  assert.deepEqual(buildPlan(input({ dockerHost: 'ssh://ana@build.example', hostIp: '0.0.0.0', port: 9000 })).health, { host: '127.0.0.1', port: 9000, path: '/__health', tcpOnly: false, via: 'engine' });
+  assert.equal(buildPlan(input({ dockerHost: 'ssh://ana@build.example', hostIp: '198.51.100.7' })).health.host, '198.51.100.7', 'an address of that machine');
+  const hostNet = buildPlan(input({ dockerHost: 'ssh://build.example', network: 'host' }, { config: { port: 9090, healthPath: '/ready', healthDisabled: true } }));
+  assert.deepEqual(hostNet.health, { host: '127.0.0.1', port: 9090, path: '/ready', tcpOnly: true, via: 'engine' });
+  assert.equal(buildPlan(input({ dockerHost: 'ssh://ana@127.0.0.1:2222' })).health.via, 'engine', 'the rule does not look at the address');
+  assert.equal(buildPlan(input({ dockerHost: 'ssh://ana@127.0.0.1:2222', reload: 'blue-green' })).health.via, undefined, 'the proxy is ours, here');
+  for (const dockerHost of ['', 'tcp://127.0.0.1:2375', 'tcp://docker.example:2375']) assert.equal(buildPlan(input({ dockerHost })).health.via, undefined, dockerHost);
+  assert.equal(buildPlan(input({ dockerHost: 'tcp://docker.example:2375' })).health.host, 'docker.example');
+});
+
+void test('config delivery for each engine kind: a bind mount where the engine reads our files, an archive elsewhere (ssh:// always)', () => {
+  const cases: readonly [string, string, string, 'bind' | 'archive', boolean][] = [
+    // [what, krakend.docker.host, platform, delivery, ports on this machine's loopback]
+    ['the default unix socket', '', 'linux', 'bind', true],
+    ['a unix socket elsewhere (rootless, Colima, a context)', 'unix:///run/user/1000/docker.sock', 'linux', 'bind', true],
+    ['the Windows named pipe', '', 'win32', 'bind', true],
+    ['tcp to 127.0.0.1: the same machine', 'tcp://127.0.0.1:2375', 'linux', 'bind', true],
+    ['tcp to localhost', 'tcp://localhost:2376', 'linux', 'bind', true],
+    ['tcp to [::1]', 'tcp://[::1]:2375', 'linux', 'bind', true],
+    ['tcp to 127.0.0.2, loopback too', 'tcp://127.0.0.2:2375', 'linux', 'bind', true],
+    ['tcp to another host by name', 'tcp://docker.example:2375', 'linux', 'archive', false],
+    ['tcp to another host by address', 'tcp://192.0.2.10:2376', 'linux', 'archive', false],
+    ['ssh to another host', 'ssh://ana@docker.example', 'linux', 'archive', false],
+    ['ssh to 127.0.0.1: files over ssh, ports here', 'ssh://ana@127.0.0.1:2222', 'linux', 'archive', true],
+    ['ssh to localhost', 'ssh://localhost', 'darwin', 'archive', true],
+  ];
+  for (const [what, dockerHost, platform, delivery, local] of cases) {
+    const p = buildPlan(input({ dockerHost }, { platform }));
+    assert.equal(p.configDelivery, delivery, what);
+    assert.equal(p.spec.HostConfig.Mounts.length, delivery === 'bind' ? 1 : 0, what);
+    assert.equal(isLocalEngine(p.connection), local, what);
+    // Probed from here at 127.0.0.1 when the ports are ours; an ssh:// engine's from its own side.
+    assert.equal(p.health.via === 'engine' || p.health.host === '127.0.0.1', local || dockerHost.startsWith('ssh:'), `${what}: health at ${p.health.host}`);
+    if (delivery === 'bind') assert.deepEqual(p.spec.HostConfig.Mounts[0], { Type: 'bind', Source: input().stagingDir, Target: '/etc/krakend', ReadOnly: true }, what);
+  }
 });
 
 void test('impossible ports are PlanErrors', () => {
@@ -265,10 +321,16 @@ void test('every setting combination keeps the invariants', () => {
             for (const env of [{}, { X: '1' }] as Record<string, string>[]) {
               const p = buildPlan(input({ network, image, hostIp, dockerHost, env, gracePeriod: 3 }, { config: { ...(schemaUrl ? { schemaUrl } : {}), port: 8080, healthPath: '/__health', healthDisabled: false } }));
               n++;
-              // Only the staging folder, always read-only, always at /etc/krakend.
-              assert.equal(p.spec.HostConfig.Mounts.length, 1);
-              assert.equal(p.spec.HostConfig.Mounts[0]!.ReadOnly, true);
-              assert.equal(p.spec.HostConfig.Mounts[0]!.Source, input().stagingDir);
+              // Only the staging folder, always read-only, always at /etc/krakend; nothing where the files go by archive.
+              assert.equal(p.configDelivery, dockerHost.startsWith('ssh:') ? 'archive' : 'bind');
+              if (p.configDelivery === 'bind') {
+                assert.equal(p.spec.HostConfig.Mounts.length, 1);
+                assert.equal(p.spec.HostConfig.Mounts[0]!.ReadOnly, true);
+                assert.equal(p.spec.HostConfig.Mounts[0]!.Source, input().stagingDir);
+                assert.equal(p.spec.HostConfig.Mounts[0]!.Target, '/etc/krakend');
+              } else {
+                assert.deepEqual(p.spec.HostConfig.Mounts, []);
+              }
               assert.equal(p.spec.Labels[OWNED_LABEL], 'true');
               assert.equal(p.spec.Env.at(-1), 'USAGE_DISABLE=1');
               assert.deepEqual(p.spec.Cmd.slice(0, 2), ['run', '-c']);
@@ -331,9 +393,60 @@ void test('blue/green falls back to graceful restarts for a :watch image and a r
   assert.equal(watch.reload, 'watch');
   assert.equal(watch.proxy, undefined);
   assert.ok(watch.warnings.some((w) => /does not apply to a :watch image/.test(w)));
-  const remote = buildPlan(input({ reload: 'blue-green', dockerHost: 'tcp://10.1.2.3:2375' }));
+  const remote = buildPlan(input({ reload: 'blue-green', dockerHost: 'ssh://ana@docker.example' }));
   assert.equal(remote.reload, 'graceful');
-  assert.ok(remote.warnings.some((w) => /needs a local Docker engine/.test(w)));
+  assert.equal(remote.proxy, undefined);
+  assert.ok(
+    remote.warnings.includes(
+      'krakend.gateway.reload "blue-green" needs a local Docker engine: our proxy reaches each color\'s container on this machine\'s 127.0.0.1, and the engine at ssh://ana@docker.example publishes ports on docker.example. That engine gets graceful restarts.',
+    ),
+    remote.warnings.join('\n'),
+  );
+  assert.ok(remote.warnings.some((w) => /published there, on docker\.example/.test(w)), 'and where the port is');
+});
+
+void test('blue/green through ssh:// to this machine: the files go by archive, the colors have no mount, and the proxy reaches them on loopback', () => {
+  const p = buildPlan(input({ reload: 'blue-green', dockerHost: 'ssh://ana@127.0.0.1:2222' }));
+  assert.equal(p.reload, 'blueGreen');
+  assert.equal(p.configDelivery, 'archive');
+  assert.deepEqual(p.warnings, []);
+  const blue = colorSpec(p, 'blue', 41000, '/s/abc');
+  assert.deepEqual(blue.HostConfig.Mounts, []);
+  assert.deepEqual(blue.HostConfig.PortBindings, { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '41000' }] });
+});
+
+void test('blue/green colors mount their folder as the engine names it: one rule with the plan (a WSL engine sees /mnt/c)', () => {
+  const win = input({ reload: 'blue-green', dockerHost: 'tcp://localhost:2375' }, {
+    platform: 'win32',
+    env: { USERPROFILE: 'C:\\Users\\ana' },
+    engineFacts: { engine: 'docker', platformName: 'Docker Engine - Community', kernelVersion: '5.15.153.1-microsoft-standard-WSL2', os: 'linux' },
+    stagingDir: 'C:\\Users\\ana\\AppData\\Roaming\\Code\\staging\\abc',
+  });
+  const p = buildPlan(win);
+  assert.equal(p.reload, 'blueGreen');
+  assert.deepEqual(p.mountRule, { engine: 'wslEngine', home: 'C:\\Users\\ana' });
+  assert.equal(p.spec.HostConfig.Mounts[0]?.Source, '/mnt/c/Users/ana/AppData/Roaming/Code/staging/abc');
+  assert.deepEqual(colorSpec(p, 'green', 41000, win.stagingDir).HostConfig.Mounts, [{ Type: 'bind', Source: '/mnt/c/Users/ana/AppData/Roaming/Code/staging/abc-green', Target: '/etc/krakend', ReadOnly: true }]);
+  // The function both use.
+  assert.deepEqual(stagingMounts(p, 'C:\\x\\s-blue').mounts, [{ Type: 'bind', Source: '/mnt/c/x/s-blue', Target: '/etc/krakend', ReadOnly: true }]);
+  assert.deepEqual(stagingMounts({ configDelivery: 'archive' }, '/s').mounts, []);
+  // Docker Desktop on Windows takes the Windows path as it is, for the colors too.
+  const dd = buildPlan({ ...win, engineFacts: { engine: 'docker', platformName: 'Docker Desktop 4.36.0 (175267)', kernelVersion: '5.15.153.1-microsoft-standard-WSL2', os: 'linux' } });
+  assert.equal(colorSpec(dd, 'blue', 41000, win.stagingDir).HostConfig.Mounts[0]?.Source, 'C:\\Users\\ana\\AppData\\Roaming\\Code\\staging\\abc-blue');
+});
+
+void test('blue/green colors on Podman before 5.3 get no host-gateway, as the restart container does; from 5.3 and on Docker they do', () => {
+  const old = buildPlan(input({ reload: 'blue-green' }, { engineFacts: { engine: 'podman', engineVersion: '4.3.1' } }));
+  assert.equal(old.reload, 'blueGreen');
+  assert.deepEqual(old.spec.HostConfig.ExtraHosts, []);
+  assert.deepEqual(colorSpec(old, 'blue', 41000, '/s/abc').HostConfig.ExtraHosts, []);
+  assert.ok(old.warnings.some((w) => /host\.containers\.internal/.test(w)));
+  const restart = buildPlan(input({}, { engineFacts: { engine: 'podman', engineVersion: '4.3.1' } }));
+  assert.deepEqual(restart.spec.HostConfig.ExtraHosts, colorSpec(old, 'green', 41001, '/s/abc').HostConfig.ExtraHosts);
+  for (const engineFacts of [{ engine: 'podman' as const, engineVersion: '5.3.0' }, { engine: 'docker' as const, engineVersion: '20.10.24' }]) {
+    const p = buildPlan(input({ reload: 'blue-green' }, { engineFacts }));
+    assert.deepEqual(colorSpec(p, 'blue', 41000, '/s/abc').HostConfig.ExtraHosts, ['host.docker.internal:host-gateway'], engineFacts.engine);
+  }
 });
 
 void test('the other color, and the color staging folders beside the plan\'s own', () => {

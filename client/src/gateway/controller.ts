@@ -12,14 +12,17 @@ import { DockerError } from './docker';
 import type { ContainerEvent, DockerAdapter, Disposable, LogSink } from './docker';
 import { DockerWatch } from './dockerWatch';
 import { pause, probeHealth, waitHealthy } from './health';
+import type { Connector, ProbeResult } from './health';
+import { SshForwarder } from './engine/sshForward';
 import { initialState, transition } from './lifecycle';
 import type { Effect, Fault, LifecycleEvent, LifecycleState, Op, Transition } from './lifecycle';
 import { describeStandIn, findComposeService, standInPlan } from './compose';
 import type { ComposeService } from './compose';
 import { describeOrigin } from './engine/context';
 import type { ReadTextFile } from './engine/context';
+import type { EngineFacts } from './engine/paths';
 import { readTextFile } from './engine/nodeFs';
-import { COMPOSE_CONTAINER_LABEL, FOLDER_LABEL, PlanError, buildPlan, configFacts, isLocalEngine, parseDockerHost } from './plan';
+import { COMPOSE_CONTAINER_LABEL, CONTAINER_CONFIG_DIR, FOLDER_LABEL, PlanError, buildPlan, configFacts, isLocalEngine, parseDockerHost } from './plan';
 import type { ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from './plan';
 import { Staging, collectConfigFiles, flexibleFoldersIn } from './staging';
 import type { StagedFile } from './staging';
@@ -46,6 +49,8 @@ export interface ControllerDeps {
   readonly now?: () => number;
   /** Tests and the manager may share or wrap adapters; the default makes one per connection. */
   readonly createAdapter?: (c: DockerConnection) => DockerAdapter;
+  /** How a probe reaches an ssh:// engine's side; the default is an ssh connection (engine/sshForward.ts). Unit tests connect here. */
+  readonly engineConnector?: (c: DockerConnection) => Connector;
   /** Wraps an image pull in progress UI. The default just runs it and logs progress. */
   readonly withPullProgress?: (image: string, pull: (report: (line: string) => void) => Promise<void>) => Promise<void>;
   /** Health poll interval; tests use a few ms. */
@@ -98,6 +103,8 @@ export class GatewayController implements Disposable {
   private readonly blueGreen: BlueGreenStrategy;
   /** The compose service whose container we stopped to stand in for it (compose.ts). */
   private standIn: ComposeService | undefined;
+  /** Health probes of an ssh:// engine's gateway open their connections on its machine (connectorFor). */
+  private forwarder: SshForwarder | undefined;
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
@@ -290,7 +297,7 @@ export class GatewayController implements Disposable {
       await pause(this.deps.monitorIntervalMs ?? 5000, signal);
       const plan = this.plan;
       if (signal.aborted || !plan) return;
-      const r = await probeHealth(plan.health, 2000);
+      const r = await this.probe(plan, 2000);
       if (signal.aborted) return;
       failures = r.ok ? 0 : failures + 1;
       if (r.ok && this.state.phase === 'unhealthy') this.dispatch({ type: 'healthChanged', healthy: true });
@@ -321,7 +328,7 @@ export class GatewayController implements Disposable {
       this.plan = plan;
       this.containerId = existing.id;
       await strategy.takeOver(plan, existing);
-      const r = await probeHealth(plan.health, 2000);
+      const r = await this.probe(plan, 2000);
       const started = Date.parse(existing.startedAt);
       this.deps.log.info(`gateway ${this.deps.folder.name}: took over the running container ${existing.name}`);
       this.dispatch({ type: 'adopted', healthy: r.ok, startedAt: Number.isNaN(started) ? this.now() : started });
@@ -411,14 +418,16 @@ export class GatewayController implements Disposable {
     const flexible = fc.settings || fc.partials || fc.templates || text.includes('{{');
     const out = this.flexibleFormat ?? this.rendered?.format ?? 'json';
     const settings = this.deps.settings();
+    const readFile = this.deps.readFile ?? readTextFile;
+    const engineFacts = await this.engineFacts(parseDockerHost(settings.dockerHost, this.deps.env, this.deps.platform, readFile));
     // The port, health path and $schema are the rendered config's, when it is a template.
     const facts = flexible && this.rendered ? configFacts(this.rendered.text, this.rendered.format === 'yaml' ? 'rendered.yml' : 'rendered.json') : configFacts(text, name);
     const built = buildPlan({
       settings,
       env: this.deps.env,
       platform: this.deps.platform,
-      readFile: this.deps.readFile ?? readTextFile,
-      ...(this.watch.current?.engineFacts ? { engineFacts: this.watch.current.engineFacts } : {}),
+      readFile,
+      ...(engineFacts ? { engineFacts } : {}),
       folder: this.deps.folder,
       configRelativePath: this.deps.configRelativePath,
       configFileName: name,
@@ -443,14 +452,54 @@ export class GatewayController implements Disposable {
   }
 
   /**
+   * Where a health probe opens its connection: on the engine's machine, through an ssh connection
+   * of its own, for a target `via: 'engine'` (plan.ts); from here otherwise. One forwarder per
+   * engine, closed when the gateway stops.
+   */
+  private connectorFor(plan: GatewayPlan, target: HealthTarget = plan.health): Connector | undefined {
+    const c = plan.connection;
+    if (target.via !== 'engine' || c.kind !== 'ssh') return undefined;
+    if (this.deps.engineConnector) return this.deps.engineConnector(c);
+    if (this.forwarder && JSON.stringify(this.forwarder.connection) !== JSON.stringify(c)) this.closeForwarder();
+    const fwd = this.forwarder ?? new SshForwarder(c);
+    if (!this.forwarder) {
+      this.forwarder = fwd;
+      this.deps.log.info(`gateway ${this.deps.folder.name}: health is probed on the engine's machine, through an ssh connection to ${c.description}`);
+    }
+    return (host, port) => fwd.connect(host, port);
+  }
+
+  private closeForwarder(): void {
+    this.forwarder?.dispose();
+    this.forwarder = undefined;
+  }
+
+  /** One health probe of the plan's gateway, from where its port is. */
+  private probe(plan: GatewayPlan, timeoutMs: number): Promise<ProbeResult> {
+    return probeHealth(plan.health, timeoutMs, this.connectorFor(plan));
+  }
+
+  /**
+   * What the engine's /version says, asked before the plan is built: it decides what the plan
+   * asks for (no host-gateway on a Podman before 5.3, a WSL engine's /mnt/c paths), and a plan
+   * built before the first ping would give the first container, or the first blue/green color,
+   * the answer for an unknown engine.
+   */
+  private async engineFacts(c: DockerConnection): Promise<EngineFacts | undefined> {
+    const adapter = this.docker(c);
+    if (!adapter.engineFacts) await adapter.ping();
+    return adapter.engineFacts;
+  }
+
+  /**
    * The running compose service whose container mounts the config's folder, if any: the gateway
-   * stands in for it. Only on a local engine (the mount's path is this machine's) and off host
-   * networking (there is no stack network to join). Once we stand in, it stays the one until we
+   * stands in for it. Only on a local engine that reads our files (the mount's path is this
+   * machine's) and off host networking (there is no stack network to join). Once we stand in, it stays the one until we
    * give its place back; a stack that is down is said once, and the gateway runs standalone.
    */
   private async composeService(plan: GatewayPlan): Promise<ComposeService | undefined> {
     if (this.standIn) return this.standIn;
-    if (!isLocalEngine(plan.connection) || plan.spec.HostConfig.NetworkMode === 'host') return undefined;
+    if (!isLocalEngine(plan.connection) || plan.configDelivery !== 'bind' || plan.spec.HostConfig.NetworkMode === 'host') return undefined;
     try {
       const docker = this.docker(plan.connection);
       const containers = await docker.listComposeContainers();
@@ -546,9 +595,10 @@ export class GatewayController implements Disposable {
       },
       docker: (c) => this.docker(c),
       preparePlan: (files) => this.preparePlan(files),
-      createAndStart: (docker, spec, signal) => this.createAndStart(docker, spec, signal),
+      createAndStart: (docker, spec, signal, files) => this.createAndStart(docker, spec, signal, files),
       awaitHealth: (plan, signal, op, accept, on) => this.awaitHealth(plan, signal, op, accept, on),
       tail: (id) => this.tail(id),
+      probe: (plan, timeoutMs) => this.probe(plan, timeoutMs),
       stagingFailed: (err) => this.stagingFailed(err),
       switched: () => void this.dispatch({ type: 'switched' }),
       stopGateway: async () => {
@@ -632,11 +682,15 @@ export class GatewayController implements Disposable {
    * error; such a start is tried again, a few times, a second apart. Faults of ours (a name taken by
    * someone else, a missing image) are not.
    */
-  private async createAndStart(docker: DockerAdapter, spec: ContainerSpec, signal: AbortSignal): Promise<string> {
+  private async createAndStart(docker: DockerAdapter, spec: ContainerSpec, signal: AbortSignal, files?: readonly StagedFile[]): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       let id: string | undefined;
       try {
         id = await docker.create(spec);
+        if (files) {
+          await docker.putFiles(id, files, CONTAINER_CONFIG_DIR);
+          this.deps.log.info(`copied ${files.length} staged file(s) into ${spec.name}:${CONTAINER_CONFIG_DIR} through the engine's API`);
+        }
         await docker.start(id);
         return id;
       } catch (err) {
@@ -661,8 +715,11 @@ export class GatewayController implements Disposable {
     // without it a later crash would never be seen.
     await this.watch.ensureEvents(docker);
     const id = on.id ?? this.containerId;
+    const target = on.target ?? plan.health;
+    const connector = this.connectorFor(plan, target);
     const result = await waitHealthy({
-      target: on.target ?? plan.health,
+      target,
+      ...(connector ? { connector } : {}),
       timeoutMs: plan.healthTimeoutMs,
       intervalMs: this.deps.healthIntervalMs ?? 200,
       signal,
@@ -712,6 +769,7 @@ export class GatewayController implements Disposable {
       if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
     }
     if (this.containerId === id) this.containerId = undefined;
+    this.closeForwarder();
     this.deps.log.info(`stopped and removed ${plan.spec.name}`);
     await this.giveComposePlaceBack();
     return { type: 'opSucceeded', op: 'stop', healthy: false };
@@ -769,6 +827,7 @@ export class GatewayController implements Disposable {
    */
   async detach(): Promise<void> {
     await this.releaseAll(0);
+    this.closeForwarder();
   }
 
   /** Removes this gateway's container (by label), e.g. for tests and "clean up". */
@@ -785,6 +844,7 @@ export class GatewayController implements Disposable {
     this.opAbort?.abort();
     this.monitor?.abort();
     this.monitor = undefined;
+    this.closeForwarder();
     this.watch.dispose();
     this.listeners.clear();
   }

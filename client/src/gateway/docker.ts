@@ -17,6 +17,8 @@ import { sshConnectOptions } from './engine/sshAuth';
 import type { FaultKind } from './lifecycle';
 import { OWNED_LABEL } from './plan';
 import type { ContainerSpec, DockerConnection } from './plan';
+import { tarFiles } from './tarball';
+import type { TarFile } from './tarball';
 
 export class DockerError extends Error {
   override readonly name = 'DockerError';
@@ -368,6 +370,19 @@ export class DockerAdapter implements Disposable {
       await this.call(`connect ${spec.name} to ${network}`, () => this.docker.getNetwork(network).connect({ Container: c.id, EndpointConfig: { Aliases: [...e.Aliases] } }));
     }
     return c.id;
+  }
+
+  /**
+   * Archive delivery (plan.ts configDelivery): puts `files` into our container below `dir`,
+   * through the engine's archive API, so it works wherever the API does (ssh, tcp). A created
+   * container takes them before it starts, a running one before its restart. Files are root-owned,
+   * 0644 (tarball.ts); the API adds and replaces, never deletes.
+   */
+  async putFiles(id: string, files: readonly TarFile[], dir: string): Promise<void> {
+    const s = await this.inspectOwned(id);
+    const archive = tarFiles(files, { root: dir, mtime: Math.floor(Date.now() / 1000) });
+    // At `/` with the folder in the names: Docker creates a folder the image lacks, root-owned 0755.
+    await this.call(`copy the configuration into ${s.name}`, () => this.docker.getContainer(id).putArchive(archive, { path: '/' }));
   }
 
   /** Takes our container off these networks (a blue/green color leaving a compose stack after draining). */

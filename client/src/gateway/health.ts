@@ -4,8 +4,16 @@
  * taken?" before a host-network start. Every timer and socket is released when a poll ends.
  */
 import { request } from 'node:http';
+import type { RequestOptions } from 'node:http';
 import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { HealthTarget } from './plan';
+
+/**
+ * Opens the probe's TCP connection somewhere other than here: on an `ssh://` engine's machine
+ * (engine/sshForward.ts), for a target with `via: 'engine'`. Absent: a plain connect from here.
+ */
+export type Connector = (host: string, port: number) => Promise<Duplex>;
 
 export interface ProbeResult {
   readonly ok: boolean;
@@ -15,12 +23,33 @@ export interface ProbeResult {
 }
 
 /** One GET. Never rejects: a refused connection is a result, not an exception. */
-export function probeHealth(target: HealthTarget, timeoutMs: number): Promise<ProbeResult> {
+export function probeHealth(target: HealthTarget, timeoutMs: number, connector?: Connector): Promise<ProbeResult> {
   if (target.tcpOnly) {
+    if (connector) return openThrough(connector, target, timeoutMs).then((r) => (r.ok ? { ok: true } : { ok: false, error: r.error }));
     return isPortOpen(target.host, target.port, timeoutMs).then((open) => (open ? { ok: true } : { ok: false, error: 'port closed' }));
   }
-  return new Promise((resolve) => {
-    const req = request({ host: target.host, port: target.port, path: target.path, method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
+  // Node's http takes a stream of our making through createConnection's callback form (it returns
+  // nothing and calls back later; Node's types only know the synchronous form).
+  const through: Pick<RequestOptions, 'createConnection'> = connector
+    ? {
+        createConnection: ((_o: unknown, done: (err: Error | null, stream?: Duplex) => void): undefined => {
+          connector(target.host, target.port).then(
+            (s) => done(null, socketLike(s)),
+            (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+          );
+          return undefined;
+        }) as unknown as RequestOptions['createConnection'],
+      }
+    : {};
+  return new Promise((settle) => {
+    const resolve = (r: ProbeResult): void => {
+      clearTimeout(deadline);
+      settle(r);
+    };
+    // Through a connector the deadline is ours: the channel has no socket timeout to set.
+    const deadline = connector ? setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs) : undefined;
+    // No agent with a connector: Node uses createConnection only then (one request, `connection: close`).
+    const req = request({ host: target.host, port: target.port, path: target.path, method: 'GET', ...(connector ? through : { timeout: timeoutMs, agent: false }) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -33,6 +62,43 @@ export function probeHealth(target: HealthTarget, timeoutMs: number): Promise<Pr
     req.on('error', (e: NodeJS.ErrnoException) => resolve({ ok: false, error: e.code ?? e.message }));
     req.end();
   });
+}
+
+/**
+ * Node's http client treats its connection as a net.Socket and sets timeouts and Nagle on it; a
+ * forwarded ssh channel has no such knobs, and needs none (the probe has its own deadline).
+ */
+function socketLike(s: Duplex): Duplex {
+  const knobs = s as Duplex & { setTimeout?: unknown; setNoDelay?: unknown; setKeepAlive?: unknown };
+  for (const k of ['setTimeout', 'setNoDelay', 'setKeepAlive'] as const) {
+    if (typeof knobs[k] !== 'function') Object.defineProperty(s, k, { value: () => s, configurable: true });
+  }
+  return s;
+}
+
+/** Closes a probe's stream; what destroying it may emit (an abort) is nobody's business. */
+function close(s: Duplex): void {
+  s.on('error', () => undefined);
+  s.destroy();
+}
+
+/** A TCP probe through a connector: open, then close at once. */
+async function openThrough(connector: Connector, target: HealthTarget, timeoutMs: number): Promise<{ ok: boolean; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
+  });
+  const opening = connector(target.host, target.port);
+  try {
+    close(await Promise.race([opening, late]));
+    return { ok: true };
+  } catch (err) {
+    // One that opens after the deadline is closed when it does.
+    opening.then(close, () => undefined);
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** True when something accepts TCP connections on host:port. */
@@ -93,6 +159,8 @@ export interface WaitOptions {
   /** Extra condition on a 200 (e.g. "is this the new process?"). */
   readonly accept?: (r: ProbeResult) => boolean;
   readonly now?: () => number;
+  /** Where the probe's connection is opened (a target `via: 'engine'`); see Connector. */
+  readonly connector?: Connector;
 }
 
 /** Polls until 200 (and `accept`), the container exits, the deadline passes or the signal aborts. */
@@ -103,7 +171,7 @@ export async function waitHealthy(o: WaitOptions): Promise<WaitResult> {
   let last: ProbeResult = { ok: false, error: 'not probed' };
   for (;;) {
     if (o.signal?.aborted) return { kind: 'aborted', ms: now() - t0 };
-    last = await probeHealth(o.target, Math.min(2000, Math.max(100, o.timeoutMs)));
+    last = await probeHealth(o.target, Math.min(2000, Math.max(100, o.timeoutMs)), o.connector);
     if (last.ok && (o.accept ? o.accept(last) : true)) return { kind: 'healthy', ms: now() - t0, ...(last.body !== undefined ? { body: last.body } : {}) };
     if (o.alive && !(await o.alive())) return { kind: 'exited', ms: now() - t0 };
     if (now() - t0 >= o.timeoutMs) return { kind: 'timeout', ms: now() - t0, last };

@@ -8,9 +8,9 @@ import { parse as parseYaml } from 'yaml';
 import type { GatewaySettings } from '../../../shared/settings';
 import { EngineContextError, resolveEndpoint } from './engine/context';
 import type { EngineOrigin, ReadTextFile, TlsFiles } from './engine/context';
-import { classifyEngine, mountSource } from './engine/paths';
+import { classifyEngine, configDelivery, isLoopbackHost, mountSource } from './engine/paths';
 import { extraHostsFor } from './engine/podman';
-import type { EngineFacts } from './engine/paths';
+import type { EngineFacts, EngineHost } from './engine/paths';
 
 /** The label on everything we create. The adapter refuses to touch containers without it. */
 export const OWNED_LABEL = 'dev.krakend-live.owned';
@@ -165,10 +165,14 @@ function parseHost(raw: string, env: Readonly<Record<string, string | undefined>
   throw new PlanError(`Docker host "${raw}" uses an unsupported scheme "${url.protocol}" (use unix, tcp or ssh).`);
 }
 
-/** True when the engine runs on this machine, so its published ports are on our loopback. */
+/**
+ * True when the engine's published ports are on this machine's loopback: a socket, or tcp/ssh to
+ * a loopback address. Whether it also reads this machine's files is another question
+ * (GatewayPlan.configDelivery: ssh:// never counts for that).
+ */
 export function isLocalEngine(c: DockerConnection): boolean {
   if (c.kind === 'socket') return true;
-  return c.host === 'localhost' || c.host === '127.0.0.1' || c.host === '::1';
+  return isLoopbackHost(c.host);
 }
 
 export interface ImageChoice {
@@ -253,6 +257,32 @@ export function containerName(folderPath: string, folderName: string, configRela
   return `krakend-live-${slug}-${hash}`;
 }
 
+export interface StagingMount {
+  readonly Type: 'bind';
+  readonly Source: string;
+  readonly Target: string;
+  readonly ReadOnly: true;
+}
+
+/** Bind delivery: which product's file sharing turns a staging folder into a mount source (engine/paths.ts). */
+export interface MountRule {
+  readonly engine: EngineHost;
+  /** The user's home, where the product shares it (Colima, Rancher Desktop, Docker Desktop on Linux). */
+  readonly home?: string;
+}
+
+/**
+ * The mounts of a container that runs the files of `stagingDir`: the folder read-only at
+ * /etc/krakend as the engine must name it (Docker Desktop's Windows paths, a WSL engine's /mnt/c…),
+ * with the warning of a folder the product does not share; nothing with archive delivery. The
+ * plan's container and each blue/green color get their mounts from here.
+ */
+export function stagingMounts(delivery: { readonly configDelivery: 'bind' | 'archive'; readonly mountRule?: MountRule }, stagingDir: string): { readonly mounts: readonly StagingMount[]; readonly warning?: string } {
+  if (delivery.configDelivery === 'archive' || !delivery.mountRule) return { mounts: [] };
+  const m = mountSource(stagingDir, delivery.mountRule.engine, delivery.mountRule.home === undefined ? {} : { home: delivery.mountRule.home });
+  return { mounts: [{ Type: 'bind', Source: m.source, Target: CONTAINER_CONFIG_DIR, ReadOnly: true }], ...(m.warning ? { warning: m.warning } : {}) };
+}
+
 /** The Docker Engine API body for `POST /containers/create`, as data. */
 export interface ContainerSpec {
   readonly name: string;
@@ -267,7 +297,8 @@ export interface ContainerSpec {
   readonly HostConfig: {
     /** `bridge`, `host`, or a compose stack's network (compose.ts). */
     readonly NetworkMode: string;
-    readonly Mounts: readonly { readonly Type: 'bind'; readonly Source: string; readonly Target: string; readonly ReadOnly: true }[];
+    /** The staging folder, read-only, with `bind` delivery; none with `archive` (see GatewayPlan.configDelivery). */
+    readonly Mounts: readonly StagingMount[];
     readonly PortBindings: Readonly<Record<string, readonly { readonly HostIp: string; readonly HostPort: string }[]>>;
     /** `host.docker.internal:host-gateway`: see HOST_GATEWAY_ALIAS. */
     readonly ExtraHosts: readonly string[];
@@ -285,6 +316,12 @@ export interface HealthTarget {
   readonly path: string;
   /** No HTTP health endpoint (`router.disable_health`): a TCP connect is the best signal. */
   readonly tcpOnly: boolean;
+  /**
+   * `engine`: `host` is an address on the engine's machine, and the probe's connection is opened
+   * there, through the `ssh://` engine's own connection (engine/sshForward.ts), as `ssh -L` would.
+   * The port is published on that machine, on its loopback by default, where nothing else reaches.
+   */
+  readonly via?: 'engine';
 }
 
 export interface GatewayPlan {
@@ -299,6 +336,15 @@ export interface GatewayPlan {
    * triggers reflex. `blueGreen`: a second container, then the proxy switches to it.
    */
   readonly reload: 'graceful' | 'watch' | 'blueGreen';
+  /**
+   * How the staged files reach the container (engine/paths.ts configDelivery). `bind`: the staging
+   * folder is mounted read-only, and staging is delivery. `archive`: the engine cannot see this
+   * machine's files, so the container has no mount and the staged files are put into it through
+   * the engine's API (at /etc/krakend, root-owned) before it starts and before each restart.
+   */
+  readonly configDelivery: 'bind' | 'archive';
+  /** `bind` only: how a staging folder's path is named for the engine (see stagingMounts). */
+  readonly mountRule?: MountRule;
   /** Blue/green only: the address the loopback proxy listens on (the user's port). */
   readonly proxy?: { readonly host: string; readonly port: number };
   readonly graceSeconds: number;
@@ -369,8 +415,11 @@ export function buildPlan(input: PlanInput): GatewayPlan {
   let reload: GatewayPlan['reload'] = image.watch ? 'watch' : 'graceful';
   if (settings.reload === 'blue-green') {
     if (image.watch) warnings.push('krakend.gateway.reload "blue-green" does not apply to a :watch image, which reloads itself.');
-    else if (!isLocalEngine(connection)) warnings.push(`krakend.gateway.reload "blue-green" needs a local Docker engine (the proxy reaches the containers on loopback); ${connection.description} gets graceful restarts.`);
-    else reload = 'blueGreen';
+    else if (!isLocalEngine(connection)) {
+      warnings.push(
+        `krakend.gateway.reload "blue-green" needs a local Docker engine: our proxy reaches each color's container on this machine's 127.0.0.1, and the engine at ${connection.description} publishes ports on ${connection.kind === 'socket' ? 'its own machine' : connection.host}. That engine gets graceful restarts.`,
+      );
+    } else reload = 'blueGreen';
   }
   if (host && reload !== 'blueGreen') {
     // Nothing publishes the port, so the 127.0.0.1 default cannot protect it: KrakenD binds what
@@ -382,15 +431,14 @@ export function buildPlan(input: PlanInput): GatewayPlan {
   if (host && settings.port !== config.port && reload !== 'blueGreen') {
     warnings.push(`With host networking KrakenD listens on its own port ${config.port}; krakend.gateway.port (${settings.port}) does not apply.`);
   }
-  // The staging folder as the engine sees it (Docker Desktop, WSL, Colima…: engine/paths.ts).
-  const mount = mountSource(input.stagingDir, classifyEngine(input.platform, connection, input.engineFacts), {
-    home: input.platform === 'win32' ? input.env.USERPROFILE : input.env.HOME,
-  });
-  if (!isLocalEngine(connection)) {
-    warnings.push(`The Docker engine at ${connection.description} is remote: the staging folder ${input.stagingDir} must exist at the same path on that machine.`);
-  } else if (mount.warning) {
-    warnings.push(mount.warning);
-  }
+  // A bind mount where the engine reads our files (named as the product needs: engine/paths.ts),
+  // else an archive through the engine's API.
+  const engineHost = classifyEngine(input.platform, connection, input.engineFacts);
+  const delivery = configDelivery(engineHost);
+  const home = input.platform === 'win32' ? input.env.USERPROFILE : input.env.HOME;
+  const mountRule: MountRule | undefined = delivery === 'bind' ? { engine: engineHost, ...(home === undefined ? {} : { home }) } : undefined;
+  const mounts = stagingMounts({ configDelivery: delivery, ...(mountRule ? { mountRule } : {}) }, input.stagingDir);
+  if (mounts.warning) warnings.push(mounts.warning);
   // Ours last, so extra env cannot re-enable usage reporting or point FC elsewhere.
   const env = Object.entries(settings.env)
     .filter(([k]) => k !== 'USAGE_DISABLE' && !(input.flexible && k.startsWith('FC_')))
@@ -419,7 +467,7 @@ export function buildPlan(input: PlanInput): GatewayPlan {
     StopTimeout: settings.gracePeriod,
     HostConfig: {
       NetworkMode: host ? 'host' : 'bridge',
-      Mounts: [{ Type: 'bind', Source: mount.source, Target: CONTAINER_CONFIG_DIR, ReadOnly: true }],
+      Mounts: mounts.mounts,
       PortBindings: host ? {} : { [containerPort]: [{ HostIp: bindIp, HostPort: String(settings.port) }] },
       ExtraHosts: extraHosts.entries,
       Init: image.watch,
@@ -428,17 +476,24 @@ export function buildPlan(input: PlanInput): GatewayPlan {
     },
   };
   const publicPort = host ? config.port : settings.port;
+  if (!isLocalEngine(connection) && connection.kind !== 'socket') warnings.push(remotePortNote(connection, host ? undefined : bindIp, publicPort));
+  // An ssh:// engine's gateway is probed from the engine's side, where its port is (blue/green's
+  // proxy is ours, here, and so are the colors' ports: it only runs where they are on our loopback).
+  const viaEngine = connection.kind === 'ssh' && reload !== 'blueGreen';
   return {
     connection,
     image,
     spec,
     health: {
-      host: healthHost(connection, host && reload !== 'blueGreen' ? '127.0.0.1' : bindIp),
+      host: viaEngine ? loopbackFor(host ? '127.0.0.1' : bindIp) : healthHost(connection, host && reload !== 'blueGreen' ? '127.0.0.1' : bindIp),
       port: publicPort,
       path: config.healthPath,
       tcpOnly: config.healthDisabled,
+      ...(viaEngine ? { via: 'engine' as const } : {}),
     },
     reload,
+    configDelivery: delivery,
+    ...(mountRule ? { mountRule } : {}),
     ...(reload === 'blueGreen' ? { proxy: { host: bindIp, port: publicPort } } : {}),
     graceSeconds: settings.gracePeriod,
     healthTimeoutMs: Math.max(1, settings.healthTimeout) * 1000,
@@ -447,9 +502,26 @@ export function buildPlan(input: PlanInput): GatewayPlan {
   };
 }
 
+/**
+ * Where users reach a gateway whose engine is on another machine: the port is published there,
+ * not here. On that machine's loopback (the 127.0.0.1 default) nothing off it reaches the port,
+ * our health check included, so the note says both ways out.
+ */
+function remotePortNote(c: Extract<DockerConnection, { kind: 'tcp' | 'ssh' }>, bindIp: string | undefined, port: number): string {
+  const at = `The Docker engine at ${c.description} is on another machine: the gateway's port is published there, on ${c.host}, not on this machine`;
+  if (bindIp === undefined) return `${at}; with host networking KrakenD listens on ${c.host}:${port} (every interface there unless the config sets "listen_ip").`;
+  if (bindIp === '0.0.0.0' || bindIp === '::' || bindIp === '') return `${at}: http://${c.host}:${port} (krakend.gateway.hostIp ${bindIp || '0.0.0.0'} publishes it on every interface there).`;
+  const ssh = c.kind === 'ssh' ? `ssh -N -L ${port}:${bindIp}:${port}${c.port === 22 ? '' : ` -p ${c.port}`} ${c.username ? `${c.username}@` : ''}${c.host}` : `ssh -N -L ${port}:${bindIp}:${port} ${c.host}`;
+  return `${at}: ${bindIp}:${port} there (krakend.gateway.hostIp), which only that machine reaches${c.kind === 'ssh' ? ' (the health check opens its connection there, through the engine\'s ssh connection)' : ', and so the health check from here cannot'}. Reach it through a tunnel (\`${ssh}\`), or set krakend.gateway.hostIp to "0.0.0.0" to publish it at http://${c.host}:${port}.`;
+}
+
 function healthHost(connection: DockerConnection, bindIp: string): string {
   if (!isLocalEngine(connection) && connection.kind !== 'socket') return connection.host;
-  // 0.0.0.0 / :: publish on every interface; loopback is one of them.
+  return loopbackFor(bindIp);
+}
+
+/** Where a port published on `bindIp` is reached on its own machine: 0.0.0.0 / :: publish on every interface, loopback is one of them. */
+function loopbackFor(bindIp: string): string {
   if (bindIp === '0.0.0.0' || bindIp === '::' || bindIp === '') return '127.0.0.1';
   return bindIp;
 }
@@ -469,7 +541,9 @@ export function colorStagingDir(stagingDir: string, color: Color): string {
  * Blue/green: one color's container, from the plan's template. Its KrakenD serves on
  * `upstreamPort` on loopback only, where the proxy (and nothing else) reaches it: with host
  * networking through KrakenD's own env overrides of `port` and `listen_ip`, with a bridge by
- * publishing the config's port on 127.0.0.1. It mounts its own staging folder, read-only.
+ * publishing the config's port on 127.0.0.1. It mounts its own staging folder, read-only (with
+ * archive delivery its files are put into it instead), and has the plan's ExtraHosts, which
+ * already follow the engine's rule (engine/podman.ts).
  */
 export function colorSpec(plan: GatewayPlan, color: Color, upstreamPort: number, stagingDir: string): ContainerSpec {
   const s = plan.spec;
@@ -482,7 +556,8 @@ export function colorSpec(plan: GatewayPlan, color: Color, upstreamPort: number,
     Labels: { ...s.Labels, [COLOR_LABEL]: color, [UPSTREAM_LABEL]: String(upstreamPort) },
     HostConfig: {
       ...s.HostConfig,
-      Mounts: s.HostConfig.Mounts.map((m) => ({ ...m, Source: colorStagingDir(stagingDir, color) })),
+      // The color's own folder, named for the engine by the same rule as the plan's (archive: none).
+      Mounts: stagingMounts(plan, colorStagingDir(stagingDir, color)).mounts,
       PortBindings: host ? {} : Object.fromEntries(exposed.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: String(upstreamPort) }]])),
     },
   };

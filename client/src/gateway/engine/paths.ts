@@ -37,6 +37,31 @@ export interface EngineFacts {
 /** The part of plan.ts's DockerConnection this needs (a type of its own, so plan.ts can import this file). */
 export type EngineAddress = { readonly kind: 'socket'; readonly socketPath: string } | { readonly kind: 'tcp' | 'ssh'; readonly host: string };
 
+/** `localhost`, `127.x.y.z`, `::1` (bracketed or not): this machine's own loopback. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * How the staged configuration reaches the container: a read-only bind mount of the staging
+ * folder where the engine reads this machine's files, else an archive put into the container
+ * through the engine's API (docker.ts putFiles). The rule:
+ * - a socket (unix, npipe) is an engine on this machine: `bind` (with the path the product
+ *   understands, mountSource);
+ * - tcp:// to a loopback address is the same machine too (Docker Desktop's or a WSL dockerd's
+ *   port, a daemon listening on 127.0.0.1): `bind`;
+ * - tcp:// to any other host: `archive`;
+ * - ssh:// always `archive`, even to 127.0.0.1: the daemon is reached as whoever the ssh user is,
+ *   often in a VM or a container of its own, so this machine's paths mean nothing to it in
+ *   general; an archive works wherever the API does.
+ * A tcp:// port forwarded from another machine (`ssh -L 2375:…`) looks local and is not: set
+ * krakend.docker.host to the ssh:// address instead, which then also carries the files.
+ */
+export function configDelivery(host: EngineHost): 'bind' | 'archive' {
+  return host === 'remote' ? 'archive' : 'bind';
+}
+
 function hostPath(c: EngineAddress): string {
   return c.kind === 'socket' ? c.socketPath : '';
 }
@@ -46,7 +71,8 @@ function hostPath(c: EngineAddress): string {
  * Socket paths name the products that put their socket in a folder of their own.
  */
 export function classifyEngine(platform: string, c: EngineAddress, facts?: EngineFacts): EngineHost {
-  const local = c.kind === 'socket' || c.host === 'localhost' || c.host === '127.0.0.1' || c.host === '::1';
+  // ssh:// is another machine's files even at 127.0.0.1 (see configDelivery).
+  const local = c.kind === 'socket' || (c.kind === 'tcp' && isLoopbackHost(c.host));
   if (!local) return 'remote';
   const sock = hostPath(c);
   const name = facts?.platformName ?? '';
@@ -105,7 +131,8 @@ export function mountSource(stagingDir: string, host: EngineHost, opts: { readon
     case 'orbstack':
       return { source: stagingDir };
     case 'remote':
-      return { source: stagingDir, warning: `The engine is on another machine: the staging folder ${stagingDir} must exist at the same path there.` };
+      // The plan never binds here (configDelivery is `archive`); a caller that does is told why it fails.
+      return { source: stagingDir, warning: `The engine is on another machine: a bind mount of ${stagingDir} names a path there, not here; its files must go by archive.` };
     case 'dockerDesktopWindows':
       return /^[A-Za-z]:[\\/]/.test(stagingDir)
         ? { source: stagingDir }

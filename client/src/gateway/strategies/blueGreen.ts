@@ -184,7 +184,8 @@ export class BlueGreenStrategy implements ReloadStrategy {
       if (leftover.running) await docker.stop(leftover.id, plan.graceSeconds);
       await docker.remove(leftover.id);
     }
-    const id = await h.createAndStart(docker, spec, signal);
+    // Archive delivery: the color's files go in through the engine's API before it starts.
+    const id = await h.createAndStart(docker, spec, signal, plan.configDelivery === 'archive' ? files : undefined);
     h.log.info(`started ${spec.name} (${plan.image.reference}) on 127.0.0.1:${port}; waiting for ${plan.health.path}`);
     const result = await h.awaitHealth(plan, signal, op, undefined, { id, target: colorHealth(plan, port) });
     return { id, port, name: spec.name, result };

@@ -8,9 +8,9 @@ import { DockerError } from '../docker';
 import type { ContainerState, DockerAdapter } from '../docker';
 import { isPortOpen } from '../health';
 import type { LifecycleEvent } from '../lifecycle';
-import { CONFIG_LABEL, FOLDER_LABEL, isLocalEngine, portInUseMessage } from '../plan';
+import { CONFIG_LABEL, CONTAINER_CONFIG_DIR, FOLDER_LABEL, isLocalEngine, portInUseMessage } from '../plan';
 import type { GatewayPlan } from '../plan';
-import type { StageReport } from '../staging';
+import type { StagedFile, StageReport } from '../staging';
 import type { ReloadStrategy, StrategyHost } from './strategy';
 
 /** Before a start: whatever ran before goes, in either mode (the plain container, both colors). */
@@ -33,6 +33,11 @@ export async function portInUse(plan: GatewayPlan, docker: DockerAdapter, port: 
   return new DockerError('portInUse', portInUseMessage({ host, port }, plan.spec.HostConfig.NetworkMode === 'host', running, own));
 }
 
+/** Archive delivery: the staged files a new container gets before it starts; none with a bind mount. */
+export async function filesToDeliver(plan: GatewayPlan, host: StrategyHost): Promise<readonly StagedFile[] | undefined> {
+  return plan.configDelivery === 'archive' ? host.staging.snapshot(host.configFileName) : undefined;
+}
+
 /** A reload staged in place: the plan and container to apply it to, or the event that already ends it. */
 export type InPlace =
   | { readonly done: LifecycleEvent }
@@ -47,7 +52,7 @@ export class RestartStrategy implements ReloadStrategy {
     if (isLocalEngine(plan.connection) && (await isPortOpen(plan.health.host, plan.health.port, 500))) throw await portInUse(plan, docker, plan.health.port, plan.health.host);
     this.host.plan = plan;
     this.host.freshContainer();
-    this.host.containerId = await this.host.createAndStart(docker, plan.spec, signal);
+    this.host.containerId = await this.host.createAndStart(docker, plan.spec, signal, await filesToDeliver(plan, this.host));
     this.host.log.info(`started ${plan.spec.name} (${plan.image.reference}, ${plan.reload} reloads) in ${this.host.now() - began} ms; waiting for ${plan.health.path}`);
     return this.host.awaitHealth(plan, signal, 'start');
   }
@@ -63,6 +68,13 @@ export class RestartStrategy implements ReloadStrategy {
    * Stages the latest passing save into the running container's folder (`touch`: rewrite even
    * unchanged files, so reflex fires). When the container options changed (port, image, settings),
    * a restart cannot apply them and a new container is started instead.
+   *
+   * Archive delivery: the staged files are then put into the running container, as staging into a
+   * mounted folder would change them under it; KrakenD reads them when the restart starts it again
+   * (reflex, in a `:watch` image, sees the write). The archive API adds and replaces but cannot
+   * delete, so a save that dropped a file (a partial, a sibling) gets a new container instead,
+   * which holds exactly the staged files. The local staging folder stays the record of what the
+   * container holds: each put sends all of it, so one that failed is made good by the next.
    */
   protected async stageInPlace(old: GatewayPlan | undefined, signal: AbortSignal, touch: boolean): Promise<InPlace> {
     const h = this.host;
@@ -82,8 +94,18 @@ export class RestartStrategy implements ReloadStrategy {
       h.log.info('the container options changed; recreating the container');
       return { done: await h.startAfresh(signal) };
     }
+    const docker = h.docker(plan.connection);
+    if (plan.configDelivery === 'archive' && report) {
+      if (report.removed.length > 0) {
+        h.log.info(`${report.removed.join(', ')} left the configuration, and the engine's archive API cannot delete files; recreating the container`);
+        return { done: await h.startAfresh(signal) };
+      }
+      const files = await h.staging.snapshot(h.configFileName);
+      await docker.putFiles(id, files, CONTAINER_CONFIG_DIR);
+      h.log.info(`copied ${files.length} staged file(s) into ${plan.spec.name}:${CONTAINER_CONFIG_DIR} through the engine's API`);
+    }
     h.plan = plan;
-    return { plan, docker: h.docker(plan.connection), id, report, stagedAt };
+    return { plan, docker, id, report, stagedAt };
   }
 
   findRunning(docker: DockerAdapter, plan: GatewayPlan): Promise<ContainerState | undefined> {

@@ -6,6 +6,7 @@
  * and the Docker adapter, so a strategy never reaches into the controller's fields.
  */
 import type { ContainerState, DockerAdapter } from '../docker';
+import type { ProbeResult } from '../health';
 import type { LifecycleEvent, Op } from '../lifecycle';
 import type { ContainerSpec, DockerConnection, GatewayPlan, HealthTarget } from '../plan';
 import type { StagedFile, Staging } from '../staging';
@@ -35,9 +36,12 @@ export interface StrategyHost {
   freshContainer(): void;
   docker(c: DockerConnection): DockerAdapter;
   preparePlan(files?: readonly StagedFile[]): Promise<GatewayPlan>;
-  createAndStart(docker: DockerAdapter, spec: ContainerSpec, signal: AbortSignal): Promise<string>;
+  /** Creates and starts a container; `files` (archive delivery) are put into it before it starts. */
+  createAndStart(docker: DockerAdapter, spec: ContainerSpec, signal: AbortSignal, files?: readonly StagedFile[]): Promise<string>;
   awaitHealth(plan: GatewayPlan, signal: AbortSignal, op: Op, accept?: (body: string | undefined) => boolean, on?: { readonly id?: string; readonly target?: HealthTarget }): Promise<LifecycleEvent>;
   tail(id: string): Promise<string[]>;
+  /** One probe of the plan's health endpoint, from where its port is (the engine's machine for an ssh:// engine). */
+  probe(plan: GatewayPlan, timeoutMs: number): Promise<ProbeResult>;
   /** Blue/green: new requests reach the new config from now on, while the old one drains. */
   switched(): void;
   /** A reload whose files could not be staged: nothing was stopped. */

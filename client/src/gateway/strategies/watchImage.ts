@@ -3,7 +3,7 @@
  * files change, so a reload is staging the files and waiting for a new KrakenD process. It
  * starts like the restart strategy; the manual Restart command rewrites the files so reflex fires.
  */
-import { probeHealth, processStartMs, processUptimeSeconds } from '../health';
+import { processStartMs, processUptimeSeconds } from '../health';
 import type { LifecycleEvent } from '../lifecycle';
 import type { GatewayPlan } from '../plan';
 import { RestartStrategy } from './restart';
@@ -11,7 +11,7 @@ import { RestartStrategy } from './restart';
 export class WatchImageStrategy extends RestartStrategy {
   override async reload(old: GatewayPlan | undefined, signal: AbortSignal): Promise<LifecycleEvent> {
     // Which KrakenD process serves now, so the reload can wait for a different one.
-    const before = old ? processStartMs((await probeHealth(old.health, 2000)).body) : undefined;
+    const before = old ? processStartMs((await this.host.probe(old, 2000)).body) : undefined;
     const r = await this.stageInPlace(old, signal, true);
     if (r.done) return r.done;
     if (r.report && r.report.written.length === 0 && r.report.removed.length === 0) return { type: 'opSucceeded', op: 'reload', healthy: true };
