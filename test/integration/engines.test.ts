@@ -12,29 +12,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
-import { GatewayController } from '../../client/src/gateway/controller';
-import type { Logger } from '../../client/src/gateway/controller';
+import type { GatewayController } from '../../client/src/gateway/controller';
 import { DockerAdapter, DockerError } from '../../client/src/gateway/docker';
 import { readTextFile } from '../../client/src/gateway/engine/nodeFs';
 import { parseDockerHost } from '../../client/src/gateway/plan';
 import type { CheckResultParams } from '../../shared/protocol';
-import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
 import type { GatewaySettings } from '../../shared/settings';
-import { connectDocker, freePort, gatewayConfig, get, newRunId, removeTestResources, startBackend, testLabels, withTimeout } from '../support/docker';
+import { connectDocker, freePort, gatewayConfig, get, newRunId, removeTestResources, startBackend, withTimeout } from '../support/docker';
 import type { Backend } from '../support/docker';
 import { dockerCli, dockerCliOk, makeCerts, oldApiProxy, tlsProxy, unixProxy } from '../support/engines';
 import type { Certs, Closable } from '../support/engines';
 import { requireComponent } from '../support/env';
+import type { recordingLogger } from '../support/controller';
+import { testGateway } from '../support/controller';
 
 const T = 60_000;
 
-function logger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const add = (level: string) => (m: string): void => {
-    lines.push(`${level} ${m}`);
-  };
-  return { lines, debug: add('debug'), info: add('info'), warn: add('warn'), error: add('error') };
-}
 
 function result(uri: string): CheckResultParams {
   return { uri, ok: true, errors: 0, warnings: 0, schema: { origin: 'bundled' }, trigger: 'save', durationMs: 1 };
@@ -94,26 +87,10 @@ void describe('engines through real docker contexts (integration)', () => {
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  function gateway(name: string, env: Record<string, string>, settings: Partial<GatewaySettings> = {}): { ctrl: GatewayController; log: ReturnType<typeof logger>; configPath: string; port: Promise<number> } {
-    const folder = join(root, name);
-    mkdirSync(folder, { recursive: true });
-    const log = logger();
-    const ctrl = new GatewayController({
-      folder: { path: folder, name },
-      configPath: join(folder, 'krakend.json'),
-      configRelativePath: 'krakend.json',
-      stagingDir: join(root, `${name}-staging`),
-      // No krakend.docker.host: the engine comes from the environment, as for a user of contexts.
-      settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', gracePeriod: 10, healthTimeout: 30, dockerHost: '', ...settings }),
-      env,
-      platform: process.platform,
-      readFile: readTextFile,
-      log,
-      healthIntervalMs: 50,
-      extraLabels: testLabels(run),
-    });
+  function gateway(name: string, env: Record<string, string>, settings: Partial<GatewaySettings> = {}): { ctrl: GatewayController; log: ReturnType<typeof recordingLogger>; configPath: string; port: Promise<number> } {
+    const { ctrl, log, configPath } = testGateway({ root, name, run, env, settings: { image, network: 'host', ...settings } });
     made.push(ctrl);
-    return { ctrl, log, configPath: join(folder, 'krakend.json'), port: freePort() };
+    return { ctrl, log, configPath, port: freePort() };
   }
 
   void it('the CLI itself reaches the daemon through the unix and TLS contexts, and refuses the bad CA', async () => {

@@ -14,31 +14,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
-import { GatewayController } from '../../client/src/gateway/controller';
-import type { ControllerDeps, Logger } from '../../client/src/gateway/controller';
+import type { ControllerDeps, GatewayController } from '../../client/src/gateway/controller';
 import { DockerAdapter, DockerError } from '../../client/src/gateway/docker';
 import { fingerprint } from '../../client/src/gateway/engine/ssh';
 import { readTextFile } from '../../client/src/gateway/engine/nodeFs';
 import { FOLDER_LABEL, parseDockerHost } from '../../client/src/gateway/plan';
 import { checkFlexibleProject } from '../../server/src/core/flexible';
 import type { CheckResultParams } from '../../shared/protocol';
-import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
 import type { GatewaySettings } from '../../shared/settings';
-import { bridgeGateway, connectDocker, freePort, gatewayConfig, get, labels, newRunId, removeTestResources, startBackend, testLabels, withTimeout } from '../support/docker';
+import { bridgeGateway, connectDocker, freePort, gatewayConfig, get, labels, newRunId, removeTestResources, startBackend, withTimeout } from '../support/docker';
 import type { Backend } from '../support/docker';
 import { containerFile, dockerCliOk, startSshd } from '../support/engines';
 import type { Sshd } from '../support/engines';
 import { requireComponent } from '../support/env';
+import type { recordingLogger } from '../support/controller';
+import { testGateway } from '../support/controller';
 
 const T = 90_000;
 
-function logger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const add = (level: string) => (m: string): void => {
-    lines.push(`${level} ${m}`);
-  };
-  return { lines, debug: add('debug'), info: add('info'), warn: add('warn'), error: add('error') };
-}
 
 async function dockerError(p: Promise<unknown>): Promise<DockerError> {
   try {
@@ -102,24 +95,8 @@ void describe('an ssh:// engine through a real sshd (integration)', () => {
     const env = { DOCKER_CONFIG: config, DOCKER_CONTEXT: 'kl-ssh', HOME: home('trusting', `[127.0.0.1]:${sshd.port} ${sshd.hostKey}\n`) };
     const c = parseDockerHost('', env, 'linux', readTextFile);
     assert.ok(c.kind === 'ssh' && c.port === sshd.port && c.username === sshd.user, JSON.stringify(c));
-    const folder = join(root, 'gw');
-    mkdirSync(folder);
     const port = await freePort();
-    const configPath = join(folder, 'krakend.json');
-    const log = logger();
-    const ctrl = new GatewayController({
-      folder: { path: folder, name: 'ssh' },
-      configPath,
-      configRelativePath: 'krakend.json',
-      stagingDir: join(root, 'gw-staging'),
-      settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'host', gracePeriod: 10, healthTimeout: 30, dockerHost: '', reload: 'restart' }),
-      env,
-      platform: process.platform,
-      readFile: readTextFile,
-      log,
-      healthIntervalMs: 50,
-      extraLabels: testLabels(run),
-    });
+    const { ctrl, log, configPath } = testGateway({ root, name: 'gw', run, env, settings: { image, network: 'host', reload: 'restart' } });
     made.push(ctrl);
     const result = { uri: `file://${configPath}`, ok: true, errors: 0, warnings: 0, schema: { origin: 'bundled' as const }, trigger: 'save' as const, durationMs: 1 };
     await writeFile(configPath, gatewayConfig(port, backend.port));
@@ -142,7 +119,7 @@ void describe('an ssh:// engine through a real sshd (integration)', () => {
 
   interface SshGateway {
     readonly ctrl: GatewayController;
-    readonly log: ReturnType<typeof logger>;
+    readonly log: ReturnType<typeof recordingLogger>;
     readonly folder: string;
     readonly configPath: string;
     readonly stagingDir: string;
@@ -153,26 +130,9 @@ void describe('an ssh:// engine through a real sshd (integration)', () => {
   async function sshGateway(name: string, settings: Partial<GatewaySettings>, configFile = 'krakend.json', renderedConfig?: ControllerDeps['renderedConfig']): Promise<SshGateway> {
     assert.ok(sshd);
     const env = { DOCKER_CONFIG: config, DOCKER_CONTEXT: 'kl-ssh', HOME: home('trusting', `[127.0.0.1]:${sshd.port} ${sshd.hostKey}\n`) };
-    const folder = join(root, name);
-    mkdirSync(folder, { recursive: true });
     const port = await freePort();
-    const configPath = join(folder, configFile);
-    const stagingDir = join(root, `${name}-staging`);
-    const log = logger();
-    const ctrl = new GatewayController({
-      folder: { path: folder, name },
-      configPath,
-      configRelativePath: configFile,
-      stagingDir,
-      settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'bridge', port, gracePeriod: 10, healthTimeout: 30, dockerHost: '', ...settings }),
-      env,
-      platform: process.platform,
-      readFile: readTextFile,
-      log,
-      healthIntervalMs: 50,
-      extraLabels: testLabels(run),
-      ...(renderedConfig ? { renderedConfig } : {}),
-    });
+    const g = testGateway({ root, name, run, env, configFile, settings: { image, network: 'bridge', port, ...settings }, ...(renderedConfig ? { renderedConfig } : {}) });
+    const { ctrl, log, folder, configPath, stagingDir } = g;
     made.push(ctrl);
     return { ctrl, log, folder, configPath, stagingDir, port };
   }
@@ -375,23 +335,13 @@ void describe('an ssh:// engine through a real sshd (integration)', () => {
       mkdirSync(join(h, '.ssh'), { recursive: true, mode: 0o700 });
       copyFileSync(closed.clientKey, join(h, '.ssh', 'id_ed25519'));
       writeFileSync(join(h, '.ssh', 'known_hosts'), `[127.0.0.1]:${closed.port} ${closed.hostKey}\n`);
-      const folder = join(root, 'noforward');
-      mkdirSync(folder);
       const port = await freePort();
-      const configPath = join(folder, 'krakend.json');
-      const log = logger();
-      const ctrl = new GatewayController({
-        folder: { path: folder, name: 'noforward' },
-        configPath,
-        configRelativePath: 'krakend.json',
-        stagingDir: join(root, 'noforward-staging'),
-        settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, image, network: 'bridge', port, gracePeriod: 10, healthTimeout: 3, dockerHost: '', reload: 'restart' }),
+      const { ctrl, log, configPath } = testGateway({
+        root,
+        name: 'noforward',
+        run,
         env: { DOCKER_CONFIG: config, DOCKER_CONTEXT: 'kl-ssh-noforward', HOME: h },
-        platform: process.platform,
-        readFile: readTextFile,
-        log,
-        healthIntervalMs: 50,
-        extraLabels: testLabels(run),
+        settings: { image, network: 'bridge', port, healthTimeout: 3, reload: 'restart' },
       });
       made.push(ctrl);
       await writeFile(configPath, bridgeConfig());
