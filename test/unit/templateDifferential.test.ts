@@ -131,3 +131,35 @@ test("xstrings' case functions keep raw bytes inside words; nospace, untitle, ur
     { name: "decryptAES names base64's buffer capacity", tmpl: '{{ decryptAES "42" "aGVsbG8=" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <decryptAES "42" "aGVsbG8=">: error calling decryptAES: runtime error: slice bounds out of range [:16] with capacity 6' },
   ]);
 });
+
+test('initials copies each byte as a rune, as goutils does', () => {
+  check([
+    // Seed 855526250, project 253: a raw byte is one rune U+00xx, not U+FFFD.
+    { name: 'initials of \\xff', tmpl: '{{ initials "\\xff" }}|{{ initials "a \\xe6\\x97x b" }}', out: 'ÿ|aæb' },
+  ]);
+});
+
+// A value that contains itself: Go's encoding/json and reflect.DeepEqual notice the cycle; fmt
+// and mergo recurse until the goroutine's 1 GB stack is spent, and KrakenD dies with "fatal
+// error: stack overflow" and a trace of fmt.(*pp).printValue or mergo.deepMerge frames. There is
+// no Go error text then, so the expected errors below are our report of that crash, at the action.
+const SELF = '{{ $m := dict "a" 1 }}{{ $_ := set $m "k" $m }}';
+const SELF_VIA_LIST = '{{ $m := dict "a" 1 }}{{ $l := list 0 $m }}{{ $_ := set $m "l" $l }}';
+const CRASH = (doing: string): string => `the value contains itself, so ${doing} it never ends: KrakenD crashes here with Go's "fatal error: stack overflow"`;
+
+test('a value that contains itself: json and deepEqual see the cycle, printing and merging crash KrakenD', () => {
+  check([
+    { name: 'toJson gives nothing, deepEqual, has and uniq end', tmpl: `${SELF}{{ toJson $m }}|{{ deepEqual $m $m }}|{{ has $m (list $m) }}|{{ len (uniq (list $m $m)) }}`, out: '|true|true|1' },
+    { name: 'two maps that each contain themselves are deepEqual', tmpl: `${SELF}{{ $n := dict "a" 1 }}{{ $_ := set $n "k" $n }}{{ deepEqual $m $n }}`, out: 'true' },
+    { name: 'mustToJson names the type where the cycle shows (a list)', tmpl: `${SELF_VIA_LIST}{{ mustToJson $l }}`, err: 'template: krakend.tmpl:1:71: executing "krakend.tmpl" at <mustToJson $l>: error calling mustToJson: json: unsupported value: encountered a cycle via []interface {}' },
+    { name: 'mustToPrettyJson names the type where the cycle shows (a map)', tmpl: `${SELF_VIA_LIST}{{ mustToPrettyJson $m }}`, err: 'template: krakend.tmpl:1:71: executing "krakend.tmpl" at <mustToPrettyJson $m>: error calling mustToPrettyJson: json: unsupported value: encountered a cycle via map[string]interface {}' },
+    { name: 'merging one level of it ends', tmpl: `${SELF_VIA_LIST}{{ len (mergeOverwrite (dict "l" (list)) $m) }}`, out: '2' },
+    { name: 'ranging over it ends', tmpl: `${SELF}{{ range $m }}{{ end }}{{ range $m.k.k.a }}{{ end }}.`, out: '.' },
+    // Seed 1749012271, projects 111 and 149: mergeOverwrite $.urls . puts the settings inside
+    // themselves; a later {{ . }} (there inside a sub-template) overflows Go's stack.
+    { name: 'printing it', tmpl: `${SELF}x{{ $m }}`, err: `template: krakend.tmpl:1:51: executing "krakend.tmpl" at <{{$m}}>: ${CRASH('printing')}` },
+    { name: 'printing it in a sub-template', tmpl: `${SELF}{{ template "t" $m }}{{ define "t" }}{{ . }}{{ end }}`, err: `template: krakend.tmpl:1:87: executing "t" at <{{.}}>: ${CRASH('printing')}` },
+    { name: 'toDecimal prints it', tmpl: `${SELF}{{ toDecimal $m }}`, err: `template: krakend.tmpl:1:50: executing "krakend.tmpl" at <toDecimal $m>: ${CRASH('printing')}` },
+    { name: 'merging two of them', tmpl: `${SELF}{{ $n := dict "a" 1 }}{{ $_ := set $n "k" $n }}{{ len (merge $n $m) }}`, err: `template: krakend.tmpl:1:102: executing "krakend.tmpl" at <merge $n $m>: ${CRASH('merging')}` },
+  ]);
+});

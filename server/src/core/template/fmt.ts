@@ -4,7 +4,7 @@
  * and Go's own complaints (`%!d(string=x)`, `%!v(MISSING)`, `%!(EXTRA int=1)`).
  */
 import { canBackquote, formatFloat, formatFloatBits, isPrint, quote, quoteRune } from '../go/strconv';
-import { GoComplex, GoInt, GoObject, isIntKind, sortedKeys, typeOf } from './value';
+import { GoComplex, GoInt, GoObject, GoStackOverflow, isIntKind, sortedKeys, typeOf } from './value';
 import { utf8Decode, utf8Encode } from '../go/utf8';
 
 /** A printing request Go can do but this renderer cannot reproduce (pointer addresses, hex floats). */
@@ -46,6 +46,8 @@ class Printer {
   /** The argument being printed at depth 0 (Go's p.arg), for badVerb. */
   private arg: unknown;
   private hasArg = false;
+  /** The containers being printed, outermost first: meeting one again is Go's endless recursion. */
+  private readonly open = new Set<object>();
 
   static noFlags(): Flags {
     return { widPresent: false, precPresent: false, minus: false, plus: false, sharp: false, space: false, zero: false, plusV: false, sharpV: false, wid: 0, prec: 0 };
@@ -404,9 +406,18 @@ class Printer {
       return;
     }
     if (v instanceof Uint8Array) return this.fmtBytes(v, verb);
-    if (Array.isArray(v)) return this.printSlice(v, verb, depth);
-    if (typeof v === 'object') return this.printMap(v as Record<string, unknown>, verb, depth);
-    this.buf += '?';
+    if (typeof v !== 'object') {
+      this.buf += '?';
+      return;
+    }
+    if (this.open.has(v)) throw new GoStackOverflow('printing');
+    this.open.add(v);
+    try {
+      if (Array.isArray(v)) this.printSlice(v, verb, depth);
+      else this.printMap(v as Record<string, unknown>, verb, depth);
+    } finally {
+      this.open.delete(v);
+    }
   }
 
   private fmtBytes(v: Uint8Array, verb: string): void {

@@ -341,3 +341,15 @@ export class GoPanic extends Error {}
 
 /** A function's error return value; text/template reports `error calling f: <text>`. */
 export class GoError extends Error {}
+
+/**
+ * Go recursing without end over a value that contains itself: printing it (fmt), merging it
+ * (mergo). Go has no check there, so its goroutine stack grows to the 1 GB limit and KrakenD
+ * dies with `fatal error: stack overflow`, which no recover catches. We stop at the first
+ * repeat instead and report it where the template asked for it.
+ */
+export class GoStackOverflow extends Error {
+  constructor(readonly doing: 'printing' | 'merging') {
+    super(`the value contains itself, so ${doing} it never ends: KrakenD crashes here with Go's "fatal error: stack overflow"`);
+  }
+}

@@ -8,7 +8,7 @@ import { fn, rv } from '../funcs';
 import { goTypeName } from '../fmt';
 import { marshal, unmarshal } from '../json';
 import type { GoInt } from '../value';
-import { GoError, GoPanic, MAP_STRING_IFACE, SLICE_SLICE_IFACE, SLICE_STRING, compareGoStrings, isMap, mapHas, nilSlice, mapSet, sortedKeys, typeOf, withType } from '../value';
+import { GoError, GoPanic, GoStackOverflow, MAP_STRING_IFACE, SLICE_SLICE_IFACE, SLICE_STRING, compareGoStrings, isMap, mapHas, nilSlice, mapSet, sortedKeys, typeOf, withType } from '../value';
 import { assertionPanic, deepEqual, isEmpty, isList, kindName, listItems, nilDereference, strslice, strval, toInt } from './util';
 
 /** The list checks sprig's mustX functions share: a slice or array, else "Cannot <verb> on type <kind>". */
@@ -168,8 +168,23 @@ function unset(a: unknown[]): Record<string, unknown> {
   return d;
 }
 
-/** mergo.Merge / MergeWithOverwrite for map[string]interface{} (mergo v0.3.16's map rules). */
-export function mergeMaps(dst: Record<string, unknown>, src: Record<string, unknown>, overwrite: boolean): void {
+/**
+ * mergo.Merge / MergeWithOverwrite for map[string]interface{} (mergo v0.3.16's map rules).
+ * `open` holds the pairs being merged: mergo keeps no record for maps taken out of interfaces,
+ * so meeting a pair again means Go recurses until its stack runs out.
+ */
+function mergeMaps(dst: Record<string, unknown>, src: Record<string, unknown>, overwrite: boolean, open = new Map<object, Set<object>>()): void {
+  const srcs = open.get(dst) ?? new Set<object>();
+  if (srcs.has(src)) throw new GoStackOverflow('merging');
+  open.set(dst, srcs.add(src));
+  try {
+    mergeMapsOnce(dst, src, overwrite, open);
+  } finally {
+    srcs.delete(src);
+  }
+}
+
+function mergeMapsOnce(dst: Record<string, unknown>, src: Record<string, unknown>, overwrite: boolean, open: Map<object, Set<object>>): void {
   const dstNonEmpty = Object.keys(dst).length > 0;
   const srcNonEmpty = Object.keys(src).length > 0;
   for (const key of Object.keys(src)) {
@@ -181,7 +196,7 @@ export function mergeMaps(dst: Record<string, unknown>, src: Record<string, unkn
       continue;
     }
     if (isMap(s)) {
-      if (isMap(d) && typeOf(d)!.name === typeOf(s)!.name) mergeMaps(d, s, overwrite);
+      if (isMap(d) && typeOf(d)!.name === typeOf(s)!.name) mergeMaps(d, s, overwrite, open);
     } else if (isList(s)) {
       let slice: unknown = hadDst && d !== null ? d : withType([], typeOf(s)!);
       if (srcNonEmpty && (overwrite || !dstNonEmpty)) slice = s;

@@ -137,8 +137,11 @@ function atoi(s: string): bigint {
 }
 
 function toDecimal(v: unknown): bigint {
+  // Printing may fail in a way Go cannot recover from (a value that contains itself); only
+  // the parse error gives 0.
+  const text = formatValue(v === undefined ? null : v);
   try {
-    return parseGoInt(formatValue(v === undefined ? null : v), 8, true);
+    return parseGoInt(text, 8, true);
   } catch {
     return 0n;
   }
