@@ -163,3 +163,28 @@ test('a value that contains itself: json and deepEqual see the cycle, printing a
     { name: 'merging two of them', tmpl: `${SELF}{{ $n := dict "a" 1 }}{{ $_ := set $n "k" $n }}{{ len (merge $n $m) }}`, err: `template: krakend.tmpl:1:102: executing "krakend.tmpl" at <merge $n $m>: ${CRASH('merging')}` },
   ]);
 });
+
+test('trimAll matches runes: an invalid byte on either side is U+FFFD', () => {
+  check([
+    // Seed 1749012271, project 295: the cutset \xed\xa0\x80 is three U+FFFD, so both raw bytes of "a\xe6\x97" go.
+    { name: 'trimall of raw bytes', tmpl: '{{ trimall "\\xed\\xa0\\x80" "a\\xe6\\x97" }}|{{ trimAll "\\xff" "\\xef\\xbf\\xbdx\\xfe" }}|{{ trimAll "\\xef\\xbf\\xbd" "\\xfeyz\\xff" }}|{{ trimAll "ab" "a\\xffb" }}|{{ trimAll "é" "é\\xc3\\xa9\\xc3" }}', out: 'a|x|yz|\\xff|\\xc3' },
+  ]);
+});
+
+test('time zones a parsed value names: Z and UTC are time.UTC, other names are looked up or made up', () => {
+  check([
+    // Seed 1749012271, project 262 (TZ Asia/Kolkata): "Z" is UTC by name, not a nameless +0000.
+    { name: 'Z under another local zone', tmpl: '{{ toDate "2006-01-02T15:04:05Z07:00" "2024-03-05T14:07:09Z" }}', env: { TZ: 'Asia/Kolkata' }, out: '2024-03-05 14:07:09 +0000 UTC' },
+    {
+      name: 'MST names under UTC',
+      tmpl: '{{ toDate "2006-01-02 MST" "2024-03-05 PST" }}|{{ toDate "2006-01-02 MST" "2024-03-05 GMT+3" }}|{{ toDate "2006-01-02 -0700 MST" "2024-03-05 +0100 CET" }}|{{ toDate "2006-01-02 MST" "2024-03-05 -03" }}|{{ toDate "2006-01-02 MST" "2024-03-05 WITA" }}|{{ toDate "2006-01-02 MST" "2024-03-05 ABCDE" }}|{{ toDate "2006-01-02 MST" "2024-03-05 GMT-25" }}',
+      out: '2024-03-05 00:00:00 +0000 PST|2024-03-05 03:00:00 +0300 GMT+3|2024-03-05 00:00:00 +0100 CET|2024-03-05 00:00:00 +0000 -03|2024-03-05 00:00:00 +0000 WITA|0001-01-01 00:00:00 +0000 UTC|0001-01-01 00:00:00 +0000 UTC',
+    },
+    {
+      name: "the local zone's own names",
+      tmpl: '{{ toDate "2006-01-02 MST" "2024-03-05 EST" }}|{{ toDate "2006-01-02 MST" "2024-03-05 EDT" }}|{{ toDate "2006-01-02 MST" "2024-07-05 EST" }}|{{ toDate "2006-01-02 -0700 MST" "2024-03-05 -0500 XST" }}|{{ toDate "Jan 2, 2006 at 3:04pm (MST)" "Mar 5, 2024 at 2:07pm (UTC)" }}',
+      env: { TZ: 'America/New_York' },
+      out: '2024-03-05 00:00:00 -0500 EST|2024-03-04 23:00:00 -0500 EST|2024-07-05 01:00:00 -0400 EDT|2024-03-05 00:00:00 -0500 XST|2024-03-05 14:07:00 +0000 UTC',
+    },
+  ]);
+});

@@ -90,14 +90,21 @@ function isSeparator(c: string): boolean {
 }
 
 /** strings.Trim(s, cutset). */
+/** The rune Go decodes for one code point of ours: a raw byte (or lone surrogate) is U+FFFD. */
+function decodedRune(c: string): number {
+  const cp = c.codePointAt(0)!;
+  return cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp;
+}
+
+/** strings.Trim: runes, so every invalid byte is U+FFFD on both sides and they match each other. */
 function trimCutset(s: string, cutset: string): string {
   if (s === '' || cutset === '') return s;
-  const set = new Set([...cutset]);
+  const set = new Set([...cutset].map(decodedRune));
   const cps = [...s];
   let a = 0;
   let b = cps.length;
-  while (a < b && set.has(cps[a]!)) a++;
-  while (b > a && set.has(cps[b - 1]!)) b--;
+  while (a < b && set.has(decodedRune(cps[a]!))) a++;
+  while (b > a && set.has(decodedRune(cps[b - 1]!))) b--;
   return cps.slice(a, b).join('');
 }
 

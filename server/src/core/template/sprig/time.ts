@@ -479,6 +479,43 @@ function skipLiteral(value: string, lit: string): { rest: string; bad: boolean }
   return { rest: value.slice(v), bad: false };
 }
 
+/** time.FixedZone: one offset, and the name as its abbreviation. */
+function fixedZone(name: string, offset: number): Zone {
+  return { name, at: () => ({ offset, abbrev: name }) };
+}
+
+/**
+ * How much of `s` Go's time parser takes as a zone abbreviation (0: none): 3 capitals, 4 or 5
+ * ending in T (or WITA), ChST and MeST, GMT with an optional signed hour, or a bare signed hour.
+ */
+function zoneNameLength(s: string): number {
+  if (s.length < 3) return 0;
+  if (s.startsWith('ChST') || s.startsWith('MeST')) return 4;
+  const signedHour = (t: string): number => {
+    const m = /^[+-](\d+)/.exec(t);
+    return m && m[1]!.length <= 19 && Number(m[1]) <= 23 ? m[0].length : 0;
+  };
+  if (s.startsWith('GMT')) return 3 + (s.length === 3 ? 0 : signedHour(s.slice(3)));
+  if (s[0] === '+' || s[0] === '-') return signedHour(s);
+  const upper = /^[A-Z]{0,6}/.exec(s)![0].length;
+  if (upper === 3) return 3;
+  if (upper === 4 && (s[3] === 'T' || s.startsWith('WITA'))) return 4;
+  if (upper === 5 && s[4] === 'T') return 5;
+  return 0;
+}
+
+/**
+ * Location.lookupName for a zone we know only by instant: the offset of a period called `name`,
+ * preferring one in effect at `wall`. We look at that instant and at midwinter and midsummer of
+ * its year, which finds the standard and daylight names tzdata would list.
+ */
+function offsetOfName(zone: Zone, name: string, wall: number): number | undefined {
+  const year = new Date(wall).getUTCFullYear();
+  const probes = [wall, utcMs(year, 0, 1, 0, 0, 0), utcMs(year, 6, 1, 0, 0, 0)].map((ms) => zone.at(ms));
+  for (const p of probes) if (p.abbrev === name && zone.at(wall - p.offset * 1000).abbrev === name) return p.offset;
+  return probes.find((p) => p.abbrev === name)?.offset;
+}
+
 /** time.ParseInLocation for the layout elements above; errors carry Go's text. */
 export function parseTime(layout: string, value: string, zone: Zone): GoTime {
   const fail = (elem: string, rest: string): never => {
@@ -493,6 +530,9 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
   let nsec = 0;
   let pm: boolean | undefined;
   let offset: number | undefined;
+  // A `Z` for an ISO 8601 zone, or UTC for MST, is time.UTC itself, ahead of any other zone.
+  let utc = false;
+  let zoneName = '';
   let rest = value;
   const num = (elem: string, min: number, max: number): number => {
     const m = new RegExp(`^\\d{${min},${max}}`).exec(rest);
@@ -588,14 +628,20 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
         break;
       }
       case 'MST': {
-        const m = /^[A-Z]{3,5}|^UTC/.exec(rest);
-        if (!m) fail(el, rest);
-        rest = rest.slice(m![0].length);
+        if (rest.startsWith('UTC')) {
+          utc = true;
+          rest = rest.slice(3);
+          break;
+        }
+        const n = zoneNameLength(rest);
+        if (n === 0) fail(el, rest);
+        zoneName = rest.slice(0, n);
+        rest = rest.slice(n);
         break;
       }
       default: {
         if (el.startsWith('Z') && rest.startsWith('Z')) {
-          offset = 0;
+          utc = true;
           rest = rest.slice(1);
           break;
         }
@@ -614,10 +660,22 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
   const wall = utcMs(year, month - 1, day, hour, min, sec);
   let ms: number;
   let z = zone;
-  if (offset !== undefined) {
+  if (utc) {
+    ms = wall;
+    z = UTC;
+  } else if (offset !== undefined) {
+    // The local zone if it had this offset (and name) then; otherwise a made-up fixed zone.
     ms = wall - offset * 1000;
-    const o = offset;
-    if (zone.at(ms).offset !== o) z = { name: '', at: () => ({ offset: o, abbrev: '' }) };
+    const here = zone.at(ms);
+    if (here.offset !== offset || (zoneName !== '' && here.abbrev !== zoneName)) z = fixedZone(zoneName, offset);
+  } else if (zoneName !== '') {
+    const known = offsetOfName(zone, zoneName, wall);
+    if (known !== undefined) ms = wall - known * 1000;
+    else {
+      // An unknown name keeps the clock reading as UTC, shown under that name (GMT+3 shifts it).
+      ms = wall;
+      z = fixedZone(zoneName, zoneName.length > 3 && zoneName.startsWith('GMT') ? Number(zoneName.slice(3)) * 3600 : 0);
+    }
   } else {
     ms = wall - zone.at(wall).offset * 1000;
   }
