@@ -88,6 +88,11 @@ test('time: ParseDuration errors, fractional seconds the layout lacks, the time 
     { name: 'a literal mismatch shows the value from where it differs', tmpl: '{{ mustToDate "aGVsbG8=" "axx" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustToDate "aGVsbG8=" "axx">: error calling mustToDate: parsing time "axx" as "aGVsbG8=": cannot parse "xx" as "aGVsbG8="' },
     { name: 'a space in the layout takes a run of spaces', tmpl: '{{ mustToDate "2006 01" "2006   01" | date "2006/01" }}', out: '2006/01' },
     { name: 'a space in the layout needs one in the value', tmpl: '{{ mustToDate "2006 01" "200601" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustToDate "2006 01" "200601">: error calling mustToDate: parsing time "200601" as "2006 01": cannot parse "01" as " "' },
+    // Seed 1999487797, project 999: a layout without a year gives year 0, a leap year.
+    { name: 'no year in the layout is year 0', tmpl: '{{ toDate "" "" | toJson }}|{{ toDate "15:04" "10:30" }}|{{ toDate "" "" | date "2006 Mon Jan 002" }}|{{ (toDate "" "").Unix }}|{{ toDate "Jan 2" "Feb 29" }}|{{ toDate "Jan 2" "Feb 30" }}', out: '"0000-01-01T00:00:00Z"|0000-01-01 10:30:00 +0000 UTC|0000 Sat Jan 001|-62167219200|0000-02-29 00:00:00 +0000 UTC|0001-01-01 00:00:00 +0000 UTC' },
+    { name: 'hour out of range', tmpl: '{{ mustToDate "03" "13" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustToDate "03" "13">: error calling mustToDate: parsing time "13": hour out of range' },
+    { name: 'second out of range', tmpl: '{{ mustToDate "05" "60" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustToDate "05" "60">: error calling mustToDate: parsing time "60": second out of range' },
+    { name: 'day out of range', tmpl: '{{ mustToDate "2006-01-02" "2023-02-29" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustToDate "2006-01-02" "2023-02-29">: error calling mustToDate: parsing time "2023-02-29": day out of range' },
     { name: 'fractional seconds after 05', tmpl: '{{ htmlDate (toDate "2006-01-02T15:04:05Z07:00" "1999-12-31T23:59:59.123456789-08:00") }}', out: '2000-01-01' },
   ]);
 });

@@ -479,6 +479,12 @@ function skipLiteral(value: string, lit: string): { rest: string; bad: boolean }
   return { rest: value.slice(v), bad: false };
 }
 
+/** Days in a month of the proleptic Gregorian calendar. */
+function daysIn(month: number, year: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
 /** time.FixedZone: one offset, and the name as its abbreviation. */
 function fixedZone(name: string, offset: number): Zone {
   return { name, at: () => ({ offset, abbrev: name }) };
@@ -521,7 +527,11 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
   const fail = (elem: string, rest: string): never => {
     throw new GoError(`parsing time ${quote(value)} as ${quote(layout)}: cannot parse ${quote(rest)} as ${quote(elem)}`);
   };
-  let year = 1;
+  const outOfRange = (what: string): never => {
+    throw new GoError(`parsing time ${quote(value)}: ${what} out of range`);
+  };
+  // Go starts from year 0: a layout without a year parses into 0000 (a leap year).
+  let year = 0;
   let month = 1;
   let day = 1;
   let hour = 0;
@@ -584,7 +594,7 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
       case '01':
       case '1':
         month = num(el, el === '01' ? 2 : 1, 2);
-        if (month < 1 || month > 12) throw new GoError(`parsing time ${quote(value)}: month out of range`);
+        if (month < 1 || month > 12) outOfRange('month');
         break;
       case '02':
       case '2':
@@ -598,18 +608,22 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
         break;
       case '15':
         hour = num(el, 1, 2);
+        if (hour >= 24) outOfRange('hour');
         break;
       case '03':
       case '3':
         hour = num(el, el === '03' ? 2 : 1, 2);
+        if (hour > 12) outOfRange('hour');
         break;
       case '04':
       case '4':
         min = num(el, el === '04' ? 2 : 1, 2);
+        if (min >= 60) outOfRange('minute');
         break;
       case '05':
       case '5': {
         sec = num(el, el === '05' ? 2 : 1, 2);
+        if (sec >= 60) outOfRange('second');
         // Go takes fractional seconds the layout does not have, unless its next element is one.
         const frac = /^[.,](\d+)/.exec(rest);
         const next = chunks.slice(ci + 1).find((x) => x.lit === undefined);
@@ -653,6 +667,7 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
     }
   }
   if (rest !== '') throw new GoError(`parsing time ${quote(value)}: extra text: ${quote(rest)}`);
+  if (day < 1 || day > daysIn(month, year)) outOfRange('day');
   if (pm !== undefined) {
     if (pm && hour < 12) hour += 12;
     else if (!pm && hour === 12) hour = 0;
