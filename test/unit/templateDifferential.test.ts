@@ -130,6 +130,8 @@ test("xstrings' case functions keep raw bytes inside words; nospace, untitle, ur
   check([
     { name: 'snakecase and kebabcase keep a raw tail', tmpl: '{{ snakecase "a\\xe6\\x97" }}|{{ kebabcase "a\\xe6\\x97" }}', out: 'a\\xe6\\x97|a\\xe6\\x97' },
     { name: 'an upper-case word writes U+FFFD', tmpl: '{{ snakecase "aB\\xe6C" }}|{{ snakecase "AB\\xe6Cd" }}', out: 'a_b\ufffdc|ab_\ufffdcd' },
+    // Seed 386104241, project 87: len(s) - MinInt64 wraps negative in Go, so the offset moves to the end.
+    { name: 'abbrevboth with int64 bounds', tmpl: '{{ abbrevboth -9223372036854775808 7 "Asia/Kolkata" }}|{{ abbrevboth 9223372036854775807 7 "Asia/Kolkata" }}|{{ abbrevboth 5 9223372036854775807 "Asia/Kolkata" }}|{{ abbrevboth -9223372036854775807 10 "Asia/Kolkata/Calcutta" }}|{{ abbrevboth 6 10 "Asia/Kolkata/Calcutta" }}', out: '...kata|...kata|Asia/Kolkata|...alcutta|...olka...' },
     { name: 'nospace turns every byte into a rune', tmpl: '{{ nospace "é x" }}|{{ nospace "a\\xe6\\x97 b" }}', out: 'Ã©x|aæ\u0097b' },
     { name: 'untitle maps raw bytes to U+FFFD', tmpl: '{{ untitle "\\xe6\\x97a" }}', out: '\ufffd\ufffda' },
     { name: 'urlParse refuses non-ASCII userinfo', tmpl: '{{ urlParse "https://üser:p@ss@exämple.com/" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <urlParse "https://üser:p@ss@exämple.com/">: error calling urlParse: unable to parse url: parse "https://üser:p@ss@exämple.com/": net/url: invalid userinfo' },

@@ -156,19 +156,21 @@ function substring(start: bigint, end: bigint, s: string): string {
   return byteSlice(s, start, end);
 }
 
-/** goutils.AbbreviateFull on bytes. */
-function abbreviateFull(str: string, offset: number, maxWidth: number): string {
+/** goutils.AbbreviateFull on bytes, in int64 arithmetic that wraps as Go's does (offset may be MinInt64). */
+function abbreviateFull(str: string, offset: bigint, maxWidth: bigint): string {
+  const i64 = (x: bigint): bigint => BigInt.asIntN(64, x);
   if (str === '') return '';
-  if (maxWidth < 4) return '';
-  const len = utf8Length(str);
+  if (maxWidth < 4n) return '';
+  const len = BigInt(utf8Length(str));
   if (len <= maxWidth) return str;
   if (offset > len) offset = len;
-  if (len - offset < maxWidth - 3) offset = len - (maxWidth - 3);
+  const keep = maxWidth - 3n;
+  if (i64(len - offset) < keep) offset = len - keep;
   const marker = '...';
-  if (offset <= 4) return byteSlice(str, 0, maxWidth - 3) + marker;
-  if (maxWidth < 7) return '';
-  if (offset + maxWidth - 3 < len) return marker + abbreviateFull(byteSlice(str, offset, len), 0, maxWidth - 3);
-  return marker + byteSlice(str, len - (maxWidth - 3), len);
+  if (offset <= 4n) return byteSlice(str, 0, keep) + marker;
+  if (maxWidth < 7n) return '';
+  if (i64(offset + keep) < len) return marker + abbreviateFull(byteSlice(str, offset, len), 0n, keep);
+  return marker + byteSlice(str, len - keep, len);
 }
 
 /** goutils works on bytes and writes each byte back as a rune (so non-ASCII text is mangled, as in Go). */
@@ -483,12 +485,12 @@ export const STRING_FUNCS: Record<string, FuncDef> = {
   fail: fn('string', 'string', (a) => {
     throw new GoError(s(a[0]));
   }),
-  abbrev: fn('int, string', 'string', (a) => (n(a[0]) < 4n ? s(a[1]) : abbreviateFull(s(a[1]), 0, Number(n(a[0]))))),
+  abbrev: fn('int, string', 'string', (a) => (n(a[0]) < 4n ? s(a[1]) : abbreviateFull(s(a[1]), 0n, n(a[0])))),
   abbrevboth: fn('int, int, string', 'string', (a) => {
     const left = n(a[0]);
     const right = n(a[1]);
     if (right < 4n || (left > 0n && right < 7n)) return s(a[2]);
-    return abbreviateFull(s(a[2]), Number(left), Number(right));
+    return abbreviateFull(s(a[2]), left, right);
   }),
   trunc: fn('int, string', 'string', (a) => trunc(n(a[0]), s(a[1]))),
   trim: fn('string', 'string', (a) => trimSpace(s(a[0]))),
