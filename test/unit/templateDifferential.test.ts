@@ -195,3 +195,31 @@ test('time zones a parsed value names: Z and UTC are time.UTC, other names are l
     },
   ]);
 });
+
+test('local mean time before a zone first changed, to the second and named LMT', () => {
+  check([
+    // Seed 2106480853, project 15: the zero time in Asia/Kolkata is LMT, +05:53:28.
+    { name: 'zero time in Kolkata', tmpl: '{{ date "-2.5e3 MST -07:00:00" (toDate "2006-01-02" "bad") }}|{{ toDate "2006" "1880" }}', env: { TZ: 'Asia/Kolkata' }, out: '-1.28e5 LMT +05:53:28|1880-01-01 00:00:00 +0521 MMT' },
+    { name: 'New York before 1883 and before 1970', tmpl: '{{ toDate "2006" "1850" }}|{{ toDate "2006" "1942" }}', env: { TZ: 'America/New_York' }, out: '1850-01-01 00:00:00 -0456 LMT|1942-01-01 00:00:00 -0500 EST' },
+  ]);
+});
+
+test("verbs that skip String() print time.Time's fields", () => {
+  check([
+    // Seed 2106480853, project 763: %t of a zero time is its struct {wall ext loc}.
+    { name: '%t of the zero time', tmpl: '{{ printf "%5tx=%+ T% 8.3t" (toDate "2006" "bad") }}', out: '{%!t(uint64=    0) %!t(int64=    0) %!t(*time.Location=<nil>)}x=%!T(MISSING)%!t(MISSING)' },
+    { name: '%d, %8t, %c of UTC times', tmpl: '{{ printf "%d|%8t|%c" (toDate "2006" "bad") (toDate "2006-01-02T15:04:05Z07:00" "2024-03-05T14:07:09.5Z") (toDate "2006" "bad") }}|{{ printf "%d" (list (toDate "2006" "bad")) }}', out: '{0 0 0}|{%!t(uint64=500000000) %!t(int64=63845244429) %!t(*time.Location=   <nil>)}|{\\x00 \\x00 %!c(*time.Location=<nil>)}|[{0 0 0}]' },
+  ]);
+});
+
+test('slice reaches up to the capacity Go gave the slice, past its length', () => {
+  check([
+    // Seed 2106480853, project 413: until appends, so until 5 has room for 8.
+    { name: 'until', tmpl: '{{ mustSlice (until 5) nil 7 }}|{{ slice (until 5) 0 8 }}|{{ mustSlice (until 3) 0 4 }}|{{ len (slice (until 40) 0 64) }}', out: '[0 1 2 3 4 0 0]|[0 1 2 3 4 0 0 0]|[0 1 2 0]|64' },
+    { name: 'append, prepend, a slice of a slice', tmpl: '{{ mustSlice (append (list 1 2 3) 4) 0 6 }}|{{ slice (prepend (list 1 2 3 4) 0) 0 5 }}|{{ slice (slice (until 5) 1 2) 0 7 }}|{{ len (slice (append (until 40) 1) 0 82) }}', out: '[1 2 3 4 <nil> <nil>]|[0 1 2 3 4]|[1 2 3 4 0 0 0]|82' },
+    { name: 'JSON arrays grow one element at a time', tmpl: `{{ slice (fromJson "[1,2,3]") 0 4 }}|{{ len (slice (fromJson "[${Array.from({ length: 65 }, (_, i) => i).join(',')}]") 0 71) }}`, out: '[1 2 3 <nil>]|71' },
+    { name: 'past the capacity', tmpl: '{{ mustSlice (list 1 2 3) 0 4 }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustSlice (list 1 2 3) 0 4>: error calling mustSlice: reflect.Value.Slice: slice index out of bounds' },
+    { name: 'initial copies exactly', tmpl: '{{ slice (initial (list 1 2 3)) 0 3 }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <slice (initial (list 1 2 3)) 0 3>: error calling slice: reflect.Value.Slice: slice index out of bounds' },
+    { name: 'settings arrays', tmpl: '{{ slice .a 0 4 }}', data: { a: [1, 2, 3] }, out: '[1 2 3 <nil>]' },
+  ]);
+});

@@ -4,7 +4,7 @@
  * and Go's own complaints (`%!d(string=x)`, `%!v(MISSING)`, `%!(EXTRA int=1)`).
  */
 import { canBackquote, formatFloat, formatFloatBits, isPrint, quote, quoteRune } from '../go/strconv';
-import { GoComplex, GoInt, GoObject, GoStackOverflow, isIntKind, sortedKeys, typeOf } from './value';
+import { GoComplex, GoInt, GoNilPointer, GoObject, GoStackOverflow, isIntKind, sortedKeys, typeOf } from './value';
 import { utf8Decode, utf8Encode } from '../go/utf8';
 
 /** A printing request Go can do but this renderer cannot reproduce (pointer addresses, hex floats). */
@@ -400,7 +400,18 @@ class Printer {
     }
     if (v instanceof GoInt) return this.fmtInteger(v, verb);
     if (v instanceof GoComplex) return this.fmtComplex(v, verb);
+    if (v instanceof GoNilPointer) return this.fmtNilPointer(v, verb);
     if (v instanceof GoObject) {
+      const fields = this.f.sharpV ? undefined : v.structFields();
+      if (fields) {
+        this.buf += '{';
+        fields.forEach((field, i) => {
+          if (i > 0) this.buf += ' ';
+          this.printArg(field, verb, depth + 1);
+        });
+        this.buf += '}';
+        return;
+      }
       if (this.f.sharpV) this.buf += v.goType.name;
       this.buf += v.formatPlain();
       return;
@@ -418,6 +429,15 @@ class Printer {
     } finally {
       this.open.delete(v);
     }
+  }
+
+  /** fmt's fmtPointer for a nil pointer: <nil> for %v, 0 for the integer verbs, a bad verb otherwise. */
+  private fmtNilPointer(v: GoNilPointer, verb: string): void {
+    if (verb === 'v') {
+      if (this.f.sharpV) this.buf += `(${v.goType.name})(nil)`;
+      else this.pad('<nil>');
+    } else if ('bodxX'.includes(verb)) this.fmtIntegerBase(0n, verb === 'd' ? 10 : verb === 'b' ? 2 : verb === 'o' ? 8 : 16, verb, verb === 'X');
+    else this.badVerb(verb, v, true);
   }
 
   private fmtBytes(v: Uint8Array, verb: string): void {

@@ -11,7 +11,7 @@ import { toValue } from '../ast';
 import { parseJsonValue } from '../parseJson';
 import type { ValueOrigin, ValuePart } from './funcs';
 import { formatJsonFloat } from '../go/strconv';
-import { GoComplex, GoError, GoInt, GoObject, isMap, isNilSlice, sortedKeys, typeOf } from './value';
+import { GoComplex, GoError, GoInt, GoObject, isMap, isNilSlice, sortedKeys, typeOf, withDecodedCapacity } from './value';
 
 export interface MarshalOptions {
   /** MarshalIndent's indent; undefined for compact output. */
@@ -221,5 +221,7 @@ export function unmarshal(text: string): { value: unknown; error?: string } {
   }
   if (syntax) return { value: null, error: syntax.message };
   if (!parsed.root) return error === undefined ? { value: null } : { value: null, error };
-  return error === undefined ? { value: toValue(parsed.root) } : { value: toValue(parsed.root), error };
+  const value = toValue(parsed.root);
+  withDecodedCapacity(value);
+  return error === undefined ? { value } : { value, error };
 }

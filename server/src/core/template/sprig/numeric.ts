@@ -8,7 +8,7 @@ import { fn } from '../funcs';
 import { formatValue } from '../fmt';
 import { RangeError_, parseGoInt } from '../../go/strconv';
 import type { GoInt } from '../value';
-import { GoPanic, SLICE_INT, int, int64, withType } from '../value';
+import { GoPanic, SLICE_INT, appendedCap, int, int64, withSpare, withType } from '../value';
 import { toFloat64, toInt, toInt64 } from './util';
 
 /** A shopspring/decimal value: value × 10^exp. */
@@ -90,10 +90,15 @@ export function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
   return v;
 }
 
+/** until's []int, grown by append from empty, so its capacity runs ahead (zeros there). */
 function ints(v: bigint[]): GoInt[] {
-  return withType(
-    v.map((n) => int(n)),
-    SLICE_INT,
+  const spare = Array.from({ length: appendedCap(v.length, 8, false) - v.length }, () => int(0));
+  return withSpare(
+    withType(
+      v.map((n) => int(n)),
+      SLICE_INT,
+    ),
+    spare,
   );
 }
 

@@ -7,7 +7,8 @@
 import type { CallContext, FuncDef } from '../funcs';
 import { fn, registerType } from '../funcs';
 import type { GoMethod, GoType } from '../value';
-import { GoError, GoInt, GoObject, T, int, int64 } from '../value';
+import { GoError, GoInt, GoNilPointer, GoObject, T, int, int64 } from '../value';
+import { UnsupportedFormat } from '../fmt';
 import { goTimeQuote, parseGoDuration } from '../../go/duration';
 import { utf8Encode } from '../../go/utf8';
 
@@ -17,6 +18,7 @@ function quote(s: string): string {
 }
 
 const TIME_TYPE: GoType = { name: 'time.Time', kind: 'struct' };
+const LOCATION_PTR: GoType = { name: '*time.Location', kind: 'ptr' };
 const MONTH_TYPE: GoType = { name: 'time.Month', kind: 'int' };
 const WEEKDAY_TYPE: GoType = { name: 'time.Weekday', kind: 'int' };
 registerType(TIME_TYPE);
@@ -41,8 +43,13 @@ const zones = new Map<string, Zone | null>();
 const LETTERED: Readonly<Record<string, Readonly<Record<number, string>>>> = {
   'Europe/London': { 0: 'GMT', 3600: 'BST' },
   'Europe/Dublin': { 0: 'GMT', 3600: 'IST' },
-  'Asia/Kolkata': { 19800: 'IST' },
-  'Asia/Calcutta': { 19800: 'IST' },
+  'Asia/Kolkata': { 19800: 'IST', 19270: 'MMT', 21200: 'HMT' },
+  'Asia/Calcutta': { 19800: 'IST', 19270: 'MMT', 21200: 'HMT' },
+  // Intl names US zones only from 1970 on.
+  'America/New_York': { [-18000]: 'EST', [-14400]: 'EDT' },
+  'America/Chicago': { [-21600]: 'CST', [-18000]: 'CDT' },
+  'America/Denver': { [-25200]: 'MST', [-21600]: 'MDT' },
+  'America/Los_Angeles': { [-28800]: 'PST', [-25200]: 'PDT' },
   'Asia/Tokyo': { 32400: 'JST' },
   'Asia/Seoul': { 32400: 'KST' },
   'Asia/Shanghai': { 28800: 'CST' },
@@ -86,15 +93,22 @@ export function loadLocation(name: string): Zone | undefined {
   try {
     const fmtOffset = new Intl.DateTimeFormat('en-US', { timeZone: name, timeZoneName: 'longOffset' });
     const fmtAbbrev = new Intl.DateTimeFormat('en-US', { timeZone: name, timeZoneName: 'short' });
+    const offsetAt = (ms: number): number => {
+      const off = fmtOffset.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+      // Local mean time is to the second (New York's -4:56:02).
+      const m = /GMT([+-])(\d\d):(\d\d)(?::(\d\d))?/.exec(off);
+      return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0)) : 0;
+    };
+    // tzdata starts every place on its local mean time, LMT, until its first change of offset.
+    const lmt = offsetAt(utcMs(1, 0, 1, 0, 0, 0));
+    const changed = lmt !== offsetAt(utcMs(2000, 0, 1, 0, 0, 0));
     zone = {
       name,
       at(ms) {
-        const d = new Date(ms);
-        const off = fmtOffset.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-        const m = /GMT([+-])(\d\d):(\d\d)/.exec(off);
-        const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : 0;
-        const abbrev = fmtAbbrev.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
-        return { offset, abbrev: /^GMT[+-]/.test(abbrev) ? tzdataAbbrev(name, offset) : abbrev };
+        const offset = offsetAt(ms);
+        const abbrev = fmtAbbrev.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+        if (!/^GMT[+-]/.test(abbrev)) return { offset, abbrev };
+        return { offset, abbrev: changed && offset === lmt ? 'LMT' : tzdataAbbrev(name, offset) };
       },
     };
   } catch {
@@ -195,6 +209,17 @@ export class GoTime extends GoObject {
 
   formatPlain(): string {
     return this.goString();
+  }
+
+  /**
+   * time.Time's fields wall, ext and loc. Without a monotonic reading, wall holds the
+   * nanoseconds and ext the seconds since January 1 of year 1; loc is nil for UTC. Any other
+   * zone is a pointer, printed as a memory address, which we cannot know.
+   */
+  override structFields(): readonly unknown[] {
+    if (this.monotonic !== undefined || this.zone !== UTC) throw new UnsupportedFormat("a time.Time's fields (its clock reading or zone pointer)");
+    const ext = BigInt(Math.floor(this.ms / 1000)) + 62135596800n;
+    return [new GoInt(T.uint64, BigInt(this.nsec)), new GoInt(T.int64, BigInt.asIntN(64, ext)), new GoNilPointer(LOCATION_PTR)];
   }
 
   toJson(): unknown {
