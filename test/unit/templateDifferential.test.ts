@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { render } from '../../server/src/core/template/render';
 import { goStringBytes } from '../../server/src/core/go/utf8';
+import { compareOutcomes } from '../fuzz/fc/differential';
 
 interface Case {
   readonly name: string;
@@ -167,6 +168,8 @@ test('a value that contains itself: json and deepEqual see the cycle, printing a
     { name: 'printing it', tmpl: `${SELF}x{{ $m }}`, err: `template: krakend.tmpl:1:51: executing "krakend.tmpl" at <{{$m}}>: ${CRASH('printing')}` },
     { name: 'printing it in a sub-template', tmpl: `${SELF}{{ template "t" $m }}{{ define "t" }}{{ . }}{{ end }}`, err: `template: krakend.tmpl:1:87: executing "t" at <{{.}}>: ${CRASH('printing')}` },
     { name: 'toDecimal prints it', tmpl: `${SELF}{{ toDecimal $m }}`, err: `template: krakend.tmpl:1:50: executing "krakend.tmpl" at <toDecimal $m>: ${CRASH('printing')}` },
+    // KrakenD was still copying after 25 minutes (copystructure's stack grows slowly).
+    { name: 'deepCopy of it', tmpl: `${SELF}{{ deepCopy $m }}`, err: `template: krakend.tmpl:1:50: executing "krakend.tmpl" at <deepCopy $m>: the value contains itself, so copying it never ends: KrakenD hangs here, until Go's "fatal error: stack overflow"` },
     { name: 'merging two of them', tmpl: `${SELF}{{ $n := dict "a" 1 }}{{ $_ := set $n "k" $n }}{{ len (merge $n $m) }}`, err: `template: krakend.tmpl:1:102: executing "krakend.tmpl" at <merge $n $m>: ${CRASH('merging')}` },
   ]);
 });
@@ -222,4 +225,35 @@ test('slice reaches up to the capacity Go gave the slice, past its length', () =
     { name: 'initial copies exactly', tmpl: '{{ slice (initial (list 1 2 3)) 0 3 }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <slice (initial (list 1 2 3)) 0 3>: error calling slice: reflect.Value.Slice: slice index out of bounds' },
     { name: 'settings arrays', tmpl: '{{ slice .a 0 4 }}', data: { a: [1, 2, 3] }, out: '[1 2 3 <nil>]' },
   ]);
+});
+
+test('a sequence too long to hold is our limit, said at the call', () => {
+  check([
+    // Seed 935663181, project 951: KrakenD appended until the kernel killed it for memory (about 100 s).
+    { name: 'untilStep to MaxInt64', tmpl: '{{ len (untilStep 0 9223372036854775807 3) }}', err: 'template: krakend.tmpl:1:8: executing "krakend.tmpl" at <untilStep 0 9223372036854775807 3>: a sequence of 3074457345618258603 numbers is more than KrakenD Live renders (1048576); KrakenD would try to build it and may run out of memory' },
+    { name: 'the limit itself, and counting down', tmpl: '{{ len (until 1048576) }}|{{ untilStep 10 -10 -3 }}|{{ seq 10 -3 1 }}', out: '1048576|[10 7 4 1 -2 -5 -8]|10 7 4 1' },
+  ]);
+});
+
+test('time literals match byte by byte', () => {
+  check([
+    // Seed 935663181, project 357: "\xc3" matches the first byte of ß; the error shows the rest from the next byte.
+    { name: 'half a character', tmpl: '{{ mustToDate "\\xc3(x" "ßtraße" }}', err: 'template: krakend.tmpl:1:3: executing "krakend.tmpl" at <mustToDate "\\xc3(x" "ßtraße">: error calling mustToDate: parsing time "\\xc3\\x9ftra\\xc3\\x9fe" as "\\xc3(x": cannot parse "\\x9ftra\\xc3\\x9fe" as "\\xc3(x"' },
+  ]);
+});
+
+test('the differential counts a KrakenD crash as agreement only when ours names the same one', () => {
+  const trace = (frame: string): Buffer => Buffer.from(`runtime: goroutine stack exceeds 1000000000-byte limit\nfatal error: stack overflow\n\ngoroutine 1 [running]:\n${frame}(0x1, 0x2)\n`);
+  const ours = (text: string) => ({ ok: false as const, error: Buffer.from(text) });
+  const printing = `template: k.tmpl:1:5: executing "k.tmpl" at <{{$m}}>: ${CRASH('printing')}`;
+  const merging = `template: k.tmpl:1:5: executing "k.tmpl" at <merge $n $m>: ${CRASH('merging')}`;
+  const real = { ok: false as const, error: trace('fmt.(*pp).printValue') };
+  assert.equal(compareOutcomes(real, ours(printing)), undefined);
+  assert.match(compareOutcomes(real, ours(merging)) ?? '', /errors differ/);
+  assert.match(compareOutcomes({ ok: false, error: trace('encoding/json.(*encodeState).marshal') }, ours(printing)) ?? '', /errors differ/);
+  assert.match(compareOutcomes(real, ours('the template or its data is nested too deeply to render')) ?? '', /errors differ/);
+  const limit = 'template: k.tmpl:1:8: executing "k.tmpl" at <until 9223372036854775807>: a sequence of 9223372036854775807 numbers is more than KrakenD Live renders (1048576); KrakenD would try to build it and may run out of memory';
+  assert.equal(compareOutcomes({ ok: false, error: Buffer.from('Parsing configuration file: k.tmpl\n'), ended: 'killed' }, ours(limit)), undefined);
+  assert.match(compareOutcomes({ ok: false, error: Buffer.from('Parsing configuration file: k.tmpl\n'), ended: 'timeout' }, ours(limit)) ?? '', /errors differ/);
+  assert.match(compareOutcomes({ ok: false, error: Buffer.from('Parsing configuration file: k.tmpl\n') }, ours(limit)) ?? '', /errors differ/);
 });

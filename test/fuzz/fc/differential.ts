@@ -21,7 +21,22 @@ const GO_OVERFLOW = 'fatal error: stack overflow';
 const OVERFLOWS: readonly { readonly ours: string; readonly goFrame: string }[] = [
   { ours: 'so printing it never ends', goFrame: 'fmt.(*pp).printValue(' },
   { ours: 'so merging it never ends', goFrame: 'mergo.deepMerge(' },
+  { ours: 'so copying it never ends', goFrame: 'copystructure' },
 ];
+
+/**
+ * A value that contains itself, deep-copied: Go's copystructure takes many minutes to reach the
+ * stack limit, so KrakenD is still working when our timeout ends it.
+ */
+function sameHang(real: Outcome, ours: string): boolean {
+  return !real.ok && real.ended === 'timeout' && ours.startsWith('template: ') && ours.includes('so copying it never ends');
+}
+
+/** A sequence too long for us (RenderLimit): KrakenD tries to build it and runs out of memory. */
+function sameExhaustion(real: Outcome, ours: string): boolean {
+  if (real.ok || !ours.startsWith('template: ') || !ours.includes('may run out of memory')) return false;
+  return real.ended === 'killed' || real.error.includes('fatal error: runtime: out of memory');
+}
 
 /** Whether both sides overflow Go's stack, and for the same reason. */
 function sameOverflow(real: Buffer, ours: string): boolean {
@@ -30,8 +45,12 @@ function sameOverflow(real: Buffer, ours: string): boolean {
   return o !== undefined && real.includes(o.goFrame);
 }
 
-/** What one side made of a project: the rendered bytes, or the error text. */
-export type Outcome = { readonly ok: true; readonly out: Buffer } | { readonly ok: false; readonly error: Buffer };
+/**
+ * What one side made of a project: the rendered bytes, or the error text; for KrakenD also
+ * how its process ended when it did not exit by itself (our timeout, or a kill from outside,
+ * such as the kernel's when memory runs out).
+ */
+export type Outcome = { readonly ok: true; readonly out: Buffer } | { readonly ok: false; readonly error: Buffer; readonly ended?: 'timeout' | 'killed' };
 
 /** The codes of problems that stop KrakenD before FC_OUT is written. */
 const FATAL = new Set(['template/syntax', 'template/exec', 'template/settings', 'template/unsupported-function', 'internal/error']);
@@ -95,14 +114,20 @@ export function runKrakend(cli: KrakendCli, dir: string, p: FcProject, timeoutMs
     const child = spawn(c.file, c.args, { cwd: dir, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stderr.on('data', (d: Buffer) => chunks.push(d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
       reject(e);
     });
-    child.on('close', () => {
+    child.on('close', (_code, signal) => {
       clearTimeout(timer);
-      resolve(existsSync(out) ? { ok: true, out: readFileSync(out) } : { ok: false, error: Buffer.concat(chunks) });
+      if (existsSync(out)) resolve({ ok: true, out: readFileSync(out) });
+      else if (timedOut || signal === 'SIGKILL') resolve({ ok: false, error: Buffer.concat(chunks), ended: timedOut ? 'timeout' : 'killed' });
+      else resolve({ ok: false, error: Buffer.concat(chunks) });
     });
   });
 }
@@ -121,7 +146,7 @@ export function compareOutcomes(real: Outcome, ours: Outcome): string | undefine
   if (ours.ok) return `we rendered, KrakenD failed:\n  krakend: ${text(real.error)}`;
   // A value that contains itself (`set $m "k" $m`) overflows Go's stack and KrakenD dies with a
   // trace rather than an error; ours must say that it would, and why.
-  if (sameOverflow(real.error, text(ours.error))) return undefined;
+  if (sameOverflow(real.error, text(ours.error)) || sameHang(real, text(ours.error)) || sameExhaustion(real, text(ours.error))) return undefined;
   // KrakenD logs Go's error verbatim (after a timestamp); ours must be that text.
   return real.error.includes(ours.error) ? undefined : `errors differ:\n  krakend: ${text(real.error)}\n  ours:    ${text(ours.error)}`;
 }

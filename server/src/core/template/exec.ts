@@ -13,7 +13,7 @@ import { nodeString } from './nodes';
 import type { Tree } from './parse';
 import { quote } from '../go/strconv';
 import type { GoType } from './value';
-import { GoComplex, GoError, GoInt, GoObject, GoPanic, GoStackOverflow, isIntKind, isMap, isTrue, isUintKind, mapGet, sortedKeys, T, typeOf, withType, int } from './value';
+import { GoComplex, GoError, GoInt, GoObject, GoPanic, GoStackOverflow, RenderLimit, isIntKind, isMap, isTrue, isUintKind, mapGet, sortedKeys, T, typeOf, withType, int } from './value';
 import { utf8Length } from '../go/utf8';
 
 /** Go's maxExecDepth. */
@@ -584,7 +584,7 @@ class State {
       return carryText(name, argv, { v: result === undefined ? (boxed ? null : undefined) : result, boxed, origin });
     } catch (e) {
       this.at(node);
-      if (e instanceof GoStackOverflow) this.errorf(e.message);
+      if (e instanceof GoStackOverflow || e instanceof RenderLimit) this.errorf(e.message);
       if (e instanceof UnsupportedFunction) this.errorf(`error calling ${name}: ${e.message}`, e.functionName);
       if (e instanceof UnsupportedFormat) this.errorf(`error calling ${name}: KrakenD Live's renderer does not support ${e.message}`, name);
       if (e instanceof GoPanic || e instanceof GoError) this.errorf(`error calling ${name}: ${e.message}`);

@@ -372,8 +372,10 @@ export class GoError extends Error {}
  * repeat instead and report it where the template asked for it.
  */
 export class GoStackOverflow extends Error {
-  constructor(readonly doing: 'printing' | 'merging') {
-    super(`the value contains itself, so ${doing} it never ends: KrakenD crashes here with Go's "fatal error: stack overflow"`);
+  constructor(readonly doing: 'printing' | 'merging' | 'copying') {
+    // copystructure's deep copy grows the stack slowly: KrakenD spins for many minutes first.
+    const fate = doing === 'copying' ? 'KrakenD hangs here, until Go\'s "fatal error: stack overflow"' : 'KrakenD crashes here with Go\'s "fatal error: stack overflow"';
+    super(`the value contains itself, so ${doing} it never ends: ${fate}`);
   }
 }
 
@@ -446,3 +448,9 @@ export function withDecodedCapacity(root: unknown): void {
     } else for (const k of Object.keys(v)) stack.push(v[k]);
   }
 }
+
+/**
+ * Input that would make our renderer build more than it can hold (`until 9223372036854775807`).
+ * Go would try, and KrakenD may run out of memory; we stop and say where, without a Go error.
+ */
+export class RenderLimit extends Error {}

@@ -266,15 +266,20 @@ function nilCopyPanics(v: unknown): unknown {
   return v;
 }
 
-function deepCopy(v: unknown): unknown {
-  if (Array.isArray(v)) return withType(v.map(deepCopy), typeOf(v)!);
+/** copystructure.Copy: `open` holds the containers being copied; meeting one again never ends in Go. */
+function deepCopy(v: unknown, open = new Set<object>()): unknown {
   if (v instanceof Uint8Array) return new Uint8Array(v);
-  if (isMap(v)) {
+  if (!Array.isArray(v) && !isMap(v)) return v;
+  if (open.has(v)) throw new GoStackOverflow('copying');
+  open.add(v);
+  try {
+    if (Array.isArray(v)) return withType(v.map((x) => deepCopy(x, open)), typeOf(v)!);
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) mapSet(out, k, deepCopy(v[k]));
+    for (const k of Object.keys(v)) mapSet(out, k, deepCopy(v[k], open));
     return withType(out, typeOf(v)!);
+  } finally {
+    open.delete(v);
   }
-  return v;
 }
 
 function dig(a: unknown[]): unknown {

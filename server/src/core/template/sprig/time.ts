@@ -10,7 +10,7 @@ import type { GoMethod, GoType } from '../value';
 import { GoError, GoInt, GoNilPointer, GoObject, T, int, int64 } from '../value';
 import { UnsupportedFormat } from '../fmt';
 import { goTimeQuote, parseGoDuration } from '../../go/duration';
-import { utf8Encode } from '../../go/utf8';
+import { utf8Decode, utf8Encode } from '../../go/utf8';
 
 /** The time package's own quote (not strconv's), of a Go string. */
 function quote(s: string): string {
@@ -479,29 +479,33 @@ function formatTime(t: GoTime, layout: string): string {
 }
 
 /**
- * time's `skip`: the layout's literal text against the value, character by character; a space in
+ * time's `skip`: the layout's literal text against the value, byte by byte; a space in
  * the layout takes any run of spaces in the value (none too). On a mismatch Go's error shows the
  * value from the first character that differed, not from the start of the literal.
  */
 function skipLiteral(value: string, lit: string): { rest: string; bad: boolean } {
+  // Byte by byte, as Go compares: a literal can match half of a character in the value.
+  const vb = utf8Encode(value);
+  const lb = utf8Encode(lit);
   let v = 0;
   let l = 0;
-  const spaces = (t: string, i: number): number => {
-    while (t.charCodeAt(i) === 32) i++;
+  const spaces = (t: Uint8Array, i: number): number => {
+    while (t[i] === 32) i++;
     return i;
   };
-  while (l < lit.length) {
-    if (lit.charCodeAt(l) === 32) {
-      if (v < value.length && value.charCodeAt(v) !== 32) return { rest: value.slice(v), bad: true };
-      l = spaces(lit, l);
-      v = spaces(value, v);
+  const rest = (): string => (v === 0 ? value : utf8Decode(vb.subarray(v)));
+  while (l < lb.length) {
+    if (lb[l] === 32) {
+      if (v < vb.length && vb[v] !== 32) return { rest: rest(), bad: true };
+      l = spaces(lb, l);
+      v = spaces(vb, v);
       continue;
     }
-    if (v >= value.length || value[v] !== lit[l]) return { rest: value.slice(v), bad: true };
+    if (v >= vb.length || vb[v] !== lb[l]) return { rest: rest(), bad: true };
     l++;
     v++;
   }
-  return { rest: value.slice(v), bad: false };
+  return { rest: rest(), bad: false };
 }
 
 /** Days in a month of the proleptic Gregorian calendar. */
