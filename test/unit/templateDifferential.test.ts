@@ -211,6 +211,8 @@ test("verbs that skip String() print time.Time's fields", () => {
   check([
     // Seed 2106480853, project 763: %t of a zero time is its struct {wall ext loc}.
     { name: '%t of the zero time', tmpl: '{{ printf "%5tx=%+ T% 8.3t" (toDate "2006" "bad") }}', out: '{%!t(uint64=    0) %!t(int64=    0) %!t(*time.Location=<nil>)}x=%!T(MISSING)%!t(MISSING)' },
+    // Seed 1034317597, project 166: "%*#x" makes # the verb; Local for TZ=UTC is a Location named UTC.
+    { name: 'a bad verb shows the Local location', tmpl: '{{ printf "é%*#x" 1e-7 (toDate "2006-01-02" "2020-02-29") }}|{{ printf "%t" (toDate "2006-01-02" "2020-02-29") }}', out: 'é%!(BADWIDTH){%!#(uint64=0) %!#(int64=63718531200) %!#(*time.Location=&{UTC [] []  0 0 <nil>})}x|{%!t(uint64=0) %!t(int64=63718531200) %!t(*time.Location=&{UTC [] []  0 0 <nil>})}' },
     { name: '%d, %8t, %c of UTC times', tmpl: '{{ printf "%d|%8t|%c" (toDate "2006" "bad") (toDate "2006-01-02T15:04:05Z07:00" "2024-03-05T14:07:09.5Z") (toDate "2006" "bad") }}|{{ printf "%d" (list (toDate "2006" "bad")) }}', out: '{0 0 0}|{%!t(uint64=500000000) %!t(int64=63845244429) %!t(*time.Location=   <nil>)}|{\\x00 \\x00 %!c(*time.Location=<nil>)}|[{0 0 0}]' },
   ]);
 });

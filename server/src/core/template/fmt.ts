@@ -4,7 +4,7 @@
  * and Go's own complaints (`%!d(string=x)`, `%!v(MISSING)`, `%!(EXTRA int=1)`).
  */
 import { canBackquote, formatFloat, formatFloatBits, isPrint, quote, quoteRune } from '../go/strconv';
-import { GoComplex, GoInt, GoNilPointer, GoObject, GoStackOverflow, isIntKind, sortedKeys, typeOf } from './value';
+import { GoComplex, GoInt, GoPointer, GoObject, GoStackOverflow, isIntKind, sortedKeys, typeOf } from './value';
 import { utf8Decode, utf8Encode } from '../go/utf8';
 
 /** A printing request Go can do but this renderer cannot reproduce (pointer addresses, hex floats). */
@@ -400,7 +400,7 @@ class Printer {
     }
     if (v instanceof GoInt) return this.fmtInteger(v, verb);
     if (v instanceof GoComplex) return this.fmtComplex(v, verb);
-    if (v instanceof GoNilPointer) return this.fmtNilPointer(v, verb);
+    if (v instanceof GoPointer) return this.fmtPointer(v, verb, depth);
     if (v instanceof GoObject) {
       const fields = this.f.sharpV ? undefined : v.structFields();
       if (fields) {
@@ -431,12 +431,18 @@ class Printer {
     }
   }
 
-  /** fmt's fmtPointer for a nil pointer: <nil> for %v, 0 for the integer verbs, a bad verb otherwise. */
-  private fmtNilPointer(v: GoNilPointer, verb: string): void {
-    if (verb === 'v') {
+  /**
+   * fmt's fmtPointer: a nil one is <nil> for %v and 0 for the integer verbs; any other verb is
+   * a bad verb, which shows the target (`&{…}`). A non-nil pointer's address we cannot know.
+   */
+  private fmtPointer(v: GoPointer, verb: string, depth: number): void {
+    const nil = v.target === null;
+    if (verb === 'v' && nil) {
       if (this.f.sharpV) this.buf += `(${v.goType.name})(nil)`;
       else this.pad('<nil>');
-    } else if ('bodxX'.includes(verb)) this.fmtIntegerBase(0n, verb === 'd' ? 10 : verb === 'b' ? 2 : verb === 'o' ? 8 : 16, verb, verb === 'X');
+    } else if (verb === 'v' && depth === 0 && !this.f.sharpV && v.target !== undefined) this.buf += `&${v.target}`;
+    else if ('bodxX'.includes(verb) && nil) this.fmtIntegerBase(0n, verb === 'd' ? 10 : verb === 'b' ? 2 : verb === 'o' ? 8 : 16, verb, verb === 'X');
+    else if ('vpbodxX'.includes(verb) || v.target === undefined) throw new UnsupportedFormat(`the address of a ${v.goType.name}`);
     else this.badVerb(verb, v, true);
   }
 

@@ -148,16 +148,23 @@ export abstract class GoObject {
   abstract toJson(): unknown;
 }
 
-/** A nil pointer field of a struct (`*time.Location` of a UTC time), as fmt prints it. */
-export class GoNilPointer extends GoObject {
-  constructor(readonly goType: GoType) {
+/**
+ * A pointer field of a struct (`*time.Location`): nil, or a pointer whose target fmt can show
+ * (`&{…}`, the text after the &) though never its address.
+ */
+export class GoPointer extends GoObject {
+  constructor(
+    readonly goType: GoType,
+    /** null: a nil pointer; a string: how %v shows the target; undefined: we do not know it. */
+    readonly target: string | null | undefined,
+  ) {
     super();
   }
   method(): undefined {
     return undefined;
   }
   formatPlain(): string {
-    return '<nil>';
+    return this.target === null ? '<nil>' : `&${this.target ?? '?'}`;
   }
   toJson(): unknown {
     return null;

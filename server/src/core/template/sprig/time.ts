@@ -7,7 +7,7 @@
 import type { CallContext, FuncDef } from '../funcs';
 import { fn, registerType } from '../funcs';
 import type { GoMethod, GoType } from '../value';
-import { GoError, GoInt, GoNilPointer, GoObject, T, int, int64 } from '../value';
+import { GoError, GoInt, GoPointer, GoObject, T, int, int64 } from '../value';
 import { UnsupportedFormat } from '../fmt';
 import { goTimeQuote, parseGoDuration } from '../../go/duration';
 import { utf8Decode, utf8Encode } from '../../go/utf8';
@@ -30,6 +30,8 @@ const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 
 export interface Zone {
   readonly name: string;
   at(ms: number): { offset: number; abbrev: string };
+  /** How fmt shows the time.Location struct, where it is short enough to know (Local when TZ=UTC). */
+  readonly goStruct?: string;
 }
 
 export const UTC: Zone = { name: 'UTC', at: () => ({ offset: 0, abbrev: 'UTC' }) };
@@ -122,7 +124,8 @@ function localZone(ctx: { env(name: string): string | undefined }): Zone {
   const tz = ctx.env('TZ');
   if (tz) {
     const z = loadLocation(tz);
-    if (z) return z.name === tz ? { ...z, name: 'Local' } : z;
+    // Go's Local for TZ=UTC is a Location named UTC with no zones of its own.
+    if (z) return z.name === tz ? { ...z, name: 'Local', ...(tz === 'UTC' ? { goStruct: '{UTC [] []  0 0 <nil>}' } : {}) } : z;
   }
   return { name: 'Local', at: () => ({ offset: 0, abbrev: 'UTC' }) };
 }
@@ -217,9 +220,10 @@ export class GoTime extends GoObject {
    * zone is a pointer, printed as a memory address, which we cannot know.
    */
   override structFields(): readonly unknown[] {
-    if (this.monotonic !== undefined || this.zone !== UTC) throw new UnsupportedFormat("a time.Time's fields (its clock reading or zone pointer)");
+    if (this.monotonic !== undefined) throw new UnsupportedFormat("a time.Time's fields (its monotonic clock reading)");
     const ext = BigInt(Math.floor(this.ms / 1000)) + 62135596800n;
-    return [new GoInt(T.uint64, BigInt(this.nsec)), new GoInt(T.int64, BigInt.asIntN(64, ext)), new GoNilPointer(LOCATION_PTR)];
+    const loc = this.zone === UTC ? null : this.zone.goStruct;
+    return [new GoInt(T.uint64, BigInt(this.nsec)), new GoInt(T.int64, BigInt.asIntN(64, ext)), new GoPointer(LOCATION_PTR, loc)];
   }
 
   toJson(): unknown {
