@@ -256,6 +256,7 @@ test('the differential counts a KrakenD crash as agreement only when ours names 
   assert.match(compareOutcomes(real, ours('the template or its data is nested too deeply to render')) ?? '', /errors differ/);
   const limit = 'template: k.tmpl:1:8: executing "k.tmpl" at <until 9223372036854775807>: a sequence of 9223372036854775807 numbers is more than KrakenD Live renders (1048576); KrakenD would try to build it and may run out of memory';
   assert.equal(compareOutcomes({ ok: false, error: Buffer.from('Parsing configuration file: k.tmpl\n'), ended: 'killed' }, ours(limit)), undefined);
+  assert.equal(compareOutcomes({ ok: false, error: Buffer.from('runtime: out of memory: cannot allocate 1795162112-byte block (5070422016 in use)\nfatal error: out of memory\n') }, ours(limit)), undefined);
   assert.match(compareOutcomes({ ok: false, error: Buffer.from('Parsing configuration file: k.tmpl\n'), ended: 'timeout' }, ours(limit)) ?? '', /errors differ/);
   assert.match(compareOutcomes({ ok: false, error: Buffer.from('Parsing configuration file: k.tmpl\n') }, ours(limit)) ?? '', /errors differ/);
 });

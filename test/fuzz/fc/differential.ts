@@ -35,8 +35,15 @@ function sameHang(real: Outcome, ours: string): boolean {
 /** A sequence too long for us (RenderLimit): KrakenD tries to build it and runs out of memory. */
 function sameExhaustion(real: Outcome, ours: string): boolean {
   if (real.ok || !ours.startsWith('template: ') || !ours.includes('may run out of memory')) return false;
-  return real.ended === 'killed' || real.error.includes('fatal error: runtime: out of memory');
+  return real.ended === 'killed' || real.error.includes('fatal error: out of memory') || real.error.includes('fatal error: runtime: out of memory');
 }
+
+/**
+ * KrakenD's address space, in KiB (ulimit -v): a template that builds without end then ends
+ * in Go's "fatal error: out of memory" within seconds, instead of filling a shared machine's
+ * memory until the kernel kills something.
+ */
+const KRAKEND_MEMORY_KIB = 8_000_000;
 
 /** Whether both sides overflow Go's stack, and for the same reason. */
 function sameOverflow(real: Buffer, ours: string): boolean {
@@ -109,9 +116,11 @@ export function runKrakend(cli: KrakendCli, dir: string, p: FcProject, timeoutMs
   if (p.folders.templates) env.FC_TEMPLATES = p.folders.templates;
   const c = cli.command(['check', '-c', p.main], { cwd: dir, env });
   // Only what the project sets: the binary must not see this process's FC_* or TZ.
-  const childEnv = c.file.endsWith('docker') ? c.env : { PATH: process.env.PATH ?? '/usr/bin:/bin', USAGE_DISABLE: '1', ...env };
+  const docker = c.file.endsWith('docker');
+  const childEnv = docker ? c.env : { PATH: process.env.PATH ?? '/usr/bin:/bin', USAGE_DISABLE: '1', ...env };
+  const [file, args] = docker ? [c.file, c.args] : ['/bin/sh', ['-c', `ulimit -v ${KRAKEND_MEMORY_KIB} && exec "$0" "$@"`, c.file, ...c.args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(c.file, c.args, { cwd: dir, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(file, args, { cwd: dir, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stderr.on('data', (d: Buffer) => chunks.push(d));
     let timedOut = false;
