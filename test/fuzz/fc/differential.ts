@@ -11,11 +11,53 @@ import { goStringBytes } from '../../../server/src/core/go/utf8';
 import type { KrakendCli } from '../../support/krakend';
 import type { FcProject } from './generate';
 
-/** Our renderer's message for a value nested deeper than the stack (render.ts). */
-const NESTED = 'nested too deeply to render';
+/** What Go's runtime prints when a goroutine's stack passes its 1 GB limit; KrakenD dies. */
+const GO_OVERFLOW = 'fatal error: stack overflow';
 
-/** What one side made of a project: the rendered bytes, or the error text. */
-export type Outcome = { readonly ok: true; readonly out: Buffer } | { readonly ok: false; readonly error: Buffer };
+/**
+ * Our report that KrakenD would die there (GoStackOverflow in value.ts), by what it says Go
+ * was doing, and the Go function that then fills KrakenD's stack trace: the same condition.
+ */
+const OVERFLOWS: readonly { readonly ours: string; readonly goFrame: string }[] = [
+  { ours: 'so printing it never ends', goFrame: 'fmt.(*pp).printValue(' },
+  { ours: 'so merging it never ends', goFrame: 'mergo.deepMerge(' },
+  { ours: 'so copying it never ends', goFrame: 'copystructure' },
+];
+
+/**
+ * A value that contains itself, deep-copied: Go's copystructure takes many minutes to reach the
+ * stack limit, so KrakenD is still working when our timeout ends it.
+ */
+function sameHang(real: Outcome, ours: string): boolean {
+  return !real.ok && real.ended === 'timeout' && ours.startsWith('template: ') && ours.includes('so copying it never ends');
+}
+
+/** A sequence too long for us (RenderLimit): KrakenD tries to build it and runs out of memory. */
+function sameExhaustion(real: Outcome, ours: string): boolean {
+  if (real.ok || !ours.startsWith('template: ') || !ours.includes('may run out of memory')) return false;
+  return real.ended === 'killed' || real.error.includes('fatal error: out of memory') || real.error.includes('fatal error: runtime: out of memory');
+}
+
+/**
+ * KrakenD's address space, in KiB (ulimit -v): a template that builds without end then ends
+ * in Go's "fatal error: out of memory" within seconds, instead of filling a shared machine's
+ * memory until the kernel kills something.
+ */
+const KRAKEND_MEMORY_KIB = 8_000_000;
+
+/** Whether both sides overflow Go's stack, and for the same reason. */
+function sameOverflow(real: Buffer, ours: string): boolean {
+  if (!real.includes(GO_OVERFLOW) || !ours.startsWith('template: ') || !ours.includes(GO_OVERFLOW)) return false;
+  const o = OVERFLOWS.find((x) => ours.includes(x.ours));
+  return o !== undefined && real.includes(o.goFrame);
+}
+
+/**
+ * What one side made of a project: the rendered bytes, or the error text; for KrakenD also
+ * how its process ended when it did not exit by itself (our timeout, or a kill from outside,
+ * such as the kernel's when memory runs out).
+ */
+export type Outcome = { readonly ok: true; readonly out: Buffer } | { readonly ok: false; readonly error: Buffer; readonly ended?: 'timeout' | 'killed' };
 
 /** The codes of problems that stop KrakenD before FC_OUT is written. */
 const FATAL = new Set(['template/syntax', 'template/exec', 'template/settings', 'template/unsupported-function', 'internal/error']);
@@ -30,8 +72,8 @@ function normalize(path: string): string {
   return parts.join('/');
 }
 
-/** Our render of the project, through the same entry point the language server uses. */
-export function renderOurs(p: FcProject): Outcome {
+/** Our render of the project, through the same entry point the language server uses, at `now`. */
+export function renderOurs(p: FcProject, now: Date = new Date()): Outcome {
   const files = new Map(Object.entries(p.files).map(([k, v]) => [normalize(k), v]));
   const r = renderProject({
     mainPath: p.main,
@@ -46,7 +88,7 @@ export function renderOurs(p: FcProject): Outcome {
       },
       readFile: (path) => files.get(normalize(path)),
       env: (n) => p.env[n],
-      now: () => new Date(),
+      now: () => now,
     },
   });
   if (r.result) return { ok: true, out: Buffer.from(goStringBytes(r.result.output)) };
@@ -74,19 +116,27 @@ export function runKrakend(cli: KrakendCli, dir: string, p: FcProject, timeoutMs
   if (p.folders.templates) env.FC_TEMPLATES = p.folders.templates;
   const c = cli.command(['check', '-c', p.main], { cwd: dir, env });
   // Only what the project sets: the binary must not see this process's FC_* or TZ.
-  const childEnv = c.file.endsWith('docker') ? c.env : { PATH: process.env.PATH ?? '/usr/bin:/bin', USAGE_DISABLE: '1', ...env };
+  const docker = c.file.endsWith('docker');
+  const childEnv = docker ? c.env : { PATH: process.env.PATH ?? '/usr/bin:/bin', USAGE_DISABLE: '1', ...env };
+  const [file, args] = docker ? [c.file, c.args] : ['/bin/sh', ['-c', `ulimit -v ${KRAKEND_MEMORY_KIB} && exec "$0" "$@"`, c.file, ...c.args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(c.file, c.args, { cwd: dir, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(file, args, { cwd: dir, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stderr.on('data', (d: Buffer) => chunks.push(d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
       reject(e);
     });
-    child.on('close', () => {
+    child.on('close', (_code, signal) => {
       clearTimeout(timer);
-      resolve(existsSync(out) ? { ok: true, out: readFileSync(out) } : { ok: false, error: Buffer.concat(chunks) });
+      if (existsSync(out)) resolve({ ok: true, out: readFileSync(out) });
+      else if (timedOut || signal === 'SIGKILL') resolve({ ok: false, error: Buffer.concat(chunks), ended: timedOut ? 'timeout' : 'killed' });
+      else resolve({ ok: false, error: Buffer.concat(chunks) });
     });
   });
 }
@@ -103,9 +153,9 @@ export function compareOutcomes(real: Outcome, ours: Outcome): string | undefine
   const text = (b: Buffer): string => b.toString('utf8').trim();
   if (real.ok) return `KrakenD rendered, we failed:\n  ours: ${text((ours as { error: Buffer }).error)}`;
   if (ours.ok) return `we rendered, KrakenD failed:\n  krakend: ${text(real.error)}`;
-  // A value that contains itself (`set $m "k" $m`) overflows Go's stack and KrakenD dies; our
-  // renderer reports it instead, which is the one place the two cannot be the same.
-  if (real.error.includes('fatal error: stack overflow') && text(ours.error).endsWith(NESTED)) return undefined;
+  // A value that contains itself (`set $m "k" $m`) overflows Go's stack and KrakenD dies with a
+  // trace rather than an error; ours must say that it would, and why.
+  if (sameOverflow(real.error, text(ours.error)) || sameHang(real, text(ours.error)) || sameExhaustion(real, text(ours.error))) return undefined;
   // KrakenD logs Go's error verbatim (after a timestamp); ours must be that text.
   return real.error.includes(ours.error) ? undefined : `errors differ:\n  krakend: ${text(real.error)}\n  ours:    ${text(ours.error)}`;
 }
@@ -123,9 +173,13 @@ export async function differential(cli: KrakendCli, root: string, index: number,
   rmSync(dir, { recursive: true, force: true });
   writeProject(dir, p);
   try {
+    // KrakenD's clock read somewhere in [before, after]: a template that prints the time (date
+    // falls back to now) agrees if ours agrees at either end.
+    const before = new Date();
     const real = await runKrakend(cli, dir, p);
-    const ours = renderOurs(p);
-    const d = compareOutcomes(real, ours);
+    const after = new Date();
+    let d = compareOutcomes(real, renderOurs(p, after));
+    if (d !== undefined && compareOutcomes(real, renderOurs(p, before)) === undefined) d = undefined;
     return d === undefined ? { index, rendered: real.ok } : { index, rendered: real.ok, disagreement: d };
   } finally {
     rmSync(dir, { recursive: true, force: true });

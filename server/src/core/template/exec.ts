@@ -13,7 +13,7 @@ import { nodeString } from './nodes';
 import type { Tree } from './parse';
 import { quote } from '../go/strconv';
 import type { GoType } from './value';
-import { GoComplex, GoError, GoInt, GoObject, GoPanic, isIntKind, isMap, isTrue, isUintKind, mapGet, sortedKeys, T, typeOf, withType, int } from './value';
+import { GoComplex, GoError, GoInt, GoObject, GoPanic, GoStackOverflow, RenderLimit, isIntKind, isMap, isTrue, isUintKind, mapGet, sortedKeys, T, typeOf, withType, int } from './value';
 import { utf8Length } from '../go/utf8';
 
 /** Go's maxExecDepth. */
@@ -245,6 +245,16 @@ class State {
   // --- walking
 
   walk(dot: RV, node: Node): void {
+    try {
+      this.walkNode(dot, node);
+    } catch (e) {
+      // Go dies where it happened, not with a template error; we say so at the node running.
+      if (e instanceof GoStackOverflow) this.errorf(e.message);
+      throw e;
+    }
+  }
+
+  private walkNode(dot: RV, node: Node): void {
     this.at(node);
     switch (node.type) {
       case 'action': {
@@ -574,6 +584,7 @@ class State {
       return carryText(name, argv, { v: result === undefined ? (boxed ? null : undefined) : result, boxed, origin });
     } catch (e) {
       this.at(node);
+      if (e instanceof GoStackOverflow || e instanceof RenderLimit) this.errorf(e.message);
       if (e instanceof UnsupportedFunction) this.errorf(`error calling ${name}: ${e.message}`, e.functionName);
       if (e instanceof UnsupportedFormat) this.errorf(`error calling ${name}: KrakenD Live's renderer does not support ${e.message}`, name);
       if (e instanceof GoPanic || e instanceof GoError) this.errorf(`error calling ${name}: ${e.message}`);

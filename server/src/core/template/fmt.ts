@@ -4,7 +4,7 @@
  * and Go's own complaints (`%!d(string=x)`, `%!v(MISSING)`, `%!(EXTRA int=1)`).
  */
 import { canBackquote, formatFloat, formatFloatBits, isPrint, quote, quoteRune } from '../go/strconv';
-import { GoComplex, GoInt, GoObject, isIntKind, sortedKeys, typeOf } from './value';
+import { GoComplex, GoInt, GoPointer, GoObject, GoStackOverflow, isIntKind, sortedKeys, typeOf } from './value';
 import { utf8Decode, utf8Encode } from '../go/utf8';
 
 /** A printing request Go can do but this renderer cannot reproduce (pointer addresses, hex floats). */
@@ -46,6 +46,8 @@ class Printer {
   /** The argument being printed at depth 0 (Go's p.arg), for badVerb. */
   private arg: unknown;
   private hasArg = false;
+  /** The containers being printed, outermost first: meeting one again is Go's endless recursion. */
+  private readonly open = new Set<object>();
 
   static noFlags(): Flags {
     return { widPresent: false, precPresent: false, minus: false, plus: false, sharp: false, space: false, zero: false, plusV: false, sharpV: false, wid: 0, prec: 0 };
@@ -398,15 +400,50 @@ class Printer {
     }
     if (v instanceof GoInt) return this.fmtInteger(v, verb);
     if (v instanceof GoComplex) return this.fmtComplex(v, verb);
+    if (v instanceof GoPointer) return this.fmtPointer(v, verb, depth);
     if (v instanceof GoObject) {
+      const fields = this.f.sharpV ? undefined : v.structFields();
+      if (fields) {
+        this.buf += '{';
+        fields.forEach((field, i) => {
+          if (i > 0) this.buf += ' ';
+          this.printArg(field, verb, depth + 1);
+        });
+        this.buf += '}';
+        return;
+      }
       if (this.f.sharpV) this.buf += v.goType.name;
       this.buf += v.formatPlain();
       return;
     }
     if (v instanceof Uint8Array) return this.fmtBytes(v, verb);
-    if (Array.isArray(v)) return this.printSlice(v, verb, depth);
-    if (typeof v === 'object') return this.printMap(v as Record<string, unknown>, verb, depth);
-    this.buf += '?';
+    if (typeof v !== 'object') {
+      this.buf += '?';
+      return;
+    }
+    if (this.open.has(v)) throw new GoStackOverflow('printing');
+    this.open.add(v);
+    try {
+      if (Array.isArray(v)) this.printSlice(v, verb, depth);
+      else this.printMap(v as Record<string, unknown>, verb, depth);
+    } finally {
+      this.open.delete(v);
+    }
+  }
+
+  /**
+   * fmt's fmtPointer: a nil one is <nil> for %v and 0 for the integer verbs; any other verb is
+   * a bad verb, which shows the target (`&{…}`). A non-nil pointer's address we cannot know.
+   */
+  private fmtPointer(v: GoPointer, verb: string, depth: number): void {
+    const nil = v.target === null;
+    if (verb === 'v' && nil) {
+      if (this.f.sharpV) this.buf += `(${v.goType.name})(nil)`;
+      else this.pad('<nil>');
+    } else if (verb === 'v' && depth === 0 && !this.f.sharpV && v.target !== undefined) this.buf += `&${v.target}`;
+    else if ('bodxX'.includes(verb) && nil) this.fmtIntegerBase(0n, verb === 'd' ? 10 : verb === 'b' ? 2 : verb === 'o' ? 8 : 16, verb, verb === 'X');
+    else if ('vpbodxX'.includes(verb) || v.target === undefined) throw new UnsupportedFormat(`the address of a ${v.goType.name}`);
+    else this.badVerb(verb, v, true);
   }
 
   private fmtBytes(v: Uint8Array, verb: string): void {

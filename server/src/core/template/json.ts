@@ -11,7 +11,7 @@ import { toValue } from '../ast';
 import { parseJsonValue } from '../parseJson';
 import type { ValueOrigin, ValuePart } from './funcs';
 import { formatJsonFloat } from '../go/strconv';
-import { GoComplex, GoError, GoInt, GoObject, isMap, isNilSlice, sortedKeys } from './value';
+import { GoComplex, GoError, GoInt, GoObject, isMap, isNilSlice, sortedKeys, typeOf, withDecodedCapacity } from './value';
 
 export interface MarshalOptions {
   /** MarshalIndent's indent; undefined for compact output. */
@@ -77,9 +77,15 @@ export function jsonQuote(s: string, escapeHTML = true): string {
   return `${out}${s.slice(start)}"`;
 }
 
+/** encoding/json starts looking for cycles only this many containers deep. */
+const CYCLE_CHECK_AFTER = 1000;
+
 class Encoder {
   out = '';
   readonly parts: ValuePart[] = [];
+  /** Containers open now, and those open past {@link CYCLE_CHECK_AFTER}, as Go's ptrLevel and ptrSeen. */
+  private level = 0;
+  private readonly open = new Set<object>();
 
   constructor(private readonly opts: MarshalOptions) {}
 
@@ -91,6 +97,22 @@ class Encoder {
     const start = this.out.length;
     this.encodeValue(v, depth);
     if (origin && this.opts.parts) this.parts.push({ start, end: this.out.length, origin });
+  }
+
+  /** A map or slice: past the first levels, one met again is a cycle, reported with its type. */
+  private container(v: object, body: () => void): void {
+    this.level++;
+    const checked = this.level > CYCLE_CHECK_AFTER;
+    if (checked) {
+      if (this.open.has(v)) throw new GoError(`json: unsupported value: encountered a cycle via ${typeOf(v)!.name}`);
+      this.open.add(v);
+    }
+    try {
+      body();
+    } finally {
+      if (checked) this.open.delete(v);
+      this.level--;
+    }
   }
 
   private encodeValue(v: unknown, depth: number): void {
@@ -134,14 +156,16 @@ class Encoder {
         this.out += '[]';
         return;
       }
-      this.out += '[';
-      for (let i = 0; i < v.length; i++) {
-        if (i > 0) this.out += ',';
-        this.newline(depth + 1);
-        this.encode(v[i], depth + 1, this.opts.parts ? { kind: 'data', container: v, key: i } : undefined);
-      }
-      this.newline(depth);
-      this.out += ']';
+      this.container(v, () => {
+        this.out += '[';
+        for (let i = 0; i < v.length; i++) {
+          if (i > 0) this.out += ',';
+          this.newline(depth + 1);
+          this.encode(v[i], depth + 1, this.opts.parts ? { kind: 'data', container: v, key: i } : undefined);
+        }
+        this.newline(depth);
+        this.out += ']';
+      });
       return;
     }
     if (isMap(v)) {
@@ -150,19 +174,21 @@ class Encoder {
         this.out += '{}';
         return;
       }
-      this.out += '{';
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!;
-        if (i > 0) this.out += ',';
-        this.newline(depth + 1);
-        const keyStart = this.out.length;
-        this.out += jsonQuote(k, this.opts.escapeHTML ?? true);
-        if (this.opts.parts) this.parts.push({ start: keyStart, end: this.out.length, origin: { kind: 'data', container: v, key: k, isKey: true } });
-        this.out += this.opts.indent !== undefined ? ': ' : ':';
-        this.encode(v[k], depth + 1, this.opts.parts ? { kind: 'data', container: v, key: k } : undefined);
-      }
-      this.newline(depth);
-      this.out += '}';
+      this.container(v, () => {
+        this.out += '{';
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i]!;
+          if (i > 0) this.out += ',';
+          this.newline(depth + 1);
+          const keyStart = this.out.length;
+          this.out += jsonQuote(k, this.opts.escapeHTML ?? true);
+          if (this.opts.parts) this.parts.push({ start: keyStart, end: this.out.length, origin: { kind: 'data', container: v, key: k, isKey: true } });
+          this.out += this.opts.indent !== undefined ? ': ' : ':';
+          this.encode(v[k], depth + 1, this.opts.parts ? { kind: 'data', container: v, key: k } : undefined);
+        }
+        this.newline(depth);
+        this.out += '}';
+      });
       return;
     }
     throw new GoError(`json: unsupported type: ${typeof v}`);
@@ -195,5 +221,7 @@ export function unmarshal(text: string): { value: unknown; error?: string } {
   }
   if (syntax) return { value: null, error: syntax.message };
   if (!parsed.root) return error === undefined ? { value: null } : { value: null, error };
-  return error === undefined ? { value: toValue(parsed.root) } : { value: toValue(parsed.root), error };
+  const value = toValue(parsed.root);
+  withDecodedCapacity(value);
+  return error === undefined ? { value } : { value, error };
 }

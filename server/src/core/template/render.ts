@@ -13,6 +13,7 @@ import { isEmptyTree, nodeString } from './nodes';
 import type { Tree } from './parse';
 import { TemplateParseError, parseTemplate } from './parse';
 import { mapOffset } from './textMap';
+import { withDecodedCapacity } from './value';
 
 /** A template file: its base name (as Go names it) and its text. */
 export interface TemplateFile {
@@ -223,6 +224,8 @@ export function render<Origin = unknown>(input: RenderInput<Origin>): RenderResu
   } catch (e) {
     return toError(e, notes);
   }
+  // The settings came from encoding/json, which leaves slices room to grow that `slice` can reach.
+  withDecodedCapacity(input.data);
   let result;
   try {
     result = execute({

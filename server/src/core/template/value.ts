@@ -137,8 +137,38 @@ export abstract class GoObject {
   }
   /** How fmt prints it without a String method (`%v` of a struct). */
   abstract formatPlain(): string;
+  /**
+   * The struct's fields, for the verbs that skip String() (`%d`, `%t` …): fmt prints each one
+   * with the verb, as `{a b c}`. Undefined: print {@link formatPlain} instead.
+   */
+  structFields(): readonly unknown[] | undefined {
+    return undefined;
+  }
   /** encoding/json's view of the value (time.Time marshals as an RFC 3339 string). */
   abstract toJson(): unknown;
+}
+
+/**
+ * A pointer field of a struct (`*time.Location`): nil, or a pointer whose target fmt can show
+ * (`&{…}`, the text after the &) though never its address.
+ */
+export class GoPointer extends GoObject {
+  constructor(
+    readonly goType: GoType,
+    /** null: a nil pointer; a string: how %v shows the target; undefined: we do not know it. */
+    readonly target: string | null | undefined,
+  ) {
+    super();
+  }
+  method(): undefined {
+    return undefined;
+  }
+  formatPlain(): string {
+    return this.target === null ? '<nil>' : `&${this.target ?? '?'}`;
+  }
+  toJson(): unknown {
+    return null;
+  }
 }
 
 const TYPE_TAG = Symbol('goType');
@@ -341,3 +371,93 @@ export class GoPanic extends Error {}
 
 /** A function's error return value; text/template reports `error calling f: <text>`. */
 export class GoError extends Error {}
+
+/**
+ * Go recursing without end over a value that contains itself: printing it (fmt), merging it
+ * (mergo). Go has no check there, so its goroutine stack grows to the 1 GB limit and KrakenD
+ * dies with `fatal error: stack overflow`, which no recover catches. We stop at the first
+ * repeat instead and report it where the template asked for it.
+ */
+export class GoStackOverflow extends Error {
+  constructor(readonly doing: 'printing' | 'merging' | 'copying') {
+    // copystructure's deep copy grows the stack slowly: KrakenD spins for many minutes first.
+    const fate = doing === 'copying' ? 'KrakenD hangs here, until Go\'s "fatal error: stack overflow"' : 'KrakenD crashes here with Go\'s "fatal error: stack overflow"';
+    super(`the value contains itself, so ${doing} it never ends: ${fate}`);
+  }
+}
+
+const SPARE_TAG = Symbol('spare');
+
+/**
+ * A Go slice's elements past its length, up to its capacity: they stay in the backing array,
+ * and `slice l 0 n` may reach them (reflect's Slice checks the capacity, not the length).
+ * Nothing sprig does writes into a backing array in place, so a copy of them is exact.
+ */
+export function withSpare<V extends unknown[]>(value: V, spare: readonly unknown[]): V {
+  if (spare.length > 0 && !Object.isFrozen(value)) Object.defineProperty(value, SPARE_TAG, { value: spare, enumerable: false, configurable: true });
+  return value;
+}
+
+/** The elements between a slice's length and its capacity (none unless tagged). */
+export function spareOf(v: readonly unknown[]): readonly unknown[] {
+  return (v as { [SPARE_TAG]?: readonly unknown[] })[SPARE_TAG] ?? [];
+}
+
+/** Go's malloc size classes up to 32 KiB. */
+const SIZE_CLASSES = [8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320, 352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768];
+
+/** runtime.roundupsize: the bytes malloc really gives; pointerful objects past 512 bytes carry an 8-byte header. */
+function roundUpSize(size: number, pointers: boolean): number {
+  if (size <= 32768 - 8) {
+    const req = pointers && size > 512 ? size + 8 : size;
+    return SIZE_CLASSES.find((c) => c >= req)! - (req - size);
+  }
+  return Math.ceil(size / 8192) * 8192;
+}
+
+/** The capacity append gives when a slice of capacity `oldCap` must hold `newLen` (runtime.growslice). */
+export function grownCap(oldCap: number, newLen: number, elemSize: number, pointers: boolean): number {
+  let newCap = oldCap;
+  if (newLen > oldCap * 2) newCap = newLen;
+  else if (oldCap < 256) newCap = oldCap * 2;
+  else {
+    while (newCap < newLen) newCap += (newCap + 3 * 256) >> 2;
+  }
+  return Math.floor(roundUpSize(newCap * elemSize, pointers) / elemSize);
+}
+
+/** The capacity of a slice built by appending `n` elements one by one to an empty one. */
+export function appendedCap(n: number, elemSize: number, pointers: boolean): number {
+  let cap = 0;
+  for (let len = 1; len <= n; len++) if (len > cap) cap = grownCap(cap, len, elemSize, pointers);
+  return cap;
+}
+
+/** `n` nils: the spare room of a fresh []interface{}. */
+export function nils(n: number): null[] {
+  return new Array<null>(Math.max(0, n)).fill(null);
+}
+
+/**
+ * Gives every slice under `root` the capacity encoding/json leaves (it appends element by
+ * element), for data decoded from JSON: settings files and fromJson.
+ */
+export function withDecodedCapacity(root: unknown): void {
+  const stack: unknown[] = [root];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null || seen.has(v) || !(Array.isArray(v) || isMap(v))) continue;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      if (spareOf(v).length === 0) withSpare(v, nils(appendedCap(v.length, 16, true) - v.length));
+      for (const x of v) stack.push(x);
+    } else for (const k of Object.keys(v)) stack.push(v[k]);
+  }
+}
+
+/**
+ * Input that would make our renderer build more than it can hold (`until 9223372036854775807`).
+ * Go would try, and KrakenD may run out of memory; we stop and say where, without a Go error.
+ */
+export class RenderLimit extends Error {}

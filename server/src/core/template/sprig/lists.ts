@@ -8,7 +8,7 @@ import { fn, rv } from '../funcs';
 import { goTypeName } from '../fmt';
 import { marshal, unmarshal } from '../json';
 import type { GoInt } from '../value';
-import { GoError, GoPanic, MAP_STRING_IFACE, SLICE_SLICE_IFACE, SLICE_STRING, compareGoStrings, isMap, mapHas, nilSlice, mapSet, sortedKeys, typeOf, withType } from '../value';
+import { GoError, GoPanic, GoStackOverflow, MAP_STRING_IFACE, SLICE_SLICE_IFACE, SLICE_STRING, appendedCap, compareGoStrings, grownCap, isMap, mapHas, nilSlice, mapSet, nils, sortedKeys, spareOf, typeOf, withSpare, withType } from '../value';
 import { assertionPanic, deepEqual, isEmpty, isList, kindName, listItems, nilDereference, strslice, strval, toInt } from './util';
 
 /** The list checks sprig's mustX functions share: a slice or array, else "Cannot <verb> on type <kind>". */
@@ -30,8 +30,16 @@ function panicking(f: (args: unknown[]) => unknown): (args: unknown[]) => unknow
   };
 }
 
-const push = (a: unknown[]): unknown[] => [...needList(a[0], (k) => `Cannot push on type ${k}`), a[1]];
-const prepend = (a: unknown[]): unknown[] => [a[1], ...needList(a[0], (k) => `Cannot prepend on type ${k}`)];
+// Capacities as Go's append leaves them: push appends one to an exact copy, prepend appends
+// the list to a one-element slice; []interface{} elements are 16 bytes with pointers.
+const push = (a: unknown[]): unknown[] => {
+  const l = needList(a[0], (k) => `Cannot push on type ${k}`);
+  return withSpare([...l, a[1]], nils(grownCap(l.length, l.length + 1, 16, true) - l.length - 1));
+};
+const prepend = (a: unknown[]): unknown[] => {
+  const l = needList(a[0], (k) => `Cannot prepend on type ${k}`);
+  return withSpare([a[1], ...l], nils(grownCap(1, l.length + 1, 16, true) - l.length - 1));
+};
 
 function chunk(a: unknown[]): unknown[] {
   const size = Number((a[0] as GoInt).v);
@@ -75,6 +83,11 @@ function firstOf(a: unknown[]): unknown {
   return l.length === 0 ? null : element(a[0], l, 0);
 }
 
+/** A []interface{} sprig built by appending one element at a time: its capacity as Go's append leaves it. */
+function appended(l: unknown[]): unknown[] {
+  return withSpare(l, nils(appendedCap(l.length, 16, true) - l.length));
+}
+
 function rest(a: unknown[]): unknown[] {
   const l = needList(a[0], (k) => `Cannot find rest on type ${k}`);
   return l.length === 0 ? nilSlice([]) : l.slice(1);
@@ -90,18 +103,18 @@ function reverse(a: unknown[]): unknown[] {
 }
 
 function compact(a: unknown[]): unknown[] {
-  return needList(a[0], (k) => `Cannot compact on type ${k}`).filter((x) => !isEmpty(x));
+  return appended(needList(a[0], (k) => `Cannot compact on type ${k}`).filter((x) => !isEmpty(x)));
 }
 
 function uniq(a: unknown[]): unknown[] {
   const out: unknown[] = [];
   for (const x of needList(a[0], (k) => `Cannot find uniq on type ${k}`)) if (!out.some((y) => deepEqual(x, y))) out.push(x);
-  return out;
+  return appended(out);
 }
 
 function without(a: unknown[]): unknown[] {
   const omit = a.slice(1);
-  return needList(a[0], (k) => `Cannot find without on type ${k}`).filter((x) => !omit.some((y) => deepEqual(x, y)));
+  return appended(needList(a[0], (k) => `Cannot find without on type ${k}`).filter((x) => !omit.some((y) => deepEqual(x, y))));
 }
 
 function has(a: unknown[]): boolean {
@@ -120,9 +133,11 @@ function sliceOf(a: unknown[]): unknown {
   const idx = a.slice(1);
   const start = idx.length > 0 ? Number(toInt(idx[0])) : 0;
   const end = idx.length < 2 ? l.length : Number(toInt(idx[1]));
-  if (start < 0 || end < start || end > l.length) throw new GoPanic('reflect.Value.Slice: slice index out of bounds');
+  // Up to the capacity: the backing array's elements past the length come into view.
+  const backing = Array.isArray(list) ? [...l, ...spareOf(list)] : l;
+  if (start < 0 || end < start || end > backing.length) throw new GoPanic('reflect.Value.Slice: slice index out of bounds');
   const type = typeOf(list)!;
-  return withType(l.slice(start, end), type);
+  return withSpare(withType(backing.slice(start, end), type), backing.slice(end));
 }
 
 function concat(a: unknown[]): unknown {
@@ -133,7 +148,7 @@ function concat(a: unknown[]): unknown {
     out.push(...listItems(list));
   }
   // sprig appends to a nil slice: nothing appended leaves it nil.
-  return out.length === 0 ? nilSlice(out) : out;
+  return out.length === 0 ? nilSlice(out) : appended(out);
 }
 
 function sortAlpha(a: unknown[]): string[] {
@@ -168,8 +183,23 @@ function unset(a: unknown[]): Record<string, unknown> {
   return d;
 }
 
-/** mergo.Merge / MergeWithOverwrite for map[string]interface{} (mergo v0.3.16's map rules). */
-export function mergeMaps(dst: Record<string, unknown>, src: Record<string, unknown>, overwrite: boolean): void {
+/**
+ * mergo.Merge / MergeWithOverwrite for map[string]interface{} (mergo v0.3.16's map rules).
+ * `open` holds the pairs being merged: mergo keeps no record for maps taken out of interfaces,
+ * so meeting a pair again means Go recurses until its stack runs out.
+ */
+function mergeMaps(dst: Record<string, unknown>, src: Record<string, unknown>, overwrite: boolean, open = new Map<object, Set<object>>()): void {
+  const srcs = open.get(dst) ?? new Set<object>();
+  if (srcs.has(src)) throw new GoStackOverflow('merging');
+  open.set(dst, srcs.add(src));
+  try {
+    mergeMapsOnce(dst, src, overwrite, open);
+  } finally {
+    srcs.delete(src);
+  }
+}
+
+function mergeMapsOnce(dst: Record<string, unknown>, src: Record<string, unknown>, overwrite: boolean, open: Map<object, Set<object>>): void {
   const dstNonEmpty = Object.keys(dst).length > 0;
   const srcNonEmpty = Object.keys(src).length > 0;
   for (const key of Object.keys(src)) {
@@ -181,7 +211,7 @@ export function mergeMaps(dst: Record<string, unknown>, src: Record<string, unkn
       continue;
     }
     if (isMap(s)) {
-      if (isMap(d) && typeOf(d)!.name === typeOf(s)!.name) mergeMaps(d, s, overwrite);
+      if (isMap(d) && typeOf(d)!.name === typeOf(s)!.name) mergeMaps(d, s, overwrite, open);
     } else if (isList(s)) {
       let slice: unknown = hadDst && d !== null ? d : withType([], typeOf(s)!);
       if (srcNonEmpty && (overwrite || !dstNonEmpty)) slice = s;
@@ -236,15 +266,20 @@ function nilCopyPanics(v: unknown): unknown {
   return v;
 }
 
-function deepCopy(v: unknown): unknown {
-  if (Array.isArray(v)) return withType(v.map(deepCopy), typeOf(v)!);
+/** copystructure.Copy: `open` holds the containers being copied; meeting one again never ends in Go. */
+function deepCopy(v: unknown, open = new Set<object>()): unknown {
   if (v instanceof Uint8Array) return new Uint8Array(v);
-  if (isMap(v)) {
+  if (!Array.isArray(v) && !isMap(v)) return v;
+  if (open.has(v)) throw new GoStackOverflow('copying');
+  open.add(v);
+  try {
+    if (Array.isArray(v)) return withType(v.map((x) => deepCopy(x, open)), typeOf(v)!);
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) mapSet(out, k, deepCopy(v[k]));
+    for (const k of Object.keys(v)) mapSet(out, k, deepCopy(v[k], open));
     return withType(out, typeOf(v)!);
+  } finally {
+    open.delete(v);
   }
-  return v;
 }
 
 function dig(a: unknown[]): unknown {

@@ -8,7 +8,7 @@ import { fn } from '../funcs';
 import { formatValue } from '../fmt';
 import { RangeError_, parseGoInt } from '../../go/strconv';
 import type { GoInt } from '../value';
-import { GoPanic, SLICE_INT, int, int64, withType } from '../value';
+import { GoPanic, RenderLimit, SLICE_INT, appendedCap, int, int64, withSpare, withType } from '../value';
 import { toFloat64, toInt, toInt64 } from './util';
 
 /** A shopspring/decimal value: value × 10^exp. */
@@ -78,8 +78,13 @@ function divide(a: bigint, b: bigint, op: 'div' | 'mod'): bigint {
   return op === 'div' ? a / b : a % b;
 }
 
+/** The most elements until, untilStep and seq build; past it a JavaScript array would take the process down. */
+const MAX_SEQUENCE = 1 << 20;
+
 export function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
   const v: bigint[] = [];
+  const count = step > 0n && stop > start ? (stop - start + step - 1n) / step : step < 0n && stop < start ? (start - stop - step - 1n) / -step : 0n;
+  if (count > BigInt(MAX_SEQUENCE)) throw new RenderLimit(`a sequence of ${count} numbers is more than KrakenD Live renders (${MAX_SEQUENCE}); KrakenD would try to build it and may run out of memory`);
   if (stop < start) {
     if (step >= 0n) return v;
     for (let i = start; i > stop; i += step) v.push(i);
@@ -90,10 +95,15 @@ export function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
   return v;
 }
 
+/** until's []int, grown by append from empty, so its capacity runs ahead (zeros there). */
 function ints(v: bigint[]): GoInt[] {
-  return withType(
-    v.map((n) => int(n)),
-    SLICE_INT,
+  const spare = Array.from({ length: appendedCap(v.length, 8, false) - v.length }, () => int(0));
+  return withSpare(
+    withType(
+      v.map((n) => int(n)),
+      SLICE_INT,
+    ),
+    spare,
   );
 }
 
@@ -137,8 +147,11 @@ function atoi(s: string): bigint {
 }
 
 function toDecimal(v: unknown): bigint {
+  // Printing may fail in a way Go cannot recover from (a value that contains itself); only
+  // the parse error gives 0.
+  const text = formatValue(v === undefined ? null : v);
   try {
-    return parseGoInt(formatValue(v === undefined ? null : v), 8, true);
+    return parseGoInt(text, 8, true);
   } catch {
     return 0n;
   }

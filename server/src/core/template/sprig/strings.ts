@@ -90,14 +90,21 @@ function isSeparator(c: string): boolean {
 }
 
 /** strings.Trim(s, cutset). */
+/** The rune Go decodes for one code point of ours: a raw byte (or lone surrogate) is U+FFFD. */
+function decodedRune(c: string): number {
+  const cp = c.codePointAt(0)!;
+  return cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp;
+}
+
+/** strings.Trim: runes, so every invalid byte is U+FFFD on both sides and they match each other. */
 function trimCutset(s: string, cutset: string): string {
   if (s === '' || cutset === '') return s;
-  const set = new Set([...cutset]);
+  const set = new Set([...cutset].map(decodedRune));
   const cps = [...s];
   let a = 0;
   let b = cps.length;
-  while (a < b && set.has(cps[a]!)) a++;
-  while (b > a && set.has(cps[b - 1]!)) b--;
+  while (a < b && set.has(decodedRune(cps[a]!))) a++;
+  while (b > a && set.has(decodedRune(cps[b - 1]!))) b--;
   return cps.slice(a, b).join('');
 }
 
@@ -149,19 +156,21 @@ function substring(start: bigint, end: bigint, s: string): string {
   return byteSlice(s, start, end);
 }
 
-/** goutils.AbbreviateFull on bytes. */
-function abbreviateFull(str: string, offset: number, maxWidth: number): string {
+/** goutils.AbbreviateFull on bytes, in int64 arithmetic that wraps as Go's does (offset may be MinInt64). */
+function abbreviateFull(str: string, offset: bigint, maxWidth: bigint): string {
+  const i64 = (x: bigint): bigint => BigInt.asIntN(64, x);
   if (str === '') return '';
-  if (maxWidth < 4) return '';
-  const len = utf8Length(str);
+  if (maxWidth < 4n) return '';
+  const len = BigInt(utf8Length(str));
   if (len <= maxWidth) return str;
   if (offset > len) offset = len;
-  if (len - offset < maxWidth - 3) offset = len - (maxWidth - 3);
+  const keep = maxWidth - 3n;
+  if (i64(len - offset) < keep) offset = len - keep;
   const marker = '...';
-  if (offset <= 4) return byteSlice(str, 0, maxWidth - 3) + marker;
-  if (maxWidth < 7) return '';
-  if (offset + maxWidth - 3 < len) return marker + abbreviateFull(byteSlice(str, offset, len), 0, maxWidth - 3);
-  return marker + byteSlice(str, len - (maxWidth - 3), len);
+  if (offset <= 4n) return byteSlice(str, 0, keep) + marker;
+  if (maxWidth < 7n) return '';
+  if (i64(offset + keep) < len) return marker + abbreviateFull(byteSlice(str, offset, len), 0n, keep);
+  return marker + byteSlice(str, len - keep, len);
 }
 
 /** goutils works on bytes and writes each byte back as a rune (so non-ASCII text is mangled, as in Go). */
@@ -476,12 +485,12 @@ export const STRING_FUNCS: Record<string, FuncDef> = {
   fail: fn('string', 'string', (a) => {
     throw new GoError(s(a[0]));
   }),
-  abbrev: fn('int, string', 'string', (a) => (n(a[0]) < 4n ? s(a[1]) : abbreviateFull(s(a[1]), 0, Number(n(a[0]))))),
+  abbrev: fn('int, string', 'string', (a) => (n(a[0]) < 4n ? s(a[1]) : abbreviateFull(s(a[1]), 0n, n(a[0])))),
   abbrevboth: fn('int, int, string', 'string', (a) => {
     const left = n(a[0]);
     const right = n(a[1]);
     if (right < 4n || (left > 0n && right < 7n)) return s(a[2]);
-    return abbreviateFull(s(a[2]), Number(left), Number(right));
+    return abbreviateFull(s(a[2]), left, right);
   }),
   trunc: fn('int, string', 'string', (a) => trunc(n(a[0]), s(a[1]))),
   trim: fn('string', 'string', (a) => trimSpace(s(a[0]))),
@@ -496,7 +505,7 @@ export const STRING_FUNCS: Record<string, FuncDef> = {
   trimSuffix: fn('string, string', 'string', (a) => (s(a[1]).endsWith(s(a[0])) ? s(a[1]).slice(0, s(a[1]).length - s(a[0]).length) : s(a[1]))),
   trimPrefix: fn('string, string', 'string', (a) => (s(a[1]).startsWith(s(a[0])) ? s(a[1]).slice(s(a[0]).length) : s(a[1]))),
   nospace: fn('string', 'string', (a) => deleteWhiteSpace(s(a[0]))),
-  initials: fn('string', 'string', (a) => initials(goRunes(s(a[0])))),
+  initials: fn('string', 'string', (a) => initials(s(a[0]))),
   swapcase: fn('string', 'string', (a) => swapCase(goRunes(s(a[0])))),
   shuffle: fn('string', 'string', (a) => shuffle(goRunes(s(a[0])))),
   snakecase: fn('string', 'string', (a) => camelCaseToLowerCase(s(a[0]), '_')),

@@ -7,9 +7,10 @@
 import type { CallContext, FuncDef } from '../funcs';
 import { fn, registerType } from '../funcs';
 import type { GoMethod, GoType } from '../value';
-import { GoError, GoInt, GoObject, T, int, int64 } from '../value';
+import { GoError, GoInt, GoPointer, GoObject, T, int, int64 } from '../value';
+import { UnsupportedFormat } from '../fmt';
 import { goTimeQuote, parseGoDuration } from '../../go/duration';
-import { utf8Encode } from '../../go/utf8';
+import { utf8Decode, utf8Encode } from '../../go/utf8';
 
 /** The time package's own quote (not strconv's), of a Go string. */
 function quote(s: string): string {
@@ -17,6 +18,7 @@ function quote(s: string): string {
 }
 
 const TIME_TYPE: GoType = { name: 'time.Time', kind: 'struct' };
+const LOCATION_PTR: GoType = { name: '*time.Location', kind: 'ptr' };
 const MONTH_TYPE: GoType = { name: 'time.Month', kind: 'int' };
 const WEEKDAY_TYPE: GoType = { name: 'time.Weekday', kind: 'int' };
 registerType(TIME_TYPE);
@@ -28,6 +30,8 @@ const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 
 export interface Zone {
   readonly name: string;
   at(ms: number): { offset: number; abbrev: string };
+  /** How fmt shows the time.Location struct, where it is short enough to know (Local when TZ=UTC). */
+  readonly goStruct?: string;
 }
 
 export const UTC: Zone = { name: 'UTC', at: () => ({ offset: 0, abbrev: 'UTC' }) };
@@ -41,8 +45,13 @@ const zones = new Map<string, Zone | null>();
 const LETTERED: Readonly<Record<string, Readonly<Record<number, string>>>> = {
   'Europe/London': { 0: 'GMT', 3600: 'BST' },
   'Europe/Dublin': { 0: 'GMT', 3600: 'IST' },
-  'Asia/Kolkata': { 19800: 'IST' },
-  'Asia/Calcutta': { 19800: 'IST' },
+  'Asia/Kolkata': { 19800: 'IST', 19270: 'MMT', 21200: 'HMT' },
+  'Asia/Calcutta': { 19800: 'IST', 19270: 'MMT', 21200: 'HMT' },
+  // Intl names US zones only from 1970 on.
+  'America/New_York': { [-18000]: 'EST', [-14400]: 'EDT' },
+  'America/Chicago': { [-21600]: 'CST', [-18000]: 'CDT' },
+  'America/Denver': { [-25200]: 'MST', [-21600]: 'MDT' },
+  'America/Los_Angeles': { [-28800]: 'PST', [-25200]: 'PDT' },
   'Asia/Tokyo': { 32400: 'JST' },
   'Asia/Seoul': { 32400: 'KST' },
   'Asia/Shanghai': { 28800: 'CST' },
@@ -86,15 +95,22 @@ export function loadLocation(name: string): Zone | undefined {
   try {
     const fmtOffset = new Intl.DateTimeFormat('en-US', { timeZone: name, timeZoneName: 'longOffset' });
     const fmtAbbrev = new Intl.DateTimeFormat('en-US', { timeZone: name, timeZoneName: 'short' });
+    const offsetAt = (ms: number): number => {
+      const off = fmtOffset.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+      // Local mean time is to the second (New York's -4:56:02).
+      const m = /GMT([+-])(\d\d):(\d\d)(?::(\d\d))?/.exec(off);
+      return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0)) : 0;
+    };
+    // tzdata starts every place on its local mean time, LMT, until its first change of offset.
+    const lmt = offsetAt(utcMs(1, 0, 1, 0, 0, 0));
+    const changed = lmt !== offsetAt(utcMs(2000, 0, 1, 0, 0, 0));
     zone = {
       name,
       at(ms) {
-        const d = new Date(ms);
-        const off = fmtOffset.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-        const m = /GMT([+-])(\d\d):(\d\d)/.exec(off);
-        const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : 0;
-        const abbrev = fmtAbbrev.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
-        return { offset, abbrev: /^GMT[+-]/.test(abbrev) ? tzdataAbbrev(name, offset) : abbrev };
+        const offset = offsetAt(ms);
+        const abbrev = fmtAbbrev.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+        if (!/^GMT[+-]/.test(abbrev)) return { offset, abbrev };
+        return { offset, abbrev: changed && offset === lmt ? 'LMT' : tzdataAbbrev(name, offset) };
       },
     };
   } catch {
@@ -108,7 +124,8 @@ function localZone(ctx: { env(name: string): string | undefined }): Zone {
   const tz = ctx.env('TZ');
   if (tz) {
     const z = loadLocation(tz);
-    if (z) return z.name === tz ? { ...z, name: 'Local' } : z;
+    // Go's Local for TZ=UTC is a Location named UTC with no zones of its own.
+    if (z) return z.name === tz ? { ...z, name: 'Local', ...(tz === 'UTC' ? { goStruct: '{UTC [] []  0 0 <nil>}' } : {}) } : z;
   }
   return { name: 'Local', at: () => ({ offset: 0, abbrev: 'UTC' }) };
 }
@@ -195,6 +212,18 @@ export class GoTime extends GoObject {
 
   formatPlain(): string {
     return this.goString();
+  }
+
+  /**
+   * time.Time's fields wall, ext and loc. Without a monotonic reading, wall holds the
+   * nanoseconds and ext the seconds since January 1 of year 1; loc is nil for UTC. Any other
+   * zone is a pointer, printed as a memory address, which we cannot know.
+   */
+  override structFields(): readonly unknown[] {
+    if (this.monotonic !== undefined) throw new UnsupportedFormat("a time.Time's fields (its monotonic clock reading)");
+    const ext = BigInt(Math.floor(this.ms / 1000)) + 62135596800n;
+    const loc = this.zone === UTC ? null : this.zone.goStruct;
+    return [new GoInt(T.uint64, BigInt(this.nsec)), new GoInt(T.int64, BigInt.asIntN(64, ext)), new GoPointer(LOCATION_PTR, loc)];
   }
 
   toJson(): unknown {
@@ -454,29 +483,76 @@ function formatTime(t: GoTime, layout: string): string {
 }
 
 /**
- * time's `skip`: the layout's literal text against the value, character by character; a space in
+ * time's `skip`: the layout's literal text against the value, byte by byte; a space in
  * the layout takes any run of spaces in the value (none too). On a mismatch Go's error shows the
  * value from the first character that differed, not from the start of the literal.
  */
 function skipLiteral(value: string, lit: string): { rest: string; bad: boolean } {
+  // Byte by byte, as Go compares: a literal can match half of a character in the value.
+  const vb = utf8Encode(value);
+  const lb = utf8Encode(lit);
   let v = 0;
   let l = 0;
-  const spaces = (t: string, i: number): number => {
-    while (t.charCodeAt(i) === 32) i++;
+  const spaces = (t: Uint8Array, i: number): number => {
+    while (t[i] === 32) i++;
     return i;
   };
-  while (l < lit.length) {
-    if (lit.charCodeAt(l) === 32) {
-      if (v < value.length && value.charCodeAt(v) !== 32) return { rest: value.slice(v), bad: true };
-      l = spaces(lit, l);
-      v = spaces(value, v);
+  const rest = (): string => (v === 0 ? value : utf8Decode(vb.subarray(v)));
+  while (l < lb.length) {
+    if (lb[l] === 32) {
+      if (v < vb.length && vb[v] !== 32) return { rest: rest(), bad: true };
+      l = spaces(lb, l);
+      v = spaces(vb, v);
       continue;
     }
-    if (v >= value.length || value[v] !== lit[l]) return { rest: value.slice(v), bad: true };
+    if (v >= vb.length || vb[v] !== lb[l]) return { rest: rest(), bad: true };
     l++;
     v++;
   }
-  return { rest: value.slice(v), bad: false };
+  return { rest: rest(), bad: false };
+}
+
+/** Days in a month of the proleptic Gregorian calendar. */
+function daysIn(month: number, year: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** time.FixedZone: one offset, and the name as its abbreviation. */
+function fixedZone(name: string, offset: number): Zone {
+  return { name, at: () => ({ offset, abbrev: name }) };
+}
+
+/**
+ * How much of `s` Go's time parser takes as a zone abbreviation (0: none): 3 capitals, 4 or 5
+ * ending in T (or WITA), ChST and MeST, GMT with an optional signed hour, or a bare signed hour.
+ */
+function zoneNameLength(s: string): number {
+  if (s.length < 3) return 0;
+  if (s.startsWith('ChST') || s.startsWith('MeST')) return 4;
+  const signedHour = (t: string): number => {
+    const m = /^[+-](\d+)/.exec(t);
+    return m && m[1]!.length <= 19 && Number(m[1]) <= 23 ? m[0].length : 0;
+  };
+  if (s.startsWith('GMT')) return 3 + (s.length === 3 ? 0 : signedHour(s.slice(3)));
+  if (s[0] === '+' || s[0] === '-') return signedHour(s);
+  const upper = /^[A-Z]{0,6}/.exec(s)![0].length;
+  if (upper === 3) return 3;
+  if (upper === 4 && (s[3] === 'T' || s.startsWith('WITA'))) return 4;
+  if (upper === 5 && s[4] === 'T') return 5;
+  return 0;
+}
+
+/**
+ * Location.lookupName for a zone we know only by instant: the offset of a period called `name`,
+ * preferring one in effect at `wall`. We look at that instant and at midwinter and midsummer of
+ * its year, which finds the standard and daylight names tzdata would list.
+ */
+function offsetOfName(zone: Zone, name: string, wall: number): number | undefined {
+  const year = new Date(wall).getUTCFullYear();
+  const probes = [wall, utcMs(year, 0, 1, 0, 0, 0), utcMs(year, 6, 1, 0, 0, 0)].map((ms) => zone.at(ms));
+  for (const p of probes) if (p.abbrev === name && zone.at(wall - p.offset * 1000).abbrev === name) return p.offset;
+  return probes.find((p) => p.abbrev === name)?.offset;
 }
 
 /** time.ParseInLocation for the layout elements above; errors carry Go's text. */
@@ -484,7 +560,11 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
   const fail = (elem: string, rest: string): never => {
     throw new GoError(`parsing time ${quote(value)} as ${quote(layout)}: cannot parse ${quote(rest)} as ${quote(elem)}`);
   };
-  let year = 1;
+  const outOfRange = (what: string): never => {
+    throw new GoError(`parsing time ${quote(value)}: ${what} out of range`);
+  };
+  // Go starts from year 0: a layout without a year parses into 0000 (a leap year).
+  let year = 0;
   let month = 1;
   let day = 1;
   let hour = 0;
@@ -493,6 +573,9 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
   let nsec = 0;
   let pm: boolean | undefined;
   let offset: number | undefined;
+  // A `Z` for an ISO 8601 zone, or UTC for MST, is time.UTC itself, ahead of any other zone.
+  let utc = false;
+  let zoneName = '';
   let rest = value;
   const num = (elem: string, min: number, max: number): number => {
     const m = new RegExp(`^\\d{${min},${max}}`).exec(rest);
@@ -544,7 +627,7 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
       case '01':
       case '1':
         month = num(el, el === '01' ? 2 : 1, 2);
-        if (month < 1 || month > 12) throw new GoError(`parsing time ${quote(value)}: month out of range`);
+        if (month < 1 || month > 12) outOfRange('month');
         break;
       case '02':
       case '2':
@@ -558,18 +641,22 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
         break;
       case '15':
         hour = num(el, 1, 2);
+        if (hour >= 24) outOfRange('hour');
         break;
       case '03':
       case '3':
         hour = num(el, el === '03' ? 2 : 1, 2);
+        if (hour > 12) outOfRange('hour');
         break;
       case '04':
       case '4':
         min = num(el, el === '04' ? 2 : 1, 2);
+        if (min >= 60) outOfRange('minute');
         break;
       case '05':
       case '5': {
         sec = num(el, el === '05' ? 2 : 1, 2);
+        if (sec >= 60) outOfRange('second');
         // Go takes fractional seconds the layout does not have, unless its next element is one.
         const frac = /^[.,](\d+)/.exec(rest);
         const next = chunks.slice(ci + 1).find((x) => x.lit === undefined);
@@ -588,14 +675,20 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
         break;
       }
       case 'MST': {
-        const m = /^[A-Z]{3,5}|^UTC/.exec(rest);
-        if (!m) fail(el, rest);
-        rest = rest.slice(m![0].length);
+        if (rest.startsWith('UTC')) {
+          utc = true;
+          rest = rest.slice(3);
+          break;
+        }
+        const n = zoneNameLength(rest);
+        if (n === 0) fail(el, rest);
+        zoneName = rest.slice(0, n);
+        rest = rest.slice(n);
         break;
       }
       default: {
         if (el.startsWith('Z') && rest.startsWith('Z')) {
-          offset = 0;
+          utc = true;
           rest = rest.slice(1);
           break;
         }
@@ -607,6 +700,7 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
     }
   }
   if (rest !== '') throw new GoError(`parsing time ${quote(value)}: extra text: ${quote(rest)}`);
+  if (day < 1 || day > daysIn(month, year)) outOfRange('day');
   if (pm !== undefined) {
     if (pm && hour < 12) hour += 12;
     else if (!pm && hour === 12) hour = 0;
@@ -614,10 +708,22 @@ export function parseTime(layout: string, value: string, zone: Zone): GoTime {
   const wall = utcMs(year, month - 1, day, hour, min, sec);
   let ms: number;
   let z = zone;
-  if (offset !== undefined) {
+  if (utc) {
+    ms = wall;
+    z = UTC;
+  } else if (offset !== undefined) {
+    // The local zone if it had this offset (and name) then; otherwise a made-up fixed zone.
     ms = wall - offset * 1000;
-    const o = offset;
-    if (zone.at(ms).offset !== o) z = { name: '', at: () => ({ offset: o, abbrev: '' }) };
+    const here = zone.at(ms);
+    if (here.offset !== offset || (zoneName !== '' && here.abbrev !== zoneName)) z = fixedZone(zoneName, offset);
+  } else if (zoneName !== '') {
+    const known = offsetOfName(zone, zoneName, wall);
+    if (known !== undefined) ms = wall - known * 1000;
+    else {
+      // An unknown name keeps the clock reading as UTC, shown under that name (GMT+3 shifts it).
+      ms = wall;
+      z = fixedZone(zoneName, zoneName.length > 3 && zoneName.startsWith('GMT') ? Number(zoneName.slice(3)) * 3600 : 0);
+    }
   } else {
     ms = wall - zone.at(wall).offset * 1000;
   }

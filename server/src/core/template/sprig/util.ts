@@ -111,8 +111,11 @@ export function toFloat64(v: unknown): number {
   }
 }
 
-/** reflect.DeepEqual over the value model. */
-export function deepEqual(a: unknown, b: unknown): boolean {
+/**
+ * reflect.DeepEqual over the value model. Like Go, it takes a pair of containers met before
+ * (or the same container twice) as equal, so values that contain themselves compare and end.
+ */
+export function deepEqual(a: unknown, b: unknown, seen = new Map<object, Set<object>>()): boolean {
   const na = a === null || a === undefined;
   const nb = b === null || b === undefined;
   if (na || nb) return na && nb;
@@ -121,15 +124,22 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a instanceof GoComplex) return a.re === (b as GoComplex).re && a.im === (b as GoComplex).im;
   if (a instanceof GoObject) return formatValue(a) === formatValue(b);
   if (a instanceof Uint8Array) return a.length === (b as Uint8Array).length && a.every((x, i) => x === (b as Uint8Array)[i]);
+  if (Array.isArray(a) || isMap(a)) {
+    if (a === b) return true;
+    const pairs = seen.get(a) ?? new Set<object>();
+    // Go keys a visit by the two addresses in order, so the pair counts either way round.
+    if (pairs.has(b) || seen.get(b)?.has(a)) return true;
+    seen.set(a, pairs.add(b));
+  }
   if (Array.isArray(a)) {
     const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i], seen));
   }
   if (isMap(a)) {
     const bm = b as Record<string, unknown>;
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(bm).length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(bm, k) && deepEqual(a[k], bm[k]));
+    return ka.every((k) => Object.prototype.hasOwnProperty.call(bm, k) && deepEqual(a[k], bm[k], seen));
   }
   return a === b;
 }
