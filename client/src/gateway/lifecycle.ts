@@ -258,8 +258,10 @@ export function transition(s: LifecycleState, e: LifecycleEvent, now: number): T
       const lastCheck: CheckSummary = { ok: e.ok, errors: e.errors, warnings: e.warnings, trigger: e.trigger, at: now };
       if (e.trigger !== 'save') return stay({ ...s, lastCheck });
       if (!e.ok) {
-        // Nothing reaches staging; a reload queued by an earlier save is dropped with it.
-        return stay({ ...s, lastCheck, configIssue: 'invalid', unapplied: undefined, queued: s.queued === 'reload' ? undefined : s.queued });
+        // Nothing of this save reaches staging. A reload queued by an earlier, valid save stays: it
+        // stages that save's checked files (the controller keeps them), the last good config, which
+        // the gateway must end up serving whatever came after it.
+        return stay({ ...s, lastCheck, configIssue: 'invalid', unapplied: undefined });
       }
       // Valid is not the same as meant: an auto-save is checked, and said to be not applied.
       if (e.autoSaved) return stay({ ...s, lastCheck, configIssue: undefined, unapplied: true });
