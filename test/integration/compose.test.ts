@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { GatewayController } from '../../client/src/gateway/controller';
-import type { Logger } from '../../client/src/gateway/controller';
 import { OWNED_LABEL } from '../../client/src/gateway/plan';
 import type { CheckResultParams } from '../../shared/protocol';
 import { DEFAULT_GATEWAY_SETTINGS } from '../../shared/settings';
@@ -18,16 +17,9 @@ import { connectDocker, get, labels, newRunId, removeTestResources, settle, test
 import { eventually, playgroundConfig, startComposeStack } from '../support/composeStack';
 import type { ComposeStack } from '../support/composeStack';
 import { requireComponent } from '../support/env';
+import { recordingLogger } from '../support/controller';
 
 const T = 90_000;
-
-function logger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const add = (level: string) => (m: string): void => {
-    lines.push(`${level} ${m}`);
-  };
-  return { lines, debug: add('debug'), info: add('info'), warn: add('warn'), error: add('error') };
-}
 
 function result(uri: string): CheckResultParams {
   return { uri, ok: true, errors: 0, warnings: 0, schema: { origin: 'bundled' }, trigger: 'save', durationMs: 1 };
@@ -40,7 +32,7 @@ void describe('compose stack: the gateway stands in for krakend_ce (integration)
   let docker: Docker;
   let port: number;
   let ctrl: GatewayController;
-  const log = logger();
+  const log = recordingLogger();
   let configPath: string;
   const serviceContainer = (): Promise<Docker.ContainerInspectInfo> => stack.serviceContainer(docker);
 

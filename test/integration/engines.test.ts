@@ -13,14 +13,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import type { GatewayController } from '../../client/src/gateway/controller';
-import { DockerAdapter, DockerError } from '../../client/src/gateway/docker';
+import { DockerAdapter } from '../../client/src/gateway/docker';
 import { readTextFile } from '../../client/src/gateway/engine/nodeFs';
 import { parseDockerHost } from '../../client/src/gateway/plan';
 import type { CheckResultParams } from '../../shared/protocol';
 import type { GatewaySettings } from '../../shared/settings';
 import { connectDocker, freePort, gatewayConfig, get, newRunId, removeTestResources, startBackend, withTimeout } from '../support/docker';
 import type { Backend } from '../support/docker';
-import { dockerCli, dockerCliOk, makeCerts, oldApiProxy, tlsProxy, unixProxy } from '../support/engines';
+import { dockerCli, dockerCliOk, dockerError, makeCerts, oldApiProxy, tlsProxy, unixProxy } from '../support/engines';
 import type { Certs, Closable } from '../support/engines';
 import { requireComponent } from '../support/env';
 import type { recordingLogger } from '../support/controller';
@@ -28,20 +28,8 @@ import { testGateway } from '../support/controller';
 
 const T = 60_000;
 
-
 function result(uri: string): CheckResultParams {
   return { uri, ok: true, errors: 0, warnings: 0, schema: { origin: 'bundled' }, trigger: 'save', durationMs: 1 };
-}
-
-/** The DockerError a promise rejects with (fails the test when it resolves or throws anything else). */
-async function dockerError(p: Promise<unknown>): Promise<DockerError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof DockerError, `expected a DockerError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
 }
 
 void describe('engines through real docker contexts (integration)', () => {

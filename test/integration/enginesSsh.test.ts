@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import type { ControllerDeps, GatewayController } from '../../client/src/gateway/controller';
-import { DockerAdapter, DockerError } from '../../client/src/gateway/docker';
+import { DockerAdapter } from '../../client/src/gateway/docker';
 import { fingerprint } from '../../client/src/gateway/engine/ssh';
 import { readTextFile } from '../../client/src/gateway/engine/nodeFs';
 import { FOLDER_LABEL, parseDockerHost } from '../../client/src/gateway/plan';
@@ -24,24 +24,13 @@ import type { CheckResultParams } from '../../shared/protocol';
 import type { GatewaySettings } from '../../shared/settings';
 import { bridgeGateway, connectDocker, freePort, gatewayConfig, get, labels, newRunId, removeTestResources, startBackend, withTimeout } from '../support/docker';
 import type { Backend } from '../support/docker';
-import { containerFile, dockerCliOk, startSshd } from '../support/engines';
+import { containerFile, dockerCliOk, dockerError, startSshd } from '../support/engines';
 import type { Sshd } from '../support/engines';
 import { requireComponent } from '../support/env';
 import type { recordingLogger } from '../support/controller';
 import { testGateway } from '../support/controller';
 
 const T = 90_000;
-
-
-async function dockerError(p: Promise<unknown>): Promise<DockerError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof DockerError, `expected a DockerError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 void describe('an ssh:// engine through a real sshd (integration)', () => {
   const run = newRunId('engines-ssh');

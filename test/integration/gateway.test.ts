@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { GatewayController } from '../../client/src/gateway/controller';
-import type { Logger } from '../../client/src/gateway/controller';
 import { DockerAdapter } from '../../client/src/gateway/docker';
 import { FOLDER_LABEL, OWNED_LABEL } from '../../client/src/gateway/plan';
 import type { LifecycleState } from '../../client/src/gateway/lifecycle';
@@ -23,16 +22,9 @@ import { bridgeGateway, connectDocker, engineSocket, freePort, gatewayConfig, ge
 import type { Backend } from '../support/docker';
 import { requireComponent } from '../support/env';
 import { checkFlexibleProject } from '../../server/src/core/flexible';
+import { recordingLogger } from '../support/controller';
 
 const T = 60_000;
-
-function logger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const add = (level: string) => (m: string): void => {
-    lines.push(`${level} ${m}`);
-  };
-  return { lines, debug: add('debug'), info: add('info'), warn: add('warn'), error: add('error') };
-}
 
 function result(uri: string, ok: boolean, trigger: CheckResultParams['trigger'] = 'save'): CheckResultParams {
   return { uri, ok, errors: ok ? 0 : 1, warnings: 0, schema: { origin: 'bundled' }, trigger, durationMs: 1 };
@@ -40,13 +32,12 @@ function result(uri: string, ok: boolean, trigger: CheckResultParams['trigger'] 
 
 interface Gateway {
   ctrl: GatewayController;
-  log: ReturnType<typeof logger>;
+  log: ReturnType<typeof recordingLogger>;
   folder: string;
   configPath: string;
   stagingDir: string;
   port: number;
 }
-
 
 /** Set by podman.test.ts: Podman before 5.3 has no host-gateway, so the backend is called by the bridge's address. */
 const BACKEND_BY_ADDRESS = process.env.KRAKEND_LIVE_TEST_BACKEND_BY_ADDRESS === '1';
@@ -96,7 +87,7 @@ void describe('gateway controller with a real KrakenD (integration)', () => {
     const port = await freePort();
     const configPath = join(folder, 'krakend.json');
     const stagingDir = join(root, `${name}-staging`);
-    const log = logger();
+    const log = recordingLogger();
     const ctrl = new GatewayController({
       folder: { path: folder, name },
       configPath,

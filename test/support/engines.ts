@@ -2,6 +2,7 @@
 // path, a TLS endpoint on 127.0.0.1 with certificates made by openssl, a real sshd, and the
 // docker CLI's own `docker context create`. Never a second dockerd: it would fight the first one
 // for the same data-root. Everything started here has a close() the test calls in `after`.
+import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import type { Server, Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
+import { DockerError } from '../../client/src/gateway/docker';
 import { freePort, withTimeout } from './docker';
 
 /** Debian's client: it matches the daemon's API (another docker on PATH may be newer). */
@@ -287,4 +289,15 @@ export async function containerFile(container: { getArchive(opts: { path: string
   stream.pipe(ex);
   await withTimeout(done, 30_000, `reading ${path} out of the container`);
   return found;
+}
+
+/** The DockerError a promise rejects with (fails the test when it resolves or throws anything else). */
+export async function dockerError(p: Promise<unknown>): Promise<DockerError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof DockerError, `expected a DockerError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected the call to fail');
 }
