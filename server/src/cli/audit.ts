@@ -15,6 +15,7 @@ import type { FileReport } from './format';
 import { flexibleFromEnv } from '../node/fcEnv';
 import { flexibleReaders, nodeFlexibleFs } from '../node/flexibleFs';
 import type { Subcommand } from './subcommand';
+import { readArgFile } from './input';
 import { walkArgs } from '../../../shared/cliArgs';
 import type { ArgSpec } from '../../../shared/cliArgs';
 
@@ -99,24 +100,18 @@ async function runAudit(argv: readonly string[], out: NodeJS.WritableStream, err
   }
   let explicitIgnores: string[] = [];
   if (args.ignoreFile !== undefined) {
-    try {
-      explicitIgnores = parseIgnoreFile(readFileSync(args.ignoreFile, 'utf8'));
-    } catch (e) {
-      err.write(`--ignore-file ${args.ignoreFile}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
-      return 2;
-    }
+    const text = readArgFile(args.ignoreFile, err, `--ignore-file ${args.ignoreFile}`);
+    if (text === undefined) return 2;
+    explicitIgnores = parseIgnoreFile(text);
   }
   const reports: FileReport[] = [];
   let unreadable = 0;
   let refused = 0;
   const fc = flexibleFromEnv(process.env);
   for (const file of args.files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
+    const text = readArgFile(file, err);
+    if (text === undefined) {
       unreadable++;
-      err.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
       continue;
     }
     const beside = join(dirname(file), '.krakend-audit-ignore');

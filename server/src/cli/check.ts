@@ -22,6 +22,7 @@ import type { FileReport } from './format';
 import { createSchemaResolver } from '../node/schemaResolver';
 import type { StoreFs } from '../node/schemaStore';
 import type { Subcommand } from './subcommand';
+import { readArgFile } from './input';
 import { walkArgs } from '../../../shared/cliArgs';
 import type { ArgSpec } from '../../../shared/cliArgs';
 import { flexibleReports, writeFcOut } from './render';
@@ -96,13 +97,9 @@ async function runCheck(argv: readonly string[]): Promise<number> {
   let unreadable = 0;
   const fc = flexibleFromEnv(process.env);
   for (const file of args.files) {
-    let text: string;
-    try {
-      // Synchronous: one file at a time anyway, and a cold process pays for every promise.
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
+    const text = readArgFile(file, process.stderr);
+    if (text === undefined) {
       unreadable++;
-      process.stderr.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
       continue;
     }
     try {

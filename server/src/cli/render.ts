@@ -6,7 +6,7 @@
  *   to look at), with the temporary file's mode 0600;
  * - `render FILE` writes the rendered output to stdout and every problem to stderr.
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { DEFAULT_SERVER_SETTINGS } from '../../../shared/settings';
 import { checkFlexible } from '../node/checker';
 import { formatText } from './format';
@@ -16,6 +16,7 @@ import { goStringBytes } from '../core/go/utf8';
 import { flexibleFromEnv } from '../node/fcEnv';
 import { flexibleReaders, nodeFlexibleFs } from '../node/flexibleFs';
 import type { Subcommand } from './subcommand';
+import { readArgFile } from './input';
 
 const USAGE = `usage: krakend-live render FILE
 
@@ -61,13 +62,8 @@ async function runRender(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${files.length === 0 ? 'no FILE given' : files.length > 1 ? 'render takes one FILE' : `unknown option '${file}'`}\n${USAGE}\n`);
     return 2;
   }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    process.stderr.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 2;
-  }
+  const text = readArgFile(file, process.stderr);
+  if (text === undefined) return 2;
   const setup = flexibleFromEnv({ ...process.env, FC_ENABLE: '1' })!;
   const readers = flexibleReaders(nodeFlexibleFs, { baseDir: process.cwd(), env: (name) => process.env[name] });
   // No schema lint: a pipe wants the bytes, and what KrakenD itself refuses.
