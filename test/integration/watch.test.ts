@@ -7,8 +7,6 @@
 // and the old config keeps serving, a request loop through all of it sees no refusal, cut or 5xx,
 // and SIGINT exits 0 leaving no container.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,12 +14,12 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { FOLDER_LABEL, HOST_GATEWAY_ALIAS } from '../../client/src/gateway/plan';
-import { bridgeGateway, connectDocker, freePort, gatewayConfig, get, settle, startBackend, withTimeout } from '../support/docker';
+import { bridgeGateway, connectDocker, freePort, gatewayConfig, get, settle, startBackend } from '../support/docker';
 import type { Backend } from '../support/docker';
 import { requireComponent } from '../support/env';
-import { Lines } from '../support/lines';
+import type { Lines } from '../support/lines';
+import { CLI, WatchProcess } from '../support/watchProcess';
 
-const CLI = resolve('dist/cli.js');
 const T = 60_000;
 /** The request loop's bounds: it stops at whichever comes first. */
 const LOOP_MAX_REQUESTS = 5_000;
@@ -36,9 +34,8 @@ for (const network of ['bridge', 'host'] as const) {
     let folder: string;
     let config: string;
     let port: number;
-    let child: ChildProcess | undefined;
+    let w: WatchProcess | undefined;
     let out: Lines;
-    let err: Lines;
     const ours = async (): Promise<Docker.ContainerInfo[]> => docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${FOLDER_LABEL}=${folder}`] }) });
     // With host networking the gateway is where the config's own port says (as in the extension).
     const write = (path: string): string => gatewayConfig(network === 'host' ? port : 8080, backend.port, path, 'host.docker.internal');
@@ -57,18 +54,13 @@ for (const network of ['bridge', 'host'] as const) {
       config = join(folder, 'krakend.json');
       port = await freePort();
       await writeFile(config, write('/hello'));
-      child = spawn(process.execPath, [CLI, 'watch', '--port', String(port), '--image', images.image, '--network', network, 'krakend.json'], {
-        cwd: folder,
-        // The staging folders and the schema cache go to the test's own folder.
-        env: { ...process.env, XDG_CACHE_HOME: join(root, 'cache') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      out = new Lines(child.stdout!, T);
-      err = new Lines(child.stderr!, T);
+      // The staging folders and the schema cache go to the test's own folder.
+      w = new WatchProcess(['--port', String(port), '--image', images.image, '--network', network, 'krakend.json'], { cwd: folder, env: { ...process.env, XDG_CACHE_HOME: join(root, 'cache') }, timeoutMs: T });
+      out = w.out;
     });
 
     after(async () => {
-      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      w?.kill();
       // Whatever a failed run left: only containers of this test's own folder.
       if (docker && folder) for (const c of await ours()) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
       if (backend) await backend.close();
@@ -132,11 +124,8 @@ for (const network of ['bridge', 'host'] as const) {
     });
 
     it('SIGINT stops everything: exit status 0, no container of this gateway left, the port released, the staging folders gone', async () => {
-      const c = child!;
-      const exited = new Promise<number | null>((resolveExit) => c.once('exit', (code) => resolveExit(code)));
       const stopped = out.next(/stopped; the gateway's containers are removed/, 'the stopped line');
-      c.kill('SIGINT');
-      assert.equal(await withTimeout(exited, T, () => `the watch to exit; stderr:\n${err.all.join('\n')}`), 0);
+      assert.equal(await w!.interrupt(), 0);
       await stopped;
       assert.deepEqual((await ours()).map((x) => x.Names), []);
       await assert.rejects(get(port, '/hello', 2000), 'nothing listens on the port any more');

@@ -6,21 +6,19 @@
 // the last good config serving, and no request refused, cut or 5xx. SIGINT exits 0, leaves no
 // container of ours, and the stack's own krakend_ce runs and answers again.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { FOLDER_LABEL, OWNED_LABEL } from '../../client/src/gateway/plan';
-import { connectDocker, get, newRunId, removeTestResources, settle, withTimeout } from '../support/docker';
+import { connectDocker, get, newRunId, removeTestResources, settle } from '../support/docker';
 import { eventually, playgroundConfig, startComposeStack } from '../support/composeStack';
 import type { ComposeStack } from '../support/composeStack';
 import { requireComponent } from '../support/env';
-import { Lines } from '../support/lines';
+import type { Lines } from '../support/lines';
+import { CLI, WatchProcess } from '../support/watchProcess';
 
-const CLI = resolve('dist/cli.js');
 const T = 90_000;
 /** The request loop's bounds: it stops at whichever comes first. */
 const LOOP_MAX_REQUESTS = 5_000;
@@ -31,9 +29,8 @@ void describe('krakend-live watch inside a compose stack (integration)', () => {
   const run = newRunId('watch-compose');
   let docker: Docker;
   let stack: ComposeStack;
-  let child: ChildProcess | undefined;
+  let w: WatchProcess | undefined;
   let out: Lines;
-  let err: Lines;
   /** Our containers for this config's folder (the folder label every gateway container carries). */
   const ours = async (): Promise<Docker.ContainerInfo[]> =>
     docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${OWNED_LABEL}=true`, `${FOLDER_LABEL}=${join(stack.dir, 'config', 'krakend')}`] }) });
@@ -43,17 +40,16 @@ void describe('krakend-live watch inside a compose stack (integration)', () => {
     assert.ok(existsSync(CLI), 'dist/cli.js is missing: run npm run build');
     docker = connectDocker();
     stack = await startComposeStack(docker, { name: 'watch-compose', run, endpoints: ['/api'] });
-    child = spawn(process.execPath, [CLI, 'watch', '--image', images.image, CONFIG], {
+    w = new WatchProcess(['--image', images.image, CONFIG], {
       cwd: stack.dir,
       env: { ...process.env, XDG_CACHE_HOME: join(stack.dir, '.cache'), DOCKER_HOST: `unix://${requireComponent('docker').socket}` },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      timeoutMs: T,
     });
-    out = new Lines(child.stdout!, T);
-    err = new Lines(child.stderr!, T);
+    out = w.out;
   });
 
   after(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    w?.kill();
     // Whatever a failed run left: only containers of this test's own folder, then the stack's.
     if (docker && stack) for (const c of await ours()) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
     if (docker) await removeTestResources(docker, run);
@@ -113,10 +109,7 @@ void describe('krakend-live watch inside a compose stack (integration)', () => {
   });
 
   it('SIGINT gives the place back: exit status 0, no container of ours left, krakend_ce runs and answers again', async () => {
-    const c = child!;
-    const exited = new Promise<number | null>((resolveExit) => c.once('exit', (code) => resolveExit(code)));
-    c.kill('SIGINT');
-    assert.equal(await withTimeout(exited, T, () => `the watch to exit; stderr:\n${err.all.join('\n')}`), 0);
+    assert.equal(await w!.interrupt(), 0);
     assert.deepEqual((await ours()).map((x) => x.Names), []);
     assert.equal((await stack.serviceContainer(docker)).State.Running, true, 'the compose container was started again');
     await eventually('the stack’s own KrakenD to answer again', async () => (await get(stack.port, '/api', 2000)).status === 200);
